@@ -1,0 +1,357 @@
+//! The public feed (`talentbrug-feed/1`): what a coaching organisation publishes, and its strict,
+//! bounded parser. Any input gives a `Feed` or a `FeedError` that names the field and the
+//! profile; nothing panics.
+//!
+//! Parsing is separate from fetching and from signature checking, so a feed can later arrive in
+//! pieces (region tiles) and still go through the same checks.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Timestamp;
+use crate::occupation::OccupationLabels;
+use crate::profile::{EscoId, Profile};
+
+/// The format tag of version 1.
+pub const FORMAT_V1: &str = "talentbrug-feed/1";
+/// Largest feed accepted, in bytes.
+pub const MAX_FEED_BYTES: usize = 50 * 1024 * 1024;
+/// Most profiles one feed may hold.
+pub const MAX_PROFILES: usize = 200_000;
+/// Longest publisher name, contact or URL, in characters.
+pub const MAX_PUBLISHER_FIELD: usize = 300;
+
+/// The coaching organisation behind a feed: who it is and where requests go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    /// Name shown to employers.
+    pub name: String,
+    /// How employers reach the organisation (e-mail address or phone), shown in the widget.
+    pub contact: String,
+    /// Where blind-interview requests are POSTed (`https://...` or a path on the feed's host).
+    pub request_url: String,
+    /// The organisation's privacy text, linked from the request form.
+    pub privacy_url: String,
+}
+
+/// A parsed, checked feed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feed {
+    /// Always [`FORMAT_V1`].
+    pub format: String,
+    /// Who published it.
+    pub publisher: Publisher,
+    /// When it was published.
+    pub issued_at: Timestamp,
+    /// After this instant the widget refuses it.
+    pub expires_at: Timestamp,
+    /// Increases with every publication, so an old feed cannot be replayed.
+    pub sequence: u64,
+    /// Labels of every occupation the profiles mention.
+    pub occupations: BTreeMap<EscoId, OccupationLabels>,
+    /// The profiles.
+    pub profiles: Vec<Profile>,
+}
+
+/// Why a feed was refused. Messages are meant for the organisation's staff and developers; the
+/// widget shows employers a translated sentence per variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeedError {
+    /// Over [`MAX_FEED_BYTES`].
+    #[error("the feed is {0} bytes; at most 50 MB is accepted")]
+    TooLarge(usize),
+    /// Not valid JSON, or a field of the wrong type or value.
+    #[error("{location}: {message}")]
+    Invalid {
+        /// `profiles[12] (id "x").hours.min`, `publisher.request_url`, ...
+        location: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A format other than `talentbrug-feed/1`.
+    #[error("format `{0}` is not supported; this version reads talentbrug-feed/1")]
+    UnsupportedFormat(String),
+    /// Over [`MAX_PROFILES`].
+    #[error("the feed has {0} profiles; at most 200000 are accepted")]
+    TooManyProfiles(usize),
+    /// Two profiles share an id.
+    #[error("profiles[{index}]: id \"{id}\" is used twice")]
+    DuplicateId {
+        /// Position of the second profile.
+        index: usize,
+        /// The id.
+        id: String,
+    },
+    /// The signature does not match, or could not be read.
+    #[error("signature: {0}")]
+    Signature(#[from] crate::signature::SignatureError),
+    /// `expires_at` has passed.
+    #[error("the feed expired at {expires_at}")]
+    Expired {
+        /// When it expired.
+        expires_at: Timestamp,
+    },
+    /// A lower sequence than one already seen: an old feed is being replayed.
+    #[error("the feed has sequence {sequence}, older than {seen} seen before")]
+    RolledBack {
+        /// This feed's sequence.
+        sequence: u64,
+        /// The highest sequence seen before.
+        seen: u64,
+    },
+}
+
+fn invalid(location: impl Into<String>, message: impl Into<String>) -> FeedError {
+    FeedError::Invalid { location: location.into(), message: message.into() }
+}
+
+/// Finds the id of profile `index` in a feed that failed to parse, to name it in the error.
+fn profile_id_at(bytes: &[u8], index: usize) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Ids {
+        profiles: Vec<IdOnly>,
+    }
+    #[derive(Deserialize)]
+    struct IdOnly {
+        id: Option<serde_json::Value>,
+    }
+    let ids: Ids = serde_json::from_slice(bytes).ok()?;
+    match ids.profiles.get(index)?.id.as_ref()? {
+        serde_json::Value::String(s) => Some(s.chars().take(64).collect()),
+        _ => None,
+    }
+}
+
+/// Renders serde's path with the profile's id after its index.
+fn describe_path(path: &serde_path_to_error::Path, bytes: &[u8]) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    let mut after_profiles = false;
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                out.push_str(&format!("[{index}]"));
+                if after_profiles {
+                    if let Some(id) = profile_id_at(bytes, *index) {
+                        out.push_str(&format!(" (id \"{id}\")"));
+                    }
+                }
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => out.push_str(".?"),
+        }
+        after_profiles = out == "profiles";
+    }
+    if out.is_empty() {
+        "feed".into()
+    } else {
+        out
+    }
+}
+
+fn check_text(location: &str, value: &str) -> Result<(), FeedError> {
+    let len = value.chars().count();
+    if value.trim().is_empty() || len > MAX_PUBLISHER_FIELD {
+        return Err(invalid(location, format!("must be 1-{MAX_PUBLISHER_FIELD} characters, not {len}")));
+    }
+    Ok(())
+}
+
+fn check_url(location: &str, value: &str) -> Result<(), FeedError> {
+    check_text(location, value)?;
+    let ok = value.starts_with("https://") || value.starts_with("http://") || (value.starts_with('/') && !value.starts_with("//"));
+    if !ok || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(location, format!("`{}` is not an http(s) URL or an absolute path", value.chars().take(60).collect::<String>())));
+    }
+    Ok(())
+}
+
+impl Feed {
+    /// Parses and checks a feed. Use [`Feed::parse_signed`] when a public key is known.
+    pub fn parse(bytes: &[u8]) -> Result<Feed, FeedError> {
+        if bytes.len() > MAX_FEED_BYTES {
+            return Err(FeedError::TooLarge(bytes.len()));
+        }
+        // Read the format first, so a future version gets a clear message and not a field error.
+        #[derive(Deserialize)]
+        struct FormatOnly {
+            format: Option<serde_json::Value>,
+        }
+        if let Ok(FormatOnly { format: Some(format) }) = serde_json::from_slice::<FormatOnly>(bytes) {
+            match format.as_str() {
+                Some(FORMAT_V1) => {}
+                Some(other) => return Err(FeedError::UnsupportedFormat(other.chars().take(40).collect())),
+                None => return Err(invalid("format", "must be the string \"talentbrug-feed/1\"")),
+            }
+        }
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let feed: Feed = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let location = describe_path(e.path(), bytes);
+            let message = e.inner().to_string();
+            // serde_json appends " at line L column C"; keep it, it helps find the spot.
+            invalid(location, message)
+        })?;
+        de.end().map_err(|e| invalid("feed", e.to_string()))?;
+        feed.check()?;
+        Ok(feed)
+    }
+
+    /// Verifies the Ed25519 signature over the exact bytes, then parses, then checks expiry and
+    /// sequence against what the caller passes in. Nothing is parsed before the signature holds.
+    pub fn parse_signed(bytes: &[u8], signature: &str, public_key: &str, now: Timestamp, seen_sequence: Option<u64>) -> Result<Feed, FeedError> {
+        crate::signature::verify(bytes, signature, public_key)?;
+        let feed = Feed::parse(bytes)?;
+        feed.check_current(now, seen_sequence)?;
+        Ok(feed)
+    }
+
+    /// Whether the feed is still valid at `now` and not older than the highest sequence seen.
+    pub fn check_current(&self, now: Timestamp, seen_sequence: Option<u64>) -> Result<(), FeedError> {
+        if now >= self.expires_at {
+            return Err(FeedError::Expired { expires_at: self.expires_at });
+        }
+        match seen_sequence {
+            Some(seen) if self.sequence < seen => Err(FeedError::RolledBack { sequence: self.sequence, seen }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The checks that span fields: limits, unique ids, labels for every occupation.
+    pub fn check(&self) -> Result<(), FeedError> {
+        if self.format != FORMAT_V1 {
+            return Err(FeedError::UnsupportedFormat(self.format.chars().take(40).collect()));
+        }
+        if self.profiles.len() > MAX_PROFILES {
+            return Err(FeedError::TooManyProfiles(self.profiles.len()));
+        }
+        check_text("publisher.name", &self.publisher.name)?;
+        check_text("publisher.contact", &self.publisher.contact)?;
+        check_url("publisher.request_url", &self.publisher.request_url)?;
+        check_url("publisher.privacy_url", &self.publisher.privacy_url)?;
+        if self.expires_at <= self.issued_at {
+            return Err(invalid("expires_at", "must be later than issued_at"));
+        }
+        for (id, labels) in &self.occupations {
+            if let Some(problem) = labels.problem() {
+                return Err(invalid(format!("occupations.{id}"), problem));
+            }
+        }
+        let mut ids = HashSet::with_capacity(self.profiles.len());
+        for (index, profile) in self.profiles.iter().enumerate() {
+            if !ids.insert(profile.id.as_str()) {
+                return Err(FeedError::DuplicateId { index, id: profile.id.to_string() });
+            }
+            if let Some(missing) = profile.occupations.iter().find(|o| !self.occupations.contains_key(o)) {
+                return Err(invalid(format!("profiles[{index}] (id \"{}\").occupations", profile.id), format!("occupation {missing} has no labels in `occupations`")));
+            }
+        }
+        Ok(())
+    }
+
+    /// The feed as JSON bytes, as the publisher writes and signs them.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a feed always serialises")
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::profile::tests::sample_json;
+
+    pub(crate) fn feed_json(profiles: &[String]) -> String {
+        format!(
+            r#"{{"format":"talentbrug-feed/1",
+            "publisher":{{"name":"Werkpunt Leuven","contact":"jobs@werkpunt.example","request_url":"/api/requests","privacy_url":"https://werkpunt.example/privacy"}},
+            "issued_at":"2026-11-01T00:00:00Z","expires_at":"2026-12-01T00:00:00Z","sequence":3,
+            "occupations":{{"0019b951-c699-4191-8208-9822882d150c":{{"label":"inspecteur precisie-instrumenten"}}}},
+            "profiles":[{}]}}"#,
+            profiles.join(",")
+        )
+    }
+
+    fn err_of(json: &str) -> String {
+        Feed::parse(json.as_bytes()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_valid_feed_parses_and_round_trips() {
+        let feed = Feed::parse(feed_json(&[sample_json("a"), sample_json("b")]).as_bytes()).unwrap();
+        assert_eq!(feed.profiles.len(), 2);
+        assert_eq!(Feed::parse(&feed.to_json()).unwrap(), feed);
+    }
+
+    #[test]
+    fn errors_name_the_field_and_the_profile() {
+        let bad = sample_json("p-7").replace(r#""min":20"#, r#""min":"twenty""#);
+        let msg = err_of(&feed_json(&[sample_json("a"), bad]));
+        assert!(msg.starts_with("profiles[1] (id \"p-7\").hours.min:"), "{msg}");
+
+        let bad = sample_json("p-8").replace("order_picking", "juggling");
+        let msg = err_of(&feed_json(&[bad]));
+        assert!(msg.contains("profiles[0] (id \"p-8\").talents") && msg.contains("unknown talent code `juggling`"), "{msg}");
+
+        let bad = sample_json("p-9").replace(r#""reach_km":12"#, r#""reach_km":900"#);
+        let msg = err_of(&feed_json(&[bad]));
+        assert!(msg.contains("reach_km") && msg.contains("at most 150"), "{msg}");
+
+        let bad = sample_json("p-10").replace(r#""max":30"#, r#""max":10"#);
+        assert!(err_of(&feed_json(&[bad])).contains("above the highest"));
+
+        let long = format!(r#""pitch":"{}""#, "a".repeat(500));
+        let bad = sample_json("p-11").replace(r#""pitch":"Ik werk graag met mijn handen.""#, &long);
+        assert!(err_of(&feed_json(&[bad])).contains("pitch"));
+    }
+
+    #[test]
+    fn feed_level_rules() {
+        let msg = err_of(&feed_json(&[sample_json("a"), sample_json("a")]));
+        assert_eq!(msg, "profiles[1]: id \"a\" is used twice");
+        let v2 = feed_json(&[]).replace("talentbrug-feed/1", "talentbrug-feed/2");
+        assert!(matches!(Feed::parse(v2.as_bytes()), Err(FeedError::UnsupportedFormat(f)) if f == "talentbrug-feed/2"));
+        let no_label = feed_json(&[sample_json("a")]).replace("0019b951-c699-4191-8208-9822882d150c\":", "0019b951-c699-4191-8208-9822882d150d\":");
+        assert!(err_of(&no_label).contains("has no labels"));
+        let backwards = feed_json(&[]).replace("2026-12-01T00:00:00Z", "2026-10-01T00:00:00Z");
+        assert!(err_of(&backwards).contains("later than issued_at"));
+        let bad_url = feed_json(&[]).replace("/api/requests", "javascript:alert(1)");
+        assert!(err_of(&bad_url).contains("publisher.request_url"));
+        assert!(err_of(&feed_json(&[]).replace("\"sequence\":3", "\"sequence\":-3")).contains("sequence"));
+        assert!(err_of(&format!("{} trailing", feed_json(&[]))).contains("trailing"));
+        assert!(matches!(Feed::parse(&vec![b' '; MAX_FEED_BYTES + 1]), Err(FeedError::TooLarge(_))));
+    }
+
+    #[test]
+    fn expiry_and_rollback() {
+        let feed = Feed::parse(feed_json(&[]).as_bytes()).unwrap();
+        let before = "2026-11-15T00:00:00Z".parse().unwrap();
+        let after = "2026-12-01T00:00:00Z".parse().unwrap();
+        assert!(feed.check_current(before, Some(3)).is_ok());
+        assert!(matches!(feed.check_current(after, None), Err(FeedError::Expired { .. })));
+        assert!(matches!(feed.check_current(before, Some(4)), Err(FeedError::RolledBack { sequence: 3, seen: 4 })));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000)) {
+            let _ = Feed::parse(&bytes);
+        }
+
+        #[test]
+        fn mutated_feeds_never_panic(cut in 0usize..1500, byte in proptest::prelude::any::<u8>()) {
+            let mut bytes = feed_json(&[sample_json("a")]).into_bytes();
+            let i = cut % bytes.len();
+            bytes[i] = byte;
+            let _ = Feed::parse(&bytes);
+            bytes.truncate(i);
+            let _ = Feed::parse(&bytes);
+        }
+    }
+}

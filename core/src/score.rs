@@ -1,0 +1,87 @@
+//! The score of a match, 0-100, from soft criteria only.
+//!
+//! Hard filters decide *whether* a profile matches; the score orders the matches. It rewards
+//! wanted talents (40 points), wanted strengths (20), workplace needs the employer can meet (10),
+//! nearness within the employer's radius (20) and being available now (10). Nothing else exists
+//! in the profile to rank on, so no protected characteristic can influence the order.
+
+/// What the score is computed from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScoreInput {
+    /// Wanted talents the person has, and how many were wanted.
+    pub talents: (u32, u32),
+    /// Wanted strengths the person has, and how many were wanted.
+    pub strengths: (u32, u32),
+    /// Needs the employer meets and the person's needs, when the employer said what they offer.
+    pub needs: Option<(u32, u32)>,
+    /// Distance in km.
+    pub distance_km: f64,
+    /// The employer's radius in km.
+    pub radius_km: f64,
+    /// Whether the person can start this month.
+    pub available_now: bool,
+}
+
+/// Points for a share `part / whole` of `weight`, rounded down; nothing asked gives nothing.
+fn share(weight: u32, (part, whole): (u32, u32)) -> u32 {
+    if whole == 0 {
+        0
+    } else {
+        weight * part.min(whole) / whole
+    }
+}
+
+/// The score, 0-100. Deterministic and monotone in each criterion.
+pub fn score(input: &ScoreInput) -> u32 {
+    let needs = match input.needs {
+        Some((_, 0)) => 10,
+        Some(needs) => share(10, needs),
+        None => 0,
+    };
+    let nearness = if input.radius_km > 0.0 {
+        (20.0 * (1.0 - input.distance_km / input.radius_km)).clamp(0.0, 20.0).round() as u32
+    } else {
+        0
+    };
+    share(40, input.talents) + share(20, input.strengths) + needs + nearness + if input.available_now { 10 } else { 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn base() -> ScoreInput {
+        ScoreInput { talents: (0, 0), strengths: (0, 0), needs: None, distance_km: 5.0, radius_km: 10.0, available_now: false }
+    }
+
+    #[test]
+    fn weights() {
+        assert_eq!(score(&base()), 10);
+        assert_eq!(score(&ScoreInput { talents: (3, 4), ..base() }), 40);
+        assert_eq!(score(&ScoreInput { talents: (4, 4), strengths: (2, 2), needs: Some((0, 0)), distance_km: 0.0, available_now: true, ..base() }), 100);
+    }
+
+    proptest! {
+        #[test]
+        fn more_matched_talents_never_lower_the_score(m in 0u32..10, w in 1u32..10, d in 0.0f64..10.0) {
+            let m = m.min(w);
+            let lo = score(&ScoreInput { talents: (m, w), distance_km: d, ..base() });
+            let hi = score(&ScoreInput { talents: ((m + 1).min(w), w), distance_km: d, ..base() });
+            prop_assert!(hi >= lo);
+        }
+
+        #[test]
+        fn nearer_never_scores_lower(d1 in 0.0f64..10.0, d2 in 0.0f64..10.0) {
+            let (near, far) = if d1 <= d2 { (d1, d2) } else { (d2, d1) };
+            let (n, f) = (score(&ScoreInput { distance_km: near, ..base() }), score(&ScoreInput { distance_km: far, ..base() }));
+            prop_assert!(n >= f);
+        }
+
+        #[test]
+        fn score_is_at_most_100(t in 0u32..30, tw in 0u32..30, s in 0u32..30, sw in 0u32..30, d in 0.0f64..100.0, now: bool) {
+            let input = ScoreInput { talents: (t, tw), strengths: (s, sw), needs: Some((1, 2)), distance_km: d, radius_km: 25.0, available_now: now };
+            prop_assert!(score(&input) <= 100);
+        }
+    }
+}

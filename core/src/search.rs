@@ -1,0 +1,300 @@
+//! The employer's query and the search: reciprocal reach, hard filters, score, ranking.
+//!
+//! A profile matches when the haversine distance between the employer's postcode centroid and the
+//! profile's area is strictly less than both the employer's radius and the person's reach, and
+//! every hard filter given holds:
+//! - occupations: the person wants at least one of them;
+//! - contract forms: the person accepts at least one of them;
+//! - hours: the ranges overlap, bounds inclusive (20-30 overlaps 30-38);
+//! - shifts: the person can work every shift asked for;
+//! - available by: the person can start in that month or earlier;
+//! - languages: the person speaks every language asked for at least at the level asked.
+//!
+//! Talents, strengths and workplace needs are soft: they raise the score. Matches are ranked by
+//! score (high first), then distance (near first), then id, so the order is deterministic.
+//!
+//! The scan checks only the latitude band the radius allows, compares unit-vector dot products
+//! against `cos(d / R)` (no trigonometry per profile), and computes the exact haversine only for
+//! candidates within a hair of the threshold or inside it, so the boundary is exactly haversine.
+
+use core::cmp::Ordering;
+
+use crate::calendar::YearMonth;
+use crate::explain::{Explanation, Reason};
+use crate::gazetteer::Place;
+use crate::index::FeedIndex;
+use crate::profile::{EscoId, Hours, InvalidValue, LanguageSkill, Profile};
+use crate::reach::{cos_threshold, haversine_km, DistanceBand, UnitVector, EARTH_RADIUS_KM};
+use crate::score::{score, ScoreInput};
+use crate::vocabulary::{CodeSet, ContractForm, Shift, Strength, Talent, WorkplaceNeed};
+
+/// Largest radius an employer can search, in km.
+pub const MAX_RADIUS_KM: f64 = 200.0;
+/// Default number of matches returned.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Slack on the dot-product test, so rounding can only let a candidate through to the exact
+/// haversine check and never drop one (about 4 mm at 10 km).
+const DOT_SLACK: f64 = 1e-12;
+
+/// The employer's search radius in km: `0 < km <= 200`.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct RadiusKm(f64);
+
+impl RadiusKm {
+    /// The radius, if `0 < km <= 200`.
+    pub fn new(km: f64) -> Result<RadiusKm, InvalidValue> {
+        if km.is_finite() && km > 0.0 && km <= MAX_RADIUS_KM {
+            Ok(RadiusKm(km))
+        } else {
+            Err(InvalidValue(format!("the radius must be more than 0 and at most {MAX_RADIUS_KM} km, not {km}")))
+        }
+    }
+
+    /// Kilometres.
+    pub fn km(self) -> f64 {
+        self.0
+    }
+}
+
+/// Where the employer is: a centroid.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Origin {
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Longitude in degrees.
+    pub lon: f64,
+}
+
+impl From<&Place> for Origin {
+    fn from(place: &Place) -> Origin {
+        Origin { lat: place.lat, lon: place.lon }
+    }
+}
+
+/// What an employer looks for. Empty filters do not filter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    /// The employer's location.
+    pub origin: Origin,
+    /// How far the employer looks.
+    pub radius: RadiusKm,
+    /// Any of these occupations (hard).
+    pub occupations: Vec<EscoId>,
+    /// Any of these contract forms (hard).
+    pub contract_forms: CodeSet<ContractForm>,
+    /// Overlapping weekly hours (hard).
+    pub hours: Option<Hours>,
+    /// All of these shifts (hard).
+    pub shifts: CodeSet<Shift>,
+    /// Can start by this month (hard).
+    pub available_by: Option<YearMonth>,
+    /// Each language at least at this level (hard).
+    pub languages: Vec<LanguageSkill>,
+    /// Wanted talents (soft).
+    pub talents: CodeSet<Talent>,
+    /// Wanted strengths (soft).
+    pub strengths: CodeSet<Strength>,
+    /// Workplace conditions the employer can offer (soft).
+    pub offered: CodeSet<WorkplaceNeed>,
+    /// The current month, for "available now"; passed in because the core has no clock.
+    pub today: YearMonth,
+}
+
+impl Query {
+    /// A query with no filters.
+    pub fn new(origin: Origin, radius: RadiusKm, today: YearMonth) -> Query {
+        Query {
+            origin,
+            radius,
+            occupations: Vec::new(),
+            contract_forms: CodeSet::new(),
+            hours: None,
+            shifts: CodeSet::new(),
+            available_by: None,
+            languages: Vec::new(),
+            talents: CodeSet::new(),
+            strengths: CodeSet::new(),
+            offered: CodeSet::new(),
+            today,
+        }
+    }
+}
+
+/// One matching profile with its rank data and reasons.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match<'a> {
+    /// The profile.
+    pub profile: &'a Profile,
+    /// Score 0-100 (see [`crate::score`]).
+    pub score: u32,
+    /// How far, as a band.
+    pub distance_band: DistanceBand,
+    /// Why it matched.
+    pub why: Explanation,
+    /// Exact distance, for ranking only; never shown to employers.
+    distance_km: f64,
+}
+
+impl Match<'_> {
+    /// Exact distance between centroids. Only for ranking and tests; show the band instead.
+    pub fn distance_km(&self) -> f64 {
+        self.distance_km
+    }
+}
+
+/// All matches of a search, best first, cut to the limit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchResult<'a> {
+    /// Number of matches before the limit.
+    pub total: usize,
+    /// The best `limit` matches.
+    pub matches: Vec<Match<'a>>,
+}
+
+/// The query in the columnar form the scan compares against.
+struct Compiled {
+    unit: UnitVector,
+    cos_radius: f64,
+    lat_lo: f64,
+    lat_hi: f64,
+    contracts: u64,
+    shifts: u64,
+    hours: Option<(u8, u8)>,
+    available_by: Option<u32>,
+}
+
+impl Compiled {
+    fn new(index: &FeedIndex, q: &Query) -> Compiled {
+        // No profile further than min(radius, largest reach) can match: that bounds the band.
+        let reach = q.radius.km().min(index.max_reach_km);
+        let band_deg = (reach / EARTH_RADIUS_KM).to_degrees() + 1e-6;
+        Compiled {
+            unit: UnitVector::from_degrees(q.origin.lat, q.origin.lon),
+            cos_radius: cos_threshold(q.radius.km()),
+            lat_lo: q.origin.lat - band_deg,
+            lat_hi: q.origin.lat + band_deg,
+            contracts: q.contract_forms.bits(),
+            shifts: q.shifts.bits(),
+            hours: q.hours.map(|h| (h.min(), h.max())),
+            available_by: q.available_by.map(YearMonth::ordinal),
+        }
+    }
+}
+
+/// Runs a query and returns the best `limit` matches and the total count.
+pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchResult<'a> {
+    let c = Compiled::new(index, query);
+    let start = index.lat.partition_point(|&lat| lat < c.lat_lo);
+    let end = index.lat.partition_point(|&lat| lat <= c.lat_hi);
+    let mut hits: Vec<(u32, f64, usize)> = Vec::new();
+    for i in start..end {
+        let dot = c.unit.x * index.x[i] + c.unit.y * index.y[i] + c.unit.z * index.z[i];
+        if dot < c.cos_radius.max(index.cos_reach[i]) - DOT_SLACK {
+            continue;
+        }
+        if c.contracts != 0 && index.contracts[i] & c.contracts == 0 {
+            continue;
+        }
+        if index.shifts[i] & c.shifts != c.shifts {
+            continue;
+        }
+        if let Some((min, max)) = c.hours {
+            let (pmin, pmax) = index.hours[i];
+            if pmin > max || min > pmax {
+                continue;
+            }
+        }
+        if c.available_by.is_some_and(|by| index.available[i] > by) {
+            continue;
+        }
+        let profile = &index.feed.profiles[index.by_lat[i] as usize];
+        if !passes_lists(profile, query) {
+            continue;
+        }
+        let d = haversine_km(query.origin.lat, query.origin.lon, profile.area.lat, profile.area.lon);
+        if d < query.radius.km() && d < profile.reach_km.km() {
+            let s = score(&score_input(profile, query, d));
+            hits.push((s, d, index.by_lat[i] as usize));
+        }
+    }
+    let total = hits.len();
+    let order = |a: &(u32, f64, usize), b: &(u32, f64, usize)| -> Ordering {
+        b.0.cmp(&a.0)
+            .then(a.1.total_cmp(&b.1))
+            .then_with(|| index.feed.profiles[a.2].id.cmp(&index.feed.profiles[b.2].id))
+    };
+    if hits.len() > limit {
+        if limit > 0 {
+            hits.select_nth_unstable_by(limit - 1, order);
+        }
+        hits.truncate(limit);
+    }
+    hits.sort_by(order);
+    let matches = hits
+        .into_iter()
+        .map(|(s, d, i)| {
+            let profile = &index.feed.profiles[i];
+            Match { profile, score: s, distance_band: DistanceBand::of_km(d), why: explain(profile, query, d), distance_km: d }
+        })
+        .collect();
+    SearchResult { total, matches }
+}
+
+/// The filters over lists (occupations, languages), checked after the cheap bitmask ones.
+fn passes_lists(profile: &Profile, query: &Query) -> bool {
+    if !query.occupations.is_empty() && !profile.occupations.iter().any(|o| query.occupations.contains(o)) {
+        return false;
+    }
+    query
+        .languages
+        .iter()
+        .all(|want| profile.language_level(want.lang).is_some_and(|level| level >= want.level))
+}
+
+fn score_input(profile: &Profile, query: &Query, distance_km: f64) -> ScoreInput {
+    ScoreInput {
+        talents: (profile.talents.intersection(query.talents).len(), query.talents.len()),
+        strengths: (profile.strengths.intersection(query.strengths).len(), query.strengths.len()),
+        needs: (!query.offered.is_empty()).then(|| (profile.workplace_needs.intersection(query.offered).len(), profile.workplace_needs.len())),
+        distance_km,
+        radius_km: query.radius.km(),
+        available_now: profile.available_from <= query.today,
+    }
+}
+
+/// The reasons for a match, most telling first.
+fn explain(profile: &Profile, query: &Query, distance_km: f64) -> Explanation {
+    let input = score_input(profile, query, distance_km);
+    let mut why = Vec::new();
+    if let Some(o) = profile.occupations.iter().find(|o| query.occupations.contains(o)) {
+        why.push(Reason::Occupation(*o));
+    }
+    if input.talents.1 > 0 {
+        why.push(Reason::Talents { matched: input.talents.0, wanted: input.talents.1 });
+    }
+    if input.strengths.1 > 0 {
+        why.push(Reason::Strengths { matched: input.strengths.0, wanted: input.strengths.1 });
+    }
+    if let Some((met, needs)) = input.needs.filter(|&(_, needs)| needs > 0) {
+        why.push(Reason::NeedsMet { met, needs });
+    }
+    why.push(Reason::Distance(DistanceBand::of_km(distance_km)));
+    why.push(if input.available_now { Reason::AvailableNow } else { Reason::AvailableFrom(profile.available_from) });
+    if profile.job_coaching {
+        why.push(Reason::JobCoaching);
+    }
+    why
+}
+
+/// The straightforward definition of a match, without index or shortcuts: the reference the
+/// property tests hold [`search`] to.
+pub fn matches_naively(profile: &Profile, query: &Query) -> bool {
+    let d = haversine_km(query.origin.lat, query.origin.lon, profile.area.lat, profile.area.lon);
+    d < query.radius.km()
+        && d < profile.reach_km.km()
+        && (query.contract_forms.is_empty() || profile.contract_forms.intersects(query.contract_forms))
+        && profile.shifts.is_superset(query.shifts)
+        && query.hours.is_none_or(|h| h.overlaps(profile.hours))
+        && query.available_by.is_none_or(|by| profile.available_from <= by)
+        && passes_lists(profile, query)
+}

@@ -1,0 +1,1 @@
+//! The embeddable widget (built in its own issue).
