@@ -88,14 +88,7 @@ fn read_postcodes(path: &Path, country: u8) -> Vec<Row> {
         let lat: f64 = r[1].parse().expect("lat");
         let lon: f64 = r[2].parse().expect("lon");
         assert!((LAT_MIN..=LAT_MAX).contains(&lat) && (LON_MIN..=LON_MAX).contains(&lon));
-        rows.push(Row {
-            country,
-            code,
-            lat,
-            lon,
-            places: r[3].split('|').map(str::to_owned).collect(),
-            region: r[4].to_owned(),
-        });
+        rows.push(Row { country, code, lat, lon, places: r[3].split('|').map(str::to_owned).collect(), region: r[4].to_owned() });
     }
     rows
 }
@@ -127,26 +120,18 @@ fn gazetteer(data: &Path, out_dir: &Path) {
     rows.sort_by_key(|r| (r.country, r.code));
     for (country, code, name) in ALIASES {
         let c = u8::from(*country == "NL");
-        let row = rows
-            .iter_mut()
-            .find(|r| r.country == c && r.code == *code)
-            .unwrap_or_else(|| panic!("alias {name} points to missing {code}"));
+        let row =
+            rows.iter_mut().find(|r| r.country == c && r.code == *code).unwrap_or_else(|| panic!("alias {name} points to missing {code}"));
         if !row.places.iter().any(|p| p == name) {
             row.places.push((*name).to_owned());
         }
     }
 
     // Unique names sorted by their folded form, so lookups binary-search the name table.
-    let unique: BTreeSet<(String, String)> = rows
-        .iter()
-        .flat_map(|r| r.places.iter().map(|p| (fold(p), p.clone())))
-        .collect();
+    let unique: BTreeSet<(String, String)> = rows.iter().flat_map(|r| r.places.iter().map(|p| (fold(p), p.clone()))).collect();
     let names: Vec<&(String, String)> = unique.iter().collect();
-    let index_of: BTreeMap<&str, u16> = names
-        .iter()
-        .enumerate()
-        .map(|(i, (_, n))| (n.as_str(), u16::try_from(i).expect("fewer than 65536 names")))
-        .collect();
+    let index_of: BTreeMap<&str, u16> =
+        names.iter().enumerate().map(|(i, (_, n))| (n.as_str(), u16::try_from(i).expect("fewer than 65536 names"))).collect();
 
     let mut bitmaps = [[0u64; 141]; 2];
     for r in &rows {
@@ -191,13 +176,26 @@ fn gazetteer(data: &Path, out_dir: &Path) {
     writeln!(out, "pub const COUNT: usize = {};", rows.len()).unwrap();
     writeln!(out, "/// Region and province names.").unwrap();
     writeln!(out, "pub static REGIONS: &[&str] = &{regions:?};").unwrap();
-    bytes_literal(&mut out, "LAT", "Latitudes above BOX[0] in 1e-5 degree, 24-bit little-endian.", &rows.iter().flat_map(|r| quantise(r.lat, LAT_MIN)).collect::<Vec<_>>());
-    bytes_literal(&mut out, "LON", "Longitudes above BOX[2] in 1e-5 degree, 24-bit little-endian.", &rows.iter().flat_map(|r| quantise(r.lon, LON_MIN)).collect::<Vec<_>>());
+    bytes_literal(
+        &mut out,
+        "LAT",
+        "Latitudes above BOX[0] in 1e-5 degree, 24-bit little-endian.",
+        &rows.iter().flat_map(|r| quantise(r.lat, LAT_MIN)).collect::<Vec<_>>(),
+    );
+    bytes_literal(
+        &mut out,
+        "LON",
+        "Longitudes above BOX[2] in 1e-5 degree, 24-bit little-endian.",
+        &rows.iter().flat_map(|r| quantise(r.lon, LON_MIN)).collect::<Vec<_>>(),
+    );
     bytes_literal(
         &mut out,
         "REGION",
         "Index into REGIONS per postcode.",
-        &rows.iter().map(|r| u8::try_from(regions.binary_search(&r.region.as_str()).expect("region")).expect("few regions")).collect::<Vec<_>>(),
+        &rows
+            .iter()
+            .map(|r| u8::try_from(regions.binary_search(&r.region.as_str()).expect("region")).expect("few regions"))
+            .collect::<Vec<_>>(),
     );
     writeln!(out, "/// Every place name once, sorted by folded form, concatenated.").unwrap();
     writeln!(out, "pub static NAME_TEXT: &str = {name_text:?};").unwrap();

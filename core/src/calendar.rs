@@ -40,9 +40,7 @@ fn short(s: &str) -> String {
 impl YearMonth {
     /// The month, for years 2000-2199 (the range a feed can sensibly mention).
     pub fn new(year: u32, month: u32) -> Option<YearMonth> {
-        ((2000..=2199).contains(&year) && (1..=12).contains(&month)).then_some(YearMonth {
-            months: year * 12 + month - 1,
-        })
+        ((2000..=2199).contains(&year) && (1..=12).contains(&month)).then_some(YearMonth { months: year * 12 + month - 1 })
     }
 
     /// The year.
@@ -57,16 +55,12 @@ impl YearMonth {
 
     /// The month `n` months later.
     pub fn plus_months(self, n: u32) -> YearMonth {
-        YearMonth {
-            months: self.months + n,
-        }
+        YearMonth { months: self.months + n }
     }
 
     /// The first month of this month's quarter.
     pub fn quarter_start(self) -> YearMonth {
-        YearMonth {
-            months: self.months - self.months % 3,
-        }
+        YearMonth { months: self.months - self.months % 3 }
     }
 
     /// Months since year 0, a dense ordinal for columnar storage.
@@ -145,9 +139,7 @@ impl Timestamp {
 
     /// The instant from JavaScript's `Date.now()` (milliseconds).
     pub fn from_unix_millis(millis: f64) -> Timestamp {
-        Timestamp {
-            unix_seconds: (millis / 1000.0).floor() as i64,
-        }
+        Timestamp { unix_seconds: (millis / 1000.0).floor() as i64 }
     }
 
     /// Seconds since the Unix epoch.
@@ -157,9 +149,7 @@ impl Timestamp {
 
     /// The instant `days` days later.
     pub fn plus_days(self, days: i64) -> Timestamp {
-        Timestamp {
-            unix_seconds: self.unix_seconds + days * 86_400,
-        }
+        Timestamp { unix_seconds: self.unix_seconds + days * 86_400 }
     }
 
     /// The calendar month this instant falls in (UTC).
@@ -208,9 +198,7 @@ impl FromStr for Timestamp {
             return Err(err());
         }
         let days = days_from_civil(i64::from(y), mo, d);
-        Ok(Timestamp {
-            unix_seconds: days * 86_400 + i64::from(h * 3600 + mi * 60 + se),
-        })
+        Ok(Timestamp { unix_seconds: days * 86_400 + i64::from(h * 3600 + mi * 60 + se) })
     }
 }
 

@@ -38,7 +38,12 @@ impl EscoCatalogue {
                     isco08: isco,
                     labels: OccupationLabels {
                         label: (*label).to_owned(),
-                        alt_labels: alts.split('|').filter(|a| !a.trim().is_empty()).map(|a| a.split_whitespace().collect::<Vec<_>>().join(" ")).take(crate::occupation::MAX_ALT_LABELS).collect(),
+                        alt_labels: alts
+                            .split('|')
+                            .filter(|a| !a.trim().is_empty())
+                            .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+                            .take(crate::occupation::MAX_ALT_LABELS)
+                            .collect(),
                     },
                 })
             })

@@ -169,7 +169,10 @@ fn check_url(location: &str, value: &str) -> Result<(), FeedError> {
     check_text(location, value)?;
     let ok = value.starts_with("https://") || value.starts_with("http://") || (value.starts_with('/') && !value.starts_with("//"));
     if !ok || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(invalid(location, format!("`{}` is not an http(s) URL or an absolute path", value.chars().take(60).collect::<String>())));
+        return Err(invalid(
+            location,
+            format!("`{}` is not an http(s) URL or an absolute path", value.chars().take(60).collect::<String>()),
+        ));
     }
     Ok(())
 }
@@ -206,7 +209,13 @@ impl Feed {
 
     /// Verifies the Ed25519 signature over the exact bytes, then parses, then checks expiry and
     /// sequence against what the caller passes in. Nothing is parsed before the signature holds.
-    pub fn parse_signed(bytes: &[u8], signature: &str, public_key: &str, now: Timestamp, seen_sequence: Option<u64>) -> Result<Feed, FeedError> {
+    pub fn parse_signed(
+        bytes: &[u8],
+        signature: &str,
+        public_key: &str,
+        now: Timestamp,
+        seen_sequence: Option<u64>,
+    ) -> Result<Feed, FeedError> {
         crate::signature::verify(bytes, signature, public_key)?;
         let feed = Feed::parse(bytes)?;
         feed.check_current(now, seen_sequence)?;
@@ -250,7 +259,10 @@ impl Feed {
                 return Err(FeedError::DuplicateId { index, id: profile.id.to_string() });
             }
             if let Some(missing) = profile.occupations.iter().find(|o| !self.occupations.contains_key(o)) {
-                return Err(invalid(format!("profiles[{index}] (id \"{}\").occupations", profile.id), format!("occupation {missing} has no labels in `occupations`")));
+                return Err(invalid(
+                    format!("profiles[{index}] (id \"{}\").occupations", profile.id),
+                    format!("occupation {missing} has no labels in `occupations`"),
+                ));
             }
         }
         Ok(())
@@ -317,7 +329,8 @@ pub(crate) mod tests {
         assert_eq!(msg, "profiles[1]: id \"a\" is used twice");
         let v2 = feed_json(&[]).replace("talentbrug-feed/1", "talentbrug-feed/2");
         assert!(matches!(Feed::parse(v2.as_bytes()), Err(FeedError::UnsupportedFormat(f)) if f == "talentbrug-feed/2"));
-        let no_label = feed_json(&[sample_json("a")]).replace("0019b951-c699-4191-8208-9822882d150c\":", "0019b951-c699-4191-8208-9822882d150d\":");
+        let no_label =
+            feed_json(&[sample_json("a")]).replace("0019b951-c699-4191-8208-9822882d150c\":", "0019b951-c699-4191-8208-9822882d150d\":");
         assert!(err_of(&no_label).contains("has no labels"));
         let backwards = feed_json(&[]).replace("2026-12-01T00:00:00Z", "2026-10-01T00:00:00Z");
         assert!(err_of(&backwards).contains("later than issued_at"));

@@ -192,19 +192,16 @@ fn parse_input(input: &str) -> Result<Parsed<'_>, GazetteerError> {
         return Err(GazetteerError::Empty);
     }
     let upper = s.get(..3).unwrap_or(s).to_ascii_uppercase();
-    let (explicit_country, rest) = if let Some(rest) = ["BE-", "BE ", "NL-", "NL "]
-        .iter()
-        .find(|p| upper.starts_with(**p))
-        .map(|p| &s[p.len()..])
-    {
-        (Some(if upper.starts_with("NL") { Country::Nl } else { Country::Be }), rest.trim_start())
-    } else if upper.starts_with("B-") {
-        (Some(Country::Be), s[2..].trim_start())
-    } else if (upper.starts_with("BE") || upper.starts_with("NL")) && s[2..].starts_with(|c: char| c.is_ascii_digit()) {
-        (Some(if upper.starts_with("NL") { Country::Nl } else { Country::Be }), &s[2..])
-    } else {
-        (None, s)
-    };
+    let (explicit_country, rest) =
+        if let Some(rest) = ["BE-", "BE ", "NL-", "NL "].iter().find(|p| upper.starts_with(**p)).map(|p| &s[p.len()..]) {
+            (Some(if upper.starts_with("NL") { Country::Nl } else { Country::Be }), rest.trim_start())
+        } else if upper.starts_with("B-") {
+            (Some(Country::Be), s[2..].trim_start())
+        } else if (upper.starts_with("BE") || upper.starts_with("NL")) && s[2..].starts_with(|c: char| c.is_ascii_digit()) {
+            (Some(if upper.starts_with("NL") { Country::Nl } else { Country::Be }), &s[2..])
+        } else {
+            (None, s)
+        };
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
         if explicit_country.is_some() {
@@ -265,11 +262,8 @@ impl Gazetteer {
     }
 
     fn postcode_at(self, i: usize) -> Postcode {
-        let (country, bitmap, mut rank) = if i < data::COUNT_BE {
-            (Country::Be, &data::BITMAP_BE, i)
-        } else {
-            (Country::Nl, &data::BITMAP_NL, i - data::COUNT_BE)
-        };
+        let (country, bitmap, mut rank) =
+            if i < data::COUNT_BE { (Country::Be, &data::BITMAP_BE, i) } else { (Country::Nl, &data::BITMAP_NL, i - data::COUNT_BE) };
         for (w, word) in bitmap.iter().enumerate() {
             let ones = word.count_ones() as usize;
             if rank < ones {
@@ -339,8 +333,7 @@ impl Gazetteer {
     /// Chooses among the positions carrying name `n`: the preferred country, then a postcode where
     /// the name is the first (main) name, then the lowest code.
     fn best_for_name(self, n: usize, prefer: Country) -> Option<usize> {
-        self.postcodes_named(n)
-            .min_by_key(|&i| (self.postcode_at(i).country != prefer, self.name_refs(i).next() != Some(n), i))
+        self.postcodes_named(n).min_by_key(|&i| (self.postcode_at(i).country != prefer, self.name_refs(i).next() != Some(n), i))
     }
 
     /// Resolves what someone typed into one place; see the module docs for the accepted forms.
@@ -355,10 +348,7 @@ impl Gazetteer {
         };
         let candidates: Vec<usize> = match parsed.explicit_country {
             Some(c) => self.position(Postcode { country: c, code }).into_iter().collect(),
-            None => [prefer, prefer.other()]
-                .into_iter()
-                .filter_map(|c| self.position(Postcode { country: c, code }))
-                .collect(),
+            None => [prefer, prefer.other()].into_iter().filter_map(|c| self.position(Postcode { country: c, code })).collect(),
         };
         let unknown = || {
             let shown = match parsed.explicit_country {
@@ -478,7 +468,9 @@ mod tests {
 
     #[test]
     fn accepts_what_people_type() {
-        for input in ["3000", "3000 Leuven", " 3000 ", "B-3000", "BE-3000", "be 3000", "BE3000", "Leuven", "leuven", "LEUVEN", "3000 leuven"] {
+        for input in
+            ["3000", "3000 Leuven", " 3000 ", "B-3000", "BE-3000", "be 3000", "BE3000", "Leuven", "leuven", "LEUVEN", "3000 leuven"]
+        {
             let p = be(input);
             assert_eq!((p.postcode.country(), p.postcode.number()), (Country::Be, 3000), "{input}");
         }

@@ -5,6 +5,7 @@
 //! `wasm32-unknown-unknown`; the `wasm` feature adds a thin wasm-bindgen face ([`wasm`]).
 #![deny(missing_docs)]
 
+pub mod api;
 pub mod calendar;
 #[cfg(feature = "esco")]
 pub mod esco;

@@ -66,7 +66,10 @@ impl FromStr for ProfileId {
     type Err = InvalidValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if s.is_empty() || s.len() > MAX_ID_LEN || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
-            return invalid(format!("`{}` is not a profile id (1-{MAX_ID_LEN} letters, digits, `_` or `-`)", s.chars().take(70).collect::<String>()));
+            return invalid(format!(
+                "`{}` is not a profile id (1-{MAX_ID_LEN} letters, digits, `_` or `-`)",
+                s.chars().take(70).collect::<String>()
+            ));
         }
         Ok(ProfileId(s.into()))
     }
@@ -94,7 +97,12 @@ impl FromStr for EscoId {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
         let s = s.strip_prefix("http://data.europa.eu/esco/occupation/").unwrap_or(s);
-        let bad = || InvalidValue(format!("`{}` is not an ESCO occupation id (a UUID such as 0019b951-c699-4191-8208-9822882d150c)", s.chars().take(60).collect::<String>()));
+        let bad = || {
+            InvalidValue(format!(
+                "`{}` is not an ESCO occupation id (a UUID such as 0019b951-c699-4191-8208-9822882d150c)",
+                s.chars().take(60).collect::<String>()
+            ))
+        };
         let b = s.as_bytes();
         if b.len() != 36 || [8, 13, 18, 23].iter().any(|&i| b[i] != b'-') {
             return Err(bad());
@@ -180,14 +188,16 @@ impl FromStr for LanguageSkill {
     type Err = InvalidValue;
     /// Reads the export form `nl:B1` or `fr:native`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (lang, level) = s
-            .split_once(':')
-            .ok_or_else(|| InvalidValue(format!("`{}` is not a language with level such as nl:B1", s.chars().take(30).collect::<String>())))?;
+        let (lang, level) = s.split_once(':').ok_or_else(|| {
+            InvalidValue(format!("`{}` is not a language with level such as nl:B1", s.chars().take(30).collect::<String>()))
+        })?;
         let level = level.trim();
         let level = Cefr::from_code(level)
             .or_else(|| Cefr::from_code(&level.to_ascii_uppercase()))
             .or_else(|| Cefr::from_code(&level.to_ascii_lowercase()))
-            .ok_or_else(|| InvalidValue(format!("`{}` is not a language level (A1-C2 or native)", level.chars().take(20).collect::<String>())))?;
+            .ok_or_else(|| {
+                InvalidValue(format!("`{}` is not a language level (A1-C2 or native)", level.chars().take(20).collect::<String>()))
+            })?;
         Ok(LanguageSkill { lang: lang.parse()?, level })
     }
 }
@@ -326,7 +336,12 @@ impl ReachKm {
 
 impl Serialize for ReachKm {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(self.0)
+        // Whole kilometres as integers (`12`, not `12.0`): shorter feeds, same value.
+        if self.0.fract() == 0.0 {
+            s.serialize_u64(self.0 as u64)
+        } else {
+            s.serialize_f64(self.0)
+        }
     }
 }
 

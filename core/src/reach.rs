@@ -30,11 +30,7 @@ impl UnitVector {
     /// The unit vector of a point given in degrees.
     pub fn from_degrees(lat: f64, lon: f64) -> UnitVector {
         let (lat, lon) = (lat.to_radians(), lon.to_radians());
-        UnitVector {
-            x: lat.cos() * lon.cos(),
-            y: lat.cos() * lon.sin(),
-            z: lat.sin(),
-        }
+        UnitVector { x: lat.cos() * lon.cos(), y: lat.cos() * lon.sin(), z: lat.sin() }
     }
 
     /// Cosine of the central angle between two points.

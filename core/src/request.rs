@@ -248,7 +248,9 @@ impl Email {
             && local.len() <= 64
             && !local.contains('@')
             && labels.len() >= 2
-            && labels.iter().all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+            && labels
+                .iter()
+                .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
             && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(char::is_alphabetic))
             && local.chars().all(|c| !c.is_whitespace() && !c.is_control() && !"<>()[],;:\\\"".contains(c));
         ok.then(|| Email(s.to_owned()))
@@ -269,7 +271,10 @@ impl Phone {
     pub fn parse(s: &str) -> Option<Phone> {
         let s = s.trim();
         let digits = s.chars().filter(char::is_ascii_digit).count();
-        let ok = (8..=15).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || " +()./-".contains(c)) && s.chars().filter(|&c| c == '+').count() <= 1 && s.find('+').is_none_or(|i| i == 0);
+        let ok = (8..=15).contains(&digits)
+            && s.chars().all(|c| c.is_ascii_digit() || " +()./-".contains(c))
+            && s.chars().filter(|&c| c == '+').count() <= 1
+            && s.find('+').is_none_or(|i| i == 0);
         ok.then(|| Phone(s.to_owned()))
     }
 
@@ -344,7 +349,13 @@ impl RequestForm {
         let contact_name = text(&mut errors, Field::ContactName, &self.employer.contact_name, true, MAX_SHORT_TEXT);
         let email = self.check(&mut errors, Field::Email, &self.employer.email, Email::parse, Problem::InvalidEmail);
         let phone = self.check(&mut errors, Field::Phone, &self.employer.phone, Phone::parse, Problem::InvalidPhone);
-        let place = self.check(&mut errors, Field::Postcode, &self.employer.postcode, |s| Gazetteer.resolve(s, prefer).ok(), Problem::UnknownPostcode);
+        let place = self.check(
+            &mut errors,
+            Field::Postcode,
+            &self.employer.postcode,
+            |s| Gazetteer.resolve(s, prefer).ok(),
+            Problem::UnknownPostcode,
+        );
         let title = text(&mut errors, Field::Title, &self.vacancy.title, true, MAX_SHORT_TEXT);
         let description = text(&mut errors, Field::Description, &self.vacancy.description, false, MAX_DESCRIPTION);
         let hours = u8::try_from(self.vacancy.hours_per_week).ok().filter(|h| (1..=60).contains(h));
@@ -357,7 +368,8 @@ impl RequestForm {
         if !self.consent {
             errors.push(FieldError { field: Field::Consent, problem: Problem::MustAccept });
         }
-        let preferred_contact = text(&mut errors, Field::PreferredContact, self.preferred_contact.as_deref().unwrap_or(""), false, MAX_PREFERRED_CONTACT);
+        let preferred_contact =
+            text(&mut errors, Field::PreferredContact, self.preferred_contact.as_deref().unwrap_or(""), false, MAX_PREFERRED_CONTACT);
         match (profile_id, email, phone, place, hours) {
             (Some(profile_id), Some(email), Some(phone), Some(place), Some(hours_per_week)) if errors.is_empty() => Ok(ValidRequest {
                 profile_id,
@@ -385,7 +397,14 @@ impl RequestForm {
         }
     }
 
-    fn check<T>(&self, errors: &mut Vec<FieldError>, field: Field, value: &str, parse: impl Fn(&str) -> Option<T>, problem: Problem) -> Option<T> {
+    fn check<T>(
+        &self,
+        errors: &mut Vec<FieldError>,
+        field: Field,
+        value: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        problem: Problem,
+    ) -> Option<T> {
         if value.trim().is_empty() {
             errors.push(FieldError { field, problem: Problem::Required });
             return None;
@@ -436,7 +455,8 @@ mod tests {
 
     #[test]
     fn each_rule_names_its_field() {
-        let cases: Vec<(Box<dyn Fn(&mut RequestForm)>, Field, Problem)> = vec![
+        type Case = (Box<dyn Fn(&mut RequestForm)>, Field, Problem);
+        let cases: Vec<Case> = vec![
             (Box::new(|f| f.profile_id = "p2".into()), Field::ProfileId, Problem::UnknownProfile),
             (Box::new(|f| f.idempotency_key = "short".into()), Field::IdempotencyKey, Problem::InvalidKey),
             (Box::new(|f| f.form_ms = 1_999), Field::FormMs, Problem::TooFast),
@@ -465,7 +485,9 @@ mod tests {
     #[test]
     fn body_json_matches_the_api() {
         let json = serde_json::to_value(good()).unwrap();
-        for key in ["profile_id", "idempotency_key", "form_ms", "website", "employer", "vacancy", "commitment", "consent", "preferred_contact"] {
+        for key in
+            ["profile_id", "idempotency_key", "form_ms", "website", "employer", "vacancy", "commitment", "consent", "preferred_contact"]
+        {
             assert!(json.get(key).is_some(), "{key}");
         }
         let err = serde_json::from_str::<RequestForm>(r#"{"profile_id":"p1","extra":1}"#).unwrap_err();

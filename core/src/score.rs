@@ -24,11 +24,7 @@ pub struct ScoreInput {
 
 /// Points for a share `part / whole` of `weight`, rounded down; nothing asked gives nothing.
 fn share(weight: u32, (part, whole): (u32, u32)) -> u32 {
-    if whole == 0 {
-        0
-    } else {
-        weight * part.min(whole) / whole
-    }
+    (weight * part.min(whole)).checked_div(whole).unwrap_or(0)
 }
 
 /// The score, 0-100. Deterministic and monotone in each criterion.
@@ -38,11 +34,8 @@ pub fn score(input: &ScoreInput) -> u32 {
         Some(needs) => share(10, needs),
         None => 0,
     };
-    let nearness = if input.radius_km > 0.0 {
-        (20.0 * (1.0 - input.distance_km / input.radius_km)).clamp(0.0, 20.0).round() as u32
-    } else {
-        0
-    };
+    let nearness =
+        if input.radius_km > 0.0 { (20.0 * (1.0 - input.distance_km / input.radius_km)).clamp(0.0, 20.0).round() as u32 } else { 0 };
     share(40, input.talents) + share(20, input.strengths) + needs + nearness + if input.available_now { 10 } else { 0 }
 }
 
@@ -59,7 +52,10 @@ mod tests {
     fn weights() {
         assert_eq!(score(&base()), 10);
         assert_eq!(score(&ScoreInput { talents: (3, 4), ..base() }), 40);
-        assert_eq!(score(&ScoreInput { talents: (4, 4), strengths: (2, 2), needs: Some((0, 0)), distance_km: 0.0, available_now: true, ..base() }), 100);
+        assert_eq!(
+            score(&ScoreInput { talents: (4, 4), strengths: (2, 2), needs: Some((0, 0)), distance_km: 0.0, available_now: true, ..base() }),
+            100
+        );
     }
 
     proptest! {

@@ -219,9 +219,7 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
     }
     let total = hits.len();
     let order = |a: &(u32, f64, usize), b: &(u32, f64, usize)| -> Ordering {
-        b.0.cmp(&a.0)
-            .then(a.1.total_cmp(&b.1))
-            .then_with(|| index.feed.profiles[a.2].id.cmp(&index.feed.profiles[b.2].id))
+        b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then_with(|| index.feed.profiles[a.2].id.cmp(&index.feed.profiles[b.2].id))
     };
     if hits.len() > limit {
         if limit > 0 {
@@ -245,17 +243,15 @@ fn passes_lists(profile: &Profile, query: &Query) -> bool {
     if !query.occupations.is_empty() && !profile.occupations.iter().any(|o| query.occupations.contains(o)) {
         return false;
     }
-    query
-        .languages
-        .iter()
-        .all(|want| profile.language_level(want.lang).is_some_and(|level| level >= want.level))
+    query.languages.iter().all(|want| profile.language_level(want.lang).is_some_and(|level| level >= want.level))
 }
 
 fn score_input(profile: &Profile, query: &Query, distance_km: f64) -> ScoreInput {
     ScoreInput {
         talents: (profile.talents.intersection(query.talents).len(), query.talents.len()),
         strengths: (profile.strengths.intersection(query.strengths).len(), query.strengths.len()),
-        needs: (!query.offered.is_empty()).then(|| (profile.workplace_needs.intersection(query.offered).len(), profile.workplace_needs.len())),
+        needs: (!query.offered.is_empty())
+            .then(|| (profile.workplace_needs.intersection(query.offered).len(), profile.workplace_needs.len())),
         distance_km,
         radius_km: query.radius.km(),
         available_now: profile.available_from <= query.today,

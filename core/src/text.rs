@@ -54,10 +54,7 @@ pub fn starts_with_folded(haystack: &str, prefix: &str) -> bool {
 pub fn word_starts_with_folded(haystack: &str, prefix: &str) -> bool {
     let haystack = fold(haystack);
     let prefix = fold(prefix);
-    haystack.starts_with(&prefix)
-        || haystack
-            .match_indices(' ')
-            .any(|(i, _)| haystack[i + 1..].starts_with(&prefix))
+    haystack.starts_with(&prefix) || haystack.match_indices(' ').any(|(i, _)| haystack[i + 1..].starts_with(&prefix))
 }
 
 #[cfg(test)]

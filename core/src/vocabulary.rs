@@ -78,10 +78,7 @@ pub struct UnknownCode {
 
 /// Parses a code of vocabulary `T`.
 pub fn parse_code<T: Code>(code: &str) -> Result<T, UnknownCode> {
-    T::from_code(code.trim()).ok_or_else(|| UnknownCode {
-        kind: T::KIND,
-        code: code.trim().chars().take(40).collect(),
-    })
+    T::from_code(code.trim()).ok_or_else(|| UnknownCode { kind: T::KIND, code: code.trim().chars().take(40).collect() })
 }
 
 macro_rules! vocabulary {
@@ -270,15 +267,8 @@ impl<T: Code> CodeSet<T> {
 
     /// A set from its raw bitmask; bits beyond the vocabulary are dropped.
     pub fn from_bits(bits: u64) -> Self {
-        let all = if T::ALL.len() >= 64 {
-            u64::MAX
-        } else {
-            (1u64 << T::ALL.len()) - 1
-        };
-        CodeSet {
-            bits: bits & all,
-            marker: PhantomData,
-        }
+        let all = if T::ALL.len() >= 64 { u64::MAX } else { (1u64 << T::ALL.len()) - 1 };
+        CodeSet { bits: bits & all, marker: PhantomData }
     }
 
     /// The raw bitmask (bit `i` is `T::ALL[i]`).
@@ -309,6 +299,11 @@ impl<T: Code> CodeSet<T> {
     /// Whether the two sets share a code.
     pub fn intersects(self, other: Self) -> bool {
         self.bits & other.bits != 0
+    }
+
+    /// The codes in either set.
+    pub fn union(self, other: Self) -> Self {
+        Self::from_bits(self.bits | other.bits)
     }
 
     /// Whether every code of `other` is in `self`.
@@ -362,11 +357,7 @@ impl<'de, T: Code> Deserialize<'de> for CodeSet<T> {
                 while let Some(code) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
                     let code = parse_code::<T>(&code).map_err(de::Error::custom)?;
                     if set.contains(code) {
-                        return Err(de::Error::custom(format!(
-                            "{} code `{}` is listed twice",
-                            T::KIND,
-                            code.code()
-                        )));
+                        return Err(de::Error::custom(format!("{} code `{}` is listed twice", T::KIND, code.code())));
                     }
                     set.insert(code);
                 }

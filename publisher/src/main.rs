@@ -1,1 +1,42 @@
-fn main() {}
+//! `talentbrug`: the command coaching organisations run.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use talentbrug::{demo_feed, search_cmd};
+
+/// Talentbrug for coaching organisations: publish anonymous talent profiles, search them,
+/// receive blind-interview requests.
+#[derive(Debug, Parser)]
+#[command(name = "talentbrug", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run")]
+enum Command {
+    /// Write a synthetic feed (no real people) for demos and benchmarks.
+    DemoFeed(demo_feed::DemoFeedArgs),
+    /// Search a feed as an employer would.
+    Search(search_cmd::SearchArgs),
+}
+
+/// Prints an error as one line and turns it into a failing exit code.
+fn report<E: std::fmt::Display>(result: Result<(), E>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("talentbrug: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::DemoFeed(args) => report(demo_feed::run(args)),
+        Command::Search(args) => report(search_cmd::run(args)),
+    }
+}

@@ -1,0 +1,285 @@
+//! Plain-data forms of a query and its results (strings, numbers, lists), as web developers and
+//! tools send and receive them. The wasm face converts JS objects to and from these; being plain
+//! serde types they are tested natively too. Field names follow the feed: snake_case.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::YearMonth;
+use crate::gazetteer::{Country, Gazetteer, GazetteerError, Place};
+use crate::index::FeedIndex;
+use crate::profile::{EscoId, Hours, InvalidValue, LanguageSkill, Profile};
+use crate::search::{search, Query, RadiusKm, DEFAULT_LIMIT};
+use crate::vocabulary::{parse_code, Code, CodeSet, UnknownCode};
+
+/// Default search radius in km.
+pub const DEFAULT_RADIUS_KM: f64 = 10.0;
+
+/// Hours as `{min, max}` or `"20-30"`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum HoursInput {
+    /// `{ "min": 20, "max": 30 }`
+    Range {
+        /// Fewest hours.
+        min: u8,
+        /// Most hours.
+        max: u8,
+    },
+    /// `"20-30"`
+    Text(String),
+}
+
+/// A language requirement as `"nl:B1"` or `{lang, level}`.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum LanguageInput {
+    /// `{ "lang": "nl", "level": "B1" }`
+    Skill(LanguageSkill),
+    /// `"nl:B1"`
+    Text(String),
+}
+
+/// A query in plain data. Only `postcode` is required.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryInput {
+    /// Postcode or place as typed (`3000`, `3000 Leuven`, `NL-1011`, `Gent`).
+    pub postcode: String,
+    /// `BE` (default) or `NL`, for codes that exist in both countries.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Radius in km (default 10).
+    #[serde(default)]
+    pub radius_km: Option<f64>,
+    /// ESCO ids, any of.
+    #[serde(default)]
+    pub occupations: Vec<String>,
+    /// Contract form codes, any of.
+    #[serde(default)]
+    pub contract_forms: Vec<String>,
+    /// Weekly hours that must overlap.
+    #[serde(default)]
+    pub hours: Option<HoursInput>,
+    /// Shift codes, all of.
+    #[serde(default)]
+    pub shifts: Vec<String>,
+    /// Latest start month `YYYY-MM`.
+    #[serde(default)]
+    pub available_by: Option<String>,
+    /// Only people who can start this month (same as `available_by` = `today`).
+    #[serde(default)]
+    pub available_now: bool,
+    /// Languages with least level, all of.
+    #[serde(default)]
+    pub languages: Vec<LanguageInput>,
+    /// Talent codes (soft).
+    #[serde(default)]
+    pub talents: Vec<String>,
+    /// Strength codes (soft).
+    #[serde(default)]
+    pub strengths: Vec<String>,
+    /// Workplace conditions offered (soft).
+    #[serde(default)]
+    pub offered: Vec<String>,
+    /// Most matches returned (default 20).
+    #[serde(default)]
+    pub limit: Option<usize>,
+    /// The current month `YYYY-MM`; the caller's clock.
+    #[serde(default)]
+    pub today: Option<String>,
+}
+
+/// Why a plain-data query was refused; names the field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// The postcode or place is unknown.
+    #[error("postcode: {0}")]
+    Place(#[from] GazetteerError),
+    /// A field has a bad value.
+    #[error("{field}: {message}")]
+    Field {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn field<E: core::fmt::Display>(field: &'static str) -> impl Fn(E) -> QueryError {
+    move |e| QueryError::Field { field, message: e.to_string() }
+}
+
+fn codes<T: Code>(name: &'static str, values: &[String]) -> Result<CodeSet<T>, QueryError> {
+    values.iter().map(|v| parse_code::<T>(v)).collect::<Result<CodeSet<T>, UnknownCode>>().map_err(field(name))
+}
+
+impl QueryInput {
+    /// Resolves the postcode and checks every field. `today` is used when the input has none.
+    pub fn to_query(&self, today: YearMonth) -> Result<(Query, Place, usize), QueryError> {
+        let country = match &self.country {
+            Some(c) => c.parse::<Country>().map_err(field("country"))?,
+            None => Country::Be,
+        };
+        let place = Gazetteer.resolve(&self.postcode, country)?;
+        let today = match &self.today {
+            Some(t) => t.parse::<YearMonth>().map_err(field("today"))?,
+            None => today,
+        };
+        let radius = RadiusKm::new(self.radius_km.unwrap_or(DEFAULT_RADIUS_KM)).map_err(field("radius_km"))?;
+        let mut q = Query::new((&place).into(), radius, today);
+        q.occupations =
+            self.occupations.iter().map(|o| o.parse::<EscoId>()).collect::<Result<_, InvalidValue>>().map_err(field("occupations"))?;
+        q.contract_forms = codes("contract_forms", &self.contract_forms)?;
+        q.shifts = codes("shifts", &self.shifts)?;
+        q.talents = codes("talents", &self.talents)?;
+        q.strengths = codes("strengths", &self.strengths)?;
+        q.offered = codes("offered", &self.offered)?;
+        q.hours = match &self.hours {
+            None => None,
+            Some(HoursInput::Range { min, max }) => Some(Hours::new(*min, *max).map_err(field("hours"))?),
+            Some(HoursInput::Text(t)) => Some(t.parse::<Hours>().map_err(field("hours"))?),
+        };
+        q.languages = self
+            .languages
+            .iter()
+            .map(|l| match l {
+                LanguageInput::Skill(s) => Ok(*s),
+                LanguageInput::Text(t) => t.parse::<LanguageSkill>(),
+            })
+            .collect::<Result<_, InvalidValue>>()
+            .map_err(field("languages"))?;
+        let by = self.available_by.as_deref().map(str::parse::<YearMonth>).transpose().map_err(field("available_by"))?;
+        q.available_by = match (by, self.available_now) {
+            (Some(by), true) => Some(by.min(today)),
+            (None, true) => Some(today),
+            (by, false) => by,
+        };
+        Ok((q, place, self.limit.unwrap_or(DEFAULT_LIMIT)))
+    }
+}
+
+/// A place in plain data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlaceOutput {
+    /// Qualified postcode (`BE-3000`).
+    pub postcode: String,
+    /// The four digits.
+    pub code: String,
+    /// `BE` or `NL`.
+    pub country: &'static str,
+    /// Place name.
+    pub name: &'static str,
+    /// Centroid latitude.
+    pub lat: f64,
+    /// Centroid longitude.
+    pub lon: f64,
+    /// Region or province.
+    pub region: &'static str,
+}
+
+impl From<&Place> for PlaceOutput {
+    fn from(p: &Place) -> PlaceOutput {
+        PlaceOutput {
+            postcode: p.postcode.qualified(),
+            code: p.postcode.to_string(),
+            country: p.postcode.country().code(),
+            name: p.name,
+            lat: p.lat,
+            lon: p.lon,
+            region: p.region,
+        }
+    }
+}
+
+/// One match in plain data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MatchOutput<'a> {
+    /// Profile id.
+    pub id: &'a str,
+    /// Score 0-100.
+    pub score: u32,
+    /// `<5`, `5-10`, `10-20` or `20+`.
+    pub distance_band: &'static str,
+    /// Reason codes (`talents:3/4`, `distance:5-10`, `available:now`, ...).
+    pub why: Vec<String>,
+    /// The whole public profile, as in the feed.
+    pub profile: &'a Profile,
+}
+
+/// The answer to a query in plain data.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchOutput<'a> {
+    /// Where the search was centred.
+    pub origin: PlaceOutput,
+    /// All matches before the limit.
+    pub total: usize,
+    /// The best matches.
+    pub matches: Vec<MatchOutput<'a>>,
+}
+
+/// Runs a plain-data query against an index.
+pub fn run_query<'a>(index: &'a FeedIndex, input: &QueryInput, today: YearMonth) -> Result<SearchOutput<'a>, QueryError> {
+    let (query, place, limit) = input.to_query(today)?;
+    let result = search(index, &query, limit);
+    Ok(SearchOutput {
+        origin: (&place).into(),
+        total: result.total,
+        matches: result
+            .matches
+            .into_iter()
+            .map(|m| MatchOutput {
+                id: m.profile.id.as_str(),
+                score: m.score,
+                distance_band: m.distance_band.code(),
+                why: m.why.iter().map(|r| r.code()).collect(),
+                profile: m.profile,
+            })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::tests::feed_json;
+    use crate::profile::tests::sample_json;
+
+    fn index() -> FeedIndex {
+        FeedIndex::parse(feed_json(&[sample_json("a"), sample_json("b")]).as_bytes()).unwrap()
+    }
+
+    fn query(json: &str) -> Result<SearchOutput<'static>, QueryError> {
+        let index = Box::leak(Box::new(index()));
+        let input: QueryInput = serde_json::from_str(json).unwrap();
+        run_query(index, &input, "2026-11".parse().unwrap())
+    }
+
+    #[test]
+    fn plain_queries_run() {
+        let out =
+            query(r#"{"postcode":"3000","hours":"30-38","languages":["nl:B1",{"lang":"fr","level":"B2"}],"talents":["packing"]}"#).unwrap();
+        assert_eq!(out.total, 2);
+        assert_eq!(out.origin.postcode, "BE-3000");
+        assert_eq!(out.matches[0].why[0], "talents:1/1");
+        let json = serde_json::to_value(&out).unwrap();
+        assert_eq!(json["matches"][0]["profile"]["area"]["postcode"], "BE-3000");
+        assert_eq!(query(r#"{"postcode":"3000","available_by":"2026-10"}"#).unwrap().total, 0);
+        assert_eq!(query(r#"{"postcode":"3000","available_now":true,"today":"2026-11"}"#).unwrap().total, 2);
+        assert_eq!(query(r#"{"postcode":"3000","limit":1}"#).unwrap().matches.len(), 1);
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        assert_eq!(
+            query(r#"{"postcode":"3000","hours":"30-10"}"#).unwrap_err().to_string(),
+            "hours: the lowest hours (30) are above the highest (10)"
+        );
+        assert!(query(r#"{"postcode":"3000","talents":["juggling"]}"#)
+            .unwrap_err()
+            .to_string()
+            .starts_with("talents: unknown talent code"));
+        assert!(query(r#"{"postcode":"1001"}"#).unwrap_err().to_string().starts_with("postcode:"));
+        assert!(query(r#"{"postcode":"3000","radius_km":0}"#).unwrap_err().to_string().starts_with("radius_km:"));
+        assert!(serde_json::from_str::<QueryInput>(r#"{"postcode":"3000","radius":5}"#).is_err());
+    }
+}
