@@ -279,6 +279,16 @@ impl Gazetteer {
         unreachable!("position {i} is within the table")
     }
 
+    /// Every position with its postcode, in table order, walking the bitmaps once.
+    fn positions(self) -> impl Iterator<Item = (usize, Postcode)> {
+        let codes = |country: Country, bitmap: &'static [u64; 141]| {
+            bitmap.iter().enumerate().flat_map(move |(w, &word)| {
+                (0..64).filter(move |b| word & (1u64 << b) != 0).map(move |b| Postcode { country, code: (1000 + w * 64 + b) as u16 })
+            })
+        };
+        codes(Country::Be, &data::BITMAP_BE).chain(codes(Country::Nl, &data::BITMAP_NL)).enumerate()
+    }
+
     fn name(self, n: usize) -> &'static str {
         let start = usize::from(le_u16(data::NAME_OFFSETS, n));
         let end = usize::from(le_u16(data::NAME_OFFSETS, n + 1));
@@ -296,10 +306,14 @@ impl Gazetteer {
     }
 
     fn place_at(self, i: usize, name: Option<usize>) -> Place {
+        self.place_of(i, self.postcode_at(i), name)
+    }
+
+    fn place_of(self, i: usize, postcode: Postcode, name: Option<usize>) -> Place {
         let [lat_min, _, lon_min, _] = data::BOX;
         let first = self.name_refs(i).next().unwrap_or(0);
         Place {
-            postcode: self.postcode_at(i),
+            postcode,
             name: self.name(name.unwrap_or(first)),
             lat: coordinate(data::LAT, i, lat_min),
             lon: coordinate(data::LON, i, lon_min),
@@ -315,7 +329,7 @@ impl Gazetteer {
 
     /// Every postcode area, Belgian first, in postcode order.
     pub fn places(self) -> impl Iterator<Item = Place> {
-        (0..data::COUNT).map(move |i| self.place_at(i, None))
+        self.positions().map(move |(i, postcode)| self.place_of(i, postcode, None))
     }
 
     /// Index range of names whose folded form starts with folded `prefix` (names are sorted by it).
@@ -383,40 +397,38 @@ impl Gazetteer {
             if s.len() > 4 {
                 return Vec::new();
             }
-            let mut out: Vec<Place> = [prefer, prefer.other()]
-                .into_iter()
-                .flat_map(|c| {
-                    let (start, end) = match c {
-                        Country::Be => (0, data::COUNT_BE),
-                        Country::Nl => (data::COUNT_BE, data::COUNT),
-                    };
-                    (start..end).map(move |i| (c, i))
-                })
-                .filter(|&(_, i)| self.postcode_at(i).code.to_string().starts_with(s))
-                .take(limit)
-                .map(|(_, i)| self.place_at(i, None))
-                .collect();
-            out.truncate(limit);
-            return out;
+            let mut hits: Vec<(usize, Postcode)> = self.positions().filter(|(_, p)| p.code.to_string().starts_with(s)).collect();
+            hits.sort_by_key(|&(i, p)| (p.country != prefer, i));
+            return hits.into_iter().take(limit).map(|(i, p)| self.place_of(i, p, None)).collect();
         }
         if let Ok(place) = self.resolve(s, prefer) {
             if parse_input(s).map(|p| p.code.is_some()).unwrap_or(false) {
                 return vec![place];
             }
         }
-        let mut hits: Vec<(bool, usize, usize)> = self
-            .names_with_prefix(s)
-            .filter_map(|n| self.best_for_name(n, prefer).map(|i| (self.postcode_at(i).country != prefer, n, i)))
-            .collect();
+        // One pass over the table finds, for every name with this prefix, its best postcode:
+        // the preferred country, then where it is the main name, then the lowest code.
+        let range = self.names_with_prefix(s);
+        let mut best: Vec<Option<((bool, bool, usize), Postcode)>> = vec![None; range.len()];
+        for (i, postcode) in self.positions() {
+            for (k, n) in self.name_refs(i).enumerate() {
+                if range.contains(&n) {
+                    let key = (postcode.country != prefer, k != 0, i);
+                    let slot = &mut best[n - range.start];
+                    if slot.is_none_or(|(b, _)| key < b) {
+                        *slot = Some((key, postcode));
+                    }
+                }
+            }
+        }
         // Exact names before longer ones, the preferred country first, then main municipalities
         // (round codes such as 3000 Leuven before 7xxx villages), then alphabetical.
         let key = fold(s);
-        let roundness = |i: usize| {
-            let code = self.postcode_at(i).code;
-            [10, 100, 1000].iter().filter(|&&m| code % m == 0).count()
-        };
-        hits.sort_by_key(|&(other_country, n, i)| (fold(self.name(n)) != key, other_country, core::cmp::Reverse(roundness(i)), n));
-        hits.into_iter().take(limit).map(|(_, n, i)| self.place_at(i, Some(n))).collect()
+        let roundness = |p: Postcode| [10, 100, 1000].iter().filter(|&&m| p.code % m == 0).count();
+        let mut hits: Vec<(usize, usize, Postcode)> =
+            best.into_iter().enumerate().filter_map(|(k, b)| b.map(|((_, _, i), p)| (range.start + k, i, p))).collect();
+        hits.sort_by_key(|&(n, _, p)| (fold(self.name(n)) != key, p.country != prefer, core::cmp::Reverse(roundness(p)), n));
+        hits.into_iter().take(limit).map(|(n, i, p)| self.place_of(i, p, Some(n))).collect()
     }
 }
 
