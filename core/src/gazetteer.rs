@@ -409,7 +409,9 @@ impl Gazetteer {
         // One pass over the table finds, for every name with this prefix, its best postcode:
         // the preferred country, then where it is the main name, then the lowest code.
         let range = self.names_with_prefix(s);
-        let mut best: Vec<Option<((bool, bool, usize), Postcode)>> = vec![None; range.len()];
+        // (other country, not the main name, position) and the postcode.
+        type Best = ((bool, bool, usize), Postcode);
+        let mut best: Vec<Option<Best>> = vec![None; range.len()];
         for (i, postcode) in self.positions() {
             for (k, n) in self.name_refs(i).enumerate() {
                 if range.contains(&n) {
