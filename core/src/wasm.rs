@@ -129,7 +129,10 @@ impl TalentIndex {
     /// Runs a search. Throws an `Error` naming the field when the query is invalid.
     #[wasm_bindgen(unchecked_return_type = "SearchResult")]
     pub fn search(&self, #[wasm_bindgen(unchecked_param_type = "SearchQuery")] query: JsValue) -> Result<JsValue, JsError> {
-        let input: QueryInput = serde_wasm_bindgen::from_value(query).map_err(|e| JsError::new(&format!("query: {e}")))?;
+        // Through a JSON value, so a misspelt field (`radius` for `radius_km`) is refused as it is
+        // natively; serde-wasm-bindgen reads only the fields it knows and would drop it silently.
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(query).map_err(|e| JsError::new(&format!("query: {e}")))?;
+        let input: QueryInput = serde_json::from_value(value).map_err(|e| JsError::new(&format!("query: {e}")))?;
         to_js(&run_query(&self.index, &input, js_today())?)
     }
 

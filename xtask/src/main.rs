@@ -1,7 +1,8 @@
 //! `cargo xtask`: Talentbrug's build automation, in Rust so it runs wherever cargo does.
 //!
 //! - `cargo xtask test`: installs what is missing (wasm target, wasm-bindgen CLI, Chromium),
-//!   then runs fmt, clippy, native tests, wasm tests in headless Chromium and end-to-end tests.
+//!   then runs fmt, clippy, native tests, wasm tests in headless Chromium, the npm package test
+//!   and the end-to-end tests.
 //! - `cargo xtask build`: the widget to `www/dist/` and the core's npm package to `target/pkg/`.
 //! - `cargo xtask demo [--addr HOST:PORT]`: builds and serves the demo partner site.
 //! - `cargo xtask bench`: in-browser benchmark, written to `target/bench.json`.
@@ -10,7 +11,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod browser;
+mod demo;
+mod error;
+mod steps;
+mod test;
+mod toolchain;
 mod widget;
+mod workspace;
 
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask")]
@@ -21,13 +29,24 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build the widget to www/dist/ (release, size-optimised).
+    /// Everything CI runs: install what is missing, then fmt, clippy, native, wasm, npm and end-to-end tests.
+    Test,
+    /// Build the widget to www/dist/ and the core's npm package to target/pkg/ (release, size-optimised).
     Build,
+    /// Build the widget and serve the demo partner site with a fresh signed feed and the inbox.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, default_value = demo::DEFAULT_ADDR)]
+        addr: String,
+    },
 }
 
 fn main() -> ExitCode {
+    toolchain::put_cargo_bin_on_path();
     let result = match Cli::parse().command {
-        Command::Build => widget::build(),
+        Command::Test => test::run(),
+        Command::Build => widget::build().map_err(error::Error::Check),
+        Command::Demo { addr } => demo::run(&addr),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,84 @@
+//! `cargo xtask test`: THE test command. Installs what a fresh machine lacks, then runs every
+//! check in order and stops at the first failure, with a header per step and a timing table.
+
+use std::path::Path;
+
+use xshell::{cmd, Shell};
+
+use crate::browser::Browser;
+use crate::error::{Error, Result};
+use crate::steps::Steps;
+use crate::toolchain::{self, WASM_TARGET};
+use crate::workspace;
+
+/// Runs the whole pipeline; prints (and writes to `target/xtask/test-timings.txt`) how long
+/// each step took, whether it passed or not.
+pub fn run() -> Result<()> {
+    let sh = Shell::new()?;
+    sh.change_dir(workspace::root());
+    let mut steps = Steps::default();
+    let result = pipeline(&sh, &mut steps);
+    let summary = steps.summary();
+    println!("{summary}");
+    let dir = workspace::target_dir().join("xtask");
+    if std::fs::create_dir_all(&dir).is_ok() {
+        let _ = std::fs::write(dir.join("test-timings.txt"), &summary);
+    }
+    result
+}
+
+fn pipeline(sh: &Shell, steps: &mut Steps) -> Result<()> {
+    let mut browser: Option<Browser> = None;
+    steps.run("install what is missing", || {
+        toolchain::ensure_components(sh)?;
+        toolchain::ensure_wasm_target(sh)?;
+        toolchain::ensure_wasm_bindgen(sh)?;
+        toolchain::ensure_node(sh)?;
+        browser = Some(toolchain::ensure_browser(sh)?);
+        Ok(())
+    })?;
+    let browser = browser.ok_or_else(|| Error::Missing("no browser".into()))?;
+    let wasm_env = browser.wasm_test_env(&workspace::target_dir().join("xtask"))?;
+
+    steps.run("cargo fmt --check", || Ok(cmd!(sh, "cargo fmt --all --check").run()?))?;
+    steps.run("clippy (native)", || Ok(cmd!(sh, "cargo clippy --workspace --all-targets -- -D warnings").run()?))?;
+    let core_wasm_tests: Vec<String> =
+        wasm_test_files(&workspace::root().join("core/tests"))?.into_iter().flat_map(|t| ["--test".to_owned(), t]).collect();
+    let tests = &core_wasm_tests;
+    steps.run("clippy (wasm32: the core's JS face and its tests)", || {
+        Ok(cmd!(sh, "cargo clippy -p talentbrug-core --target {WASM_TARGET} --features wasm --lib {tests...} -- -D warnings").run()?)
+    })?;
+    steps.run("native tests", || Ok(cmd!(sh, "cargo test --workspace --exclude talentbrug-e2e").run()?))?;
+    steps.run("core wasm tests in headless Chromium", || {
+        Ok(cmd!(sh, "cargo test -p talentbrug-core --target {WASM_TARGET} --features wasm {core_wasm_tests...}")
+            .envs(wasm_env.clone())
+            .run()?)
+    })?;
+    Ok(())
+}
+
+/// The names of `wasm_*.rs` test files in a crate's `tests/`, sorted (for `--test NAME`).
+fn wasm_test_files(dir: &Path) -> Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(Error::file(dir))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter_map(|name| name.strip_suffix(".rs").filter(|stem| stem.starts_with("wasm_")).map(str::to_owned))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(Error::Check(format!("no wasm_*.rs tests in {}", dir.display())));
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_core_wasm_tests() {
+        let names = wasm_test_files(&workspace::root().join("core/tests")).unwrap();
+        assert!(names.iter().all(|n| n.starts_with("wasm_")), "{names:?}");
+        assert!(names.contains(&"wasm_api".to_owned()), "{names:?}");
+    }
+}
