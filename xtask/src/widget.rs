@@ -1,6 +1,124 @@
-//! Building the widget into `www/dist/`.
+//! Building the widget into `www/dist/`: release wasm, `wasm-bindgen --target web` without name
+//! and producers sections, `wasm-opt -Oz` (binaryen from npm, run through node, when present),
+//! then the glue and the loader joined into one ES module so one SRI hash covers all the JS.
+//!
+//! Writes `www/dist/talentbrug.js`, `www/dist/talentbrug_bg.wasm` and `www/dist/manifest.json`
+//! (sizes raw and gzipped, and the `integrity` value of the JS).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use sha2::Digest as _;
+use xshell::{cmd, Shell};
+
+use crate::workspace;
+
+/// The wasm target.
+const TARGET: &str = "wasm32-unknown-unknown";
+/// Features the Rust wasm target emits by default, which wasm-opt must be told it may keep.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+fn fail(what: &str) -> impl Fn(std::io::Error) -> String + '_ {
+    move |e| format!("{what}: {e}")
+}
+
+/// Gzipped size (level 9) of some bytes.
+pub fn gzipped_len(bytes: &[u8]) -> usize {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = gz.write_all(bytes);
+    gz.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+/// The Subresource Integrity value (`sha384-...`) of some bytes.
+pub fn integrity(bytes: &[u8]) -> String {
+    format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes)))
+}
+
+/// The `wasm-opt` of binaryen from npm (in `tests/node_modules`), installed with `npm ci` when
+/// node is there and it is not; `None` when it cannot be had (the build then skips it).
+fn wasm_opt(sh: &Shell, root: &Path) -> Option<PathBuf> {
+    let tests = root.join("tests");
+    let bin = tests.join("node_modules/binaryen/bin/wasm-opt");
+    if !bin.exists() {
+        let _dir = sh.push_dir(&tests);
+        if cmd!(sh, "npm ci --no-audit --no-fund").quiet().run().is_err() {
+            eprintln!("xtask: npm could not install binaryen; the widget is built without wasm-opt");
+        }
+    }
+    bin.exists().then_some(bin)
+}
 
 /// Builds the widget (release wasm, wasm-bindgen `--target web`, size-optimised) into `www/dist/`.
 pub fn build() -> Result<(), String> {
-    Err("the widget build is not written yet".into())
+    let sh = Shell::new().map_err(|e| e.to_string())?;
+    let root = workspace::root();
+    sh.change_dir(&root);
+    let target = workspace::target_dir();
+    cmd!(sh, "cargo build --release --target {TARGET} -p talentbrug-widget --lib").run().map_err(|e| e.to_string())?;
+    let wasm = target.join(TARGET).join("release/talentbrug_widget.wasm");
+    let out = target.join("widget");
+    std::fs::create_dir_all(&out).map_err(fail("target/widget"))?;
+    cmd!(
+        sh,
+        "wasm-bindgen {wasm} --target web --out-dir {out} --out-name talentbrug --no-typescript --remove-name-section --remove-producers-section"
+    )
+    .run()
+    .map_err(|e| format!("wasm-bindgen (install it with `cargo xtask test` or `cargo install wasm-bindgen-cli`): {e}"))?;
+    let bindgen_wasm = out.join("talentbrug_bg.wasm");
+    let final_wasm = out.join("talentbrug_opt.wasm");
+    match wasm_opt(&sh, &root) {
+        Some(opt) => {
+            cmd!(sh, "node {opt} {bindgen_wasm} -Oz {WASM_FEATURES...} -o {final_wasm}").run().map_err(|e| format!("wasm-opt: {e}"))?
+        }
+        None => {
+            std::fs::copy(&bindgen_wasm, &final_wasm).map_err(fail("copy wasm"))?;
+        }
+    }
+
+    let glue = std::fs::read_to_string(out.join("talentbrug.js")).map_err(fail("wasm-bindgen glue"))?;
+    let loader = std::fs::read_to_string(root.join("widget/loader.js")).map_err(fail("widget/loader.js"))?;
+    let js = format!("{glue}{loader}");
+    let wasm_bytes = std::fs::read(&final_wasm).map_err(fail("optimised wasm"))?;
+
+    let dist = root.join("www/dist");
+    std::fs::create_dir_all(&dist).map_err(fail("www/dist"))?;
+    std::fs::write(dist.join("talentbrug.js"), &js).map_err(fail("www/dist/talentbrug.js"))?;
+    std::fs::write(dist.join("talentbrug_bg.wasm"), &wasm_bytes).map_err(fail("www/dist/talentbrug_bg.wasm"))?;
+    let (js_gz, wasm_gz) = (gzipped_len(js.as_bytes()), gzipped_len(&wasm_bytes));
+    let manifest = serde_json::json!({
+        "js": { "file": "talentbrug.js", "bytes": js.len(), "gzip_bytes": js_gz, "integrity": integrity(js.as_bytes()) },
+        "wasm": { "file": "talentbrug_bg.wasm", "bytes": wasm_bytes.len(), "gzip_bytes": wasm_gz },
+        "total_gzip_bytes": js_gz + wasm_gz,
+    });
+    let pretty = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dist.join("manifest.json"), pretty + "\n").map_err(fail("www/dist/manifest.json"))?;
+    println!(
+        "widget: www/dist/talentbrug.js {} B ({} B gzipped), talentbrug_bg.wasm {} B ({} B gzipped); {:.1} KB gzipped in all",
+        js.len(),
+        js_gz,
+        wasm_bytes.len(),
+        wasm_gz,
+        (js_gz + wasm_gz) as f64 / 1024.0
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integrity_is_sha384_in_base64() {
+        // `printf abc | openssl dgst -sha384 -binary | base64`
+        assert_eq!(integrity(b"abc"), "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn");
+        assert!(gzipped_len(&[b'a'; 10_000]) < 200);
+    }
 }

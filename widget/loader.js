@@ -1,0 +1,59 @@
+
+// ---- Talentbrug loader (appended to the wasm-bindgen glue by `cargo xtask build`) ----
+// Defines <talent-brug>. The wasm is fetched once per page, next to this file
+// (talentbrug_bg.wasm, relative to import.meta.url), however many widgets the page has.
+// Also sizes <iframe data-talentbrug> embeds to their content (see www/embed.html).
+
+let talentbrugReady = null;
+function talentbrugStart() {
+  if (!talentbrugReady) {
+    talentbrugReady = __wbg_init({ module_or_path: new URL("talentbrug_bg.wasm", import.meta.url) });
+  }
+  return talentbrugReady;
+}
+
+class TalentBrugElement extends HTMLElement {
+  static get observedAttributes() {
+    return ["feed", "lang", "postcode", "radius", "request-url", "public-key"];
+  }
+
+  connectedCallback() {
+    if (this._widget || this._starting) return;
+    this._starting = talentbrugStart()
+      .then(() => {
+        this._starting = null;
+        if (this.isConnected && !this._widget) this._widget = mount(this);
+      })
+      .catch((error) => {
+        this._starting = null;
+        console.error("talent-brug: the widget could not start", error);
+      });
+  }
+
+  disconnectedCallback() {
+    if (this._widget) {
+      this._widget.destroy();
+      this._widget.free();
+      this._widget = null;
+    }
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (this._widget && before !== after) this._widget.update();
+  }
+}
+
+if (!customElements.get("talent-brug")) {
+  customElements.define("talent-brug", TalentBrugElement);
+  window.addEventListener("message", (event) => {
+    const data = event.data;
+    if (!data || data.type !== "talentbrug:height" || typeof data.height !== "number") return;
+    for (const frame of document.querySelectorAll("iframe[data-talentbrug]")) {
+      if (frame.contentWindow === event.source) {
+        frame.style.height = Math.ceil(Math.min(Math.max(data.height, 200), 20000)) + "px";
+      }
+    }
+  });
+}
+
+export { talentbrugStart as start };

@@ -1,0 +1,11 @@
+//! The widget's yew components: one file per part of the screen.
+
+pub mod app;
+pub mod filter_panel;
+pub mod profile_card;
+pub mod profile_details;
+pub mod profile_dialog;
+pub mod reach_map;
+pub mod request_form;
+pub mod results;
+pub mod search_bar;

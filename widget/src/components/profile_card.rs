@@ -1,0 +1,71 @@
+//! One result: an `<article>` with what an employer needs at a glance, and the two actions.
+
+use std::rc::Rc;
+
+use talentbrug_core::calendar::YearMonth;
+use talentbrug_core::Lang;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use super::app::Hit;
+use super::profile_details::{band, facts, occupations, talent_chips, why};
+use crate::feed_source::LoadedFeed;
+use crate::i18n::{self, t, Text};
+
+/// Props of [`ProfileCard`].
+#[derive(Properties)]
+pub struct ProfileCardProps {
+    /// Language.
+    pub lang: Lang,
+    /// The match.
+    pub hit: Hit,
+    /// The feed, for occupation labels.
+    pub feed: Rc<LoadedFeed>,
+    /// The current month.
+    pub today: YearMonth,
+    /// Opens the detail view (`false`) or the request form (`true`).
+    pub on_open: Callback<(Hit, bool, Option<HtmlElement>)>,
+}
+
+impl PartialEq for ProfileCardProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang && self.hit == other.hit && self.today == other.today && Rc::ptr_eq(&self.feed, &other.feed)
+    }
+}
+
+/// A profile card.
+#[function_component(ProfileCard)]
+pub fn profile_card(props: &ProfileCardProps) -> Html {
+    let l = props.lang;
+    let p = &props.hit.profile;
+    let id = p.id.as_str();
+    let heading_id = format!("tb-card-{id}");
+    let occ = occupations(p, &props.feed);
+    let title = i18n::card_title(l, occ.first().map(String::as_str));
+    let also = occ.iter().skip(1).cloned().collect::<Vec<_>>().join(", ");
+    let open = |form: bool| {
+        let (cb, hit) = (props.on_open.clone(), props.hit.clone());
+        Callback::from(move |e: MouseEvent| cb.emit((hit.clone(), form, e.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(t).ok()))))
+    };
+    html! {
+        <article class="tb-card" aria-labelledby={heading_id.clone()} data-profile-id={id.to_owned()}>
+            <header class="tb-card-head">
+                <p class="tb-kicker">{ t(l, Text::Wants) }</p>
+                <h3 id={heading_id}>{ title }</h3>
+                if !also.is_empty() { <p class="tb-also">{ also }</p> }
+                <p class="tb-where">
+                    <span>{ p.area.label.clone() }</span>
+                    <span class="tb-band" title={t(l, Text::Distance)}>{ band(props.hit.band, l) }</span>
+                    if p.job_coaching { <span class="tb-coach">{ t(l, Text::JobCoach) }</span> }
+                </p>
+            </header>
+            { talent_chips(p, l) }
+            { facts(p, l, props.today, false) }
+            <p class="tb-why"><span class="tb-why-label">{ t(l, Text::WhyThisProfile) }{ ": " }</span>{ why(&props.hit.why, l, &props.feed) }</p>
+            <div class="tb-card-actions">
+                <button type="button" class="tb-button tb-secondary" data-open="detail" onclick={open(false)}>{ t(l, Text::ViewProfile) }</button>
+                <button type="button" class="tb-button" data-open="form" onclick={open(true)}>{ t(l, Text::RequestInterview) }</button>
+            </div>
+        </article>
+    }
+}

@@ -1,0 +1,139 @@
+//! The modal dialog over the results: a profile's details, then the request form, then the
+//! confirmation. A native `<dialog>` opened with `showModal()`, so focus moves into it, the page
+//! behind is inert and Escape closes it; focus then returns to the button that opened it.
+
+use std::rc::Rc;
+
+use talentbrug_core::calendar::YearMonth;
+use talentbrug_core::Lang;
+use web_sys::{HtmlDialogElement, HtmlElement};
+use yew::prelude::*;
+
+use super::app::Hit;
+use super::profile_details::{band, facts, occupations, talent_chips, why};
+use super::request_form::RequestFormView;
+use crate::feed_source::LoadedFeed;
+use crate::i18n::{self, t, Text};
+use crate::settings::Settings;
+
+/// What the dialog shows and where focus returns.
+#[derive(Clone, PartialEq)]
+pub struct Opened {
+    /// The profile.
+    pub hit: Hit,
+    /// Open straight on the request form.
+    pub form: bool,
+    /// The button that opened it.
+    pub opener: Option<HtmlElement>,
+}
+
+/// Props of [`ProfileDialog`].
+#[derive(Properties)]
+pub struct ProfileDialogProps {
+    /// Language.
+    pub lang: Lang,
+    /// What to show.
+    pub opened: Opened,
+    /// The feed.
+    pub feed: Rc<LoadedFeed>,
+    /// The partner's settings (request URL).
+    pub settings: Settings,
+    /// The postcode the employer searched from, to prefill the company postcode.
+    pub search_postcode: String,
+    /// The current month.
+    pub today: YearMonth,
+    /// Called when the dialog closed.
+    pub on_close: Callback<()>,
+}
+
+impl PartialEq for ProfileDialogProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.lang == other.lang
+            && self.opened == other.opened
+            && Rc::ptr_eq(&self.feed, &other.feed)
+            && self.settings == other.settings
+            && self.search_postcode == other.search_postcode
+            && self.today == other.today
+    }
+}
+
+/// The dialog.
+#[function_component(ProfileDialog)]
+pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
+    let l = props.lang;
+    let dialog = use_node_ref();
+    let show_form = use_state(|| props.opened.form);
+    {
+        let dialog = dialog.clone();
+        use_effect_with((), move |_| {
+            if let Some(d) = dialog.cast::<HtmlDialogElement>() {
+                if !d.open() {
+                    let _ = d.show_modal();
+                }
+            }
+        });
+    }
+    let close = {
+        let dialog = dialog.clone();
+        Callback::from(move |_| {
+            if let Some(d) = dialog.cast::<HtmlDialogElement>() {
+                d.close();
+            }
+        })
+    };
+    let on_closed = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_: Event| cb.emit(()))
+    };
+    let hit = &props.opened.hit;
+    let p = &hit.profile;
+    let occ = occupations(p, &props.feed);
+    let title = i18n::card_title(l, occ.first().map(String::as_str));
+    let to_form = {
+        let show_form = show_form.clone();
+        Callback::from(move |_| show_form.set(true))
+    };
+
+    let body = if *show_form {
+        html! {
+            <RequestFormView lang={l} profile={p.clone()} feed={props.feed.clone()} settings={props.settings.clone()}
+                search_postcode={props.search_postcode.clone()} summary={format!("{title} · {} · {}", p.area.label, band(hit.band, l))}
+                on_close={close.clone()} />
+        }
+    } else {
+        html! {
+            <>
+                <h2 id="tb-dialog-title" class="tb-dialog-title">{ title.clone() }</h2>
+                if occ.len() > 1 { <p class="tb-also">{ occ[1..].join(", ") }</p> }
+                <p class="tb-where">
+                    <span>{ t(l, Text::LivesNear) }{ " " }{ p.area.label.clone() }</span>
+                    <span class="tb-band">{ band(hit.band, l) }</span>
+                    if p.job_coaching { <span class="tb-coach">{ t(l, Text::JobCoach) }</span> }
+                </p>
+                <h3 class="tb-subhead">{ t(l, Text::Talents) }</h3>
+                { talent_chips(p, l) }
+                { facts(p, l, props.today, true) }
+                if let Some(pitch) = &p.pitch {
+                    <h3 class="tb-subhead">{ t(l, Text::InOwnWords) }</h3>
+                    <blockquote class="tb-pitch">{ pitch.as_str().to_owned() }</blockquote>
+                }
+                <p class="tb-why"><span class="tb-why-label">{ t(l, Text::WhyThisProfile) }{ ": " }</span>{ why(&hit.why, l, &props.feed) }</p>
+                <p class="tb-anonymous">{ t(l, Text::Anonymous) }</p>
+                <div class="tb-card-actions">
+                    <button type="button" class="tb-button" onclick={to_form}>{ t(l, Text::RequestInterview) }</button>
+                </div>
+            </>
+        }
+    };
+
+    html! {
+        <dialog ref={dialog} class="tb-dialog" aria-labelledby="tb-dialog-title" onclose={on_closed} data-profile-id={p.id.as_str().to_owned()}>
+            <div class="tb-dialog-inner">
+                <button type="button" class="tb-close" onclick={close.reform(|_: MouseEvent| ())}>
+                    <span aria-hidden="true">{ "×" }</span><span class="tb-sr">{ t(l, Text::Close) }</span>
+                </button>
+                { body }
+            </div>
+        </dialog>
+    }
+}

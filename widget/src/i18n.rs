@@ -1,0 +1,472 @@
+//! Every sentence the widget shows, in Dutch (the default), French and English.
+//!
+//! Fixed texts are [`Text`] keys looked up with [`t`]; texts with numbers or names are functions
+//! below it. Labels of vocabulary codes and explanation lines come from the core
+//! ([`talentbrug_core::Code::label`], [`talentbrug_core::explain::Reason::describe`]).
+
+use talentbrug_core::calendar::YearMonth;
+use talentbrug_core::request::{Field, Problem};
+use talentbrug_core::Lang;
+
+macro_rules! texts {
+    ($($key:ident => [$nl:expr, $fr:expr, $en:expr $(,)?],)+) => {
+        /// A fixed text of the widget.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Text { $($key),+ }
+
+        impl Text {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [Text] = &[$(Text::$key),+];
+        }
+
+        /// The text of `key` in `lang`.
+        pub fn t(lang: Lang, key: Text) -> &'static str {
+            match key {
+                $(Text::$key => match lang { Lang::Nl => $nl, Lang::Fr => $fr, Lang::En => $en }),+
+            }
+        }
+    };
+}
+
+texts! {
+    Title => ["Talent in de buurt", "Des talents près de chez vous", "Talent near you"],
+    Intro => [
+        "Vind mensen die bij jou in de buurt kunnen en willen werken, en nodig hen uit voor een gesprek.",
+        "Trouvez des personnes qui peuvent et veulent travailler près de chez vous, et invitez-les à un entretien.",
+        "Find people who can and want to work near you, and invite them for an interview.",
+    ],
+    Language => ["Taal", "Langue", "Language"],
+    Postcode => ["Postcode", "Code postal", "Postcode"],
+    PostcodeHint => ["Postcode of gemeente, bv. 3000 of Leuven", "Code postal ou commune, p. ex. 1000 ou Namur", "Postcode or town, e.g. 3000 or Leuven"],
+    Suggestions => ["Suggesties", "Suggestions", "Suggestions"],
+    Radius => ["Afstand", "Distance", "Distance"],
+    MoreFilters => ["Meer filters", "Plus de filtres", "More filters"],
+    Filters => ["Filters", "Filtres", "Filters"],
+    Occupation => ["Beroep", "Métier", "Occupation"],
+    OccupationHint => [
+        "Typ een beroep, bv. magazijn of schoonmaak",
+        "Tapez un métier (libellés en néerlandais), p. ex. magazijn",
+        "Type an occupation (Dutch labels), e.g. magazijn",
+    ],
+    Occupations => ["Gekozen beroepen", "Métiers choisis", "Chosen occupations"],
+    Talents => ["Talenten", "Talents", "Talents"],
+    Strengths => ["Sterktes", "Qualités", "Strengths"],
+    HoursPerWeek => ["Uren per week", "Heures par semaine", "Hours per week"],
+    AnyHours => ["Om het even", "Peu importe", "Any"],
+    ContractForm => ["Contractvorm", "Type de contrat", "Contract form"],
+    AvailableNow => ["Nu beschikbaar", "Disponible maintenant", "Available now"],
+    ClearFilters => ["Filters wissen", "Effacer les filtres", "Clear filters"],
+    Remove => ["verwijderen", "retirer", "remove"],
+    Anonymous => [
+        "Profielen zijn anoniem: je ontmoet de persoon, geen cv. Geen naam, geen leeftijd, geen foto.",
+        "Les profils sont anonymes : vous rencontrez la personne, pas un CV. Ni nom, ni âge, ni photo.",
+        "Profiles are anonymous: you meet the person, not a CV. No name, no age, no photo.",
+    ],
+    Prompt => [
+        "Vul je postcode of gemeente in om te zien wie in de buurt wil werken.",
+        "Indiquez votre code postal ou votre commune pour voir qui souhaite travailler près de chez vous.",
+        "Enter your postcode or town to see who wants to work near you.",
+    ],
+    Loading => ["Profielen laden…", "Chargement des profils…", "Loading profiles…"],
+    TryAgain => ["Opnieuw proberen", "Réessayer", "Try again"],
+    ErrorTitle => ["De profielen zijn niet beschikbaar", "Les profils ne sont pas disponibles", "The profiles are not available"],
+    ErrorNoFeed => [
+        "Deze widget is nog niet ingesteld: er is geen adres van een profielenbestand opgegeven.",
+        "Ce widget n'est pas encore configuré : aucune adresse de fichier de profils n'est indiquée.",
+        "This widget is not set up yet: no profile feed address was given.",
+    ],
+    ErrorUnreachable => [
+        "De profielen konden niet geladen worden. Controleer je internetverbinding en probeer het opnieuw.",
+        "Les profils n'ont pas pu être chargés. Vérifiez votre connexion et réessayez.",
+        "The profiles could not be loaded. Check your connection and try again.",
+    ],
+    ErrorInvalid => [
+        "Het profielenbestand van deze organisatie is niet in orde, dus we tonen niets. Neem contact op met de organisatie.",
+        "Le fichier de profils de cette organisation n'est pas valide : nous n'affichons rien. Contactez l'organisation.",
+        "This organisation's profile feed is not valid, so nothing is shown. Please contact the organisation.",
+    ],
+    ErrorSignature => [
+        "De echtheid van de profielen kon niet bevestigd worden (de handtekening klopt niet). Voor de veiligheid tonen we niets.",
+        "L'authenticité des profils n'a pas pu être confirmée (la signature ne correspond pas). Par sécurité, nous n'affichons rien.",
+        "The profiles could not be confirmed as genuine (the signature does not match). To be safe, nothing is shown.",
+    ],
+    ErrorExpired => [
+        "Deze profielen zijn verlopen en worden niet meer getoond. De organisatie publiceert binnenkort nieuwe.",
+        "Ces profils ont expiré et ne sont plus affichés. L'organisation en publiera bientôt de nouveaux.",
+        "These profiles have expired and are no longer shown. The organisation will publish new ones soon.",
+    ],
+    ErrorRolledBack => [
+        "Dit is een oudere versie van de profielen dan je eerder zag. Voor de veiligheid tonen we niets.",
+        "Il s'agit d'une version plus ancienne des profils que celle déjà vue. Par sécurité, nous n'affichons rien.",
+        "This is an older version of the profiles than one seen before. To be safe, nothing is shown.",
+    ],
+    Wants => ["Wil werken als", "Souhaite travailler comme", "Wants to work as"],
+    AnyOccupation => ["Open voor verschillende jobs", "Ouvert·e à différents emplois", "Open to different jobs"],
+    LivesNear => ["Woont in de buurt van", "Habite près de", "Lives near"],
+    Distance => ["Afstand", "Distance", "Distance"],
+    Languages => ["Talen", "Langues", "Languages"],
+    Hours => ["Uren", "Heures", "Hours"],
+    Shifts => ["Uurroosters", "Horaires", "Shifts"],
+    Available => ["Beschikbaar", "Disponible", "Available"],
+    Now => ["nu", "maintenant", "now"],
+    Travel => ["Vervoer", "Transport", "Travel"],
+    Contracts => ["Staat open voor", "Ouvert·e à", "Open to"],
+    JobCoach => ["Een jobcoach volgt op", "Un job coach assure le suivi", "A job coach follows up"],
+    WorksBestWith => ["Werkt het best met", "Travaille au mieux avec", "Works best with"],
+    InOwnWords => ["In eigen woorden", "Avec ses mots", "In their own words"],
+    WhyThisProfile => ["Waarom dit profiel", "Pourquoi ce profil", "Why this profile"],
+    ViewProfile => ["Bekijk profiel", "Voir le profil", "View profile"],
+    RequestInterview => ["Vraag een blind gesprek aan", "Demander un entretien à l'aveugle", "Request a blind interview"],
+    ShowMore => ["Toon meer profielen", "Afficher plus de profils", "Show more profiles"],
+    Close => ["Sluiten", "Fermer", "Close"],
+    ProfileHeading => ["Profiel", "Profil", "Profile"],
+    YouMarker => ["Jij", "Vous", "You"],
+    FormIntro => [
+        "Bij een blind gesprek nodig je de persoon uit zonder eerst een cv te vragen. De jobcoach neemt daarna contact met je op.",
+        "Lors d'un entretien à l'aveugle, vous invitez la personne sans demander d'abord un CV. Le job coach vous contacte ensuite.",
+        "In a blind interview you invite the person without asking for a CV first. The job coach will then contact you.",
+    ],
+    YourCompany => ["Je bedrijf", "Votre entreprise", "Your company"],
+    Company => ["Bedrijfsnaam", "Nom de l'entreprise", "Company name"],
+    ContactName => ["Contactpersoon", "Personne de contact", "Contact person"],
+    Email => ["E-mailadres", "Adresse e-mail", "E-mail address"],
+    Phone => ["Telefoonnummer", "Numéro de téléphone", "Phone number"],
+    CompanyPostcode => ["Postcode van het bedrijf", "Code postal de l'entreprise", "Company postcode"],
+    TheJob => ["De job", "Le poste", "The job"],
+    JobTitle => ["Functie", "Intitulé du poste", "Job title"],
+    JobDescription => ["Korte omschrijving", "Brève description", "Short description"],
+    JobHours => ["Uren per week", "Heures par semaine", "Hours per week"],
+    PreferredContact => ["Wanneer bellen we je best?", "Quand vous appeler ?", "When is it best to call you?"],
+    PreferredContactHint => ["Bv. dinsdagvoormiddag", "P. ex. le mardi matin", "E.g. Tuesday morning"],
+    Optional => ["optioneel", "facultatif", "optional"],
+    Required => ["verplicht", "obligatoire", "required"],
+    Commitment => [
+        "Ik nodig deze persoon uit voor een gesprek zonder eerst een cv te vragen.",
+        "J'invite cette personne à un entretien sans demander d'abord un CV.",
+        "I will invite this person for an interview without asking for a CV first.",
+    ],
+    PrivacyNotice => ["privacyverklaring", "déclaration de confidentialité", "privacy notice"],
+    Honeypot => ["Laat dit veld leeg", "Laissez ce champ vide", "Leave this field empty"],
+    Send => ["Verstuur aanvraag", "Envoyer la demande", "Send request"],
+    Sending => ["Bezig met versturen…", "Envoi en cours…", "Sending…"],
+    Cancel => ["Annuleren", "Annuler", "Cancel"],
+    CheckFields => ["Kijk de gemarkeerde velden na.", "Veuillez vérifier les champs indiqués.", "Please check the marked fields."],
+    SendFailedNetwork => [
+        "Je aanvraag kon niet verstuurd worden: er is geen verbinding. Alles wat je invulde is bewaard.",
+        "Votre demande n'a pas pu être envoyée : pas de connexion. Tout ce que vous avez saisi est conservé.",
+        "Your request could not be sent: there is no connection. Everything you typed has been kept.",
+    ],
+    SendFailedServer => [
+        "De organisatie kon je aanvraag nu niet ontvangen. Alles wat je invulde is bewaard; probeer het zo opnieuw.",
+        "L'organisation n'a pas pu recevoir votre demande pour le moment. Tout est conservé ; réessayez dans un instant.",
+        "The organisation could not receive your request right now. Everything you typed has been kept; try again shortly.",
+    ],
+    SendFailedBusy => [
+        "Er kwamen net te veel aanvragen binnen. Alles wat je invulde is bewaard; probeer het over een minuut opnieuw.",
+        "Trop de demandes à la fois. Tout ce que vous avez saisi est conservé ; réessayez dans une minute.",
+        "Too many requests at once. Everything you typed has been kept; try again in a minute.",
+    ],
+    SendAgain => ["Opnieuw versturen", "Renvoyer", "Send again"],
+    Sent => ["Aanvraag verstuurd", "Demande envoyée", "Request sent"],
+    SentText => [
+        "Bedankt! De jobcoach neemt contact met je op om het gesprek te plannen.",
+        "Merci ! Le job coach vous contactera pour planifier l'entretien.",
+        "Thank you! The job coach will contact you to plan the interview.",
+    ],
+    Reference => ["Je referentie", "Votre référence", "Your reference"],
+    StatusLink => ["Volg je aanvraag op", "Suivre votre demande", "Follow your request"],
+    PublishedBy => ["Profielen van", "Profils publiés par", "Profiles from"],
+    Questions => ["Vragen?", "Des questions ?", "Questions?"],
+}
+
+/// "1 profiel" / "23 profielen".
+fn profiles(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Nl, 1) => "1 profiel".into(),
+        (Lang::Nl, n) => format!("{n} profielen"),
+        (Lang::Fr, 0 | 1) => format!("{n} profil"),
+        (Lang::Fr, n) => format!("{n} profils"),
+        (Lang::En, 1) => "1 profile".into(),
+        (Lang::En, n) => format!("{n} profiles"),
+    }
+}
+
+/// The announced result line: "23 profielen binnen 10 km van 3000 Leuven".
+pub fn result_count(lang: Lang, total: usize, radius_km: u32, place: &str) -> String {
+    let n = profiles(lang, total);
+    match lang {
+        Lang::Nl => format!("{n} binnen {radius_km} km van {place}"),
+        Lang::Fr => format!("{n} à moins de {radius_km} km de {place}"),
+        Lang::En => format!("{n} within {radius_km} km of {place}"),
+    }
+}
+
+/// "20 van 57 getoond".
+pub fn shown_of(lang: Lang, shown: usize, total: usize) -> String {
+    match lang {
+        Lang::Nl => format!("{shown} van {total} getoond"),
+        Lang::Fr => format!("{shown} sur {total} affichés"),
+        Lang::En => format!("{shown} of {total} shown"),
+    }
+}
+
+/// The empty state: nobody within the radius with these filters.
+pub fn no_results(lang: Lang, radius_km: u32, place: &str) -> String {
+    match lang {
+        Lang::Nl => format!("Niemand binnen {radius_km} km van {place} past bij deze zoekopdracht."),
+        Lang::Fr => format!("Personne à moins de {radius_km} km de {place} ne correspond à cette recherche."),
+        Lang::En => format!("Nobody within {radius_km} km of {place} fits this search."),
+    }
+}
+
+/// The button that widens the search.
+pub fn widen_to(lang: Lang, radius_km: u32) -> String {
+    match lang {
+        Lang::Nl => format!("Zoek binnen {radius_km} km"),
+        Lang::Fr => format!("Chercher dans un rayon de {radius_km} km"),
+        Lang::En => format!("Search within {radius_km} km"),
+    }
+}
+
+/// A postcode or place the gazetteer does not know.
+pub fn unknown_place(lang: Lang, typed: &str) -> String {
+    match lang {
+        Lang::Nl => format!("We vinden geen Belgische of Nederlandse postcode of gemeente “{typed}”. Probeer bv. 3000 of Leuven."),
+        Lang::Fr => format!("Nous ne trouvons pas de code postal ou de commune belge ou néerlandaise « {typed} ». Essayez p. ex. 1000 ou Namur."),
+        Lang::En => format!("We cannot find a Belgian or Dutch postcode or town “{typed}”. Try e.g. 3000 or Leuven."),
+    }
+}
+
+/// "10 km" in a radius choice.
+pub fn km(radius_km: u32) -> String {
+    format!("{radius_km} km")
+}
+
+/// Weekly hours of a profile: "20-30 u/week".
+pub fn hours_range(lang: Lang, min: u8, max: u8) -> String {
+    let range = if min == max { min.to_string() } else { format!("{min}–{max}") };
+    match lang {
+        Lang::Nl => format!("{range} u/week"),
+        Lang::Fr => format!("{range} h/semaine"),
+        Lang::En => format!("{range} h/week"),
+    }
+}
+
+/// A month in words: "maart 2027".
+pub fn month(lang: Lang, m: YearMonth) -> String {
+    const NL: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    const FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let names = match lang {
+        Lang::Nl => &NL,
+        Lang::Fr => &FR,
+        Lang::En => &EN,
+    };
+    format!("{} {}", names[(m.month() as usize).clamp(1, 12) - 1], m.year())
+}
+
+/// When a person can start: "nu" or "vanaf maart 2027".
+pub fn available(lang: Lang, from: YearMonth, today: YearMonth) -> String {
+    if from <= today {
+        return t(lang, Text::Now).into();
+    }
+    let m = month(lang, from);
+    match lang {
+        Lang::Nl => format!("vanaf {m}"),
+        Lang::Fr => format!("à partir de {m}"),
+        Lang::En => format!("from {m}"),
+    }
+}
+
+/// The name of a language a person speaks, by ISO 639-1 code; the code itself when unknown.
+pub fn language_name(lang: Lang, code: &str) -> String {
+    let names: Option<[&str; 3]> = match code {
+        "nl" => Some(["Nederlands", "néerlandais", "Dutch"]),
+        "fr" => Some(["Frans", "français", "French"]),
+        "en" => Some(["Engels", "anglais", "English"]),
+        "de" => Some(["Duits", "allemand", "German"]),
+        "ar" => Some(["Arabisch", "arabe", "Arabic"]),
+        "tr" => Some(["Turks", "turc", "Turkish"]),
+        "es" => Some(["Spaans", "espagnol", "Spanish"]),
+        "it" => Some(["Italiaans", "italien", "Italian"]),
+        "pt" => Some(["Portugees", "portugais", "Portuguese"]),
+        "pl" => Some(["Pools", "polonais", "Polish"]),
+        "ro" => Some(["Roemeens", "roumain", "Romanian"]),
+        "bg" => Some(["Bulgaars", "bulgare", "Bulgarian"]),
+        "ru" => Some(["Russisch", "russe", "Russian"]),
+        "uk" => Some(["Oekraïens", "ukrainien", "Ukrainian"]),
+        "so" => Some(["Somalisch", "somali", "Somali"]),
+        "ti" => Some(["Tigrinya", "tigrigna", "Tigrinya"]),
+        "fa" => Some(["Perzisch", "persan", "Persian"]),
+        "ps" => Some(["Pasjtoe", "pachto", "Pashto"]),
+        "am" => Some(["Amhaars", "amharique", "Amharic"]),
+        "ber" | "zgh" => Some(["Berbers", "berbère", "Berber"]),
+        _ => None,
+    };
+    match names {
+        Some(n) => n[lang_index(lang)].into(),
+        None => code.to_uppercase(),
+    }
+}
+
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::Nl => 0,
+        Lang::Fr => 1,
+        Lang::En => 2,
+    }
+}
+
+/// The message next to a form field, from the core's problem code.
+pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
+    let s: &str = match (problem, lang) {
+        (Problem::Required, Lang::Nl) => "Vul dit veld in.",
+        (Problem::Required, Lang::Fr) => "Veuillez remplir ce champ.",
+        (Problem::Required, Lang::En) => "Please fill in this field.",
+        (Problem::TooLong { max }, lang) => {
+            return match lang {
+                Lang::Nl => format!("Gebruik hoogstens {max} tekens."),
+                Lang::Fr => format!("{max} caractères au maximum."),
+                Lang::En => format!("Use at most {max} characters."),
+            }
+        }
+        (Problem::InvalidEmail, Lang::Nl) => "Dit is geen e-mailadres. Bijvoorbeeld: naam@bedrijf.be",
+        (Problem::InvalidEmail, Lang::Fr) => "Ce n'est pas une adresse e-mail. Par exemple : nom@entreprise.be",
+        (Problem::InvalidEmail, Lang::En) => "This is not an e-mail address. For example: name@company.be",
+        (Problem::InvalidPhone, Lang::Nl) => "Geef een telefoonnummer van 8 tot 15 cijfers, bv. 016 12 34 56.",
+        (Problem::InvalidPhone, Lang::Fr) => "Indiquez un numéro de 8 à 15 chiffres, p. ex. 02 123 45 67.",
+        (Problem::InvalidPhone, Lang::En) => "Give a phone number of 8 to 15 digits, e.g. 016 12 34 56.",
+        (Problem::UnknownPostcode, Lang::Nl) => "Dit is geen Belgische of Nederlandse postcode.",
+        (Problem::UnknownPostcode, Lang::Fr) => "Ce n'est pas un code postal belge ou néerlandais.",
+        (Problem::UnknownPostcode, Lang::En) => "This is not a Belgian or Dutch postcode.",
+        (Problem::HoursOutOfRange, Lang::Nl) => "Geef een aantal uren tussen 1 en 60.",
+        (Problem::HoursOutOfRange, Lang::Fr) => "Indiquez un nombre d'heures entre 1 et 60.",
+        (Problem::HoursOutOfRange, Lang::En) => "Give a number of hours between 1 and 60.",
+        (Problem::MustAccept, Lang::Nl) if field == Field::Consent => "Ga akkoord met de privacyverklaring om de aanvraag te versturen.",
+        (Problem::MustAccept, Lang::Fr) if field == Field::Consent => "Acceptez la déclaration de confidentialité pour envoyer la demande.",
+        (Problem::MustAccept, Lang::En) if field == Field::Consent => "Accept the privacy notice to send the request.",
+        (Problem::MustAccept, Lang::Nl) => "Een blind gesprek betekent: geen cv vooraf. Vink dit aan om verder te gaan.",
+        (Problem::MustAccept, Lang::Fr) => "Un entretien à l'aveugle signifie : pas de CV au préalable. Cochez pour continuer.",
+        (Problem::MustAccept, Lang::En) => "A blind interview means no CV beforehand. Tick this to continue.",
+        (Problem::TooFast, Lang::Nl) => "Dat ging erg snel. Kijk het formulier even na en verstuur het opnieuw.",
+        (Problem::TooFast, Lang::Fr) => "C'était très rapide. Relisez le formulaire et renvoyez-le.",
+        (Problem::TooFast, Lang::En) => "That was very quick. Please check the form and send it again.",
+        (Problem::Honeypot, Lang::Nl) => "Laat dit veld leeg.",
+        (Problem::Honeypot, Lang::Fr) => "Laissez ce champ vide.",
+        (Problem::Honeypot, Lang::En) => "Leave this field empty.",
+        (Problem::UnknownProfile, Lang::Nl) => "Dit profiel is niet meer beschikbaar.",
+        (Problem::UnknownProfile, Lang::Fr) => "Ce profil n'est plus disponible.",
+        (Problem::UnknownProfile, Lang::En) => "This profile is no longer available.",
+        (Problem::InvalidKey, Lang::Nl) => "Er ging iets mis met het formulier. Herlaad de pagina en probeer opnieuw.",
+        (Problem::InvalidKey, Lang::Fr) => "Un problème est survenu avec le formulaire. Rechargez la page et réessayez.",
+        (Problem::InvalidKey, Lang::En) => "Something went wrong with the form. Reload the page and try again.",
+    };
+    s.into()
+}
+
+/// The consent sentence around the privacy-notice link: (before, after).
+pub fn consent(lang: Lang, organisation: &str) -> (String, String) {
+    match lang {
+        Lang::Nl => (format!("Ik ga akkoord dat {organisation} mijn gegevens gebruikt om deze aanvraag op te volgen, zoals beschreven in de "), ".".into()),
+        Lang::Fr => (format!("J'accepte que {organisation} utilise mes données pour traiter cette demande, comme décrit dans la "), ".".into()),
+        Lang::En => (format!("I agree that {organisation} uses my details to follow up this request, as described in the "), ".".into()),
+    }
+}
+
+/// The accessible name of the map.
+pub fn map_label(lang: Lang, radius_km: u32, areas: usize, place: &str) -> String {
+    match lang {
+        Lang::Nl => format!("Kaartje: {place} in het midden, een cirkel van {radius_km} km en {areas} woonplaatsen van gevonden profielen."),
+        Lang::Fr => format!("Petite carte : {place} au centre, un cercle de {radius_km} km et {areas} lieux de résidence des profils trouvés."),
+        Lang::En => format!("Small map: {place} in the centre, a {radius_km} km circle and {areas} home areas of the profiles found."),
+    }
+}
+
+/// "Uren per week: tot 20" and friends, for the hours filter.
+pub fn hours_choice(lang: Lang, min: u8, max: u8) -> String {
+    match (lang, min, max) {
+        (Lang::Nl, 1, m) => format!("tot {m} uur"),
+        (Lang::Fr, 1, m) => format!("jusqu'à {m} h"),
+        (Lang::En, 1, m) => format!("up to {m} h"),
+        (Lang::Nl, m, 60) => format!("{m} uur of meer"),
+        (Lang::Fr, m, 60) => format!("{m} h ou plus"),
+        (Lang::En, m, 60) => format!("{m} h or more"),
+        (Lang::Nl, a, b) => format!("{a} tot {b} uur"),
+        (Lang::Fr, a, b) => format!("{a} à {b} h"),
+        (Lang::En, a, b) => format!("{a} to {b} h"),
+    }
+}
+
+/// The accessible name of a "remove" button on a chosen item.
+pub fn remove(lang: Lang, what: &str) -> String {
+    format!("{what}: {}", t(lang, Text::Remove))
+}
+
+/// Title of a profile card: the first wanted occupation, or a generic title.
+pub fn card_title(lang: Lang, occupation: Option<&str>) -> String {
+    match occupation {
+        Some(label) => label.to_owned(),
+        None => t(lang, Text::AnyOccupation).to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_every_language_and_differs_where_it_should() {
+        for &key in Text::ALL {
+            for lang in Lang::ALL {
+                assert!(!t(lang, key).trim().is_empty(), "{key:?} lacks {lang:?}");
+            }
+        }
+        assert_eq!(t(Lang::Nl, Text::Postcode), "Postcode");
+        assert_eq!(t(Lang::Fr, Text::Postcode), "Code postal");
+        assert_eq!(t(Lang::En, Text::Postcode), "Postcode");
+        assert_eq!(t(Lang::Fr, Text::RequestInterview), "Demander un entretien à l'aveugle");
+        assert_eq!(t(Lang::Nl, Text::RequestInterview), "Vraag een blind gesprek aan");
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(result_count(Lang::Nl, 1, 10, "3000 Leuven"), "1 profiel binnen 10 km van 3000 Leuven");
+        assert_eq!(result_count(Lang::Fr, 23, 5, "1000 Bruxelles"), "23 profils à moins de 5 km de 1000 Bruxelles");
+        assert_eq!(result_count(Lang::En, 2, 25, "Gent"), "2 profiles within 25 km of Gent");
+    }
+
+    #[test]
+    fn every_problem_has_a_sentence_per_language() {
+        let problems = [
+            Problem::Required,
+            Problem::TooLong { max: 120 },
+            Problem::InvalidEmail,
+            Problem::InvalidPhone,
+            Problem::UnknownPostcode,
+            Problem::HoursOutOfRange,
+            Problem::MustAccept,
+            Problem::TooFast,
+            Problem::Honeypot,
+            Problem::UnknownProfile,
+            Problem::InvalidKey,
+        ];
+        for p in problems {
+            let all: Vec<String> = Lang::ALL.iter().map(|&l| problem(l, Field::Email, p)).collect();
+            assert!(all.iter().all(|s| !s.is_empty()), "{p:?}");
+            assert_ne!(all[0], all[1], "{p:?} nl = fr");
+        }
+        assert!(problem(Lang::Nl, Field::Company, Problem::TooLong { max: 120 }).contains("120"));
+        assert_ne!(problem(Lang::En, Field::Consent, Problem::MustAccept), problem(Lang::En, Field::Commitment, Problem::MustAccept));
+    }
+
+    #[test]
+    fn months_and_availability() {
+        let today: YearMonth = "2026-11".parse().unwrap();
+        assert_eq!(available(Lang::Nl, "2026-03".parse().unwrap(), today), "nu");
+        assert_eq!(available(Lang::Fr, "2027-03".parse().unwrap(), today), "à partir de mars 2027");
+        assert_eq!(available(Lang::En, "2027-12".parse().unwrap(), today), "from December 2027");
+        assert_eq!(language_name(Lang::Fr, "nl"), "néerlandais");
+        assert_eq!(language_name(Lang::En, "xx"), "XX");
+    }
+}

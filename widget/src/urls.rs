@@ -1,0 +1,25 @@
+//! Addresses the widget derives: the feed's absolute URL, its signature next to it, and the
+//! request and privacy URLs, which a feed may give as paths on its own host.
+
+use web_sys::Url;
+
+/// The page's base address.
+fn page_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_else(|| "http://localhost/".into())
+}
+
+/// `url` made absolute against `base` (the page when `None`); `None` if it is not a URL.
+pub fn absolute(url: &str, base: Option<&str>) -> Option<String> {
+    let base = base.map(str::to_owned).unwrap_or_else(page_base);
+    Url::new_with_base(url, &base).ok().map(|u| u.href())
+}
+
+/// The detached signature of a feed: the same address with `.sig` after the path.
+pub fn signature_of(feed_url: &str) -> Option<String> {
+    let url = Url::new(feed_url).ok()?;
+    url.set_pathname(&format!("{}.sig", url.pathname()));
+    Some(url.href())
+}
