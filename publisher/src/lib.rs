@@ -2,8 +2,19 @@
 //! demo data, search over a feed file, and (in their own modules) keys, publishing and the inbox.
 #![deny(missing_docs)]
 
+pub mod areas;
 pub mod clock;
 pub mod demo_feed;
 pub mod files;
+pub mod kanon;
+pub mod keys;
+pub mod mapping;
+pub mod pii;
+pub mod publish;
+pub mod records;
+pub mod report;
+pub mod rotation;
 pub mod search_cmd;
+pub mod signed_feed;
 pub mod synthetic;
+pub mod verify_cmd;

@@ -21,6 +21,12 @@ enum Command {
     DemoFeed(demo_feed::DemoFeedArgs),
     /// Search a feed as an employer would.
     Search(search_cmd::SearchArgs),
+    /// Create the organisation's signing key and id-rotation secret (mode 0600; never overwritten).
+    Keygen(talentbrug::keys::KeygenArgs),
+    /// Publish the coach's export as an anonymous, signed feed.
+    Publish(talentbrug::publish::PublishArgs),
+    /// Check a feed's signature, format and expiry as a widget would.
+    Verify(talentbrug::verify_cmd::VerifyArgs),
 }
 
 /// Prints an error as one line and turns it into a failing exit code.
@@ -38,5 +44,8 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::DemoFeed(args) => report(demo_feed::run(args)),
         Command::Search(args) => report(search_cmd::run(args)),
+        Command::Keygen(args) => report(talentbrug::keys::run(args)),
+        Command::Publish(args) => report(talentbrug::publish::run(args)),
+        Command::Verify(args) => report(talentbrug::verify_cmd::run(args)),
     }
 }

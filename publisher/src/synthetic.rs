@@ -103,7 +103,8 @@ const CITIES: &[(Country, u16, u16, u32)] = &[
 /// Regions the demo population lives in, and their share outside the cities.
 const REGIONS: &[(&str, u32)] = &[("Vlaanderen", 300), ("Bruxelles-Capitale", 30), ("North Brabant", 90), ("Limburg", 40), ("Zeeland", 15)];
 
-const PITCHES: &[&str] = &[
+/// Pitches without personal data (the pitch scanner finds nothing in them).
+pub(crate) const PITCHES: &[&str] = &[
     "Ik werk graag met mijn handen.",
     "Altijd op tijd, en ik leer snel bij.",
     "Ik zoek een vaste stek in een klein team.",
@@ -276,6 +277,176 @@ impl Generator {
     }
 }
 
+/// Given names for synthetic identities: a mix as in Flemish, Brussels and Dutch cities.
+const GIVEN_NAMES: &[&str] = &[
+    "Lotte",
+    "Jens",
+    "Fatima",
+    "Mohamed",
+    "Elif",
+    "Mehmet",
+    "Anna",
+    "Piotr",
+    "Aïcha",
+    "Youssef",
+    "Sarah",
+    "Kevin",
+    "Nina",
+    "Thomas",
+    "Marie",
+    "Joris",
+    "Amina",
+    "Bilal",
+    "Zoë",
+    "Dries",
+    "Olena",
+    "Emre",
+    "Femke",
+    "Daan",
+    "Grace",
+    "Jean-Pierre",
+    "Inès",
+    "Lucas",
+];
+
+/// Family names for synthetic identities.
+const FAMILY_NAMES: &[&str] = &[
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "El Amrani",
+    "Yilmaz",
+    "Van den Broeck",
+    "De Smet",
+    "Kowalski",
+    "Bakker",
+    "De Vries",
+    "Mertens",
+    "Dubois",
+    "Öztürk",
+    "Nowak",
+    "Claes",
+    "Willems",
+    "Benali",
+    "Van Dijk",
+    "Mukendi",
+    "Wouters",
+    "Jacobs",
+    "Lambert",
+];
+
+/// Street names for synthetic identities.
+const STREETS: &[&str] = &[
+    "Stationsstraat",
+    "Kerkstraat",
+    "Dorpsstraat",
+    "Molenstraat",
+    "Nieuwstraat",
+    "Schoolstraat",
+    "Rue de la Gare",
+    "Lindenlaan",
+    "Beukenlaan",
+    "Kapelstraat",
+    "Steenweg op Gent",
+    "Marktplein",
+    "Julianastraat",
+    "Hoofdstraat",
+];
+
+/// A Belgian national register number with a valid check (`YY.MM.DD-SSS.CC`), for a birth date.
+fn national_register_number(year: u32, month: u32, day: u32, serial: u32) -> String {
+    let body = u64::from(year % 100) * 10_000_000 + u64::from(month) * 100_000 + u64::from(day) * 1000 + u64::from(serial);
+    let base = if year >= 2000 { 2_000_000_000 + body } else { body };
+    let check = 97 - base % 97;
+    format!("{:02}.{month:02}.{day:02}-{serial:03}.{check:02}", year % 100)
+}
+
+/// A Dutch BSN passing the eleven-test.
+fn bsn(rng: &mut ChaCha8Rng) -> String {
+    loop {
+        let digits: Vec<u32> = (0..8).map(|i| if i == 0 { rng.gen_range(1..10) } else { rng.gen_range(0..10) }).collect();
+        let sum: u32 = digits.iter().enumerate().map(|(i, d)| d * (9 - i as u32)).sum();
+        let last = sum % 11;
+        if last < 10 {
+            return digits.iter().chain(std::iter::once(&last)).map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect();
+        }
+    }
+}
+
+fn ascii_lower(s: &str) -> String {
+    crate::pii::words(s).concat()
+}
+
+/// `n` synthetic private records (no real people; e-mail addresses at example.org), as a coach's
+/// export would hold them, for demos and tests. The same seed and month give the same records.
+/// About 1 in 25 has not consented and about 1 in 40 has a pitch with personal data, so a
+/// publication shows both being handled.
+pub fn records(n: usize, seed: u64, today: YearMonth) -> Vec<crate::records::Record> {
+    use talentbrug_core::profile::ReachKm;
+    let esco = crate::publish::esco();
+    let mut generator = Generator::new(seed, today, esco);
+    (0..n)
+        .map(|i| {
+            let person = generator.person();
+            let rng = generator.rng();
+            let given = *GIVEN_NAMES.choose(rng).unwrap_or(&"Sam");
+            let family = *FAMILY_NAMES.choose(rng).unwrap_or(&"Peeters");
+            let (year, month, day) = (rng.gen_range(1962..=2005), rng.gen_range(1..=12), rng.gen_range(1..=28));
+            let dutch = person.place.postcode.country() == Country::Nl;
+            let phone = if dutch {
+                format!("06 {:04} {:04}", rng.gen_range(0..10_000), rng.gen_range(0..10_000))
+            } else {
+                format!(
+                    "04{:02} {:02} {:02} {:02}",
+                    rng.gen_range(60..100),
+                    rng.gen_range(0..100),
+                    rng.gen_range(0..100),
+                    rng.gen_range(0..100)
+                )
+            };
+            let national_number = if dutch { bsn(rng) } else { national_register_number(year, month, day, rng.gen_range(1..998)) };
+            let street = format!("{} {}", STREETS.choose(rng).unwrap_or(&"Kerkstraat"), rng.gen_range(1..200));
+            let consent = rng.gen_range(0..25) != 0;
+            let pitch = if rng.gen_range(0..40) == 0 { format!("Bel {given} gerust op {phone}.") } else { person.pitch.clone() };
+            crate::records::Record {
+                line: i as u64 + 2,
+                record_id: format!("SYN-{:06}", i + 1).parse().unwrap_or_else(|_| unreachable!("a valid record id")),
+                identity: crate::records::Identity {
+                    given_name: given.to_owned(),
+                    family_name: family.to_owned(),
+                    birth_date: format!("{year:04}-{month:02}-{day:02}"),
+                    street,
+                    municipality: person.place.name.to_owned(),
+                    phone,
+                    email: format!("{}.{}{}@example.org", ascii_lower(given), ascii_lower(family), i + 1),
+                    national_number,
+                },
+                place: person.place,
+                occupations: person.occupations,
+                talents: person.talents,
+                strengths: person.strengths,
+                languages: person.languages,
+                hours: person.hours,
+                shifts: person.shifts,
+                available_from: person.available_from,
+                contract_forms: person.contract_forms,
+                reach_km: ReachKm::new(f64::from(person.reach_km)).unwrap_or_else(|_| unreachable!("3-30 km")),
+                travel_modes: person.travel_modes,
+                driving_licence: person.travel_modes.contains(TravelMode::Car),
+                job_coaching: person.job_coaching,
+                workplace_needs: person.workplace_needs,
+                pitch,
+                consent,
+            }
+        })
+        .collect()
+}
+
+/// The synthetic records as a coach's CSV export.
+pub fn records_csv(n: usize, seed: u64, today: YearMonth) -> Vec<u8> {
+    crate::records::write_csv(&records(n, seed, today))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +472,27 @@ mod tests {
         let flemish_or_brussels = a.iter().filter(|p| p.place.postcode.country() == Country::Be).count();
         assert!(flemish_or_brussels > 250 && flemish_or_brussels < 480, "{flemish_or_brussels}");
         assert!(a.iter().all(|p| p.place.region != "Wallonie" && p.place.region != "North Holland"));
+    }
+
+    #[test]
+    fn synthetic_records_are_valid_fake_and_round_trip_through_csv() {
+        let today = YearMonth::new(2026, 11).unwrap();
+        let records = records(400, 3, today);
+        assert_eq!(records, super::records(400, 3, today));
+        assert!(records.iter().all(|r| r.identity.email.ends_with("@example.org")));
+        let unconsented = records.iter().filter(|r| !r.consent).count();
+        assert!((4..=40).contains(&unconsented), "{unconsented}");
+        for r in records.iter().filter(|r| r.place.postcode.country() == Country::Be).take(20) {
+            let digits: String = r.identity.national_number.chars().filter(char::is_ascii_digit).collect();
+            assert!(crate::pii::is_national_register_number(&digits), "{}", r.identity.national_number);
+        }
+        for r in records.iter().filter(|r| r.place.postcode.country() == Country::Nl).take(20) {
+            assert!(crate::pii::is_bsn(&r.identity.national_number), "{}", r.identity.national_number);
+        }
+        let export = crate::records::read_export(&records_csv(400, 3, today), crate::publish::esco()).unwrap();
+        assert_eq!(export.records.len(), 400 - unconsented);
+        assert_eq!(export.held_back.len(), unconsented);
+        let consenting: Vec<_> = records.iter().filter(|r| r.consent).cloned().collect();
+        assert_eq!(export.records, consenting);
     }
 }
