@@ -12,11 +12,16 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod browser;
+mod build;
 mod demo;
 mod error;
+mod npm_test;
+mod package;
+mod sizes;
 mod steps;
 mod test;
 mod toolchain;
+mod wasm_opt;
 mod widget;
 mod workspace;
 
@@ -30,7 +35,11 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Everything CI runs: install what is missing, then fmt, clippy, native, wasm, npm and end-to-end tests.
-    Test,
+    Test {
+        /// Run only the steps whose names contain one of these words (e.g. `--only npm --only wasm`).
+        #[arg(long)]
+        only: Vec<String>,
+    },
     /// Build the widget to www/dist/ and the core's npm package to target/pkg/ (release, size-optimised).
     Build,
     /// Build the widget and serve the demo partner site with a fresh signed feed and the inbox.
@@ -44,8 +53,8 @@ enum Command {
 fn main() -> ExitCode {
     toolchain::put_cargo_bin_on_path();
     let result = match Cli::parse().command {
-        Command::Test => test::run(),
-        Command::Build => widget::build().map_err(error::Error::Check),
+        Command::Test { only } => test::run(only),
+        Command::Build => build::run(),
         Command::Demo { addr } => demo::run(&addr),
     };
     match result {

@@ -9,11 +9,30 @@ use crate::error::Result;
 #[derive(Debug, Default)]
 pub struct Steps {
     done: Vec<(String, Duration, bool)>,
+    only: Vec<String>,
 }
 
 impl Steps {
+    /// Steps that run only when their name contains one of `only` (all when it is empty), for
+    /// developers re-running one part (`cargo xtask test --only npm`).
+    pub fn only(only: Vec<String>) -> Steps {
+        Steps { done: Vec::new(), only }
+    }
+
+    /// Runs a step that every run needs (installing prerequisites), whatever `only` says.
+    pub fn always(&mut self, name: &str, step: impl FnOnce() -> Result<()>) -> Result<()> {
+        let only = std::mem::take(&mut self.only);
+        let result = self.run(name, step);
+        self.only = only;
+        result
+    }
+
     /// Runs one step between a header and a closing line; stops at the first failure.
     pub fn run(&mut self, name: &str, step: impl FnOnce() -> Result<()>) -> Result<()> {
+        if !self.only.is_empty() && !self.only.iter().any(|o| name.contains(o.as_str())) {
+            println!("\n======== (skipped) {name}");
+            return Ok(());
+        }
         let number = self.done.len() + 1;
         println!("\n======== [{number}] {name} ========");
         let start = Instant::now();
@@ -36,6 +55,8 @@ impl Steps {
             out.push_str(&format!("  {name:<width$}  {:>7.1} s  {}\n", took.as_secs_f64(), if *ok { "ok" } else { "FAILED" }));
         }
         out.push_str(&format!("  {:<width$}  {:>7.1} s\n", "total", total.as_secs_f64()));
+        let failed = self.done.iter().filter(|d| !d.2).count();
+        out.push_str(&format!("steps: {} passed, {failed} failed\n", self.done.len() - failed));
         out
     }
 }
@@ -54,5 +75,21 @@ mod tests {
         assert!(summary.contains("first") && summary.contains("ok"), "{summary}");
         assert!(summary.contains("second") && summary.contains("FAILED"), "{summary}");
         assert!(summary.contains("total"), "{summary}");
+        assert!(summary.ends_with("steps: 1 passed, 1 failed\n"), "{summary}");
+    }
+
+    #[test]
+    fn only_runs_the_named_steps_and_the_prerequisites() {
+        let mut steps = Steps::only(vec!["npm".into()]);
+        let mut ran = Vec::new();
+        let mut record = |name: &'static str| {
+            ran.push(name);
+            Ok(())
+        };
+        steps.always("install what is missing", || record("install")).unwrap();
+        steps.run("clippy", || record("clippy")).unwrap();
+        steps.run("npm package in Node", || record("npm")).unwrap();
+        assert_eq!(ran, ["install", "npm"]);
+        assert!(!steps.summary().contains("clippy"));
     }
 }

@@ -9,14 +9,15 @@ use crate::browser::Browser;
 use crate::error::{Error, Result};
 use crate::steps::Steps;
 use crate::toolchain::{self, WASM_TARGET};
-use crate::workspace;
+use crate::{build, npm_test, workspace};
 
 /// Runs the whole pipeline; prints (and writes to `target/xtask/test-timings.txt`) how long
 /// each step took, whether it passed or not.
-pub fn run() -> Result<()> {
+/// With `only` non-empty, runs just the steps whose names contain one of its words.
+pub fn run(only: Vec<String>) -> Result<()> {
     let sh = Shell::new()?;
     sh.change_dir(workspace::root());
-    let mut steps = Steps::default();
+    let mut steps = Steps::only(only);
     let result = pipeline(&sh, &mut steps);
     let summary = steps.summary();
     println!("{summary}");
@@ -29,7 +30,7 @@ pub fn run() -> Result<()> {
 
 fn pipeline(sh: &Shell, steps: &mut Steps) -> Result<()> {
     let mut browser: Option<Browser> = None;
-    steps.run("install what is missing", || {
+    steps.always("install what is missing", || {
         toolchain::ensure_components(sh)?;
         toolchain::ensure_wasm_target(sh)?;
         toolchain::ensure_wasm_bindgen(sh)?;
@@ -49,11 +50,17 @@ fn pipeline(sh: &Shell, steps: &mut Steps) -> Result<()> {
         Ok(cmd!(sh, "cargo clippy -p talentbrug-core --target {WASM_TARGET} --features wasm --lib {tests...} -- -D warnings").run()?)
     })?;
     steps.run("native tests", || Ok(cmd!(sh, "cargo test --workspace --exclude talentbrug-e2e").run()?))?;
+    steps.run("build: widget to www/dist, npm package to target/pkg (release wasm)", || build::all(sh))?;
     steps.run("core wasm tests in headless Chromium", || {
         Ok(cmd!(sh, "cargo test -p talentbrug-core --target {WASM_TARGET} --features wasm {core_wasm_tests...}")
             .envs(wasm_env.clone())
             .run()?)
     })?;
+    steps.run("widget wasm tests in headless Chromium", || {
+        Ok(cmd!(sh, "cargo test -p talentbrug-widget --target {WASM_TARGET}").envs(wasm_env.clone()).run()?)
+    })?;
+    steps.run("npm package in Node", || npm_test::run(sh))?;
+    steps.run("end-to-end tests (tests/)", || Ok(cmd!(sh, "cargo test -p talentbrug-e2e").run()?))?;
     Ok(())
 }
 
