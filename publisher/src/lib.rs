@@ -15,6 +15,7 @@ pub mod records;
 pub mod report;
 pub mod rotation;
 pub mod search_cmd;
+pub mod server;
 pub mod signed_feed;
 pub mod synthetic;
 pub mod verify_cmd;

@@ -27,6 +27,8 @@ enum Command {
     Publish(talentbrug::publish::PublishArgs),
     /// Check a feed's signature, format and expiry as a widget would.
     Verify(talentbrug::verify_cmd::VerifyArgs),
+    /// Serve the widget, the signed feed and the request inbox.
+    Serve(talentbrug::server::ServeArgs),
 }
 
 /// Prints an error as one line and turns it into a failing exit code.
@@ -47,5 +49,6 @@ fn main() -> ExitCode {
         Command::Keygen(args) => report(talentbrug::keys::run(args)),
         Command::Publish(args) => report(talentbrug::publish::run(args)),
         Command::Verify(args) => report(talentbrug::verify_cmd::run(args)),
+        Command::Serve(args) => report(talentbrug::server::run(args)),
     }
 }

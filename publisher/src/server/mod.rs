@@ -1,0 +1,252 @@
+//! `talentbrug serve`: the organisation's one server for its widget files, its signed feed and
+//! its inbox of blind-interview requests, on one SQLite file.
+//!
+//! Pieces, one job each: [`app`] (routes), [`api`] (the request endpoint), [`request_writer`]
+//! (group-committed storage), [`store`] (the database), [`outbox`] and [`webhook`] (delivery to
+//! the organisation's system), [`feed_files`] and [`feed_watch`] (the served feed pair and its
+//! reloading), [`known_profiles`] (which ids a request may name), [`static_files`],
+//! [`cached_bytes`], [`policy`] (CORS, CSP), [`rate_limit`], [`status_page`], [`status`],
+//! [`tokens`].
+
+pub mod api;
+pub mod app;
+pub mod cached_bytes;
+pub mod feed_files;
+pub mod feed_watch;
+pub mod known_profiles;
+pub mod outbox;
+pub mod policy;
+pub mod rate_limit;
+pub mod request_writer;
+pub mod static_files;
+pub mod status;
+pub mod status_page;
+pub mod store;
+pub mod tokens;
+pub mod webhook;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use app::App;
+use feed_files::FeedSource;
+use feed_watch::{LiveFeed, StartFeedError};
+use policy::{Origin, Policy};
+use rate_limit::RequestLimit;
+use request_writer::RequestWriter;
+use static_files::StaticFiles;
+use store::{Store, StoreError};
+use webhook::{RecordLookup, WebhookUrl};
+
+/// Arguments of `talentbrug serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The published feed (its signature is read from the same path + `.sig`).
+    #[arg(long)]
+    pub feed: PathBuf,
+    /// The inbox database (created if missing).
+    #[arg(long)]
+    pub db: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Directory of web files (widget in dist/, pages); default: ./www when it exists.
+    #[arg(long)]
+    pub www: Option<PathBuf>,
+    /// A partner website allowed to send requests and frame the widget (repeatable), e.g. https://stad.example.
+    #[arg(long = "allow-origin")]
+    pub allow_origins: Vec<Origin>,
+    /// Requests a minute one client address may send; 0 disables the limit.
+    #[arg(long, default_value_t = rate_limit::DEFAULT_PER_MINUTE)]
+    pub rate_limit_per_minute: u32,
+    /// Also POST each new request as JSON to this URL (the organisation's own system).
+    #[arg(long)]
+    pub webhook: Option<WebhookUrl>,
+    /// The organisation's public key (base64): serve only feeds whose signature verifies.
+    #[arg(long)]
+    pub public_key: Option<String>,
+    /// The public address of this server (e.g. https://jobs.org.example), for absolute status links.
+    #[arg(long)]
+    pub public_url: Option<String>,
+}
+
+/// Everything the server needs, for `serve` and for in-process use (`talentbrug demo`, tests).
+pub struct ServerConfig {
+    /// The feed file.
+    pub feed: PathBuf,
+    /// The inbox database.
+    pub db: PathBuf,
+    /// The web directory.
+    pub www: Option<PathBuf>,
+    /// Partner origins.
+    pub allow_origins: Vec<Origin>,
+    /// Requests a minute per client (0: no limit).
+    pub rate_limit_per_minute: u32,
+    /// Where to POST new requests.
+    pub webhook: Option<WebhookUrl>,
+    /// Verify the feed with this key.
+    pub public_key: Option<String>,
+    /// Public address for status links.
+    pub public_url: Option<String>,
+    /// Adds the coach's record id to webhook deliveries.
+    pub record_lookup: Option<RecordLookup>,
+}
+
+impl ServerConfig {
+    /// The configuration `talentbrug serve` was given.
+    pub fn from_args(args: &ServeArgs) -> ServerConfig {
+        let www = args.www.clone().or_else(|| Path::new("www").is_dir().then(|| PathBuf::from("www")));
+        ServerConfig {
+            feed: args.feed.clone(),
+            db: args.db.clone(),
+            www,
+            allow_origins: args.allow_origins.clone(),
+            rate_limit_per_minute: args.rate_limit_per_minute,
+            webhook: args.webhook.clone(),
+            public_key: args.public_key.clone(),
+            public_url: args.public_url.as_ref().map(|u| u.trim_end_matches('/').to_owned()),
+            record_lookup: None,
+        }
+    }
+}
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The address is taken or not ours.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The inbox database.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The feed files.
+    #[error(transparent)]
+    Feed(#[from] StartFeedError),
+    /// The web directory.
+    #[error("--www {path}: {source}")]
+    Www {
+        /// The directory.
+        path: PathBuf,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Threads or the runtime could not start, or serving failed.
+    #[error("server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Writes one line to the server's log (stderr), with the time.
+pub(crate) fn log(message: &str) {
+    eprintln!("{} {message}", crate::clock::now());
+}
+
+/// Serves on `listener` until `shutdown` resolves, then finishes the requests in flight, the
+/// queued writes and the webhook round, and returns.
+pub async fn serve(
+    config: ServerConfig,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let www = match &config.www {
+        Some(path) => Some(Arc::new(StaticFiles::new(path).map_err(|source| ServeError::Www { path: path.clone(), source })?)),
+        None => None,
+    };
+    let writer_store = Store::open_or_create(&config.db)?;
+    let aux_store = Arc::new(Mutex::new(Store::open_or_create(&config.db)?));
+    let source = FeedSource::new(&config.feed, config.public_key.clone());
+    let snapshot = {
+        let (source, aux) = (source.clone(), aux_store.clone());
+        tokio::task::spawn_blocking(move || feed_watch::load_initial(&source, &aux, crate::clock::now()))
+            .await
+            .map_err(std::io::Error::other)??
+    };
+    let live = Arc::new(LiveFeed::new(snapshot));
+    let (wake, woken) = std::sync::mpsc::channel();
+    let webhook = match config.webhook.clone() {
+        Some(url) => Some(webhook::start(&config.db, url, woken, config.record_lookup)?),
+        None => None,
+    };
+    let writer = RequestWriter::start(writer_store, webhook.is_some().then_some(wake))?;
+    let app = Arc::new(App {
+        live: live.clone(),
+        writer,
+        aux_store: aux_store.clone(),
+        www,
+        policy: Policy::new(config.allow_origins.clone()),
+        limit: RequestLimit::per_minute(config.rate_limit_per_minute),
+        public_url: config.public_url.clone(),
+    });
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let watcher = tokio::spawn(feed_watch::watch(source, live, aux_store, stopped.clone()));
+    let housekeeping = app::spawn_housekeeping(app.clone(), stopped);
+    let served = axum::serve(listener, app::into_service(app::router(app.clone()))).with_graceful_shutdown(shutdown).await;
+    let _ = stop.send(true);
+    let _ = watcher.await;
+    let _ = housekeeping.await;
+    // The last handle: dropping it finishes the queued writes and stops the writer thread.
+    drop(app);
+    if let Some(webhook) = webhook {
+        let _ = tokio::task::spawn_blocking(move || webhook.join()).await;
+    }
+    served.map_err(ServeError::Io)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+    log("shutting down: finishing requests in flight");
+}
+
+/// Binds `addr` (in a running runtime).
+pub async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, ServeError> {
+    tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })
+}
+
+/// A multi-threaded runtime for the server.
+pub fn runtime() -> Result<tokio::runtime::Runtime, ServeError> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}
+
+/// Runs `talentbrug serve`.
+pub fn run(args: ServeArgs) -> Result<(), ServeError> {
+    let config = ServerConfig::from_args(&args);
+    let runtime = runtime()?;
+    runtime.block_on(async move {
+        let listener = bind(args.addr).await?;
+        let addr = listener.local_addr().unwrap_or(args.addr);
+        println!("talentbrug serve: http://{addr}/");
+        println!("  feed:  {} (+ .sig)", config.feed.display());
+        println!("  inbox: {}", config.db.display());
+        match &config.www {
+            Some(www) => println!("  web:   {}", www.display()),
+            None => println!("  web:   (none: only the feed, the API and status pages)"),
+        }
+        serve(config, listener, shutdown_signal()).await
+    })
+}

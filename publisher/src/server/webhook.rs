@@ -1,0 +1,145 @@
+//! `--webhook URL`: each new request is POSTed as JSON to the organisation's own system (CRM,
+//! ticketing, a chat channel bridge), from the outbox, with exponential backoff on failure.
+//!
+//! Delivery is at least once: a receiver that saw a request before gets it again after a crash
+//! between its answer and our bookkeeping, so it should deduplicate on `reference` (also sent as
+//! the `Idempotency-Key` header).
+
+use std::path::Path;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::log;
+use super::store::{Store, StoredRequest};
+
+/// How often the outbox is checked when nothing wakes the sender.
+const IDLE_CHECK: Duration = Duration::from_secs(2);
+/// How long one delivery may take.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// Requests sent per round.
+const BATCH: usize = 20;
+
+/// A `--webhook` value that is not an http(s) URL.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not an http:// or https:// URL")]
+pub struct BadWebhookUrl(String);
+
+/// The organisation's endpoint for new requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookUrl(String);
+
+impl std::str::FromStr for WebhookUrl {
+    type Err = BadWebhookUrl;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+        match rest {
+            Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !s.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+                Ok(WebhookUrl(s.to_owned()))
+            }
+            _ => Err(BadWebhookUrl(s.chars().take(80).collect())),
+        }
+    }
+}
+
+impl WebhookUrl {
+    /// The URL as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Looks up the coach's record id for a request (from the publisher's private mapping).
+pub type RecordLookup = Box<dyn Fn(&StoredRequest) -> Option<String> + Send>;
+
+/// What the organisation's system receives.
+#[derive(Debug, Serialize)]
+pub struct WebhookEvent<'a> {
+    /// Always `interview_request.received`.
+    pub event: &'static str,
+    /// The request.
+    #[serde(flatten)]
+    pub request: &'a StoredRequest,
+    /// The coach's record id for the profile, when the server knows the mapping.
+    pub record_id: Option<String>,
+}
+
+/// Starts the sender thread. It works through due outbox rows whenever `wake` pings (after a
+/// commit) and every few seconds, and stops when `wake`'s sender is dropped.
+pub fn start(db: &Path, url: WebhookUrl, wake: Receiver<()>, record_id: Option<RecordLookup>) -> std::io::Result<JoinHandle<()>> {
+    let db = db.to_owned();
+    std::thread::Builder::new().name("webhook".into()).spawn(move || {
+        let mut store = match Store::open_or_create(&db) {
+            Ok(store) => store,
+            Err(e) => {
+                log(&format!("webhook: cannot open the outbox: {e}"));
+                return;
+            }
+        };
+        let agent =
+            ureq::AgentBuilder::new().timeout(TIMEOUT).redirects(0).user_agent(concat!("talentbrug/", env!("CARGO_PKG_VERSION"))).build();
+        loop {
+            let stop = match wake.recv_timeout(IDLE_CHECK) {
+                Ok(()) | Err(RecvTimeoutError::Timeout) => false,
+                Err(RecvTimeoutError::Disconnected) => true,
+            };
+            while deliver_due(&mut store, &agent, &url, record_id.as_ref()) == BATCH {}
+            if stop {
+                return;
+            }
+        }
+    })
+}
+
+/// Sends every due request once; returns how many were tried.
+fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &WebhookUrl, record_id: Option<&RecordLookup>) -> usize {
+    let now = crate::clock::now();
+    let due = match store.due(now, BATCH) {
+        Ok(due) => due,
+        Err(e) => {
+            log(&format!("webhook: cannot read the outbox: {e}"));
+            return 0;
+        }
+    };
+    for pending in &due {
+        let event = WebhookEvent {
+            event: "interview_request.received",
+            request: &pending.request,
+            record_id: record_id.and_then(|f| f(&pending.request)),
+        };
+        let body = serde_json::to_string(&event).unwrap_or_default();
+        let sent = agent
+            .post(url.as_str())
+            .set("Content-Type", "application/json")
+            .set("Idempotency-Key", &pending.request.reference)
+            .send_string(&body);
+        let now = crate::clock::now();
+        let recorded = match sent {
+            Ok(response) if (200..300).contains(&response.status()) => store.delivered(pending.request_id, now),
+            Ok(response) => store.failed(pending.request_id, pending.attempts, &format!("HTTP {}", response.status()), now),
+            Err(ureq::Error::Status(code, _)) => store.failed(pending.request_id, pending.attempts, &format!("HTTP {code}"), now),
+            Err(e) => store.failed(pending.request_id, pending.attempts, &e.to_string(), now),
+        };
+        if let Err(e) = recorded {
+            log(&format!("webhook: cannot update the outbox: {e}"));
+        }
+    }
+    due.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_urls_are_webhooks() {
+        assert!("https://crm.werkpunt.example/hooks/talentbrug".parse::<WebhookUrl>().is_ok());
+        assert!("http://127.0.0.1:8399/hook".parse::<WebhookUrl>().is_ok());
+        for bad in ["", "crm.example", "ftp://x", "https://", "https:///x", "http://a b"] {
+            assert!(bad.parse::<WebhookUrl>().is_err(), "{bad}");
+        }
+    }
+}
