@@ -4,8 +4,10 @@
 
 pub mod areas;
 pub mod clock;
+pub mod demo;
 pub mod demo_feed;
 pub mod files;
+pub mod inbox_cmd;
 pub mod kanon;
 pub mod keys;
 pub mod mapping;

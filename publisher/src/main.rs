@@ -29,6 +29,10 @@ enum Command {
     Verify(talentbrug::verify_cmd::VerifyArgs),
     /// Serve the widget, the signed feed and the request inbox.
     Serve(talentbrug::server::ServeArgs),
+    /// The coach's inbox: list, show, set-status, export.
+    Inbox(talentbrug::inbox_cmd::InboxArgs),
+    /// The whole pipeline with synthetic people: records -> publish -> serve with the inbox.
+    Demo(talentbrug::demo::DemoArgs),
 }
 
 /// Prints an error as one line and turns it into a failing exit code.
@@ -50,5 +54,7 @@ fn main() -> ExitCode {
         Command::Publish(args) => report(talentbrug::publish::run(args)),
         Command::Verify(args) => report(talentbrug::verify_cmd::run(args)),
         Command::Serve(args) => report(talentbrug::server::run(args)),
+        Command::Inbox(args) => report(talentbrug::inbox_cmd::run(args)),
+        Command::Demo(args) => report(talentbrug::demo::run(args)),
     }
 }

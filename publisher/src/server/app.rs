@@ -3,6 +3,7 @@
 //! | route | what |
 //! |---|---|
 //! | `GET /feed.json`, `GET /feed.json.sig` | the served pair, from memory, ETag + gzip, any origin may read |
+//! | `GET /feed.json.pub` | the organisation's public key (base64), when the server was given it |
 //! | `POST /api/requests` | a blind-interview request (see [`super::api`]); CORS for `--allow-origin` origins |
 //! | `GET /status/{token}` | the employer's status page |
 //! | `GET /api/health` | `{"status":"ok","feed_sequence","profiles","feed_expires_at"}` |
@@ -22,6 +23,7 @@ use axum::Router;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use super::api::{self, MAX_BODY_BYTES};
+use super::cached_bytes::CachedBytes;
 use super::feed_watch::LiveFeed;
 use super::log;
 use super::policy::Policy;
@@ -47,6 +49,9 @@ pub struct App {
     pub limit: Option<RequestLimit>,
     /// The server's public address (`https://jobs.org.example`), to make status links absolute.
     pub public_url: Option<String>,
+    /// The organisation's public key as served at `/feed.json.pub` (the demo page reads it there;
+    /// real partners paste the key into their HTML).
+    pub public_key: Option<CachedBytes>,
 }
 
 /// The router for `app`.
@@ -61,6 +66,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/feed.json", get(feed))
         .route("/feed.json.sig", get(signature))
+        .route("/feed.json.pub", get(public_key))
         .route("/api/health", get(health))
         .route("/status/style.css", get(status_page::get_style))
         .route("/status/{token}", get(status_page::get_status))
@@ -77,6 +83,13 @@ async fn feed(State(app): State<Arc<App>>, headers: HeaderMap) -> Response<Body>
 async fn signature(State(app): State<Arc<App>>, headers: HeaderMap) -> Response<Body> {
     match &app.live.get().sig {
         Some(sig) => sig.respond(&headers, "no-cache", &Policy::public_asset_headers()),
+        None => not_found(),
+    }
+}
+
+async fn public_key(State(app): State<Arc<App>>, headers: HeaderMap) -> Response<Body> {
+    match &app.public_key {
+        Some(key) => key.respond(&headers, "no-cache", &Policy::public_asset_headers()),
         None => not_found(),
     }
 }

@@ -124,14 +124,24 @@ pub async fn watch(source: FeedSource, live: Arc<LiveFeed>, store: Arc<Mutex<Sto
         if now_stamps == last || now_stamps.0.is_none() {
             continue;
         }
-        last = now_stamps;
         let (source2, live2, store2) = (source.clone(), live.clone(), store.clone());
         let outcome = tokio::task::spawn_blocking(move || reload(&source2, &live2, &store2)).await;
         let complaint = match outcome {
             Ok(Ok(())) => String::new(),
-            Ok(Err(message)) => message,
+            Ok(Err(Refusal { message, retry })) => {
+                if retry {
+                    // Look again at the next poll even though the files did not change.
+                    if message != last_complaint {
+                        log(&message);
+                    }
+                    last_complaint = message;
+                    continue;
+                }
+                message
+            }
             Err(e) => format!("feed reload stopped: {e}"),
         };
+        last = now_stamps;
         if !complaint.is_empty() && complaint != last_complaint {
             log(&complaint);
         }
@@ -139,10 +149,23 @@ pub async fn watch(source: FeedSource, live: Arc<LiveFeed>, store: Arc<Mutex<Sto
     }
 }
 
-/// Reads the files and serves them if they form a new, consistent, not older pair. `Err` holds
-/// what to tell the operator (the previous pair stays served).
-fn reload(source: &FeedSource, live: &LiveFeed, store: &Mutex<Store>) -> Result<(), String> {
-    let (feed, sig) = read_pair(source).map_err(|e| format!("still serving the previous feed: {e}"))?;
+/// Why a pair found on disk is not served (yet); the previous pair stays served.
+struct Refusal {
+    /// What to tell the operator.
+    message: String,
+    /// A passing problem (the database was busy, a file vanished): look again soon.
+    retry: bool,
+}
+
+impl From<String> for Refusal {
+    fn from(message: String) -> Refusal {
+        Refusal { message, retry: false }
+    }
+}
+
+/// Reads the files and serves them if they form a new, consistent, not older pair.
+fn reload(source: &FeedSource, live: &LiveFeed, store: &Mutex<Store>) -> Result<(), Refusal> {
+    let (feed, sig) = read_pair(source).map_err(|e| Refusal { message: format!("still serving the previous feed: {e}"), retry: true })?;
     let served = live.get();
     let feed_digest = sha256_hex(&feed);
     let sig_digest = sig.as_deref().map(sha256_hex);
@@ -153,23 +176,25 @@ fn reload(source: &FeedSource, live: &LiveFeed, store: &Mutex<Store>) -> Result<
     );
     match decision {
         Decision::Unchanged => Ok(()),
-        Decision::WaitForPair => Err(format!(
+        Decision::WaitForPair => Err(Refusal::from(format!(
             "{} and {} are not both new yet; still serving sequence {} until the publisher has written both",
             source.feed.display(),
             source.sig.display(),
             served.sequence
-        )),
+        ))),
         Decision::Take => {
-            let loaded = check_pair(source, feed, sig).map_err(|e| format!("still serving sequence {}: {e}", served.sequence))?;
+            let loaded =
+                check_pair(source, feed, sig).map_err(|e| Refusal::from(format!("still serving sequence {}: {e}", served.sequence)))?;
             if loaded.ids.sequence < served.sequence {
-                return Err(format!(
+                return Err(Refusal::from(format!(
                     "{} has sequence {}, lower than the served {}: not served, widgets would refuse it as a replay",
                     source.feed.display(),
                     loaded.ids.sequence,
                     served.sequence
-                ));
+                )));
             }
-            let snapshot = install(loaded, store, crate::clock::now()).map_err(|e| format!("still serving the previous feed: {e}"))?;
+            let snapshot = install(loaded, store, crate::clock::now())
+                .map_err(|e| Refusal { message: format!("still serving the previous feed: {e}"), retry: true })?;
             live.set(snapshot);
             Ok(())
         }

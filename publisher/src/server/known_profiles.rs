@@ -59,7 +59,9 @@ impl KnownProfiles {
 pub fn record_served(store: &mut Store, feed: FeedIds, now: Timestamp) -> Result<KnownProfiles, StoreError> {
     let conn = store.conn();
     let result = (|| -> rusqlite::Result<HashMap<Box<str>, (u64, i64)>> {
-        let tx = conn.transaction()?;
+        // IMMEDIATE: take the write lock first, so a concurrent writer makes us wait (busy
+        // timeout) instead of failing when a read would have to become a write.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let known: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM served_feeds WHERE feed_hash = ?1)", params![feed.hash], |r| r.get(0))?;
         if !known {

@@ -38,7 +38,7 @@ use rate_limit::RequestLimit;
 use request_writer::RequestWriter;
 use static_files::StaticFiles;
 use store::{Store, StoreError};
-use webhook::{RecordLookup, WebhookUrl};
+use webhook::WebhookUrl;
 
 /// Arguments of `talentbrug serve`.
 #[derive(Debug, clap::Args)]
@@ -70,6 +70,11 @@ pub struct ServeArgs {
     /// The public address of this server (e.g. https://jobs.org.example), for absolute status links.
     #[arg(long)]
     pub public_url: Option<String>,
+    /// The publisher's private directory (next to the key, `org.private/`): webhook deliveries
+    /// then carry the coach's record_id, and `inbox` finds it without being told. Only read,
+    /// never served.
+    #[arg(long)]
+    pub private_dir: Option<PathBuf>,
 }
 
 /// Everything the server needs, for `serve` and for in-process use (`talentbrug demo`, tests).
@@ -90,8 +95,8 @@ pub struct ServerConfig {
     pub public_key: Option<String>,
     /// Public address for status links.
     pub public_url: Option<String>,
-    /// Adds the coach's record id to webhook deliveries.
-    pub record_lookup: Option<RecordLookup>,
+    /// The publisher's private directory, for record ids in webhook deliveries.
+    pub private_dir: Option<PathBuf>,
 }
 
 impl ServerConfig {
@@ -107,7 +112,7 @@ impl ServerConfig {
             webhook: args.webhook.clone(),
             public_key: args.public_key.clone(),
             public_url: args.public_url.as_ref().map(|u| u.trim_end_matches('/').to_owned()),
-            record_lookup: None,
+            private_dir: args.private_dir.clone(),
         }
     }
 }
@@ -160,7 +165,10 @@ pub async fn serve(
         Some(path) => Some(Arc::new(StaticFiles::new(path).map_err(|source| ServeError::Www { path: path.clone(), source })?)),
         None => None,
     };
-    let writer_store = Store::open_or_create(&config.db)?;
+    let mut writer_store = Store::open_or_create(&config.db)?;
+    if let Some(dir) = &config.private_dir {
+        writer_store.remember_private_dir(dir)?;
+    }
     let aux_store = Arc::new(Mutex::new(Store::open_or_create(&config.db)?));
     let source = FeedSource::new(&config.feed, config.public_key.clone());
     let snapshot = {
@@ -172,7 +180,7 @@ pub async fn serve(
     let live = Arc::new(LiveFeed::new(snapshot));
     let (wake, woken) = std::sync::mpsc::channel();
     let webhook = match config.webhook.clone() {
-        Some(url) => Some(webhook::start(&config.db, url, woken, config.record_lookup)?),
+        Some(url) => Some(webhook::start(&config.db, url, woken, config.private_dir.clone())?),
         None => None,
     };
     let writer = RequestWriter::start(writer_store, webhook.is_some().then_some(wake))?;
@@ -184,6 +192,10 @@ pub async fn serve(
         policy: Policy::new(config.allow_origins.clone()),
         limit: RequestLimit::per_minute(config.rate_limit_per_minute),
         public_url: config.public_url.clone(),
+        public_key: config
+            .public_key
+            .as_ref()
+            .map(|k| cached_bytes::CachedBytes::new(format!("{}\n", k.trim()).into_bytes(), "text/plain; charset=utf-8")),
     });
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let watcher = tokio::spawn(feed_watch::watch(source, live, aux_store, stopped.clone()));

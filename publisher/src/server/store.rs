@@ -64,6 +64,10 @@ CREATE TABLE served_feeds (
     first_served_at INTEGER NOT NULL,
     replaced_at INTEGER
 );
+CREATE TABLE settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 CREATE TABLE served_profiles (
     feed_hash TEXT NOT NULL REFERENCES served_feeds(feed_hash) ON DELETE CASCADE,
     profile_id TEXT NOT NULL,
@@ -236,7 +240,7 @@ impl Store {
     /// Sets a request's status and records the change with the coach's note.
     pub fn set_status(&mut self, reference: &Reference, status: RequestStatus, note: &str, now: Timestamp) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let tx = self.conn.transaction().map_err(|e| sqlite(&path, e))?;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite(&path, e))?;
         let id: Option<i64> = tx
             .query_row("SELECT id FROM requests WHERE reference = ?1", params![reference.as_str()], |r| r.get(0))
             .optional()
@@ -255,6 +259,28 @@ impl Store {
         };
         run().map_err(|e| sqlite(&path, e))?;
         tx.commit().map_err(|e| sqlite(&path, e))
+    }
+
+    /// Remembers where the publisher's private directory is, so the coach's `inbox` commands
+    /// find the id mapping without being told.
+    pub fn remember_private_dir(&mut self, dir: &Path) -> Result<(), StoreError> {
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_owned());
+        self.conn
+            .execute(
+                "INSERT INTO settings (name, value) VALUES ('private_dir', ?1) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                params![dir.to_string_lossy()],
+            )
+            .map(drop)
+            .map_err(|e| self.error(e))
+    }
+
+    /// The private directory remembered by [`Store::remember_private_dir`].
+    pub fn private_dir(&self) -> Result<Option<PathBuf>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE name = 'private_dir'", [], |r| r.get::<_, String>(0))
+            .optional()
+            .map(|v| v.map(PathBuf::from))
+            .map_err(|e| self.error(e))
     }
 
     /// How many requests are stored (for reports and tests).
@@ -417,5 +443,15 @@ pub(crate) mod tests {
         let err = store.set_status(&r, RequestStatus::Closed, "", Timestamp::from_unix_seconds(0)).unwrap_err();
         assert_eq!(err.to_string(), "no request with reference TB-00000-00000");
         assert_eq!(store.by_token(&StatusToken::generate()).unwrap(), None);
+    }
+
+    #[test]
+    fn the_private_directory_is_remembered() {
+        let path = temp_db("settings");
+        let mut store = Store::open_or_create(&path).unwrap();
+        assert_eq!(store.private_dir().unwrap(), None);
+        store.remember_private_dir(Path::new("/srv/org/org.private")).unwrap();
+        store.remember_private_dir(Path::new("/srv/org2/org.private")).unwrap();
+        assert_eq!(Store::open_existing(&path).unwrap().private_dir().unwrap(), Some(PathBuf::from("/srv/org2/org.private")));
     }
 }

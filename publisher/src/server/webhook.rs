@@ -5,7 +5,7 @@
 //! between its answer and our bookkeeping, so it should deduplicate on `reference` (also sent as
 //! the `Idempotency-Key` header).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::log;
 use super::store::{Store, StoredRequest};
+use crate::mapping::MappingStore;
 
 /// How often the outbox is checked when nothing wakes the sender.
 const IDLE_CHECK: Duration = Duration::from_secs(2);
@@ -52,9 +53,6 @@ impl WebhookUrl {
     }
 }
 
-/// Looks up the coach's record id for a request (from the publisher's private mapping).
-pub type RecordLookup = Box<dyn Fn(&StoredRequest) -> Option<String> + Send>;
-
 /// What the organisation's system receives.
 #[derive(Debug, Serialize)]
 pub struct WebhookEvent<'a> {
@@ -68,8 +66,9 @@ pub struct WebhookEvent<'a> {
 }
 
 /// Starts the sender thread. It works through due outbox rows whenever `wake` pings (after a
-/// commit) and every few seconds, and stops when `wake`'s sender is dropped.
-pub fn start(db: &Path, url: WebhookUrl, wake: Receiver<()>, record_id: Option<RecordLookup>) -> std::io::Result<JoinHandle<()>> {
+/// commit) and every few seconds, and stops when `wake`'s sender is dropped. With the
+/// publisher's `private_dir`, deliveries carry the coach's `record_id`.
+pub fn start(db: &Path, url: WebhookUrl, wake: Receiver<()>, private_dir: Option<PathBuf>) -> std::io::Result<JoinHandle<()>> {
     let db = db.to_owned();
     std::thread::Builder::new().name("webhook".into()).spawn(move || {
         let mut store = match Store::open_or_create(&db) {
@@ -86,7 +85,7 @@ pub fn start(db: &Path, url: WebhookUrl, wake: Receiver<()>, record_id: Option<R
                 Ok(()) | Err(RecvTimeoutError::Timeout) => false,
                 Err(RecvTimeoutError::Disconnected) => true,
             };
-            while deliver_due(&mut store, &agent, &url, record_id.as_ref()) == BATCH {}
+            while deliver_due(&mut store, &agent, &url, private_dir.as_deref()) == BATCH {}
             if stop {
                 return;
             }
@@ -95,7 +94,7 @@ pub fn start(db: &Path, url: WebhookUrl, wake: Receiver<()>, record_id: Option<R
 }
 
 /// Sends every due request once; returns how many were tried.
-fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &WebhookUrl, record_id: Option<&RecordLookup>) -> usize {
+fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &WebhookUrl, private_dir: Option<&Path>) -> usize {
     let now = crate::clock::now();
     let due = match store.due(now, BATCH) {
         Ok(due) => due,
@@ -104,12 +103,20 @@ fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &WebhookUrl, record_
             return 0;
         }
     };
+    if due.is_empty() {
+        return 0;
+    }
+    // Read the mapping per round: a publication may have added one since the last.
+    let mapping = private_dir.and_then(|dir| match MappingStore::load(dir) {
+        Ok(mapping) => Some(mapping),
+        Err(e) => {
+            log(&format!("webhook: record ids unavailable: {e}"));
+            None
+        }
+    });
     for pending in &due {
-        let event = WebhookEvent {
-            event: "interview_request.received",
-            request: &pending.request,
-            record_id: record_id.and_then(|f| f(&pending.request)),
-        };
+        let record_id = mapping.as_ref().and_then(|m| m.lookup(&pending.request.profile_id)).map(|hit| hit.record_id.as_str().to_owned());
+        let event = WebhookEvent { event: "interview_request.received", request: &pending.request, record_id };
         let body = serde_json::to_string(&event).unwrap_or_default();
         let sent = agent
             .post(url.as_str())
