@@ -257,3 +257,17 @@ fn fuzzed_bodies_over_http_get_4xx_and_the_server_survives() {
         .unwrap();
     assert_eq!(server.get("/api/health", &[]).status, 200);
 }
+
+#[test]
+fn status_links_are_absolute_with_a_public_url() {
+    let site = Site::new("public-url");
+    let server = Server::start(&site, 8315, &["--public-url", "https://jobs.werkpunt.example/"]);
+    let reply = server.post_json(&good_request(&first_id(&site), "key-public-url-00001").to_string());
+    assert_eq!(reply.status, 201);
+    let url = reply.json()["status_url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with("https://jobs.werkpunt.example/status/"), "{url}");
+    let path = url.trim_start_matches("https://jobs.werkpunt.example");
+    assert_eq!(server.get(path, &[]).status, 200);
+    let (ok, _, err) = serve_common::talentbrug(&["serve", "--feed", "x", "--db", "y", "--public-url", "jobs.example"]);
+    assert!(!ok && err.contains("not an http:// or https:// URL"), "{err}");
+}

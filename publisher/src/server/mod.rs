@@ -5,7 +5,7 @@
 //! (group-committed storage), [`store`] (the database), [`outbox`] and [`webhook`] (delivery to
 //! the organisation's system), [`feed_files`] and [`feed_watch`] (the served feed pair and its
 //! reloading), [`known_profiles`] (which ids a request may name), [`static_files`],
-//! [`cached_bytes`], [`policy`] (CORS, CSP), [`rate_limit`], [`status_page`], [`status`],
+//! [`cached_bytes`], [`http_url`], [`policy`] (CORS, CSP), [`rate_limit`], [`status_page`], [`status`],
 //! [`tokens`].
 
 pub mod api;
@@ -13,6 +13,7 @@ pub mod app;
 pub mod cached_bytes;
 pub mod feed_files;
 pub mod feed_watch;
+pub mod http_url;
 pub mod known_profiles;
 pub mod outbox;
 pub mod policy;
@@ -33,12 +34,12 @@ use std::sync::{Arc, Mutex};
 use app::App;
 use feed_files::FeedSource;
 use feed_watch::{LiveFeed, StartFeedError};
+use http_url::HttpUrl;
 use policy::{Origin, Policy};
 use rate_limit::RequestLimit;
 use request_writer::RequestWriter;
 use static_files::StaticFiles;
 use store::{Store, StoreError};
-use webhook::WebhookUrl;
 
 /// Arguments of `talentbrug serve`.
 #[derive(Debug, clap::Args)]
@@ -63,13 +64,13 @@ pub struct ServeArgs {
     pub rate_limit_per_minute: u32,
     /// Also POST each new request as JSON to this URL (the organisation's own system).
     #[arg(long)]
-    pub webhook: Option<WebhookUrl>,
+    pub webhook: Option<HttpUrl>,
     /// The organisation's public key (base64): serve only feeds whose signature verifies.
     #[arg(long)]
     pub public_key: Option<String>,
     /// The public address of this server (e.g. https://jobs.org.example), for absolute status links.
     #[arg(long)]
-    pub public_url: Option<String>,
+    pub public_url: Option<HttpUrl>,
     /// The publisher's private directory (next to the key, `org.private/`): webhook deliveries
     /// then carry the coach's record_id, and `inbox` finds it without being told. Only read,
     /// never served.
@@ -90,7 +91,7 @@ pub struct ServerConfig {
     /// Requests a minute per client (0: no limit).
     pub rate_limit_per_minute: u32,
     /// Where to POST new requests.
-    pub webhook: Option<WebhookUrl>,
+    pub webhook: Option<HttpUrl>,
     /// Verify the feed with this key.
     pub public_key: Option<String>,
     /// Public address for status links.
@@ -111,7 +112,7 @@ impl ServerConfig {
             rate_limit_per_minute: args.rate_limit_per_minute,
             webhook: args.webhook.clone(),
             public_key: args.public_key.clone(),
-            public_url: args.public_url.as_ref().map(|u| u.trim_end_matches('/').to_owned()),
+            public_url: args.public_url.as_ref().map(|u| u.base().to_owned()),
             private_dir: args.private_dir.clone(),
         }
     }

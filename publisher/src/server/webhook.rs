@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::http_url::HttpUrl;
 use super::log;
 use super::store::{Store, StoredRequest};
 use crate::mapping::MappingStore;
@@ -22,36 +23,6 @@ const IDLE_CHECK: Duration = Duration::from_secs(2);
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// Requests sent per round.
 const BATCH: usize = 20;
-
-/// A `--webhook` value that is not an http(s) URL.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not an http:// or https:// URL")]
-pub struct BadWebhookUrl(String);
-
-/// The organisation's endpoint for new requests.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WebhookUrl(String);
-
-impl std::str::FromStr for WebhookUrl {
-    type Err = BadWebhookUrl;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim();
-        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
-        match rest {
-            Some(rest) if !rest.is_empty() && !rest.starts_with('/') && !s.chars().any(|c| c.is_whitespace() || c.is_control()) => {
-                Ok(WebhookUrl(s.to_owned()))
-            }
-            _ => Err(BadWebhookUrl(s.chars().take(80).collect())),
-        }
-    }
-}
-
-impl WebhookUrl {
-    /// The URL as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 /// What the organisation's system receives.
 #[derive(Debug, Serialize)]
@@ -68,7 +39,7 @@ pub struct WebhookEvent<'a> {
 /// Starts the sender thread. It works through due outbox rows whenever `wake` pings (after a
 /// commit) and every few seconds, and stops when `wake`'s sender is dropped. With the
 /// publisher's `private_dir`, deliveries carry the coach's `record_id`.
-pub fn start(db: &Path, url: WebhookUrl, wake: Receiver<()>, private_dir: Option<PathBuf>) -> std::io::Result<JoinHandle<()>> {
+pub fn start(db: &Path, url: HttpUrl, wake: Receiver<()>, private_dir: Option<PathBuf>) -> std::io::Result<JoinHandle<()>> {
     let db = db.to_owned();
     std::thread::Builder::new().name("webhook".into()).spawn(move || {
         let mut store = match Store::open_or_create(&db) {
@@ -94,7 +65,7 @@ pub fn start(db: &Path, url: WebhookUrl, wake: Receiver<()>, private_dir: Option
 }
 
 /// Sends every due request once; returns how many were tried.
-fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &WebhookUrl, private_dir: Option<&Path>) -> usize {
+fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &HttpUrl, private_dir: Option<&Path>) -> usize {
     let now = crate::clock::now();
     let due = match store.due(now, BATCH) {
         Ok(due) => due,
@@ -140,13 +111,37 @@ fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &WebhookUrl, private
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::server::status::RequestStatus;
+    use crate::server::store::{EmployerRecord, VacancyRecord};
 
     #[test]
-    fn only_http_urls_are_webhooks() {
-        assert!("https://crm.werkpunt.example/hooks/talentbrug".parse::<WebhookUrl>().is_ok());
-        assert!("http://127.0.0.1:8399/hook".parse::<WebhookUrl>().is_ok());
-        for bad in ["", "crm.example", "ftp://x", "https://", "https:///x", "http://a b"] {
-            assert!(bad.parse::<WebhookUrl>().is_err(), "{bad}");
-        }
+    fn the_event_is_the_request_with_its_record_id() {
+        let request = StoredRequest {
+            reference: "TB-7K3M9-QXD2F".into(),
+            idempotency_key: "0123456789abcdef".into(),
+            profile_id: "a1b2c3".into(),
+            feed_sequence: Some(4),
+            received_at: "2026-11-23T09:30:00Z".parse().unwrap(),
+            status: RequestStatus::Received,
+            status_changed_at: "2026-11-23T09:30:00Z".parse().unwrap(),
+            employer: EmployerRecord {
+                company: "Bakkerij Peeters".into(),
+                contact_name: "An Peeters".into(),
+                email: "an@peeters.be".into(),
+                phone: "016 12 34 56".into(),
+                postcode: "BE-3000".into(),
+                place: "Leuven".into(),
+            },
+            vacancy: VacancyRecord { title: "Verkoper".into(), description: String::new(), hours_per_week: 30 },
+            preferred_contact: String::new(),
+        };
+        let event = WebhookEvent { event: "interview_request.received", request: &request, record_id: Some("SYN-000042".into()) };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["event"], "interview_request.received");
+        assert_eq!(json["reference"], "TB-7K3M9-QXD2F");
+        assert_eq!(json["record_id"], "SYN-000042");
+        assert_eq!(json["received_at"], "2026-11-23T09:30:00Z");
+        assert_eq!(json["employer"]["postcode"], "BE-3000");
+        assert_eq!(json["vacancy"]["hours_per_week"], 30);
     }
 }
