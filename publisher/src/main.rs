@@ -27,6 +27,14 @@ enum Command {
     Publish(talentbrug::publish::PublishArgs),
     /// Check a feed's signature, format and expiry as a widget would.
     Verify(talentbrug::verify_cmd::VerifyArgs),
+    /// Write a synthetic coach's export (no real people) to try `publish` on.
+    DemoRecords(talentbrug::synthetic::DemoRecordsArgs),
+    /// Create the organisation's signing key and id-rotation secret (mode 0600; never overwritten).
+    Keygen(talentbrug::keys::KeygenArgs),
+    /// Publish the coach's export as an anonymous, signed feed.
+    Publish(talentbrug::publish::PublishArgs),
+    /// Check a feed's signature, format and expiry as a widget would.
+    Verify(talentbrug::verify_cmd::VerifyArgs),
     /// Serve the widget, the signed feed and the request inbox.
     Serve(talentbrug::server::ServeArgs),
     /// The coach's inbox: list, show, set-status, export.
@@ -50,6 +58,10 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::DemoFeed(args) => report(demo_feed::run(args)),
         Command::Search(args) => report(search_cmd::run(args)),
+        Command::Keygen(args) => report(talentbrug::keys::run(args)),
+        Command::Publish(args) => report(talentbrug::publish::run(args)),
+        Command::Verify(args) => report(talentbrug::verify_cmd::run(args)),
+        Command::DemoRecords(args) => report(talentbrug::synthetic::run_demo_records(args)),
         Command::Keygen(args) => report(talentbrug::keys::run(args)),
         Command::Publish(args) => report(talentbrug::publish::run(args)),
         Command::Verify(args) => report(talentbrug::verify_cmd::run(args)),

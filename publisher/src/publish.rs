@@ -361,6 +361,46 @@ pub fn publish_to_disk(
     Ok(outcome)
 }
 
+/// The files of a demo publication, as [`publish_demo`] lays them out in its directory.
+#[derive(Clone, Debug)]
+pub struct DemoPublication {
+    /// `DIR/public/feed.json` (its signature is next to it, `feed.json.sig`): serve this directory.
+    pub feed: PathBuf,
+    /// `DIR/private/org.key`: the demo organisation's key (made on the first run, then reused).
+    pub key: PathBuf,
+    /// `DIR/private/org.private`: the id mapping, for [`crate::mapping::MappingStore::load`].
+    pub private_dir: PathBuf,
+    /// The public key in base64, for the widget's `public-key` attribute.
+    pub public_key: String,
+    /// The publication itself.
+    pub outcome: PublishOutcome,
+}
+
+/// The whole publishing pipeline on synthetic people, for `talentbrug demo`: `profiles`
+/// synthetic private records (seeded) are published with the demo publisher block (requests to
+/// `/api/requests`) under `dir`, keeping the public and private files apart.
+pub fn publish_demo(dir: &Path, profiles: usize, seed: u64, now: Timestamp) -> Result<DemoPublication, PublishError> {
+    let public = dir.join("public");
+    let private = dir.join("private");
+    for d in [&public, &private] {
+        std::fs::create_dir_all(d).map_err(|e| FileError::new(d, e))?;
+    }
+    let key = private.join("org.key");
+    let keys = if key.exists() {
+        Keys::load(&key)?
+    } else {
+        let keys = Keys::generate();
+        keys.save_new(&key)?;
+        keys
+    };
+    let export = Export::from_records(crate::synthetic::records(profiles, seed, now.month()));
+    let feed = public.join("feed.json");
+    let private_dir = default_private_dir(&key);
+    let options = PublishOptions::new(crate::demo_feed::demo_publisher());
+    let outcome = publish_to_disk(&export, &keys, &options, &feed, &private_dir, now)?;
+    Ok(DemoPublication { feed, key, private_dir, public_key: keys.public_key_base64(), outcome })
+}
+
 /// Arguments of `talentbrug publish`.
 #[derive(Debug, clap::Args)]
 pub struct PublishArgs {
@@ -565,5 +605,28 @@ mod tests {
         let mut o = PublishOptions::new(publisher());
         o.publisher.contact = " ".into();
         assert!(publish(&e, &keys(), &o, 1, now()).unwrap_err().to_string().starts_with("--contact:"));
+    }
+
+    #[test]
+    fn the_demo_publishes_synthetic_people_and_maps_them_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let demo = publish_demo(tmp.path(), 300, 1, now()).unwrap();
+        let feed = Feed::parse_signed(
+            &std::fs::read(&demo.feed).unwrap(),
+            &std::fs::read_to_string(signature_path(&demo.feed)).unwrap(),
+            &demo.public_key,
+            now(),
+            None,
+        )
+        .unwrap();
+        assert!(feed.profiles.len() > 150, "{}", feed.profiles.len());
+        assert_eq!(feed.publisher.request_url, "/api/requests");
+        let store = crate::mapping::MappingStore::load(&demo.private_dir).unwrap();
+        let hit = store.lookup(feed.profiles[0].id.as_str()).unwrap();
+        assert!(hit.record_id.as_str().starts_with("SYN-"));
+        assert_eq!(hit.sequence, 1);
+        let again = publish_demo(tmp.path(), 300, 1, now()).unwrap();
+        assert_eq!(again.public_key, demo.public_key, "the key is reused");
+        assert_eq!(again.outcome.feed.sequence, 2);
     }
 }

@@ -447,6 +447,28 @@ pub fn records_csv(n: usize, seed: u64, today: YearMonth) -> Vec<u8> {
     crate::records::write_csv(&records(n, seed, today))
 }
 
+/// Arguments of `talentbrug demo-records`.
+#[derive(Debug, clap::Args)]
+pub struct DemoRecordsArgs {
+    /// Number of synthetic people.
+    #[arg(long, default_value_t = 2000)]
+    pub profiles: usize,
+    /// Random seed: the same seed and month give the same people.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Where to write the export (CSV); an existing file is replaced.
+    #[arg(long)]
+    pub out: std::path::PathBuf,
+}
+
+/// Runs `talentbrug demo-records`: a synthetic coach's export to try `talentbrug publish` on.
+pub fn run_demo_records(args: DemoRecordsArgs) -> Result<(), crate::files::FileError> {
+    let today = crate::clock::now().month();
+    crate::files::write_atomically_with_mode(&args.out, &records_csv(args.profiles, args.seed, today), Some(0o600))?;
+    eprintln!("wrote {} synthetic private records (no real people) to {}", args.profiles, args.out.display());
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
