@@ -29,12 +29,6 @@ enum Command {
     Verify(talentbrug::verify_cmd::VerifyArgs),
     /// Write a synthetic coach's export (no real people) to try `publish` on.
     DemoRecords(talentbrug::synthetic::DemoRecordsArgs),
-    /// Create the organisation's signing key and id-rotation secret (mode 0600; never overwritten).
-    Keygen(talentbrug::keys::KeygenArgs),
-    /// Publish the coach's export as an anonymous, signed feed.
-    Publish(talentbrug::publish::PublishArgs),
-    /// Check a feed's signature, format and expiry as a widget would.
-    Verify(talentbrug::verify_cmd::VerifyArgs),
     /// Serve the widget, the signed feed and the request inbox.
     Serve(talentbrug::server::ServeArgs),
     /// The coach's inbox: list, show, set-status, export.
@@ -62,9 +56,6 @@ fn main() -> ExitCode {
         Command::Publish(args) => report(talentbrug::publish::run(args)),
         Command::Verify(args) => report(talentbrug::verify_cmd::run(args)),
         Command::DemoRecords(args) => report(talentbrug::synthetic::run_demo_records(args)),
-        Command::Keygen(args) => report(talentbrug::keys::run(args)),
-        Command::Publish(args) => report(talentbrug::publish::run(args)),
-        Command::Verify(args) => report(talentbrug::verify_cmd::run(args)),
         Command::Serve(args) => report(talentbrug::server::run(args)),
         Command::Inbox(args) => report(talentbrug::inbox_cmd::run(args)),
         Command::Demo(args) => report(talentbrug::demo::run(args)),
