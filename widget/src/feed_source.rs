@@ -70,7 +70,13 @@ pub struct LoadedFeed {
 
 /// Verifies (with a key), parses and checks feed bytes. Without a key only expiry is checked;
 /// with one, the signature is checked before anything is parsed, then expiry and sequence.
-pub fn check(bytes: &[u8], signature: Option<&str>, public_key: Option<&str>, now: Timestamp, seen: Option<u64>) -> Result<Feed, FeedError> {
+pub fn check(
+    bytes: &[u8],
+    signature: Option<&str>,
+    public_key: Option<&str>,
+    now: Timestamp,
+    seen: Option<u64>,
+) -> Result<Feed, FeedError> {
     match public_key {
         Some(key) => Feed::parse_signed(bytes, signature.unwrap_or(""), key, now, seen),
         None => {

@@ -233,7 +233,9 @@ pub fn widen_to(lang: Lang, radius_km: u32) -> String {
 pub fn unknown_place(lang: Lang, typed: &str) -> String {
     match lang {
         Lang::Nl => format!("We vinden geen Belgische of Nederlandse postcode of gemeente “{typed}”. Probeer bv. 3000 of Leuven."),
-        Lang::Fr => format!("Nous ne trouvons pas de code postal ou de commune belge ou néerlandaise « {typed} ». Essayez p. ex. 1000 ou Namur."),
+        Lang::Fr => {
+            format!("Nous ne trouvons pas de code postal ou de commune belge ou néerlandaise « {typed} ». Essayez p. ex. 1000 ou Namur.")
+        }
         Lang::En => format!("We cannot find a Belgian or Dutch postcode or town “{typed}”. Try e.g. 3000 or Leuven."),
     }
 }
@@ -255,9 +257,12 @@ pub fn hours_range(lang: Lang, min: u8, max: u8) -> String {
 
 /// A month in words: "maart 2027".
 pub fn month(lang: Lang, m: YearMonth) -> String {
-    const NL: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
-    const FR: [&str; 12] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-    const EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    const NL: [&str; 12] =
+        ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    const FR: [&str; 12] =
+        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    const EN: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     let names = match lang {
         Lang::Nl => &NL,
         Lang::Fr => &FR,
@@ -368,8 +373,13 @@ pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
 /// The consent sentence around the privacy-notice link: (before, after).
 pub fn consent(lang: Lang, organisation: &str) -> (String, String) {
     match lang {
-        Lang::Nl => (format!("Ik ga akkoord dat {organisation} mijn gegevens gebruikt om deze aanvraag op te volgen, zoals beschreven in de "), ".".into()),
-        Lang::Fr => (format!("J'accepte que {organisation} utilise mes données pour traiter cette demande, comme décrit dans la "), ".".into()),
+        Lang::Nl => (
+            format!("Ik ga akkoord dat {organisation} mijn gegevens gebruikt om deze aanvraag op te volgen, zoals beschreven in de "),
+            ".".into(),
+        ),
+        Lang::Fr => {
+            (format!("J'accepte que {organisation} utilise mes données pour traiter cette demande, comme décrit dans la "), ".".into())
+        }
         Lang::En => (format!("I agree that {organisation} uses my details to follow up this request, as described in the "), ".".into()),
     }
 }
@@ -377,8 +387,12 @@ pub fn consent(lang: Lang, organisation: &str) -> (String, String) {
 /// The accessible name of the map.
 pub fn map_label(lang: Lang, radius_km: u32, areas: usize, place: &str) -> String {
     match lang {
-        Lang::Nl => format!("Kaartje: {place} in het midden, een cirkel van {radius_km} km en {areas} woonplaatsen van gevonden profielen."),
-        Lang::Fr => format!("Petite carte : {place} au centre, un cercle de {radius_km} km et {areas} lieux de résidence des profils trouvés."),
+        Lang::Nl => {
+            format!("Kaartje: {place} in het midden, een cirkel van {radius_km} km en {areas} woonplaatsen van gevonden profielen.")
+        }
+        Lang::Fr => {
+            format!("Petite carte : {place} au centre, un cercle de {radius_km} km et {areas} lieux de résidence des profils trouvés.")
+        }
         Lang::En => format!("Small map: {place} in the centre, a {radius_km} km circle and {areas} home areas of the profiles found."),
     }
 }

@@ -72,10 +72,9 @@ fn field_errors(value: &serde_json::Value, out: &mut Vec<(Field, Problem)>) {
         serde_json::Value::Object(map) => {
             let field = map.get("field").and_then(|f| f.as_str()).and_then(|f| FIELDS.into_iter().find(|x| x.path() == f));
             let max = map.get("max").and_then(|m| m.as_u64()).unwrap_or(0) as usize;
-            let problem = ["problem", "code", "error"]
-                .iter()
-                .filter_map(|k| map.get(*k).and_then(|p| p.as_str()))
-                .find_map(|p| PROBLEMS.into_iter().find(|x| x.code() == p).or_else(|| (p == "too_long").then_some(Problem::TooLong { max })));
+            let problem = ["problem", "code", "error"].iter().filter_map(|k| map.get(*k).and_then(|p| p.as_str())).find_map(|p| {
+                PROBLEMS.into_iter().find(|x| x.code() == p).or_else(|| (p == "too_long").then_some(Problem::TooLong { max }))
+            });
             if let Some(field) = field {
                 out.push((field, problem.unwrap_or(Problem::Required)));
             }

@@ -5,10 +5,7 @@ use web_sys::Url;
 
 /// The page's base address.
 fn page_base() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .unwrap_or_else(|| "http://localhost/".into())
+    web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten()).unwrap_or_else(|| "http://localhost/".into())
 }
 
 /// `url` made absolute against `base` (the page when `None`); `None` if it is not a URL.

@@ -57,11 +57,8 @@ pub struct Found {
 fn run_search(feed: &LoadedFeed, criteria: &Criteria) -> Option<Found> {
     let query = criteria.query(clock::today())?;
     let result = search(&feed.index, &query, criteria.limit);
-    let hits = result
-        .matches
-        .into_iter()
-        .map(|m: Match<'_>| Hit { profile: m.profile.clone(), why: m.why, band: m.distance_band })
-        .collect();
+    let hits =
+        result.matches.into_iter().map(|m: Match<'_>| Hit { profile: m.profile.clone(), why: m.why, band: m.distance_band }).collect();
     Some(Found { total: result.total, hits })
 }
 

@@ -27,7 +27,10 @@ pub struct FilterPanelProps {
 
 impl PartialEq for FilterPanelProps {
     fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang && self.criteria == other.criteria && self.on_change == other.on_change && Rc::ptr_eq(&self.feed, &other.feed)
+        self.lang == other.lang
+            && self.criteria == other.criteria
+            && self.on_change == other.on_change
+            && Rc::ptr_eq(&self.feed, &other.feed)
     }
 }
 

@@ -45,7 +45,9 @@ pub fn profile_card(props: &ProfileCardProps) -> Html {
     let also = occ.iter().skip(1).cloned().collect::<Vec<_>>().join(", ");
     let open = |form: bool| {
         let (cb, hit) = (props.on_open.clone(), props.hit.clone());
-        Callback::from(move |e: MouseEvent| cb.emit((hit.clone(), form, e.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(t).ok()))))
+        Callback::from(move |e: MouseEvent| {
+            cb.emit((hit.clone(), form, e.current_target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<HtmlElement>(t).ok())))
+        })
     };
     html! {
         <article class="tb-card" aria-labelledby={heading_id.clone()} data-profile-id={id.to_owned()}>

@@ -4,7 +4,7 @@
 use talentbrug_core::calendar::YearMonth;
 use talentbrug_core::explain::Reason;
 use talentbrug_core::reach::DistanceBand;
-use talentbrug_core::vocabulary::{Code, CodeSet};
+use talentbrug_core::vocabulary::{Cefr, Code, CodeSet};
 use talentbrug_core::{Lang, Profile};
 use yew::prelude::*;
 
@@ -26,7 +26,11 @@ pub fn languages(profile: &Profile, lang: Lang) -> String {
     profile
         .languages
         .iter()
-        .map(|s| format!("{} ({})", i18n::language_name(lang, s.lang.as_str()), s.level.label(lang).to_lowercase()))
+        .map(|s| {
+            let level = s.level.label(lang);
+            let level = if s.level == Cefr::Native { level.to_lowercase() } else { level.to_owned() };
+            format!("{} ({level})", i18n::language_name(lang, s.lang.as_str()))
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

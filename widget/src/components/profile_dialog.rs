@@ -57,6 +57,15 @@ impl PartialEq for ProfileDialogProps {
     }
 }
 
+/// Whether the widget runs inside an iframe (the iframe mode, `embed.html`).
+fn in_frame() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    match window.parent() {
+        Ok(Some(parent)) => !js_sys::Object::is(&parent, &window),
+        _ => false,
+    }
+}
+
 /// The dialog.
 #[function_component(ProfileDialog)]
 pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
@@ -69,6 +78,10 @@ pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
             if let Some(d) = dialog.cast::<HtmlDialogElement>() {
                 if !d.open() {
                     let _ = d.show_modal();
+                    if in_frame() {
+                        // In iframe mode the frame is as tall as the widget: bring the dialog into view.
+                        d.scroll_into_view_with_bool(true);
+                    }
                 }
             }
         });

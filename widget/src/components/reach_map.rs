@@ -36,6 +36,13 @@ pub fn project(origin: &Place, lat: f64, lon: f64, radius_km: f64) -> (f64, f64)
     (SIZE / 2.0 + dx * scale, SIZE / 2.0 - dy * scale)
 }
 
+/// A coordinate with one decimal, without float formatting (which costs kilobytes of wasm).
+fn tenths(v: f64) -> String {
+    let t = (v * 10.0).round() as i64;
+    let sign = if t < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
+}
+
 /// Home areas of the hits with how many people live there, in first-seen order.
 pub fn areas(hits: &[Hit]) -> Vec<(String, f64, f64, usize)> {
     let mut out: Vec<(String, f64, f64, usize)> = Vec::new();
@@ -61,20 +68,20 @@ pub fn reach_map(props: &ReachMapProps) -> Html {
             <svg viewBox="0 0 200 200" role="img" aria-label={label.clone()} focusable="false">
                 <title>{ label }</title>
                 <rect class="tb-map-bg" x="0" y="0" width="200" height="200" rx="12" />
-                <circle class="tb-map-radius" cx="100" cy="100" r={CIRCLE.to_string()} />
-                <circle class="tb-map-ring" cx="100" cy="100" r={(CIRCLE / 2.0).to_string()} />
+                <circle class="tb-map-radius" cx="100" cy="100" r="84" />
+                <circle class="tb-map-ring" cx="100" cy="100" r="42" />
                 { for areas.iter().map(|(name, lat, lon, n)| {
                     let (x, y) = project(&props.origin, *lat, *lon, r);
                     let dot = (3.0 + (*n as f64).sqrt() * 2.0).min(10.0);
                     html! {
-                        <circle class="tb-map-dot" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{dot:.1}")}>
+                        <circle class="tb-map-dot" cx={tenths(x)} cy={tenths(y)} r={tenths(dot)}>
                             <title>{ format!("{name}: {n}") }</title>
                         </circle>
                     }
                 }) }
                 <circle class="tb-map-you" cx="100" cy="100" r="5" />
                 <text class="tb-map-label" x="108" y="96">{ t(l, Text::YouMarker) }</text>
-                <text class="tb-map-scale" x="100" y={(100.0 - CIRCLE - 4.0).to_string()} text-anchor="middle">{ i18n::km(props.radius) }</text>
+                <text class="tb-map-scale" x="100" y="12" text-anchor="middle">{ i18n::km(props.radius) }</text>
             </svg>
         </figure>
     }
@@ -92,5 +99,6 @@ mod tests {
         // 10 km north of the centre lands on the circle's top.
         let (x, y) = project(&origin, origin.lat + 10.0 / 110.57, origin.lon, 10.0);
         assert!((x - 100.0).abs() < 1e-9 && (y - (100.0 - CIRCLE)).abs() < 1e-6, "{x} {y}");
+        assert_eq!((tenths(16.04), tenths(-3.25), tenths(0.0)), ("16.0".to_string(), "-3.3".to_string(), "0.0".to_string()));
     }
 }

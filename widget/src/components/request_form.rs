@@ -56,7 +56,10 @@ enum Stage {
     Sending,
     /// Sending failed; what was typed is kept and can be sent again.
     Failed(Text),
-    Sent { reference: String, status_url: Option<String> },
+    Sent {
+        reference: String,
+        status_url: Option<String>,
+    },
 }
 
 /// A new form, or the one this employer was filling in for this profile.
@@ -112,8 +115,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
     }
 
     let problems = |field: Field| -> Vec<Problem> {
-        let mut out: Vec<Problem> =
-            if *attempted || touched.contains(&field) { form.field_errors(field, Country::Be) } else { Vec::new() };
+        let mut out: Vec<Problem> = if *attempted || touched.contains(&field) { form.field_errors(field, Country::Be) } else { Vec::new() };
         out.extend(server_errors.iter().filter(|(f, _)| *f == field).map(|(_, p)| *p));
         out.dedup();
         out
@@ -211,7 +213,13 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         };
     }
 
-    let text_input = |field: Field, label: Text, kind: &'static str, autocomplete: &'static str, required: bool, get: fn(&RequestForm) -> String, set: fn(&mut RequestForm, String)| {
+    let text_input = |field: Field,
+                      label: Text,
+                      kind: &'static str,
+                      autocomplete: &'static str,
+                      required: bool,
+                      get: fn(&RequestForm) -> String,
+                      set: fn(&mut RequestForm, String)| {
         let id = dom_id(field);
         let err_id = format!("{id}-error");
         let problems = problems(field);
@@ -298,7 +306,8 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
     let publisher = props.feed.index.publisher();
     let privacy = urls::absolute(&publisher.privacy_url, Some(&props.feed.url)).unwrap_or_else(|| publisher.privacy_url.clone());
     let (before, after) = i18n::consent(l, &publisher.name);
-    let consent_label = html! { <>{ before }<a href={privacy} target="_blank" rel="noopener">{ t(l, Text::PrivacyNotice) }</a>{ after }</> };
+    let consent_label =
+        html! { <>{ before }<a href={privacy} target="_blank" rel="noopener">{ t(l, Text::PrivacyNotice) }</a>{ after }</> };
 
     let honeypot = {
         let update = update.clone();

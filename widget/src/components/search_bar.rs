@@ -73,7 +73,8 @@ pub fn search_bar(props: &SearchBarProps) -> Html {
     };
 
     let onkeydown = {
-        let (text, suggestions, active, unknown, choose) = (text.clone(), suggestions.clone(), active.clone(), unknown.clone(), choose.clone());
+        let (text, suggestions, active, unknown, choose) =
+            (text.clone(), suggestions.clone(), active.clone(), unknown.clone(), choose.clone());
         Callback::from(move |e: KeyboardEvent| {
             let n = suggestions.len();
             match e.key().as_str() {

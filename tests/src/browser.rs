@@ -1,0 +1,100 @@
+//! Headless Chromium driven through chromedriver (WebDriver): one chromedriver per browser,
+//! on a port in 8200-8299, stopped (with its Chromium) when the [`Browser`] is dropped.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::{ports, HarnessError, Result};
+
+/// The Chromium flags that keep it quiet and headless on a closed network.
+pub const CHROMIUM_ARGS: [&str; 9] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+];
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+fn chromedriver() -> String {
+    std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
+}
+
+/// A browser session and the chromedriver behind it.
+pub struct Browser {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium with a window of `width` x `height`.
+    pub async fn start(width: u32, height: u32) -> Result<Browser> {
+        let port = ports::free_port()?;
+        let mut driver = Command::new(chromedriver())
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| HarnessError::Setup(format!("cannot start {} ({e}); install chromium-driver", chromedriver())))?;
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                let _ = driver.kill();
+                return Err(HarnessError::Timeout("chromedriver to listen".into()));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--window-size={width},{height}"));
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "chrome".into());
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "binary": chromium(), "args": args, "excludeSwitches": ["enable-automation"] }),
+        );
+        caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
+        let client = match ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&url).await {
+            Ok(c) => c,
+            Err(e) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                return Err(e.into());
+            }
+        };
+        Ok(Browser { client, driver })
+    }
+
+    /// Ends the session and stops chromedriver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+
+    /// Saves a PNG of the viewport under `target/e2e/`.
+    pub async fn screenshot(&self, name: &str) -> Result<std::path::PathBuf> {
+        let png = self.client.screenshot().await?;
+        let path = crate::out_dir().join(name);
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

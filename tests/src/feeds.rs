@@ -1,0 +1,29 @@
+//! Feeds for the tests, made with the publisher's synthetic generator (no real people), signed
+//! with a fixed test key when a test needs a signature.
+
+use base64::Engine as _;
+use ed25519_dalek::{Signer, SigningKey};
+use talentbrug::demo_feed::{demo_feed, start_of_today};
+use talentbrug_core::Feed;
+
+/// The fixed test signing key (never used outside tests).
+fn key() -> SigningKey {
+    SigningKey::from_bytes(&[42u8; 32])
+}
+
+/// The public key partners would put in `public-key`, for the test key.
+pub fn public_key() -> String {
+    base64::engine::general_purpose::STANDARD.encode(key().verifying_key().as_bytes())
+}
+
+/// A synthetic feed of `profiles` profiles, valid from today for 30 days.
+pub fn synthetic(profiles: usize, seed: u64) -> Feed {
+    demo_feed(profiles, seed, start_of_today(), 30)
+}
+
+/// The feed's bytes and their detached signature (base64) by the test key.
+pub fn signed(feed: &Feed) -> (Vec<u8>, String) {
+    let bytes = feed.to_json();
+    let sig = base64::engine::general_purpose::STANDARD.encode(key().sign(&bytes).to_bytes());
+    (bytes, sig)
+}
