@@ -174,7 +174,9 @@ fn quasi_of(record: &Record, now: Timestamp) -> Quasi {
 
 /// The pitch to publish, or why it is left out (`Ok(None)` for an empty pitch).
 fn checked_pitch(record: &Record) -> Result<Option<Pitch>, Vec<String>> {
-    let text = record.pitch.trim();
+    // Spreadsheets write Windows line ends and tabs; the feed keeps plain newlines and spaces.
+    let text = record.pitch.replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', " ");
+    let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
@@ -201,11 +203,15 @@ pub fn publish(
     let mut report = Report { rows: export.rows, k: options.k, sequence, held_back: export.held_back.clone(), ..Report::default() };
     let hold = |r: &Record, reason| HeldBack { line: r.line, record_id: r.record_id.to_string(), reason };
     let mut eligible: Vec<&Record> = Vec::new();
+    let mut first_line_of = std::collections::HashMap::new();
     for record in &export.records {
-        if record.consent {
-            eligible.push(record);
-        } else {
+        if !record.consent {
             report.held_back.push(hold(record, HoldReason::NoConsent { value: "no".into() }));
+        } else if let Some(&first_line) = first_line_of.get(&record.record_id) {
+            report.held_back.push(hold(record, HoldReason::DuplicateRecordId { first_line }));
+        } else {
+            first_line_of.insert(record.record_id.clone(), record.line);
+            eligible.push(record);
         }
     }
     let quasi: Vec<Quasi> = eligible.iter().map(|r| quasi_of(r, now)).collect();
@@ -628,5 +634,32 @@ mod tests {
         let again = publish_demo(tmp.path(), 300, 1, now()).unwrap();
         assert_eq!(again.public_key, demo.public_key, "the key is reused");
         assert_eq!(again.outcome.feed.sequence, 2);
+    }
+
+    #[test]
+    fn in_memory_exports_are_checked_for_repeated_ids_and_windows_line_ends() {
+        let mut records = export(&(1..=6).map(|i| row(&format!("D-{i}"), &[])).collect::<Vec<_>>()).records;
+        records[5].record_id = records[0].record_id.clone();
+        records[1].pitch = "Ik werk graag.\r\nEcht\twaar.".into();
+        let out = publish(&Export::from_records(records), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        assert_eq!(out.feed.profiles.len(), 5);
+        assert!(matches!(out.report.held_back[0].reason, HoldReason::DuplicateRecordId { first_line: 2 }));
+        assert!(out.feed.profiles.iter().any(|p| p.pitch.as_ref().is_some_and(|t| t.as_str() == "Ik werk graag.\nEcht waar.")));
+        assert!(out.report.pitches_dropped.is_empty());
+    }
+
+    #[test]
+    fn the_k_anonymity_check_finds_a_rare_combination() {
+        let rows: Vec<String> = (1..=5).map(|i| row(&format!("D-{i}"), &[])).collect();
+        let out = publish(&export(&rows), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        assert_eq!(kanon::check(&out.feed, 5), Ok(()));
+        assert!(kanon::check(&out.feed, 6).is_err());
+        let mut feed = out.feed.clone();
+        feed.profiles[2].hours = talentbrug_core::Hours::new(1, 2).unwrap();
+        let violation = kanon::check(&feed, 2).unwrap_err();
+        assert_eq!((violation.count, violation.example_id.as_str()), (1, feed.profiles[2].id.as_str()));
+        feed.profiles[2].hours = out.feed.profiles[2].hours;
+        feed.profiles[3].languages.reverse();
+        assert_eq!(kanon::check(&feed, 5), Ok(()), "language order does not matter");
     }
 }

@@ -42,6 +42,19 @@ pub enum HoldReason {
     },
 }
 
+impl HoldReason {
+    /// A short name of the kind of reason, for counts.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            HoldReason::NoConsent { .. } => "no consent",
+            HoldReason::Invalid { .. } => "invalid value",
+            HoldReason::Unreadable { .. } => "unreadable row",
+            HoldReason::DuplicateRecordId { .. } => "record id used twice",
+            HoldReason::TooFewSimilar { .. } => "too few similar people nearby (k-anonymity)",
+        }
+    }
+}
+
 impl fmt::Display for HoldReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -132,6 +145,15 @@ pub struct GeneralisedRecord {
     pub what: Vec<Generalised>,
 }
 
+/// Rows listed per section of the summary; the report file has them all.
+const MAX_LISTED: usize = 200;
+
+fn more(out: &mut String, total: usize) {
+    if total > MAX_LISTED {
+        out.push_str(&format!("  … and {} more (see --report for every row)\n", total - MAX_LISTED));
+    }
+}
+
 /// The whole account of one publication.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Report {
@@ -191,16 +213,31 @@ impl Report {
         }
         if !self.pitches_dropped.is_empty() {
             out.push_str("pitches left out (the profile is published without it):\n");
-            for p in &self.pitches_dropped {
+            for p in self.pitches_dropped.iter().take(MAX_LISTED) {
                 out.push_str(&format!("  line {} ({}): {}\n", p.line, p.record_id, p.reasons.join(", ")));
             }
+            more(&mut out, self.pitches_dropped.len());
         }
         if held > 0 {
             out.push_str("held back (not published):\n");
+            let mut kinds: Vec<(&'static str, usize)> = Vec::new();
             for h in &self.held_back {
+                let kind = h.reason.kind();
+                match kinds.iter_mut().find(|(k, _)| *k == kind) {
+                    Some((_, n)) => *n += 1,
+                    None => kinds.push((kind, 1)),
+                }
+            }
+            if held > MAX_LISTED {
+                for (kind, n) in &kinds {
+                    out.push_str(&format!("  {n:>6} × {kind}\n"));
+                }
+            }
+            for h in self.held_back.iter().take(MAX_LISTED) {
                 let id = if h.record_id.is_empty() { "no record_id".to_owned() } else { h.record_id.clone() };
                 out.push_str(&format!("  line {} ({id}): {}\n", h.line, h.reason));
             }
+            more(&mut out, held);
         }
         out
     }
@@ -232,6 +269,13 @@ mod tests {
         assert!(s.contains("line 5 (no record_id): bad UTF-8"), "{s}");
         assert_eq!(report.count_generalised(Generalised::Hours), 1);
         let json = serde_json::to_value(&report).unwrap();
+        let mut big = report.clone();
+        big.held_back =
+            (0..250).map(|i| HeldBack { line: i + 2, record_id: format!("D-{i}"), reason: HoldReason::TooFewSimilar { k: 5 } }).collect();
+        let s = big.summary();
+        assert!(s.contains("     250 × too few similar people nearby (k-anonymity)"), "{s}");
+        assert!(s.contains("  … and 50 more (see --report for every row)"), "{s}");
+        assert_eq!(s.lines().filter(|l| l.starts_with("  line ")).count(), 1 + 1 + 200);
         assert_eq!(json["held_back"][0]["reason"]["kind"], "no_consent");
     }
 }
