@@ -353,6 +353,16 @@ pub fn publish_to_disk(
 ) -> Result<PublishOutcome, PublishError> {
     check_options(options)?;
     check_private_location(feed_path, private_dir, "the private directory with the id mapping")?;
+    let feed_dir = match feed_path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if !feed_dir.is_dir() {
+        return Err(PublishError::File(FileError::new(
+            feed_path,
+            std::io::Error::new(std::io::ErrorKind::NotFound, format!("the directory {} does not exist", feed_dir.display())),
+        )));
+    }
     let dir = PrivateDir::create(private_dir)?;
     let _lock = dir.lock()?;
     let sequence = dir.last_sequence()?.max(existing_sequence(feed_path).unwrap_or(0)) + 1;
@@ -661,5 +671,27 @@ mod tests {
         feed.profiles[2].hours = out.feed.profiles[2].hours;
         feed.profiles[3].languages.reverse();
         assert_eq!(kanon::check(&feed, 5), Ok(()), "language order does not matter");
+    }
+
+    #[test]
+    fn a_ten_megabyte_pitch_is_left_out_with_its_length() {
+        let mut rows: Vec<String> = (1..=4).map(|i| row(&format!("D-{i}"), &[])).collect();
+        rows.push(row("D-5", &[("pitch", &"werk ".repeat(2 * 1024 * 1024))]));
+        let out = publish(&export(&rows), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        assert_eq!(out.feed.profiles.len(), 5);
+        assert_eq!(out.report.pitches_dropped[0].reasons, vec!["longer than 400 characters (10485759)"]);
+    }
+
+    #[test]
+    fn a_missing_feed_directory_is_named_before_anything_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let rows: Vec<String> = (1..=5).map(|i| row(&format!("D-{i}"), &[])).collect();
+        let private = tmp.path().join("org.private");
+        let err =
+            publish_to_disk(&export(&rows), &keys(), &PublishOptions::new(publisher()), &tmp.path().join("www/feed.json"), &private, now())
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("www") && err.contains("does not exist"), "{err}");
+        assert!(!private.exists());
     }
 }
