@@ -124,4 +124,52 @@ mod tests {
             fs::read_dir(tmp.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".tmp-")).count();
         assert_eq!(leftovers, 0);
     }
+
+    #[test]
+    fn a_reader_racing_the_writer_sees_whole_files_and_retries_into_a_valid_pair() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let tmp = tempfile::tempdir().unwrap();
+        let feed = tmp.path().join("feed.json");
+        let keys = crate::keys::Keys::from_bytes([4; 32], [5; 32]);
+        let public_key = keys.public_key_base64();
+        let body = |n: usize| format!("{{\"n\":{n},\"pad\":\"{}\"}}", "x".repeat(20_000 + n)).into_bytes();
+        write_pair(&feed, &body(0), &keys.sign_base64(&body(0))).unwrap();
+        let done = Arc::new(AtomicBool::new(false));
+        let reader = {
+            let (feed, done, public_key) = (feed.clone(), done.clone(), public_key.clone());
+            std::thread::spawn(move || {
+                let (mut valid, mut mismatched) = (0, 0);
+                loop {
+                    let finished = done.load(Ordering::SeqCst);
+                    // The order a server uses: the feed, then its signature.
+                    let bytes = fs::read(&feed).unwrap();
+                    let sig = fs::read_to_string(signature_path(&feed)).unwrap();
+                    let json: serde_json::Value = serde_json::from_slice(&bytes).expect("never a half-written feed");
+                    assert!(json["n"].is_u64());
+                    match talentbrug_core::signature::verify(&bytes, &sig, &public_key) {
+                        Ok(()) => valid += 1,
+                        // Read while the writer was between its two renames: a retry fixes it.
+                        Err(_) => mismatched += 1,
+                    }
+                    if finished {
+                        // Read after the writer finished: the pair must hold.
+                        assert_eq!(talentbrug_core::signature::verify(&bytes, &sig, &public_key), Ok(()));
+                        break;
+                    }
+                }
+                (valid, mismatched)
+            })
+        };
+        for n in 1..=40 {
+            write_pair(&feed, &body(n), &keys.sign_base64(&body(n))).unwrap();
+        }
+        done.store(true, Ordering::SeqCst);
+        let (valid, _mismatched) = reader.join().unwrap();
+        assert!(valid > 0);
+        let bytes = fs::read(&feed).unwrap();
+        assert_eq!(bytes, body(40));
+        let sig = fs::read_to_string(signature_path(&feed)).unwrap();
+        assert_eq!(talentbrug_core::signature::verify(&bytes, &sig, &public_key), Ok(()));
+    }
 }
