@@ -4,6 +4,7 @@
 //! feeds ([`feeds`]). The tests are in `tests/widget_*.rs`; they need `cargo xtask build` first.
 
 pub mod axe;
+pub mod bench;
 pub mod browser;
 pub mod feeds;
 pub mod ports;

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench;
 mod browser;
 mod build;
 mod demo;
@@ -48,6 +49,12 @@ enum Command {
         #[arg(long, default_value = demo::DEFAULT_ADDR)]
         addr: String,
     },
+    /// In-browser benchmark: wasm core vs plain JavaScript (and native), written to target/bench.json.
+    Bench {
+        /// Profiles in the demo feed.
+        #[arg(long, default_value_t = 100_000)]
+        profiles: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -56,6 +63,7 @@ fn main() -> ExitCode {
         Command::Test { only } => test::run(only),
         Command::Build => build::run(),
         Command::Demo { addr } => demo::run(&addr),
+        Command::Bench { profiles } => bench::run(profiles),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,96 @@
+// The same search as talentbrug-core, written the way a web developer would without
+// WebAssembly: JSON.parse the feed, loop over every profile with the haversine formula,
+// filter, score, sort. It must return exactly the core's ids (the benchmark asserts it).
+
+const RAD = Math.PI / 180;
+const LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2", "native"];
+
+/** Parses the feed text into plain objects. */
+export function loadProfiles(text) {
+  return JSON.parse(text).profiles;
+}
+
+/** Great-circle distance in km (haversine, mean Earth radius 6371.0088 km, as the core). */
+export function haversineKm(lat1, lon1, lat2, lon2) {
+  const t1 = lat1 * RAD;
+  const t2 = lat2 * RAD;
+  const sinLat = Math.sin(((lat2 - lat1) * RAD) / 2);
+  const sinLon = Math.sin(((lon2 - lon1) * RAD) / 2);
+  const a = sinLat * sinLat + Math.cos(t1) * Math.cos(t2) * (sinLon * sinLon);
+  return (6371008.7714 * (2 * Math.asin(Math.sqrt(a)))) / 1000;
+}
+
+function parseHours(hours) {
+  if (hours === undefined || hours === null) return null;
+  if (typeof hours === "string") {
+    const [min, max] = hours.split("-").map(Number);
+    return { min, max: max ?? min };
+  }
+  return hours;
+}
+
+function parseLanguage(language) {
+  if (typeof language === "string") {
+    const [lang, level] = language.split(":");
+    return { lang: lang.trim().toLowerCase(), level: level.trim() };
+  }
+  return language;
+}
+
+function share(weight, part, whole) {
+  return whole === 0 ? 0 : Math.floor((weight * Math.min(part, whole)) / whole);
+}
+
+function countIn(list, wanted) {
+  let n = 0;
+  for (const item of list) if (wanted.includes(item)) n++;
+  return n;
+}
+
+/**
+ * Searches `profiles` for an employer at `origin` ({lat, lon}, from the postcode) with the
+ * plain query object of the core's API. Returns { total, ids } with the best `limit` first.
+ */
+export function searchProfiles(profiles, query, origin) {
+  const radius = query.radius_km ?? 10;
+  const today = query.today;
+  const hours = parseHours(query.hours);
+  const languages = (query.languages ?? []).map(parseLanguage);
+  const occupations = query.occupations ?? [];
+  const contracts = query.contract_forms ?? [];
+  const shifts = query.shifts ?? [];
+  const talents = query.talents ?? [];
+  const strengths = query.strengths ?? [];
+  const offered = query.offered ?? [];
+  let availableBy = query.available_by ?? null;
+  if (query.available_now) availableBy = availableBy && availableBy < today ? availableBy : today;
+
+  const hits = [];
+  for (const p of profiles) {
+    const d = haversineKm(origin.lat, origin.lon, p.area.lat, p.area.lon);
+    if (!(d < radius && d < p.reach_km)) continue;
+    if (occupations.length > 0 && !p.occupations.some((o) => occupations.includes(o))) continue;
+    if (contracts.length > 0 && !p.contract_forms.some((c) => contracts.includes(c))) continue;
+    if (!shifts.every((s) => p.shifts.includes(s))) continue;
+    if (hours && (p.hours.min > hours.max || hours.min > p.hours.max)) continue;
+    if (availableBy && p.available_from > availableBy) continue;
+    const speaks = (want) => p.languages.some((l) => l.lang === want.lang && LEVELS.indexOf(l.level) >= LEVELS.indexOf(want.level));
+    if (!languages.every(speaks)) continue;
+
+    let needs = 0;
+    if (offered.length > 0) {
+      needs = p.workplace_needs.length === 0 ? 10 : share(10, countIn(p.workplace_needs, offered), p.workplace_needs.length);
+    }
+    const nearness = Math.round(Math.min(20, Math.max(0, 20 * (1 - d / radius))));
+    const score =
+      share(40, countIn(p.talents, talents), talents.length) +
+      share(20, countIn(p.strengths, strengths), strengths.length) +
+      needs +
+      nearness +
+      (p.available_from <= today ? 10 : 0);
+    hits.push({ id: p.id, score, d, profile: p });
+  }
+  hits.sort((a, b) => b.score - a.score || a.d - b.d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const limit = query.limit ?? 20;
+  return { total: hits.length, ids: hits.slice(0, limit).map((h) => h.id) };
+}
