@@ -1,4 +1,4 @@
-//! Reliability of the inbox, measured: 32 concurrent clients send 1,500 blind-interview
+//! Reliability of the inbox, measured: 32 concurrent clients send 3,000 blind-interview
 //! requests to the real `talentbrug serve` on loopback; the server is killed with SIGKILL in
 //! the middle; after a restart every request is retried with its idempotency key. Every request
 //! that got a 201 before the kill must be in the database with the reference it was given, and
@@ -21,10 +21,10 @@ use talentbrug::keys::Keys;
 use talentbrug::server::store::Store;
 
 const PORT: u16 = 8380;
-const REQUESTS: usize = 1_500;
+const REQUESTS: usize = 3_000;
 const CLIENTS: usize = 32;
 /// The server is killed once this many requests were acknowledged.
-const KILL_AFTER_ACKS: usize = 750;
+const KILL_AFTER_ACKS: usize = 1_500;
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
