@@ -97,6 +97,26 @@ impl<'a> Widget<'a> {
         self.press(&text.chars().collect::<Vec<_>>()).await
     }
 
+    /// Presses Tab until the focused element inside the widget matches `css`, at most `max` times.
+    pub async fn tab_to(&self, css: &str, max: usize) -> Result<()> {
+        let test = format!("root.activeElement && root.activeElement.matches({})", serde_json::Value::from(css));
+        for _ in 0..max {
+            if self.js(&test).await?.as_bool() == Some(true) {
+                return Ok(());
+            }
+            self.press(&[Key::Tab.into()]).await?;
+        }
+        Err(HarnessError::Timeout(format!("Tab to reach {css}")))
+    }
+
+    /// Focuses the form field with this id and types into it (after selecting what is there).
+    pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
+        self.js(&format!("root.getElementById({}).focus()", serde_json::Value::from(id))).await?;
+        self.keys(&[Key::Control.into(), 'a']).await?;
+        self.press(&[Key::Backspace.into()]).await?;
+        self.type_text(text).await
+    }
+
     /// The number of matches the widget reports (`data-total`), if it shows results.
     pub async fn total(&self) -> Result<Option<usize>> {
         let v = self.js("root.querySelector('.tb-results') && root.querySelector('.tb-results').dataset.total").await?;

@@ -231,7 +231,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         html! {
             <div class={classes!("tb-field", (!problems.is_empty()).then_some("tb-invalid"))}>
                 <label for={id.clone()}>{ t(l, label) }<span class="tb-req">{ format!(" ({})", t(l, if required { Text::Required } else { Text::Optional })) }</span></label>
-                <input id={id} type={kind} autocomplete={autocomplete} required={required} value={get(&form)}
+                <input id={id} type={kind} autocomplete={autocomplete} required={required} value={get(&form)} autofocus={field == Field::Company}
                     aria-invalid={(!problems.is_empty()).then_some("true")} aria-describedby={(!problems.is_empty()).then_some(err_id.clone())}
                     {oninput} onblur={touch(field)} />
                 { problem_lines(l, field, &problems, &err_id) }
@@ -323,6 +323,20 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         }
     };
 
+    const VISIBLE: [Field; 11] = [
+        Field::Company,
+        Field::ContactName,
+        Field::Email,
+        Field::Phone,
+        Field::Postcode,
+        Field::Title,
+        Field::HoursPerWeek,
+        Field::Description,
+        Field::PreferredContact,
+        Field::Commitment,
+        Field::Consent,
+    ];
+    let any_problem = VISIBLE.iter().any(|f| !problems(*f).is_empty());
     let sending = matches!(*stage, Stage::Sending);
     let failed = if let Stage::Failed(text) = &*stage { Some(*text) } else { None };
     let cancel = props.on_close.clone();
@@ -358,7 +372,9 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
             { checkbox(Field::Consent, consent_label, |f| f.consent, |f, v| f.consent = v) }
             { honeypot }
             <div class="tb-alerts" role="alert">
-                if let Some(message) = &*summary_error { <p class="tb-problem tb-summary-error">{ message.clone() }</p> }
+                if let Some(message) = summary_error.as_ref().filter(|m| *m != t(l, Text::CheckFields) || any_problem) {
+                    <p class="tb-problem tb-summary-error">{ message.clone() }</p>
+                }
                 if let Some(text) = failed { <p class="tb-problem tb-send-failed">{ t(l, text) }</p> }
             </div>
             <div class="tb-card-actions">
