@@ -21,7 +21,8 @@ main{max-width:38rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radi
 h1{font-size:1.4rem;margin-top:0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
 ol{list-style:none;padding:0}li{padding:.5rem .75rem;border-left:4px solid #c5cad3;margin:.25rem 0;color:#4a5262}
 li.done{border-color:#2f6f4f;color:#1d2330}li[aria-current]{border-color:#1f5fbf;background:#eef4fd;color:#1d2330;font-weight:600}
-nav{margin-top:1.5rem;font-size:.9rem}nav a{margin-right:1rem;color:#1f5fbf}p.note{font-size:.9rem;color:#4a5262}";
+nav{margin-top:1.5rem;font-size:.9rem}nav a{margin-right:1rem;color:#1f5fbf}p.note{font-size:.9rem;color:#4a5262}
+.mark{color:#2f6f4f;margin-left:.4rem}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}";
 
 /// The language for this visit: `?lang=`, then `Accept-Language` (by quality), then Dutch.
 pub fn choose_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
@@ -54,6 +55,7 @@ struct Text {
     not_found_title: &'static str,
     not_found: &'static str,
     languages: &'static str,
+    done: &'static str,
 }
 
 fn text(lang: Lang) -> Text {
@@ -69,6 +71,7 @@ fn text(lang: Lang) -> Text {
             not_found_title: "Aanvraag niet gevonden",
             not_found: "Deze statuslink is niet (meer) geldig. Controleer of u de volledige link gebruikt, of neem contact op met de organisatie.",
             languages: "Taal",
+            done: "afgerond",
         },
         Lang::Fr => Text {
             title: "Votre demande d'entretien à l'aveugle",
@@ -81,6 +84,7 @@ fn text(lang: Lang) -> Text {
             not_found_title: "Demande introuvable",
             not_found: "Ce lien de suivi n'est pas (ou plus) valide. Vérifiez que vous utilisez le lien complet, ou contactez l'organisation.",
             languages: "Langue",
+            done: "terminé",
         },
         Lang::En => Text {
             title: "Your blind interview request",
@@ -93,6 +97,7 @@ fn text(lang: Lang) -> Text {
             not_found_title: "Request not found",
             not_found: "This status link is not (or no longer) valid. Check that you used the whole link, or contact the organisation.",
             languages: "Language",
+            done: "done",
         },
     }
 }
@@ -155,12 +160,18 @@ pub fn render(view: &StatusView, lang: Lang, token: &str) -> String {
     let t = text(lang);
     let mut steps = String::new();
     for status in RequestStatus::ALL {
-        let (class, current) = match status.cmp(&view.status) {
-            std::cmp::Ordering::Less => (" class=\"done\"", ""),
-            std::cmp::Ordering::Equal => ("", " aria-current=\"step\""),
-            std::cmp::Ordering::Greater => ("", ""),
-        };
-        steps.push_str(&format!("<li{class}{current}>{}</li>", escape(status.label(lang))));
+        let label = escape(status.label(lang));
+        // Done steps say so in words too, not only by colour.
+        steps.push_str(&match status.cmp(&view.status) {
+            std::cmp::Ordering::Less => {
+                format!(
+                    "<li class=\"done\">{label}<span class=\"mark\" aria-hidden=\"true\">✓</span><span class=\"sr\"> ({})</span></li>",
+                    t.done
+                )
+            }
+            std::cmp::Ordering::Equal => format!("<li aria-current=\"step\">{label}</li>"),
+            std::cmp::Ordering::Greater => format!("<li>{label}</li>"),
+        });
     }
     let main = format!(
         "<h1>{title}</h1><dl><dt>{reference}</dt><dd>{ref_value}</dd><dt>{vacancy}</dt><dd>{vacancy_value}</dd>\
@@ -257,7 +268,9 @@ mod tests {
         assert!(nl.contains("Uw aanvraag voor een blind gesprek"));
         assert!(nl.contains("23-11-2026") && nl.contains("25-11-2026"));
         assert!(nl.contains("&lt;script&gt;") && !nl.contains("<script>"));
-        assert!(nl.contains("<li class=\"done\">Ontvangen</li>"));
+        assert!(nl.contains(
+            "<li class=\"done\">Ontvangen<span class=\"mark\" aria-hidden=\"true\">✓</span><span class=\"sr\"> (afgerond)</span></li>"
+        ));
         assert!(nl.contains("<li aria-current=\"step\">De coach heeft de kandidaat gecontacteerd</li>"));
         let fr = render(&view(RequestStatus::InterviewPlanned), Lang::Fr, "tok");
         assert!(fr.contains("<html lang=\"fr\">") && fr.contains("Entretien planifié") && fr.contains("23/11/2026"));
