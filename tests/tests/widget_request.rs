@@ -49,7 +49,8 @@ fn check_body(body: &serde_json::Value, profile_id: &str) -> RequestForm {
     assert!(form.commitment && form.consent);
     assert_eq!(form.preferred_contact.as_deref(), Some("dinsdagvoormiddag"));
     let keys: Vec<&str> = body.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default();
-    for key in ["profile_id", "idempotency_key", "form_ms", "website", "employer", "vacancy", "commitment", "consent", "preferred_contact"] {
+    for key in ["profile_id", "idempotency_key", "form_ms", "website", "employer", "vacancy", "commitment", "consent", "preferred_contact"]
+    {
         assert!(keys.contains(&key), "{key} missing from {body}");
     }
     let valid = form.validate(|id| id == profile_id, Country::Be).unwrap_or_else(|e| panic!("the core refuses it: {e:?}"));
@@ -134,9 +135,12 @@ async fn a_network_failure_keeps_everything_and_the_retry_sends_once() {
     // Nothing listens on the request URL: the POST fails as when the employer is offline.
     let dead = talentbrug_e2e::ports::free_port().expect("port");
     c.goto(&site.url("/index.html?postcode=3000")).await.expect("goto");
-    c.execute(&format!("document.querySelector('talent-brug').setAttribute('request-url', 'http://127.0.0.1:{dead}/api/requests')"), vec![])
-        .await
-        .expect("request-url");
+    c.execute(
+        &format!("document.querySelector('talent-brug').setAttribute('request-url', 'http://127.0.0.1:{dead}/api/requests')"),
+        vec![],
+    )
+    .await
+    .expect("request-url");
     let w = Widget::new(c, "talent-brug");
     w.wait_total(None).await.expect("results");
     let profile_id = w.js("root.querySelector('article').dataset.profileId").await.expect("js");
@@ -152,10 +156,7 @@ async fn a_network_failure_keeps_everything_and_the_retry_sends_once() {
     assert!(msg.as_str().unwrap_or_default().contains("bewaard"), "{msg}");
     assert_eq!(w.js("root.querySelector('button[type=submit]').textContent").await.expect("js"), "Opnieuw versturen");
     assert_eq!(w.js("root.getElementById('tb-f-employer-company').value").await.expect("js"), "Bakkerij Peeters");
-    let draft = c
-        .execute(&format!("return sessionStorage.getItem('talentbrug.draft.' + {profile_id})"), vec![])
-        .await
-        .expect("draft");
+    let draft = c.execute(&format!("return sessionStorage.getItem('talentbrug.draft.' + {profile_id})"), vec![]).await.expect("draft");
     let kept: RequestForm = serde_json::from_str(draft.as_str().expect("a kept draft")).expect("draft json");
     assert_eq!(kept.employer.phone, "016 12 34 56");
 

@@ -63,7 +63,7 @@ pub fn profile_card(props: &ProfileCardProps) -> Html {
             </header>
             { talent_chips(p, l) }
             { facts(p, l, props.today, false) }
-            <p class="tb-why"><span class="tb-why-label">{ t(l, Text::WhyThisProfile) }{ ": " }</span>{ why(&props.hit.why, l, &props.feed) }</p>
+            <p class="tb-why"><span class="tb-why-label">{ t(l, Text::WhyThisProfile) }</span>{ " " }{ why(&props.hit.why, l, &props.feed) }</p>
             <div class="tb-card-actions">
                 <button type="button" class="tb-button tb-secondary" data-open="detail" onclick={open(false)}>{ t(l, Text::ViewProfile) }</button>
                 <button type="button" class="tb-button" data-open="form" onclick={open(true)}>{ t(l, Text::RequestInterview) }</button>

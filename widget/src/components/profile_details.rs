@@ -57,7 +57,7 @@ fn row(label: &str, value: String) -> Html {
     if value.is_empty() {
         return html! {};
     }
-    html! { <><dt>{ label.to_owned() }</dt><dd>{ value }</dd></> }
+    html! { <div><dt>{ label.to_owned() }</dt><dd>{ value }</dd></div> }
 }
 
 /// The facts as a definition list; `full` adds what only the detail view shows.

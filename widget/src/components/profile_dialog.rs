@@ -130,7 +130,7 @@ pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
                     <h3 class="tb-subhead">{ t(l, Text::InOwnWords) }</h3>
                     <blockquote class="tb-pitch">{ pitch.as_str().to_owned() }</blockquote>
                 }
-                <p class="tb-why"><span class="tb-why-label">{ t(l, Text::WhyThisProfile) }{ ": " }</span>{ why(&hit.why, l, &props.feed) }</p>
+                <p class="tb-why"><span class="tb-why-label">{ t(l, Text::WhyThisProfile) }</span>{ " " }{ why(&hit.why, l, &props.feed) }</p>
                 <p class="tb-anonymous">{ t(l, Text::Anonymous) }</p>
                 <div class="tb-card-actions">
                     <button type="button" class="tb-button" onclick={to_form}>{ t(l, Text::RequestInterview) }</button>

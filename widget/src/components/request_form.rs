@@ -95,6 +95,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
     let form = use_state(|| start(&props.profile, &props.search_postcode));
     let opened_at = use_state(clock::monotonic_ms);
     let touched = use_state(BTreeSet::<Field>::new);
+    let dirty = use_mut_ref(BTreeSet::<Field>::new);
     let attempted = use_state(|| false);
     let stage = use_state(|| Stage::Editing);
     let server_errors = use_state(Vec::<(Field, Problem)>::new);
@@ -122,8 +123,9 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
     };
 
     let update = {
-        let (form, server_errors) = (form.clone(), server_errors.clone());
-        move |change: Box<dyn Fn(&mut RequestForm)>| {
+        let (form, server_errors, dirty) = (form.clone(), server_errors.clone(), dirty.clone());
+        move |field: Field, change: Box<dyn Fn(&mut RequestForm)>| {
+            dirty.borrow_mut().insert(field);
             let mut next = (*form).clone();
             change(&mut next);
             memory::keep_draft(&next);
@@ -131,10 +133,13 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
             form.set(next);
         }
     };
+    // A field shows its problems once the employer changed it and left it (or tried to send):
+    // never on merely passing through, which would move the form under a pointer on its way to
+    // "Send".
     let touch = |field: Field| {
-        let touched = touched.clone();
+        let (touched, dirty) = (touched.clone(), dirty.clone());
         Callback::from(move |_: FocusEvent| {
-            if !touched.contains(&field) {
+            if !touched.contains(&field) && dirty.borrow().contains(&field) {
                 let mut next = (*touched).clone();
                 next.insert(field);
                 touched.set(next);
@@ -226,7 +231,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         let update = update.clone();
         let oninput = Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlInputElement>().value();
-            update(Box::new(move |f: &mut RequestForm| set(f, value.clone())));
+            update(field, Box::new(move |f: &mut RequestForm| set(f, value.clone())));
         });
         html! {
             <div class={classes!("tb-field", (!problems.is_empty()).then_some("tb-invalid"))}>
@@ -248,7 +253,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         let oninput = Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlInputElement>().value();
             let hours = value.trim().parse::<u32>().unwrap_or(0);
-            update(Box::new(move |f: &mut RequestForm| f.vacancy.hours_per_week = hours));
+            update(field, Box::new(move |f: &mut RequestForm| f.vacancy.hours_per_week = hours));
         });
         let value = if form.vacancy.hours_per_week == 0 { String::new() } else { form.vacancy.hours_per_week.to_string() };
         html! {
@@ -270,7 +275,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         let update = update.clone();
         let oninput = Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlTextAreaElement>().value();
-            update(Box::new(move |f: &mut RequestForm| f.vacancy.description = value.clone()));
+            update(field, Box::new(move |f: &mut RequestForm| f.vacancy.description = value.clone()));
         });
         html! {
             <div class={classes!("tb-field", (!problems.is_empty()).then_some("tb-invalid"))}>
@@ -290,7 +295,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         let update = update.clone();
         let onchange = Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            update(Box::new(move |f: &mut RequestForm| set(f, on)));
+            update(field, Box::new(move |f: &mut RequestForm| set(f, on)));
         });
         html! {
             <div class={classes!("tb-field", "tb-check", "tb-promise", (!problems.is_empty()).then_some("tb-invalid"))}>
@@ -313,7 +318,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         let update = update.clone();
         let oninput = Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlInputElement>().value();
-            update(Box::new(move |f: &mut RequestForm| f.website = value.clone()));
+            update(Field::Website, Box::new(move |f: &mut RequestForm| f.website = value.clone()));
         });
         html! {
             <div class="tb-hp" aria-hidden="true">
