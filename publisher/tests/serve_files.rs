@@ -154,3 +154,26 @@ fn a_missing_or_broken_feed_stops_the_start_with_a_clear_message() {
     assert!(!ok);
     assert!(err.contains("signature does not match"), "{err}");
 }
+
+#[test]
+fn idle_and_slow_connections_do_not_hold_the_server() {
+    use std::io::Write;
+    let site = Site::new("slowloris");
+    let server = Server::start(&site, 8305, &[]);
+    // Hundreds of connections that send nothing, or half a header: others are still served.
+    let mut idle: Vec<std::net::TcpStream> = (0..300).map(|_| std::net::TcpStream::connect(("127.0.0.1", 8305)).unwrap()).collect();
+    for stream in idle.iter_mut().take(100) {
+        stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    }
+    let started = std::time::Instant::now();
+    assert_eq!(server.get("/feed.json", &[]).status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    // A header that never ends is cut off after the header read timeout (10 s).
+    let slow = &mut idle[0];
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    let waited = started.elapsed();
+    assert!(waited >= std::time::Duration::from_secs(8) && waited < std::time::Duration::from_secs(15), "{waited:?}");
+    assert_eq!(server.get("/api/health", &[]).status, 200);
+}

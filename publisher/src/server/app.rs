@@ -9,7 +9,6 @@
 //! | `GET /api/health` | `{"status":"ok","feed_sequence","profiles","feed_expires_at"}` |
 //! | anything else (GET) | a file from `--www`, or 404 |
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -172,11 +171,6 @@ pub fn spawn_housekeeping(app: Arc<App>, mut stop: tokio::sync::watch::Receiver<
             }
         }
     })
-}
-
-/// The make-service that hands handlers the client's address (for the rate limit).
-pub fn into_service(router: Router) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<Router, SocketAddr> {
-    router.into_make_service_with_connect_info::<SocketAddr>()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `talentbrug serve`: the organisation's one server for its widget files, its signed feed and
 //! its inbox of blind-interview requests, on one SQLite file.
 //!
-//! Pieces, one job each: [`app`] (routes), [`api`] (the request endpoint), [`request_writer`]
+//! Pieces, one job each: [`connections`] (accepting, time limits, shutdown), [`app`] (routes), [`api`] (the request endpoint), [`request_writer`]
 //! (group-committed storage), [`store`] (the database), [`outbox`] and [`webhook`] (delivery to
 //! the organisation's system), [`feed_files`] and [`feed_watch`] (the served feed pair and its
 //! reloading), [`known_profiles`] (which ids a request may name), [`static_files`],
@@ -11,6 +11,7 @@
 pub mod api;
 pub mod app;
 pub mod cached_bytes;
+pub mod connections;
 pub mod feed_files;
 pub mod feed_watch;
 pub mod http_url;
@@ -201,7 +202,7 @@ pub async fn serve(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let watcher = tokio::spawn(feed_watch::watch(source, live, aux_store, stopped.clone()));
     let housekeeping = app::spawn_housekeeping(app.clone(), stopped);
-    let served = axum::serve(listener, app::into_service(app::router(app.clone()))).with_graceful_shutdown(shutdown).await;
+    connections::serve_connections(listener, app::router(app.clone()), shutdown).await;
     let _ = stop.send(true);
     let _ = watcher.await;
     let _ = housekeeping.await;
@@ -210,7 +211,7 @@ pub async fn serve(
     if let Some(webhook) = webhook {
         let _ = tokio::task::spawn_blocking(move || webhook.join()).await;
     }
-    served.map_err(ServeError::Io)
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
