@@ -644,7 +644,7 @@ pub(crate) mod tests {
     }
 
     fn read(text: &str) -> Export {
-        read_export(text.as_bytes(), &EscoCatalogue::embedded()).unwrap()
+        read_export(text.as_bytes(), crate::publish::esco()).unwrap()
     }
 
     #[test]
@@ -808,12 +808,12 @@ pub(crate) mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
         #[test]
         fn arbitrary_bytes_never_panic(tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
-            let esco = EscoCatalogue::embedded();
+            let esco = crate::publish::esco();
             let bytes = [HEADER.as_bytes(), b"\n", &tail].concat();
-            if let Ok(export) = read_export(&bytes, &esco) {
+            if let Ok(export) = read_export(&bytes, esco) {
                 proptest::prop_assert!(export.held_back.iter().all(|h| h.line >= 2));
             }
-            let _ = read_export(&tail, &esco);
+            let _ = read_export(&tail, esco);
         }
     }
 }
