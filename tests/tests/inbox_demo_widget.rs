@@ -40,12 +40,8 @@ async fn a_request_from_the_demo_widget_reaches_the_inbox_with_the_record_id() {
         public_url: None,
         private_dir: Some(org.private_dir.clone()),
     };
-    let listener = server::bind(([127, 0, 0, 1], PORT).into()).await.expect("port");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(server::serve(config, listener, async {
-        let _ = stopped.await;
-    }));
-    let base = format!("http://127.0.0.1:{PORT}");
+    let running = server::spawn(config, ([127, 0, 0, 1], PORT).into()).await.expect("port");
+    let base = running.url();
 
     let browser = Browser::start(1280, 1000).await.expect("browser");
     let c = &browser.client;
@@ -123,7 +119,6 @@ async fn a_request_from_the_demo_widget_reaches_the_inbox_with_the_record_id() {
     assert!(talentbrug_e2e::axe::check(c).await.expect("axe").is_empty());
 
     browser.close().await;
-    let _ = stop.send(());
-    serving.await.expect("join").expect("the server stops cleanly");
+    running.stop().await.expect("the server stops cleanly");
     let _ = std::fs::remove_dir_all(&dir);
 }
