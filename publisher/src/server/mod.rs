@@ -214,6 +214,39 @@ pub async fn serve(
     Ok(())
 }
 
+/// A server running in the background of the current tokio runtime (tests, tools).
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<(), ServeError>>,
+}
+
+impl Running {
+    /// `http://addr`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops it as SIGTERM would: requests in flight and queued writes finish first.
+    pub async fn stop(self) -> Result<(), ServeError> {
+        let _ = self.stop.send(());
+        self.task.await.map_err(std::io::Error::other)?
+    }
+}
+
+/// Starts a server on `addr` in the background; returns once it listens (the feed is loaded
+/// before the first request is answered).
+pub async fn spawn(config: ServerConfig, addr: SocketAddr) -> Result<Running, ServeError> {
+    let listener = bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(serve(config, listener, async {
+        let _ = stopped.await;
+    }));
+    Ok(Running { addr, stop, task })
+}
+
 /// Resolves on Ctrl-C or SIGTERM.
 pub async fn shutdown_signal() {
     let ctrl_c = async {
