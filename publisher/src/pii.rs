@@ -38,6 +38,8 @@ pub enum Finding {
     Iban,
     /// A full date such as a birth date.
     FullDate,
+    /// A house address (street with number) or a full Dutch postcode (`1011 AB`).
+    Address,
     /// A statement of age ("ik ben 45 jaar").
     Age,
     /// The person's given name.
@@ -63,6 +65,7 @@ impl Finding {
             Finding::Bsn => "a BSN (Dutch citizen service number)",
             Finding::Iban => "a bank account number (IBAN)",
             Finding::FullDate => "a full date",
+            Finding::Address => "an address",
             Finding::Age => "the person's age",
             Finding::GivenName => "the person's given name",
             Finding::FamilyName => "the person's family name",
@@ -81,6 +84,17 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)[\w.+\-]+\s*(?:@|[(\[{]\s*(?:at|@|apenstaartje|arobase)\s*[)\]}])\s*[\w\-]+(?:\s*(?:\.|[(\[{]\s*(?:dot|punt|point)\s*[)\]}])\s*[\w\-]+)+",
     )
 });
+/// `jan punt peeters at gmail punt com`: an address spelled out.
+static SPELLED_EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"(?i)\b[\w.\-]+\s+(?:at|apenstaartje|arobase)\s+[\w\-]+\s+(?:dot|punt|point)\s+[a-z]{2,}\b"));
+/// A street name with a house number.
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"(?i)\b[\p{L}\-]*(?:straat|laan|weg|plein|dreef|steenweg|lei|kaai|singel|gracht|dijk|hof|markt|pad|baan)\s+\d{1,4}[a-z]?\b|\b(?:rue|avenue|av\.|chauss[ée]e|place|boulevard|bd|quai|chemin|all[ée]e|impasse)\s+(?:[\p{L}'’\-]+\s+){0,4}\d{1,4}\b",
+    )
+});
+/// A full Dutch postcode (`1011 AB`): four digits and two capitals.
+static DUTCH_POSTCODE: LazyLock<Regex> = LazyLock::new(|| regex(r"\b[1-9]\d{3}\s?[A-Z]{2}\b"));
 /// `name@host` even without a dot.
 static BARE_AT: LazyLock<Regex> = LazyLock::new(|| regex(r"\w@\w"));
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:^|[^\w@])@[\w.]{2,}"));
@@ -280,8 +294,17 @@ fn numbers(pitch: &str, found: &mut BTreeSet<Finding>) {
     }
 }
 
+/// `2019 EN`, `2020 NL`: a year next to a language or country code, not a postcode.
+fn is_language_pair(m: &str) -> bool {
+    let letters: String = m.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    matches!(letters.as_str(), "EN" | "NL" | "FR" | "DE" | "BE" | "OF" | "OR" | "TO" | "IN" | "AT" | "ET" | "OU")
+}
+
 fn addresses(pitch: &str, found: &mut BTreeSet<Finding>) {
-    if EMAIL.is_match(pitch) || BARE_AT.is_match(pitch) {
+    if ADDRESS.is_match(pitch) || DUTCH_POSTCODE.find_iter(pitch).any(|m| !is_language_pair(m.as_str())) {
+        found.insert(Finding::Address);
+    }
+    if EMAIL.is_match(pitch) || BARE_AT.is_match(pitch) || SPELLED_EMAIL.is_match(pitch) {
         found.insert(Finding::Email);
     }
     if HANDLE.is_match(pitch) || SOCIAL.is_match(pitch) {
@@ -430,6 +453,22 @@ mod tests {
             &["BE68 5390 0754 7034", "NL91 ABNA 0417 1643 00 is mijn rekening", "be68539007547034", "BE71 0961 2345 6769"],
         );
         assert_clean(&["12345 is geen probleem", "Ik heb rijbewijs B en C.", "BE-3000 Leuven", "NL en FR, ook wat EN."]);
+    }
+
+    #[test]
+    fn addresses_and_spelled_out_emails() {
+        assert_finds(
+            Finding::Address,
+            &["Ik woon Kerkstraat 12", "kerkstraat 12b", "Rue de la Loi 16", "rue Haute 5", "Postcode 1011 AB", "3512JE"],
+        );
+        assert_finds(Finding::Email, &["jan punt peeters at gmail punt com", "jan apenstaartje telenet punt be"]);
+        assert_clean(&[
+            "Ik werk graag op de Grote Markt.",
+            "Ervaring in 2019 EN 2020 in de bouw.",
+            "In de straat waar ik werkte, was ik gekend als harde werker.",
+            "Ik zoek werk in de haven, 38 uur.",
+            "Ik werk at home.",
+        ]);
     }
 
     #[test]
