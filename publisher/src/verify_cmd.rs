@@ -25,6 +25,10 @@ pub struct VerifyArgs {
     /// Refuse a feed with a lower sequence than this one (one seen before).
     #[arg(long)]
     pub seen_sequence: Option<u64>,
+    /// Also check that every combination of area, hours, availability, contract forms, job
+    /// coaching and languages occurs at least this many times (an audit of k-anonymity).
+    #[arg(long)]
+    pub k: Option<usize>,
 }
 
 /// Why a feed does not verify.
@@ -60,6 +64,16 @@ pub enum VerifyError {
         /// Which sequences.
         source: FeedError,
     },
+    /// Signed and valid, but not k-anonymous.
+    #[error("{path}: not {k}-anonymous: {source}")]
+    NotAnonymous {
+        /// The feed.
+        path: PathBuf,
+        /// The k checked.
+        k: usize,
+        /// The rare combination.
+        source: crate::kanon::Violation,
+    },
     /// Signed, but not a valid feed.
     #[error("{path}: malformed: {source}")]
     Malformed {
@@ -90,6 +104,18 @@ fn public_key(value: &str) -> Result<String, VerifyError> {
 
 /// Verifies `feed` against its signature file and a public key at `now`; the one-line OK.
 pub fn verify(feed: &Path, signature: &Path, public_key_value: &str, now: Timestamp, seen: Option<u64>) -> Result<String, VerifyError> {
+    verify_with_k(feed, signature, public_key_value, now, seen, None)
+}
+
+/// Like [`verify`], and with `k` also checks k-anonymity.
+pub fn verify_with_k(
+    feed: &Path,
+    signature: &Path,
+    public_key_value: &str,
+    now: Timestamp,
+    seen: Option<u64>,
+    k: Option<usize>,
+) -> Result<String, VerifyError> {
     let key = public_key(public_key_value)?;
     let bytes = std::fs::read(feed).map_err(|e| FileError::new(feed, e))?;
     let sig = std::fs::read_to_string(signature).map_err(|e| FileError::new(signature, e))?;
@@ -100,20 +126,24 @@ pub fn verify(feed: &Path, signature: &Path, public_key_value: &str, now: Timest
         FeedError::RolledBack { .. } => VerifyError::RolledBack { path, source },
         source => VerifyError::Malformed { path, source },
     })?;
+    if let Some(k) = k {
+        crate::kanon::check(&parsed, k).map_err(|source| VerifyError::NotAnonymous { path: feed.to_owned(), k, source })?;
+    }
     Ok(format!(
-        "OK {}: signed by {}, {} profiles from {}, sequence {}, expires {}",
+        "OK {}: signed by {}, {} profiles from {}, sequence {}, expires {}{}",
         feed.display(),
         key,
         parsed.profiles.len(),
         parsed.publisher.name,
         parsed.sequence,
-        parsed.expires_at
+        parsed.expires_at,
+        k.map(|k| format!(", {k}-anonymous")).unwrap_or_default()
     ))
 }
 
 /// Runs `talentbrug verify`.
 pub fn run(args: VerifyArgs) -> Result<(), VerifyError> {
     let signature = args.signature.clone().unwrap_or_else(|| signature_path(&args.feed));
-    println!("{}", verify(&args.feed, &signature, &args.public_key, crate::clock::now(), args.seen_sequence)?);
+    println!("{}", verify_with_k(&args.feed, &signature, &args.public_key, crate::clock::now(), args.seen_sequence, args.k)?);
     Ok(())
 }
