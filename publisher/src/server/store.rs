@@ -408,12 +408,25 @@ pub struct StatusChange {
 pub(crate) mod tests {
     use super::*;
 
-    /// A fresh database file in a fresh directory.
-    pub(crate) fn temp_db(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("tb-store-{name}-{}-{:?}", std::process::id(), std::thread::current().id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir.join("inbox.sqlite")
+    /// A database path in a fresh directory, removed when the guard is dropped.
+    pub(crate) struct TempDb {
+        _dir: tempfile::TempDir,
+        /// The database file (not created yet).
+        pub path: PathBuf,
+    }
+
+    impl std::ops::Deref for TempDb {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.path
+        }
+    }
+
+    /// A fresh database path for a test.
+    pub(crate) fn temp_db(name: &str) -> TempDb {
+        let dir = tempfile::Builder::new().prefix(&format!("tb-store-{name}-")).tempdir().unwrap();
+        let path = dir.path().join("inbox.sqlite");
+        TempDb { _dir: dir, path }
     }
 
     #[test]
