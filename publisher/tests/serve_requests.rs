@@ -268,6 +268,17 @@ fn status_links_are_absolute_with_a_public_url() {
     assert!(url.starts_with("https://jobs.werkpunt.example/status/"), "{url}");
     let path = url.trim_start_matches("https://jobs.werkpunt.example");
     assert_eq!(server.get(path, &[]).status, 200);
+    // The widget's language travels into the link.
+    let reply = server.request(
+        "POST",
+        "/api/requests?lang=fr",
+        &[("Content-Type", "application/json")],
+        good_request(&first_id(&site), "key-public-url-00002").to_string().as_bytes(),
+    );
+    let url = reply.json()["status_url"].as_str().unwrap().to_owned();
+    assert!(url.ends_with("?lang=fr"), "{url}");
+    let page = server.get(url.trim_start_matches("https://jobs.werkpunt.example"), &[]).text();
+    assert!(page.contains("<html lang=\"fr\">"));
     let (ok, _, err) = serve_common::talentbrug(&["serve", "--feed", "x", "--db", "y", "--public-url", "jobs.example"]);
     assert!(!ok && err.contains("not an http:// or https:// URL"), "{err}");
 }

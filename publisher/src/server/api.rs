@@ -1,6 +1,8 @@
 //! `POST /api/requests`: a blind-interview request from the widget, checked with the same core
 //! code the widget uses, stored before it is acknowledged.
 //!
+//! `?lang=nl|fr|en` on the URL (the widget's language) is carried into the status link.
+//!
 //! Answers: `201 {"reference", "status_url"}`; the same idempotency key again gives the same
 //! answer (with `Idempotent-Replayed: true`) and no second row; `400` for a body that is not the
 //! request JSON, `422` for fields that fail the checks (each error names its field), `409` for
@@ -18,7 +20,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use talentbrug_core::request::{FieldError, Problem, RequestForm};
-use talentbrug_core::Country;
+use talentbrug_core::{Country, Lang};
 
 use super::app::App;
 use super::log;
@@ -105,6 +107,7 @@ pub async fn post_request(State(app): State<Arc<App>>, ConnectInfo(peer): Connec
         }
     }
     let headers = request.headers().clone();
+    let lang = status_lang(request.uri().query());
     if !app.policy.origin_allowed(&headers) {
         return error(StatusCode::FORBIDDEN, "origin_not_allowed", "this website may not send requests to this organisation");
     }
@@ -146,9 +149,9 @@ pub async fn post_request(State(app): State<Arc<App>>, ConnectInfo(peer): Connec
     match app.writer.submit(NewRequest { request: valid, feed_sequence, received_at: now }).await {
         Ok(Stored::Created(receipt)) => {
             log(&format!("request {} stored (profile {})", receipt.reference, profile_id.as_str()));
-            accepted(&app, &receipt.reference.to_string(), receipt.token.as_str(), false)
+            accepted(&app, &receipt.reference.to_string(), receipt.token.as_str(), lang, false)
         }
-        Ok(Stored::Replayed(receipt)) => accepted(&app, &receipt.reference.to_string(), receipt.token.as_str(), true),
+        Ok(Stored::Replayed(receipt)) => accepted(&app, &receipt.reference.to_string(), receipt.token.as_str(), lang, true),
         Ok(Stored::KeyReused) => {
             let body = ErrorBody {
                 error: "idempotency_key_reused",
@@ -171,8 +174,18 @@ fn too_large() -> Response {
     error(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("the request body is larger than {} KB", MAX_BODY_BYTES / 1024))
 }
 
-fn accepted(app: &App, reference: &str, token: &str, replayed: bool) -> Response {
-    let status_url = format!("{}/status/{token}", app.public_url.as_deref().unwrap_or(""));
+/// The language asked for with `POST /api/requests?lang=fr`: the widget's language, so the
+/// status link opens in it (the browser's `Accept-Language` may differ).
+fn status_lang(query: Option<&str>) -> Option<Lang> {
+    query?.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(Lang::from_tag)
+}
+
+fn accepted(app: &App, reference: &str, token: &str, lang: Option<Lang>, replayed: bool) -> Response {
+    let mut status_url = format!("{}/status/{token}", app.public_url.as_deref().unwrap_or(""));
+    if let Some(lang) = lang {
+        status_url.push_str("?lang=");
+        status_url.push_str(lang.tag());
+    }
     let mut response = (StatusCode::CREATED, axum::Json(Accepted { reference: reference.to_owned(), status_url })).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if replayed {
@@ -213,6 +226,14 @@ mod tests {
         assert_eq!(json["problem"], "too_long");
         assert_eq!(json["max"], 120);
         assert_eq!(json["message"], "employer.company is longer than 120 characters");
+    }
+
+    #[test]
+    fn the_widgets_language_goes_into_the_status_link() {
+        assert_eq!(status_lang(Some("lang=fr")), Some(Lang::Fr));
+        assert_eq!(status_lang(Some("x=1&lang=en-GB")), Some(Lang::En));
+        assert_eq!(status_lang(Some("lang=de")), None);
+        assert_eq!(status_lang(None), None);
     }
 
     #[test]
