@@ -173,10 +173,58 @@ fn le_u16(bytes: &[u8], i: usize) -> u16 {
     u16::from_le_bytes([bytes[2 * i], bytes[2 * i + 1]])
 }
 
-/// A coordinate stored as a 24-bit offset above `min` in 1e-5 degree, exactly as published.
-fn coordinate(bytes: &[u8], i: usize, min: f64) -> f64 {
-    let q = u32::from_le_bytes([bytes[3 * i], bytes[3 * i + 1], bytes[3 * i + 2], 0]);
+/// A coordinate stored as an offset `q` above `min` in 1e-5 degree, exactly as published.
+fn coordinate(q: u32, min: f64) -> f64 {
     ((min * 100_000.0).round() + f64::from(q)) / 100_000.0
+}
+
+/// The tables the wasm carries in compact form (name lengths, name counts, coordinate deltas:
+/// about 23 KB less gzipped), expanded once on first use into arrays indexed directly.
+struct Expanded {
+    /// Start of each name in `NAME_TEXT`, plus the end.
+    name_starts: Vec<u32>,
+    /// Start of each postcode's names in `NAME_REFS` (in entries), plus the end.
+    ref_starts: Vec<u32>,
+    /// Quantised latitude per postcode.
+    lat: Vec<u32>,
+    /// Quantised longitude per postcode.
+    lon: Vec<u32>,
+}
+
+/// Running sums of `counts`, starting at 0: the starts of consecutive runs, plus the end.
+fn starts(counts: &[u8]) -> Vec<u32> {
+    let mut sum = 0u32;
+    let mut out = Vec::with_capacity(counts.len() + 1);
+    out.push(0);
+    for &c in counts {
+        sum += u32::from(c);
+        out.push(sum);
+    }
+    out
+}
+
+/// Undoes build.rs's `delta_planes`: three byte planes of zigzag deltas back to the values.
+fn undelta(planes: &[u8]) -> Vec<u32> {
+    let n = planes.len() / 3;
+    let mut prev = 0i64;
+    (0..n)
+        .map(|i| {
+            let z = u32::from_le_bytes([planes[i], planes[n + i], planes[2 * n + i], 0]);
+            let d = if z % 2 == 0 { i64::from(z / 2) } else { -i64::from(z / 2) - 1 };
+            prev += d;
+            prev as u32
+        })
+        .collect()
+}
+
+fn expanded() -> &'static Expanded {
+    static TABLES: std::sync::OnceLock<Expanded> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| Expanded {
+        name_starts: starts(data::NAME_LENGTHS),
+        ref_starts: starts(data::NAME_REF_COUNTS),
+        lat: undelta(data::LAT),
+        lon: undelta(data::LON),
+    })
 }
 
 /// What the input says about the country, strongest first.
@@ -290,19 +338,17 @@ impl Gazetteer {
     }
 
     fn name(self, n: usize) -> &'static str {
-        let start = usize::from(le_u16(data::NAME_OFFSETS, n));
-        let end = usize::from(le_u16(data::NAME_OFFSETS, n + 1));
-        &data::NAME_TEXT[start..end]
+        let starts = &expanded().name_starts;
+        &data::NAME_TEXT[starts[n] as usize..starts[n + 1] as usize]
     }
 
     fn name_count(self) -> usize {
-        data::NAME_OFFSETS.len() / 2 - 1
+        data::NAME_LENGTHS.len()
     }
 
     fn name_refs(self, i: usize) -> impl Iterator<Item = usize> {
-        let start = usize::from(le_u16(data::NAME_REF_STARTS, i));
-        let end = usize::from(le_u16(data::NAME_REF_STARTS, i + 1));
-        (start..end).map(|r| usize::from(le_u16(data::NAME_REFS, r)))
+        let starts = &expanded().ref_starts;
+        (starts[i] as usize..starts[i + 1] as usize).map(|r| usize::from(le_u16(data::NAME_REFS, r)))
     }
 
     fn place_at(self, i: usize, name: Option<usize>) -> Place {
@@ -315,8 +361,8 @@ impl Gazetteer {
         Place {
             postcode,
             name: self.name(name.unwrap_or(first)),
-            lat: coordinate(data::LAT, i, lat_min),
-            lon: coordinate(data::LON, i, lon_min),
+            lat: coordinate(expanded().lat[i], lat_min),
+            lon: coordinate(expanded().lon[i], lon_min),
             region: data::REGIONS[usize::from(data::REGION[i])],
         }
     }
@@ -455,6 +501,19 @@ mod tests {
 
     fn be(input: &str) -> Place {
         Gazetteer.resolve(input, Country::Be).unwrap_or_else(|e| panic!("{input}: {e}"))
+    }
+
+    #[test]
+    fn compact_tables_expand_to_their_values() {
+        assert_eq!(starts(&[3, 0, 2]), vec![0, 3, 3, 5]);
+        // Zigzag deltas 10, -4, +100000 of 10, 6, 100006, in three byte planes.
+        let z: [u32; 3] = [20, 7, 200_000];
+        let planes: Vec<u8> = (0..3).flat_map(|p| z.iter().map(move |v| (v >> (8 * p)) as u8)).collect();
+        assert_eq!(undelta(&planes), vec![10, 6, 100_006]);
+        let t = expanded();
+        assert_eq!(t.lat.len(), Gazetteer.len());
+        assert_eq!(*t.name_starts.last().unwrap() as usize, data::NAME_TEXT.len());
+        assert_eq!(*t.ref_starts.last().unwrap() as usize, data::NAME_REFS.len() / 2);
     }
 
     #[test]
