@@ -10,8 +10,8 @@ use yew::prelude::*;
 
 use super::filter_panel::FilterPanel;
 use super::profile_dialog::{Opened, ProfileDialog};
-use super::reach_map::ReachMap;
-use super::results::Results;
+use super::reach_map::{reach_map, ReachMapProps};
+use super::results::{results, ResultsProps};
 use super::search_bar::SearchBar;
 use crate::clock;
 use crate::criteria::{place_label, Criteria, PAGE};
@@ -114,7 +114,7 @@ pub fn app(props: &AppProps) -> Html {
                 <h2 class="tb-title">{ t(l, Text::Title) }</h2>
                 <p class="tb-intro">{ t(l, Text::Intro) }</p>
             </div>
-            <LanguageSwitch lang={l} on_change={on_lang} />
+            { language_switch(l, &on_lang) }
         </header>
     };
 
@@ -205,8 +205,8 @@ pub fn app(props: &AppProps) -> Html {
                         <>
                             <p class="tb-anonymous">{ t(l, Text::Anonymous) }</p>
                             <div class="tb-layout">
-                                <ReachMap lang={l} origin={*place} radius={criteria.radius} hits={found.hits.clone()} />
-                                <Results lang={l} found={found} feed={feed.clone()} today={clock::today()} on_open={open} on_more={more} />
+                                { reach_map(&ReachMapProps { lang: l, origin: *place, radius: criteria.radius, hits: found.hits.clone() }) }
+                                { results(&ResultsProps { lang: l, found, feed: feed.clone(), today: clock::today(), on_open: open, on_more: more }) }
                             </div>
                         </>
                     }
@@ -241,29 +241,19 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
-/// Props of [`LanguageSwitch`].
-#[derive(Properties, PartialEq)]
-pub struct LanguageSwitchProps {
-    /// The current language.
-    pub lang: Lang,
-    /// Called with the chosen language.
-    pub on_change: Callback<Lang>,
-}
-
-/// Three buttons: NL, FR, EN, each named in its own language.
-#[function_component(LanguageSwitch)]
-pub fn language_switch(props: &LanguageSwitchProps) -> Html {
+/// Three buttons: NL, FR, EN, each named in its own language; `on_change` gets the choice.
+pub fn language_switch(lang: Lang, on_change: &Callback<Lang>) -> Html {
     let names = |l: Lang| match l {
         Lang::Nl => "Nederlands",
         Lang::Fr => "Français",
         Lang::En => "English",
     };
     html! {
-        <div class="tb-langs" role="group" aria-label={t(props.lang, Text::Language)}>
+        <div class="tb-langs" role="group" aria-label={t(lang, Text::Language)}>
             { for Lang::ALL.iter().map(|&l| {
-                let cb = props.on_change.clone();
+                let cb = on_change.clone();
                 html! {
-                    <button type="button" class="tb-lang" lang={l.tag()} aria-pressed={(l == props.lang).to_string()}
+                    <button type="button" class="tb-lang" lang={l.tag()} aria-pressed={(l == lang).to_string()}
                         onclick={move |_| cb.emit(l)}>
                         <span aria-hidden="true">{ l.tag().to_uppercase() }</span>
                         <span class="tb-sr">{ names(l) }</span>

@@ -12,8 +12,7 @@ use super::profile_details::{band, facts, occupations, talent_chips, why};
 use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
 
-/// Props of [`ProfileCard`].
-#[derive(Properties)]
+/// What [`profile_card`] shows.
 pub struct ProfileCardProps {
     /// Language.
     pub lang: Lang,
@@ -27,14 +26,8 @@ pub struct ProfileCardProps {
     pub on_open: Callback<(Hit, bool, Option<HtmlElement>)>,
 }
 
-impl PartialEq for ProfileCardProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang && self.hit == other.hit && self.today == other.today && Rc::ptr_eq(&self.feed, &other.feed)
-    }
-}
-
-/// A profile card.
-#[function_component(ProfileCard)]
+/// A profile card. A plain function rather than a component: it has no state, and each
+/// component type costs kilobytes of wasm.
 pub fn profile_card(props: &ProfileCardProps) -> Html {
     let l = props.lang;
     let p = &props.hit.profile;

@@ -10,8 +10,7 @@ use super::app::Hit;
 use crate::criteria::place_label;
 use crate::i18n::{self, t, Text};
 
-/// Props of [`ReachMap`].
-#[derive(Properties, PartialEq)]
+/// What [`reach_map`] draws.
 pub struct ReachMapProps {
     /// Language.
     pub lang: Lang,
@@ -56,8 +55,7 @@ pub fn areas(hits: &[Hit]) -> Vec<(String, f64, f64, usize)> {
     out
 }
 
-/// The map.
-#[function_component(ReachMap)]
+/// The map (a plain function: no state of its own).
 pub fn reach_map(props: &ReachMapProps) -> Html {
     let l = props.lang;
     let areas = areas(&props.hits);

@@ -8,12 +8,11 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::app::{Found, Hit};
-use super::profile_card::ProfileCard;
+use super::profile_card::{profile_card, ProfileCardProps};
 use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
 
-/// Props of [`Results`].
-#[derive(Properties)]
+/// What [`results`] shows.
 pub struct ResultsProps {
     /// Language.
     pub lang: Lang,
@@ -29,14 +28,7 @@ pub struct ResultsProps {
     pub on_more: Callback<()>,
 }
 
-impl PartialEq for ResultsProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang && self.found == other.found && self.today == other.today && Rc::ptr_eq(&self.feed, &other.feed)
-    }
-}
-
-/// The result list.
-#[function_component(Results)]
+/// The result list (a plain function: no state of its own).
 pub fn results(props: &ResultsProps) -> Html {
     let l = props.lang;
     let shown = props.found.hits.len();
@@ -47,7 +39,7 @@ pub fn results(props: &ResultsProps) -> Html {
             <ol class="tb-list">
                 { for props.found.hits.iter().map(|hit| html! {
                     <li key={hit.profile.id.as_str()}>
-                        <ProfileCard lang={l} hit={hit.clone()} feed={props.feed.clone()} today={props.today} on_open={props.on_open.clone()} />
+                        { profile_card(&ProfileCardProps { lang: l, hit: hit.clone(), feed: props.feed.clone(), today: props.today, on_open: props.on_open.clone() }) }
                     </li>
                 }) }
             </ol>
