@@ -38,6 +38,7 @@ pub enum Answer {
 struct Shared {
     extra: HashMap<String, (Vec<u8>, String)>,
     received: Vec<serde_json::Value>,
+    queries: Vec<String>,
     references: HashMap<String, String>,
     csp: Option<String>,
     answer: Option<Answer>,
@@ -111,7 +112,7 @@ async fn serve(State(shared): State<Arc<Mutex<Shared>>>, uri: Uri) -> Response<B
     response
 }
 
-async fn receive(State(shared): State<Arc<Mutex<Shared>>>, body: Bytes) -> Response<Body> {
+async fn receive(State(shared): State<Arc<Mutex<Shared>>>, uri: Uri, body: Bytes) -> Response<Body> {
     let json = |status: StatusCode, value: serde_json::Value| {
         let mut r = Response::new(Body::from(value.to_string()));
         *r.status_mut() = status;
@@ -126,6 +127,7 @@ async fn receive(State(shared): State<Arc<Mutex<Shared>>>, body: Bytes) -> Respo
         return json(StatusCode::SERVICE_UNAVAILABLE, serde_json::json!({"error": "unavailable", "message": "try again later"}));
     }
     s.received.push(value.clone());
+    s.queries.push(uri.query().unwrap_or_default().to_owned());
     let key = value.get("idempotency_key").and_then(|k| k.as_str()).unwrap_or_default().to_owned();
     let next = s.references.len() + 1;
     let reference = s.references.entry(key).or_insert_with(|| format!("TB-{next:04}")).clone();
@@ -182,6 +184,11 @@ impl Site {
     /// How the request receiver answers from now on.
     pub fn set_answer(&self, answer: Answer) {
         lock(&self.shared).answer = Some(answer);
+    }
+
+    /// The query string of every request received so far (`lang=nl`).
+    pub fn queries(&self) -> Vec<String> {
+        lock(&self.shared).queries.clone()
     }
 
     /// Every request body received so far (parsed JSON).

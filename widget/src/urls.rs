@@ -20,3 +20,19 @@ pub fn signature_of(feed_url: &str) -> Option<String> {
     url.set_pathname(&format!("{}.sig", url.pathname()));
     Some(url.href())
 }
+
+/// `url` with `lang=<tag>` in its query, so the inbox answers in the widget's language.
+pub fn with_lang(url: &str, lang: talentbrug_core::Lang) -> String {
+    match Url::new(url) {
+        Ok(u) => {
+            let search = u.search();
+            let mut pairs: Vec<&str> =
+                search.trim_start_matches('?').split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+            let own = format!("lang={}", lang.tag());
+            pairs.push(&own);
+            u.set_search(&pairs.join("&"));
+            u.href()
+        }
+        Err(_) => url.to_owned(),
+    }
+}

@@ -151,7 +151,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         let (form, opened_at, attempted, stage, server_errors, summary_error, root) =
             (form.clone(), opened_at.clone(), attempted.clone(), stage.clone(), server_errors.clone(), summary_error.clone(), root.clone());
         let feed = props.feed.clone();
-        let url = request_url(&props.settings, &props.feed);
+        let url = request_url(&props.settings, &props.feed).map(|u| urls::with_lang(&u, l));
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if matches!(*stage, Stage::Sending) {
