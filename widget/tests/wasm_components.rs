@@ -1,0 +1,155 @@
+//! The widget's components in headless Chromium (`wasm-bindgen-test`): mounting into an open
+//! shadow root with the shared stylesheet, results as the core computes them, the language
+//! switch, the error state, and live validation in the request form. Feeds come as `data:` URLs,
+//! so no server is needed.
+#![cfg(target_arch = "wasm32")]
+
+use base64::Engine as _;
+use talentbrug_core::gazetteer::{Country, Gazetteer};
+use talentbrug_core::search::{search, Query};
+use talentbrug_core::{FeedIndex, RadiusKm};
+use talentbrug_widget::{clock, mount, Widget};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const FEED: &str = r#"{"format":"talentbrug-feed/1",
+"publisher":{"name":"Werkpunt Test","contact":"jobs@werkpunt.example","request_url":"/api/requests","privacy_url":"/privacy.html"},
+"issued_at":"2020-01-01T00:00:00Z","expires_at":"2199-01-01T00:00:00Z","sequence":1,
+"occupations":{"0019b951-c699-4191-8208-9822882d150c":{"label":"magazijnmedewerker"}},
+"profiles":[
+{"id":"near","area":{"postcode":"BE-3000","label":"Leuven","lat":50.8796,"lon":4.7009},"reach_km":12,"travel_modes":["bike"],
+ "occupations":["0019b951-c699-4191-8208-9822882d150c"],"talents":["order_picking"],"strengths":["punctual"],
+ "languages":[{"lang":"nl","level":"B1"}],"hours":{"min":20,"max":30},"shifts":["day"],"available_from":"2020-01",
+ "contract_forms":["temp"],"job_coaching":true,"workplace_needs":["quiet_workplace"],"pitch":"Ik werk graag met mijn handen."},
+{"id":"also-near","area":{"postcode":"BE-3010","label":"Kessel-Lo","lat":50.8893,"lon":4.7245},"reach_km":8,"travel_modes":["walk"],
+ "occupations":[],"talents":["cleaning"],"strengths":[],"languages":[{"lang":"fr","level":"native"}],"hours":{"min":10,"max":20},
+ "shifts":["evening"],"available_from":"2199-01","contract_forms":["internship"],"job_coaching":false,"workplace_needs":[]},
+{"id":"far","area":{"postcode":"BE-9000","label":"Gent","lat":51.0543,"lon":3.7174},"reach_km":10,"travel_modes":["car"],
+ "occupations":[],"talents":["driving"],"strengths":[],"languages":[],"hours":{"min":38,"max":38},"shifts":["day"],
+ "available_from":"2020-01","contract_forms":["permanent"],"job_coaching":false,"workplace_needs":[]}
+]}"#;
+
+fn data_url(json: &str) -> String {
+    format!("data:application/json;base64,{}", base64::engine::general_purpose::STANDARD.encode(json))
+}
+
+fn host(attrs: &[(&str, &str)]) -> HtmlElement {
+    let document = web_sys::window().and_then(|w| w.document()).expect("document");
+    let el: HtmlElement = document.create_element("talent-brug").expect("element").dyn_into().expect("html element");
+    for (k, v) in attrs {
+        el.set_attribute(k, v).expect("attribute");
+    }
+    document.body().expect("body").append_child(&el).expect("append");
+    el
+}
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().expect("window").set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits (flushing yew's scheduler, then letting fetches settle) until `css` matches in `root`.
+async fn wait_for(root: &ShadowRoot, css: &str) -> web_sys::Element {
+    for _ in 0..200 {
+        yew::scheduler::flush().await;
+        if let Ok(Some(el)) = root.query_selector(css) {
+            return el;
+        }
+        sleep(10).await;
+    }
+    panic!("{css} never appeared in: {}", root.inner_html());
+}
+
+fn text(root: &ShadowRoot, css: &str) -> String {
+    root.query_selector(css).ok().flatten().and_then(|e| e.text_content()).unwrap_or_default()
+}
+
+fn mounted(attrs: &[(&str, &str)]) -> (HtmlElement, ShadowRoot, Widget) {
+    let el = host(attrs);
+    let widget = mount(el.clone()).expect("mount");
+    let root = el.shadow_root().expect("an open shadow root");
+    (el, root, widget)
+}
+
+#[wasm_bindgen_test]
+async fn mounts_in_an_open_shadow_root_and_shows_what_the_core_finds() {
+    let url = data_url(FEED);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "nl")]);
+    let sheets = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).expect("sheets");
+    assert_eq!(js_sys::Array::from(&sheets).length(), 1, "styled by the shared constructed stylesheet");
+    let results = wait_for(&root, ".tb-results").await;
+
+    let index = FeedIndex::parse(FEED.as_bytes()).expect("feed");
+    let place = Gazetteer.resolve("3000", Country::Be).expect("3000");
+    let found = search(&index, &Query::new((&place).into(), RadiusKm::new(10.0).expect("10"), clock::today()), 20);
+    assert_eq!(results.get_attribute("data-total"), Some(found.total.to_string()));
+    let ids: Vec<String> = (0..found.matches.len())
+        .filter_map(|i| root.query_selector_all("article").ok()?.item(i as u32))
+        .filter_map(|n| n.dyn_into::<web_sys::Element>().ok()?.get_attribute("data-profile-id"))
+        .collect();
+    assert_eq!(ids, found.matches.iter().map(|m| m.profile.id.to_string()).collect::<Vec<_>>());
+    assert!(!ids.contains(&"far".to_owned()));
+    assert!(text(&root, ".tb-status").starts_with("2 profielen binnen 10 km van 3000 Leuven"));
+    assert!(text(&root, "article").contains("Magazijnmedewerker") || text(&root, "article").contains("magazijnmedewerker"));
+    widget.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switch_translates_everything_and_the_lang_attribute_follows() {
+    let url = data_url(FEED);
+    let (el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "nl")]);
+    wait_for(&root, ".tb-results").await;
+    assert_eq!(text(&root, "label[for=tb-pc]"), "Postcode");
+    let fr: HtmlElement = root.query_selector(".tb-lang[lang=fr]").ok().flatten().expect("fr").dyn_into().expect("button");
+    fr.click();
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, "label[for=tb-pc]"), "Code postal");
+    assert_eq!(text(&root, "[data-open=form]"), "Demander un entretien à l'aveugle");
+    assert_eq!(root.query_selector(".tb-lang[lang=fr]").ok().flatten().and_then(|b| b.get_attribute("aria-pressed")), Some("true".into()));
+    el.set_attribute("lang", "en").expect("attribute");
+    widget.update();
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, "[data-open=form]"), "Request a blind interview");
+    widget.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_broken_feed_shows_the_error_state_and_nothing_else() {
+    let url = data_url("{\"format\":\"talentbrug-feed/1\",\"profiles\":[");
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "en")]);
+    let error = wait_for(&root, ".tb-error").await;
+    assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
+    assert!(text(&root, ".tb-error").contains("not valid"), "{}", text(&root, ".tb-error"));
+    assert!(root.query_selector("article").ok().flatten().is_none());
+    widget.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_form_checks_fields_with_the_core_rules_as_the_employer_types() {
+    let url = data_url(FEED);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "fr")]);
+    wait_for(&root, ".tb-results").await;
+    let open: HtmlElement = root.query_selector("[data-open=form]").ok().flatten().expect("button").dyn_into().expect("button");
+    open.click();
+    let email: HtmlInputElement = wait_for(&root, "#tb-f-employer-email").await.dyn_into().expect("input");
+    email.set_value("an@bakkerij");
+    email.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("input");
+    yew::scheduler::flush().await;
+    assert!(root.query_selector("#tb-f-employer-email-error").ok().flatten().is_none(), "not before leaving the field");
+    email.dispatch_event(&web_sys::FocusEvent::new("blur").expect("event")).expect("blur");
+    yew::scheduler::flush().await;
+    assert!(text(&root, "#tb-f-employer-email-error").contains("n'est pas une adresse e-mail"), "{}", root.inner_html());
+    email.set_value("an@bakkerij.be");
+    email.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("input");
+    yew::scheduler::flush().await;
+    assert!(root.query_selector("#tb-f-employer-email-error").ok().flatten().is_none(), "fixed as they type");
+    let hp = root.query_selector(".tb-hp").ok().flatten().expect("honeypot");
+    assert_eq!(hp.get_attribute("aria-hidden").as_deref(), Some("true"));
+    assert_eq!(root.query_selector("#tb-f-website").ok().flatten().and_then(|i| i.get_attribute("tabindex")).as_deref(), Some("-1"));
+    widget.destroy();
+}
