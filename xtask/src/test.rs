@@ -49,7 +49,7 @@ fn pipeline(sh: &Shell, steps: &mut Steps) -> Result<()> {
     steps.run("clippy (wasm32: the core's JS face and its tests)", || {
         Ok(cmd!(sh, "cargo clippy -p talentbrug-core --target {WASM_TARGET} --features wasm --lib {tests...} -- -D warnings").run()?)
     })?;
-    steps.run("native tests", || Ok(cmd!(sh, "cargo test --workspace --exclude talentbrug-e2e").run()?))?;
+    steps.run("native tests", || Ok(cmd!(sh, "cargo test --workspace --exclude talentbrug-e2e --no-fail-fast").run()?))?;
     steps.run("build: widget to www/dist, npm package to target/pkg (release wasm)", || build::all(sh))?;
     steps.run("core wasm tests in headless Chromium", || {
         Ok(cmd!(sh, "cargo test -p talentbrug-core --target {WASM_TARGET} --features wasm {core_wasm_tests...}")
@@ -60,7 +60,7 @@ fn pipeline(sh: &Shell, steps: &mut Steps) -> Result<()> {
         Ok(cmd!(sh, "cargo test -p talentbrug-widget --target {WASM_TARGET}").envs(wasm_env.clone()).run()?)
     })?;
     steps.run("npm package in Node", || npm_test::run(sh))?;
-    steps.run("end-to-end tests (tests/)", || Ok(cmd!(sh, "cargo test -p talentbrug-e2e").run()?))?;
+    steps.run("end-to-end tests (tests/)", || Ok(cmd!(sh, "cargo test -p talentbrug-e2e --no-fail-fast").run()?))?;
     Ok(())
 }
 
