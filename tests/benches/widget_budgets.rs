@@ -46,16 +46,21 @@ async fn first_results(site: &Site) -> Vec<f64> {
     times
 }
 
-async fn typing(site: &Site) -> (f64, usize, f64) {
+async fn typing(site: &Site) -> (f64, usize, f64, f64) {
     let browser = Browser::start(1280, 1000).await.expect("browser");
     let c = &browser.client;
     c.goto(&site.url("/index.html")).await.expect("goto");
     let w = Widget::new(c, "talent-brug");
     w.wait_until("root && root.querySelector('#tb-pc')", "the 20,000-profile feed", Duration::from_secs(120)).await.expect("ready");
     tokio::time::sleep(Duration::from_millis(500)).await;
+    // Two independent measures: the Long Tasks API, and a heartbeat (a MessageChannel ping-pong,
+    // which runs whenever the main thread is free) whose largest gap is the longest blocking.
     c.execute(
         "window.__long = []; window.__typingStart = performance.now(); \
-         new PerformanceObserver(l => window.__long.push(...l.getEntries().map(e => [e.startTime, e.duration]))).observe({ type: 'longtask' });",
+         new PerformanceObserver(l => window.__long.push(...l.getEntries().map(e => [e.startTime, e.duration]))).observe({ type: 'longtask' }); \
+         window.__gap = 0; window.__beat = true; let last = performance.now(); const ch = new MessageChannel(); \
+         ch.port1.onmessage = () => { const now = performance.now(); window.__gap = Math.max(window.__gap, now - last); last = now; if (window.__beat) ch.port2.postMessage(0); }; \
+         ch.port2.postMessage(0);",
         vec![],
     )
     .await
@@ -71,13 +76,23 @@ async fn typing(site: &Site) -> (f64, usize, f64) {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let long = c.execute("return window.__long.filter(e => e[0] >= window.__typingStart).map(e => e[1])", vec![]).await.expect("long");
     let long: Vec<f64> = long.as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default();
-    // The observer must see a task that is long on purpose, or the measurement proves nothing.
-    c.execute("const t = performance.now(); while (performance.now() - t < 80) {}", vec![]).await.expect("busy");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let seen = c.execute("return window.__long.some(e => e[1] >= 80)", vec![]).await.expect("check");
-    assert_eq!(seen, true, "the longtask observer did not see an 80 ms task");
+    let gap = c.execute("window.__beat = false; return window.__gap", vec![]).await.expect("gap").as_f64().unwrap_or(f64::NAN);
+    // Both measures must see a task that is long on purpose, or they prove nothing.
+    c.execute(
+        "window.__gap = 0; window.__beat = true; let last = performance.now(); const ch = new MessageChannel(); \
+         ch.port1.onmessage = () => { const now = performance.now(); window.__gap = Math.max(window.__gap, now - last); last = now; if (window.__beat) ch.port2.postMessage(0); }; \
+         ch.port2.postMessage(0); setTimeout(() => { const t = performance.now(); while (performance.now() - t < 80) {} }, 50);",
+        vec![],
+    )
+    .await
+    .expect("busy");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let check =
+        c.execute("window.__beat = false; return [window.__long.some(e => e[1] >= 80), window.__gap]", vec![]).await.expect("check");
+    assert_eq!(check[0], true, "the longtask observer saw the 80 ms task");
+    assert!(check[1].as_f64().unwrap_or(0.0) >= 80.0, "the heartbeat saw the 80 ms task: {check}");
     browser.close().await;
-    (long.iter().copied().fold(0.0, f64::max), long.len(), elapsed / keys as f64)
+    (long.iter().copied().fold(0.0, f64::max), long.len(), gap, elapsed / keys as f64)
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -98,15 +113,15 @@ async fn main() {
     let big = feeds::synthetic(20_000, 1).to_json();
     let big_mb = big.len() as f64 / 1e6;
     site.put_feed("/feed.json", big, None);
-    let (longest, count, per_key) = typing(&site).await;
+    let (longest, count, gap, per_key) = typing(&site).await;
     println!(
-        "typing, 20,000 profiles ({big_mb:.1} MB feed): {count} tasks over 50 ms, longest {longest:.0} ms (budget 50 ms); {per_key:.0} ms per key through WebDriver"
+        "typing, 20,000 profiles ({big_mb:.1} MB feed): {count} tasks over 50 ms (longest {longest:.0} ms), longest main-thread gap {gap:.0} ms (budget 50 ms); {per_key:.0} ms per key through WebDriver"
     );
 
     let report = serde_json::json!({
         "size": { "js_gzip_bytes": js_gz, "wasm_gzip_bytes": wasm_gz, "total_gzip_kb": (total_kb * 10.0).round() / 10.0, "budget_kb": 250 },
         "first_results_ms": { "runs": times, "median": med.round(), "max": max.round(), "budget": 1000 },
-        "typing_20k": { "long_tasks": count, "longest_ms": longest.round(), "budget_ms": 50 },
+        "typing_20k": { "long_tasks": count, "longest_task_ms": longest.round(), "longest_main_thread_gap_ms": gap.round(), "budget_ms": 50 },
     });
     let path = out_dir().join("budgets.json");
     let _ = std::fs::write(&path, serde_json::to_string_pretty(&report).unwrap_or_default());

@@ -164,6 +164,8 @@ async fn language_switch_and_screenshots() {
     w.wait_total(None).await.expect("results");
     assert_eq!(w.js("root.querySelector('label[for=tb-pc]').textContent").await.expect("js"), "Postcode");
     browser.screenshot("widget-nl.png").await.expect("screenshot");
+    let host = c.find(fantoccini::Locator::Css("talent-brug")).await.expect("host");
+    std::fs::write(talentbrug_e2e::out_dir().join("widget-element-nl.png"), host.screenshot().await.expect("element")).expect("write");
 
     w.find(".tb-lang[lang=fr]").await.expect("fr").click().await.expect("click");
     w.wait_until("root.querySelector('label[for=tb-pc]').textContent === 'Code postal'", "French labels", Duration::from_secs(5))
