@@ -46,8 +46,9 @@ fn pipeline(sh: &Shell, steps: &mut Steps) -> Result<()> {
     let core_wasm_tests: Vec<String> =
         wasm_test_files(&workspace::root().join("core/tests"))?.into_iter().flat_map(|t| ["--test".to_owned(), t]).collect();
     let tests = &core_wasm_tests;
-    steps.run("clippy (wasm32: the core's JS face and its tests)", || {
-        Ok(cmd!(sh, "cargo clippy -p talentbrug-core --target {WASM_TARGET} --features wasm --lib {tests...} -- -D warnings").run()?)
+    steps.run("clippy (wasm32: the core's JS face, the widget, their tests)", || {
+        cmd!(sh, "cargo clippy -p talentbrug-core --target {WASM_TARGET} --features wasm --lib {tests...} -- -D warnings").run()?;
+        Ok(cmd!(sh, "cargo clippy -p talentbrug-widget --target {WASM_TARGET} --all-targets -- -D warnings").run()?)
     })?;
     steps.run("native tests", || Ok(cmd!(sh, "cargo test --workspace --exclude talentbrug-e2e --no-fail-fast").run()?))?;
     steps.run("build: widget to www/dist, npm package to target/pkg (release wasm)", || build::all(sh))?;
