@@ -56,6 +56,9 @@ pub fn profile_card(props: &ProfileCardProps) -> Html {
             </header>
             { talent_chips(p, l) }
             { facts(p, l, props.today, false) }
+            if let Some(pitch) = &p.pitch {
+                <blockquote class="tb-pitch tb-pitch-short">{ pitch.as_str().to_owned() }</blockquote>
+            }
             <p class="tb-why"><span class="tb-why-label">{ t(l, Text::WhyThisProfile) }</span>{ " " }{ why(&props.hit.why, l, &props.feed) }</p>
             <div class="tb-card-actions">
                 <button type="button" class="tb-button tb-secondary" data-open="detail" onclick={open(false)}>{ t(l, Text::ViewProfile) }</button>

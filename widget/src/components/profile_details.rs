@@ -69,11 +69,11 @@ pub fn facts(profile: &Profile, lang: Lang, today: YearMonth, full: bool) -> Htm
             { row(t(l, Text::Available), i18n::available(l, profile.available_from, today)) }
             { row(t(l, Text::Languages), languages(profile, l)) }
             { row(t(l, Text::Travel), labels(profile.travel_modes, l)) }
+            { row(t(l, Text::Strengths), labels(profile.strengths, l)) }
+            { row(t(l, Text::WorksBestWith), labels(profile.workplace_needs, l).to_lowercase()) }
             if full {
                 { row(t(l, Text::Shifts), labels(profile.shifts, l)) }
                 { row(t(l, Text::Contracts), labels(profile.contract_forms, l)) }
-                { row(t(l, Text::Strengths), labels(profile.strengths, l)) }
-                { row(t(l, Text::WorksBestWith), labels(profile.workplace_needs, l).to_lowercase()) }
             }
         </dl>
     }

@@ -78,7 +78,7 @@ pub fn reach_map(props: &ReachMapProps) -> Html {
                     }
                 }) }
                 <circle class="tb-map-you" cx="100" cy="100" r="5" />
-                <text class="tb-map-label" x="108" y="96">{ t(l, Text::YouMarker) }</text>
+                <text class="tb-map-label" x="100" y="119" text-anchor="middle">{ t(l, Text::YouMarker) }</text>
                 <text class="tb-map-scale" x="100" y="12" text-anchor="middle">{ i18n::km(props.radius) }</text>
             </svg>
         </figure>
