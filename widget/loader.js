@@ -47,10 +47,14 @@ if (!customElements.get("talent-brug")) {
   customElements.define("talent-brug", TalentBrugElement);
   window.addEventListener("message", (event) => {
     const data = event.data;
-    if (!data || data.type !== "talentbrug:height" || typeof data.height !== "number") return;
+    if (!data || typeof data.type !== "string") return;
     for (const frame of document.querySelectorAll("iframe[data-talentbrug]")) {
-      if (frame.contentWindow === event.source) {
+      if (frame.contentWindow !== event.source) continue;
+      if (data.type === "talentbrug:height" && typeof data.height === "number") {
         frame.style.height = Math.ceil(Math.min(Math.max(data.height, 200), 20000)) + "px";
+      } else if (data.type === "talentbrug:show" && typeof data.top === "number") {
+        // A dialog opened in the frame: scroll it into view.
+        window.scrollBy(0, frame.getBoundingClientRect().top + data.top - 16);
       }
     }
   });

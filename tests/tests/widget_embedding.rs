@@ -144,5 +144,26 @@ async fn the_iframe_mode_works_and_sizes_itself() {
     let outer = c.execute("return Math.round(document.querySelector('iframe').getBoundingClientRect().height)", vec![]).await.expect("js");
     let (inner, outer) = (inner.as_f64().unwrap_or(0.0), outer.as_f64().unwrap_or(0.0));
     assert!((inner - outer).abs() <= 4.0, "the frame is as tall as its content: {inner} vs {outer}");
+
+    // Scrolled down the partner's page, the dialog opened in the frame is brought into view.
+    c.execute("window.scrollTo(0, 600)", vec![]).await.expect("scroll");
+    c.enter_frame(0).await.expect("frame");
+    let w = Widget::new(c, "talent-brug");
+    w.js("root.querySelectorAll('article [data-open=form]')[3].click()").await.expect("open");
+    w.wait_until("root.querySelector('dialog[open] form')", "the form in the frame", T).await.expect("form");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let top = w.js("root.querySelector('dialog').getBoundingClientRect().top").await.expect("js").as_f64().unwrap_or(0.0);
+    c.enter_parent_frame().await.expect("parent");
+    let visible = c
+        .execute(
+            &format!(
+                "const f = document.querySelector('iframe').getBoundingClientRect(); return f.top + {top} >= -1 && f.top + {top} < 100"
+            ),
+            vec![],
+        )
+        .await
+        .expect("js");
+    browser.screenshot("widget-iframe-dialog.png").await.expect("screenshot");
+    assert_eq!(visible, true, "the dialog's top is scrolled near the top of the partner's window");
     browser.close().await;
 }

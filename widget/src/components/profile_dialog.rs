@@ -6,7 +6,8 @@ use std::rc::Rc;
 
 use talentbrug_core::calendar::YearMonth;
 use talentbrug_core::Lang;
-use web_sys::{HtmlDialogElement, HtmlElement};
+use wasm_bindgen::JsCast;
+use web_sys::{FocusOptions, HtmlDialogElement, HtmlElement};
 use yew::prelude::*;
 
 use super::app::Hit;
@@ -66,6 +67,17 @@ fn in_frame() -> bool {
     }
 }
 
+/// In iframe mode the frame is as tall as the widget, so the dialog can open outside the part
+/// of the frame the employer sees: ask the partner's page (the loader's helper or the snippet in
+/// the integration guide) to scroll it into view.
+fn tell_parent_where(dialog: &HtmlDialogElement) {
+    let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else { return };
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &"talentbrug:show".into());
+    let _ = js_sys::Reflect::set(&message, &"top".into(), &dialog.get_bounding_client_rect().top().into());
+    let _ = parent.post_message(&message, "*");
+}
+
 /// The dialog.
 #[function_component(ProfileDialog)]
 pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
@@ -78,9 +90,16 @@ pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
             if let Some(d) = dialog.cast::<HtmlDialogElement>() {
                 if !d.open() {
                     let _ = d.show_modal();
+                    // showModal focuses the close button; on the form, start in its first field
+                    // instead (without scrolling: in iframe mode the partner's page scrolls).
+                    let first = d.query_selector("form input:not([tabindex='-1'])").ok().flatten();
+                    if let Some(first) = first.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+                        let options = FocusOptions::new();
+                        options.set_prevent_scroll(true);
+                        let _ = first.focus_with_options(&options);
+                    }
                     if in_frame() {
-                        // In iframe mode the frame is as tall as the widget: bring the dialog into view.
-                        d.scroll_into_view_with_bool(true);
+                        tell_parent_where(&d);
                     }
                 }
             }

@@ -236,7 +236,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         html! {
             <div class={classes!("tb-field", (!problems.is_empty()).then_some("tb-invalid"))}>
                 <label for={id.clone()}>{ t(l, label) }<span class="tb-req">{ format!(" ({})", t(l, if required { Text::Required } else { Text::Optional })) }</span></label>
-                <input id={id} type={kind} autocomplete={autocomplete} required={required} value={get(&form)} autofocus={field == Field::Company}
+                <input id={id} type={kind} autocomplete={autocomplete} required={required} value={get(&form)}
                     aria-invalid={(!problems.is_empty()).then_some("true")} aria-describedby={(!problems.is_empty()).then_some(err_id.clone())}
                     {oninput} onblur={touch(field)} />
                 { problem_lines(l, field, &problems, &err_id) }
