@@ -221,7 +221,7 @@ pub fn app(props: &AppProps) -> Html {
                     { content }
                     <footer class="tb-footer">
                         <p>{ t(l, Text::PublishedBy) }{ " " }<strong>{ publisher.name.clone() }</strong>
-                           { " · " }{ t(l, Text::Questions) }{ " " }{ publisher.contact.clone() }</p>
+                           { " · " }{ t(l, Text::Questions) }{ " " }{ contact_link(&publisher.contact) }</p>
                     </footer>
                     if let Some(o) = &*opened {
                         <ProfileDialog lang={l} opened={o.clone()} feed={feed.clone()} settings={settings.clone()}
@@ -238,6 +238,18 @@ pub fn app(props: &AppProps) -> Html {
             { header }
             { body }
         </div>
+    }
+}
+
+/// The organisation's contact: a mail link for an e-mail address, a phone link for a number.
+fn contact_link(contact: &str) -> Html {
+    if talentbrug_core::request::Email::parse(contact).is_some() {
+        html! { <a href={format!("mailto:{}", contact.trim())}>{ contact.to_owned() }</a> }
+    } else if talentbrug_core::request::Phone::parse(contact).is_some() {
+        let digits: String = contact.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+        html! { <a href={format!("tel:{digits}")}>{ contact.to_owned() }</a> }
+    } else {
+        html! { { contact.to_owned() } }
     }
 }
 
