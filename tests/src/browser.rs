@@ -1,6 +1,8 @@
 //! Headless Chromium driven through chromedriver (WebDriver): one chromedriver per browser,
-//! on a port in 8200-8299, stopped (with its Chromium) when the [`Browser`] is dropped.
+//! on a port in 8200-8299, in a process group of its own so that dropping the [`Browser`] (also
+//! when a test panics) stops chromedriver and every Chromium process it started.
 
+use std::os::unix::process::CommandExt as _;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -10,7 +12,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use crate::{ports, HarnessError, Result};
 
 /// The Chromium flags that keep it quiet and headless on a closed network.
-pub const CHROMIUM_ARGS: [&str; 9] = [
+pub const CHROMIUM_ARGS: [&str; 11] = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -20,6 +22,8 @@ pub const CHROMIUM_ARGS: [&str; 9] = [
     "--disable-sync",
     "--no-first-run",
     "--hide-scrollbars",
+    "--disable-breakpad",
+    "--disable-crash-reporter",
 ];
 
 fn chromium() -> String {
@@ -45,13 +49,14 @@ impl Browser {
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .map_err(|e| HarnessError::Setup(format!("cannot start {} ({e}); install chromium-driver", chromedriver())))?;
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if Instant::now() > deadline {
-                let _ = driver.kill();
+                stop_group(&mut driver);
                 return Err(HarnessError::Timeout("chromedriver to listen".into()));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -68,19 +73,17 @@ impl Browser {
         let client = match ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&url).await {
             Ok(c) => c,
             Err(e) => {
-                let _ = driver.kill();
-                let _ = driver.wait();
+                stop_group(&mut driver);
                 return Err(e.into());
             }
         };
         Ok(Browser { client, driver })
     }
 
-    /// Ends the session and stops chromedriver.
+    /// Ends the session (Chromium quits) and stops chromedriver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        stop_group(&mut self.driver);
     }
 
     /// Saves a PNG of the viewport under `target/e2e/`.
@@ -92,9 +95,19 @@ impl Browser {
     }
 }
 
+/// Kills chromedriver's process group (chromedriver and the Chromium it started), then reaps it.
+fn stop_group(driver: &mut Child) {
+    if let Ok(Some(_)) = driver.try_wait() {
+        return;
+    }
+    let group = format!("-{}", driver.id());
+    let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        stop_group(&mut self.driver);
     }
 }
