@@ -192,3 +192,38 @@ async fn a_network_failure_keeps_everything_and_the_retry_sends_once() {
     assert!(left.is_null(), "the draft is forgotten once accepted");
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_french_speaking_employer_sends_a_request_with_the_mouse() {
+    let site = Site::start().await.expect("site");
+    site.put_feed("/feed.json", feeds::synthetic(2000, 1).to_json(), None);
+    let browser = Browser::start(1280, 1000).await.expect("browser");
+    let c = &browser.client;
+    c.goto(&site.url("/index.html?lang=fr")).await.expect("goto");
+    let w = Widget::new(c, "talent-brug");
+    w.wait_ready().await.expect("ready");
+    assert_eq!(w.js("root.querySelector('label[for=tb-pc]').textContent").await.expect("js"), "Code postal");
+    w.find("#tb-pc").await.expect("postcode").click().await.expect("click");
+    w.type_text("Louvain").await.expect("type");
+    w.wait_until("root.querySelectorAll('#tb-pc-list [role=option]').length > 0", "suggestions", T).await.expect("suggestions");
+    w.find("#tb-pc-opt-0").await.expect("option").click().await.expect("pick");
+    w.wait_total(None).await.expect("results");
+    assert!(w.status().await.expect("status").contains("profils à moins de 10 km de 3000"));
+    let profile_id = w.js("root.querySelector('article').dataset.profileId").await.expect("js");
+    w.find("article [data-open=form]").await.expect("button").click().await.expect("open");
+    w.wait_until("root.querySelector('dialog[open] form')", "the form", T).await.expect("form");
+    assert_eq!(
+        w.js("root.querySelector('label[for=tb-f-employer-company]').firstChild.textContent").await.expect("js"),
+        "Nom de l'entreprise"
+    );
+    fill_form(&w).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    w.find("button[type=submit]").await.expect("send").click().await.expect("send");
+    w.wait_until("root.querySelector('[data-reference]')", "the reference", T).await.expect("sent");
+    assert_eq!(w.js("root.querySelector('.tb-sent-title').textContent").await.expect("js"), "Demande envoyée");
+    check_body(&site.received()[0], profile_id.as_str().unwrap_or_default());
+    assert!(site.queries()[0].split('&').any(|p| p == "lang=fr"));
+    w.find(".tb-sent button").await.expect("close").click().await.expect("close");
+    w.wait_until("!root.querySelector('dialog')", "the dialog to close", T).await.expect("closed");
+    browser.close().await;
+}
