@@ -5,8 +5,30 @@
 //! Storage can be unavailable (private windows, blocked cookies): then nothing is remembered
 //! and the widget still works.
 
-use gloo_storage::{LocalStorage, SessionStorage, Storage};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use talentbrug_core::request::RequestForm;
+use web_sys::Storage;
+
+fn local() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn session() -> Option<Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// Reads a JSON value (parsed from bytes, like the feed, so one JSON reader is compiled in).
+fn get<T: DeserializeOwned>(storage: Option<Storage>, key: &str) -> Option<T> {
+    let text = storage?.get_item(key).ok()??;
+    serde_json::from_slice(text.as_bytes()).ok()
+}
+
+fn set<T: Serialize>(storage: Option<Storage>, key: &str, value: &T) {
+    if let (Some(storage), Ok(text)) = (storage, serde_json::to_string(value)) {
+        let _ = storage.set_item(key, &text);
+    }
+}
 
 fn sequence_key(public_key: &str) -> String {
     format!("talentbrug.sequence.{}", public_key.trim())
@@ -18,29 +40,31 @@ fn draft_key(profile_id: &str) -> String {
 
 /// The highest sequence seen for feeds signed with `public_key`.
 pub fn seen_sequence(public_key: &str) -> Option<u64> {
-    LocalStorage::get::<u64>(sequence_key(public_key)).ok()
+    get::<u64>(local(), &sequence_key(public_key))
 }
 
 /// Remembers `sequence` for `public_key` unless a higher one was seen.
 pub fn remember_sequence(public_key: &str, sequence: u64) {
     if seen_sequence(public_key).is_none_or(|seen| sequence > seen) {
-        let _ = LocalStorage::set(sequence_key(public_key), sequence);
+        set(local(), &sequence_key(public_key), &sequence);
     }
 }
 
 /// The request form the employer was filling in for a profile, if any.
 pub fn draft(profile_id: &str) -> Option<RequestForm> {
-    SessionStorage::get::<RequestForm>(draft_key(profile_id)).ok()
+    get::<RequestForm>(session(), &draft_key(profile_id))
 }
 
 /// Keeps the form as typed.
 pub fn keep_draft(form: &RequestForm) {
-    let _ = SessionStorage::set(draft_key(&form.profile_id), form);
+    set(session(), &draft_key(&form.profile_id), form);
 }
 
 /// Forgets the form once the request is accepted.
 pub fn forget_draft(profile_id: &str) {
-    SessionStorage::delete(draft_key(profile_id));
+    if let Some(storage) = session() {
+        let _ = storage.remove_item(&draft_key(profile_id));
+    }
 }
 
 /// A fresh idempotency key: 128 random bits from the browser's CSPRNG, as 32 hex digits.

@@ -88,7 +88,7 @@ fn field_errors(value: &serde_json::Value, out: &mut Vec<(Field, Problem)>) {
 /// Reads an HTTP answer: status and body text. `base` resolves a relative `status_url`.
 pub fn outcome(status: u16, body: &str, resolve: impl Fn(&str) -> Option<String>) -> Outcome {
     match status {
-        200..=299 => match serde_json::from_str::<Accepted>(body) {
+        200..=299 => match serde_json::from_slice::<Accepted>(body.as_bytes()) {
             Ok(a) if !a.reference.trim().is_empty() => {
                 Outcome::Accepted { reference: a.reference, status_url: a.status_url.as_deref().and_then(&resolve) }
             }
@@ -97,7 +97,7 @@ pub fn outcome(status: u16, body: &str, resolve: impl Fn(&str) -> Option<String>
         429 => Outcome::Busy,
         400..=499 => {
             let mut errors = Vec::new();
-            if let Ok(value) = serde_json::from_str::<serde_json::Value>(body) {
+            if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body.as_bytes()) {
                 field_errors(&value, &mut errors);
             }
             errors.dedup();
