@@ -3,7 +3,6 @@
 //! field, in their language), is kept in session storage at every change, and is POSTed as the
 //! exact JSON body the inbox reads.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use talentbrug_core::gazetteer::Country;
@@ -46,6 +45,20 @@ impl PartialEq for RequestFormProps {
             && self.settings == other.settings
             && self.search_postcode == other.search_postcode
             && self.summary == other.summary
+    }
+}
+
+/// A set of form fields, as bits (cheaper in wasm than a `BTreeSet`).
+#[derive(Clone, Copy, Default, PartialEq)]
+struct FieldSet(u32);
+
+impl FieldSet {
+    fn insert(&mut self, field: Field) {
+        self.0 |= 1 << field as u32;
+    }
+
+    fn contains(self, field: Field) -> bool {
+        self.0 & (1 << field as u32) != 0
     }
 }
 
@@ -94,8 +107,8 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
     let l = props.lang;
     let form = use_state(|| start(&props.profile, &props.search_postcode));
     let opened_at = use_state(clock::monotonic_ms);
-    let touched = use_state(BTreeSet::<Field>::new);
-    let dirty = use_mut_ref(BTreeSet::<Field>::new);
+    let touched = use_state(FieldSet::default);
+    let dirty = use_mut_ref(FieldSet::default);
     let attempted = use_state(|| false);
     let stage = use_state(|| Stage::Editing);
     let server_errors = use_state(Vec::<(Field, Problem)>::new);
@@ -116,7 +129,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
     }
 
     let problems = |field: Field| -> Vec<Problem> {
-        let mut out: Vec<Problem> = if *attempted || touched.contains(&field) { form.field_errors(field, Country::Be) } else { Vec::new() };
+        let mut out: Vec<Problem> = if *attempted || touched.contains(field) { form.field_errors(field, Country::Be) } else { Vec::new() };
         out.extend(server_errors.iter().filter(|(f, _)| *f == field).map(|(_, p)| *p));
         out.dedup();
         out
@@ -139,8 +152,8 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
     let touch = |field: Field| {
         let (touched, dirty) = (touched.clone(), dirty.clone());
         Callback::from(move |_: FocusEvent| {
-            if !touched.contains(&field) && dirty.borrow().contains(&field) {
-                let mut next = (*touched).clone();
+            if !touched.contains(field) && dirty.borrow().contains(field) {
+                let mut next = *touched;
                 next.insert(field);
                 touched.set(next);
             }
