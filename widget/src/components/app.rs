@@ -35,7 +35,7 @@ enum Load {
 }
 
 /// One result as the list shows it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Hit {
     /// The profile.
     pub profile: Profile,
@@ -46,7 +46,7 @@ pub struct Hit {
 }
 
 /// The outcome of a search, owned so it can be kept between renders.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Found {
     /// All matches before the limit.
     pub total: usize,

@@ -18,7 +18,7 @@ use crate::i18n::{self, t, Text};
 use crate::settings::Settings;
 
 /// What the dialog shows and where focus returns.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Opened {
     /// The profile.
     pub hit: Hit,
@@ -26,6 +26,13 @@ pub struct Opened {
     pub form: bool,
     /// The button that opened it.
     pub opener: Option<HtmlElement>,
+}
+
+impl PartialEq for Opened {
+    /// The same profile opened the same way: profiles are immutable within a feed.
+    fn eq(&self, other: &Self) -> bool {
+        self.hit.profile.id == other.hit.profile.id && self.form == other.form && self.opener == other.opener
+    }
 }
 
 /// Props of [`ProfileDialog`].

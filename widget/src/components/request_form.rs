@@ -40,7 +40,7 @@ pub struct RequestFormProps {
 impl PartialEq for RequestFormProps {
     fn eq(&self, other: &Self) -> bool {
         self.lang == other.lang
-            && self.profile == other.profile
+            && self.profile.id == other.profile.id
             && Rc::ptr_eq(&self.feed, &other.feed)
             && self.settings == other.settings
             && self.search_postcode == other.search_postcode
