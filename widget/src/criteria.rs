@@ -9,8 +9,9 @@ use talentbrug_core::{CodeSet, EscoId, Hours, Query, RadiusKm};
 
 /// The hours bands the filter offers: (min, max) per week.
 pub const HOURS_CHOICES: [(u8, u8); 4] = [(1, 20), (20, 30), (30, 38), (38, 60)];
-/// Results shown at first and added by "show more".
-pub const PAGE: usize = 20;
+/// Results shown at first and added by "show more": ten cards fill a screen or two, and each
+/// redraw while typing stays small.
+pub const PAGE: usize = 10;
 
 /// The employer's choices.
 #[derive(Clone, Debug, PartialEq)]

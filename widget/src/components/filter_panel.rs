@@ -139,6 +139,8 @@ pub fn filter_panel(props: &FilterPanelProps) -> Html {
                 if count > 0 { <span class="tb-badge">{ count }</span> }
             </button>
             <div id="tb-filter-panel" class="tb-filter-panel" hidden={!*expanded}>
+                // Collapsed, the panel has no content: nothing to redraw while the employer types.
+                if *expanded {
                 <div class="tb-field tb-occupation">
                     <label for="tb-occ">{ t(l, Text::Occupation) }</label>
                     <div class="tb-combo">
@@ -221,6 +223,7 @@ pub fn filter_panel(props: &FilterPanelProps) -> Html {
                 </fieldset>
                 if count > 0 {
                     <button type="button" class="tb-button tb-secondary" onclick={clear}>{ t(l, Text::ClearFilters) }</button>
+                }
                 }
             </div>
         </div>
