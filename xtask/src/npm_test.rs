@@ -3,7 +3,8 @@
 //! matches come from the native `talentbrug search --json` on the same demo feed, so the test
 //! proves the package gives the same answers as the Rust core.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use xshell::{cmd, Shell};
 
@@ -47,6 +48,30 @@ fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).map_err(Error::file(path))
 }
 
+/// The newest modification time of the files under `dir`.
+fn newest_file(dir: &Path) -> Option<SystemTime> {
+    let mut newest = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        let time = if path.is_dir() { newest_file(&path) } else { entry.metadata().and_then(|m| m.modified()).ok() };
+        newest = newest.max(time);
+    }
+    newest
+}
+
+/// The debug `talentbrug` the native tests built; built here only when missing or older than
+/// the sources (`cargo run -p talentbrug` would resolve other features and rebuild it).
+fn talentbrug_binary(sh: &Shell) -> Result<PathBuf> {
+    let binary = workspace::target_dir().join("debug/talentbrug");
+    let built = std::fs::metadata(&binary).and_then(|m| m.modified()).ok();
+    let root = workspace::root();
+    let sources = ["core/src", "core/data", "publisher/src"].iter().filter_map(|d| newest_file(&root.join(d))).max();
+    if built.is_none() || built < sources {
+        cmd!(sh, "cargo build -p talentbrug --bin talentbrug").run()?;
+    }
+    Ok(binary)
+}
+
 /// Runs the test; `target/pkg/` must have been built.
 pub fn run(sh: &Shell) -> Result<()> {
     let pkg = package::dir();
@@ -60,12 +85,13 @@ pub fn run(sh: &Shell) -> Result<()> {
     std::fs::create_dir_all(&scratch).map_err(Error::file(&scratch))?;
     write(&scratch.join("package.json"), r#"{ "name": "talentbrug-npm-test", "private": true, "type": "module" }"#)?;
 
+    let talentbrug = talentbrug_binary(sh)?;
     let feed = scratch.join("feed.json");
-    cmd!(sh, "cargo run --quiet -p talentbrug -- demo-feed --profiles 3000 --seed 11 --out {feed}").run()?;
+    cmd!(sh, "{talentbrug} demo-feed --profiles 3000 --seed 11 --out {feed}").run()?;
     let mut expected = Vec::new();
     for case in cases() {
         let args = case.cli_args;
-        let out = cmd!(sh, "cargo run --quiet -p talentbrug -- search {feed} {args...} --json").read()?;
+        let out = cmd!(sh, "{talentbrug} search {feed} {args...} --json").read()?;
         let result: serde_json::Value = serde_json::from_str(&out).map_err(|e| Error::Check(format!("talentbrug search --json: {e}")))?;
         expected.push(serde_json::json!({ "name": case.name, "query": case.query, "result": result }));
     }
