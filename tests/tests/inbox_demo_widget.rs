@@ -102,18 +102,20 @@ async fn a_request_from_the_demo_widget_reaches_the_inbox_with_the_record_id() {
     // The coach calls the candidate; the employer's link says so, in their language, accessibly.
     let mut store = Store::open_existing(&org.db).expect("db");
     store.set_status(&reference.parse().expect("reference"), RequestStatus::Contacted, "", talentbrug::clock::now()).expect("set");
-    // Headless Chromium asks for English (Accept-Language); `?lang=` picks another language.
-    c.goto(&status_link).await.expect("status page");
+    // The widget speaks Dutch, so its status link opens in Dutch; `?lang=` picks another language.
+    let (link_base, link_query) = status_link.split_once('?').expect("the status link carries the widget's language");
+    assert_eq!(link_query, "lang=nl");
+    c.goto(&format!("{link_base}?lang=en")).await.expect("status page en");
     let text = c.find(fantoccini::Locator::Css("main")).await.expect("main").text().await.expect("text");
     assert!(text.contains(&reference) && text.contains("The coach has contacted the candidate"), "{text}");
-    c.goto(&format!("{status_link}?lang=nl")).await.expect("status page nl");
+    c.goto(&status_link).await.expect("status page nl");
     let text = c.find(fantoccini::Locator::Css("main")).await.expect("main").text().await.expect("text");
     assert!(text.contains("De coach heeft de kandidaat gecontacteerd"), "{text}");
     assert!(!text.contains(&profile_id) && !text.contains("SYN-"), "no candidate data on the status page");
     let violations = talentbrug_e2e::axe::check(c).await.expect("axe");
     assert!(violations.is_empty(), "status page: {violations:?}");
     browser.screenshot("inbox-status-page-nl.png").await.expect("screenshot");
-    c.goto(&format!("{status_link}?lang=fr")).await.expect("status page fr");
+    c.goto(&format!("{link_base}?lang=fr")).await.expect("status page fr");
     let text = c.find(fantoccini::Locator::Css("main")).await.expect("main").text().await.expect("text");
     assert!(text.contains("Le coach a contacté la personne candidate"), "{text}");
     assert!(talentbrug_e2e::axe::check(c).await.expect("axe").is_empty());
