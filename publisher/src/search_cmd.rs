@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use talentbrug_core::api::{HoursInput, LanguageInput, QueryError, QueryInput};
 use talentbrug_core::explain::describe_all;
 use talentbrug_core::feed::FeedError;
-use talentbrug_core::profile::{InvalidValue, LanguageSkill};
-use talentbrug_core::vocabulary::{parse_code, CodeSet, ContractForm, Shift, Strength, Talent, UnknownCode, WorkplaceNeed};
-use talentbrug_core::{search, Country, EscoId, Feed, FeedIndex, Gazetteer, GazetteerError, Hours, Lang, Query, RadiusKm, YearMonth};
+use talentbrug_core::{search, Feed, FeedIndex, Lang, YearMonth};
 
 use crate::files::FileError;
+use crate::signed_feed::signature_path;
 
 /// Arguments of `talentbrug search`.
 #[derive(Debug, clap::Args)]
@@ -23,7 +23,7 @@ pub struct SearchArgs {
     #[arg(long, default_value = "BE")]
     pub country: String,
     /// Search radius in km.
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
     pub radius_km: f64,
     /// Wanted occupation (ESCO id); repeat for "any of".
     #[arg(long = "occupation", value_name = "ESCO_ID")]
@@ -52,10 +52,13 @@ pub struct SearchArgs {
     /// Latest start month (YYYY-MM).
     #[arg(long, value_name = "YYYY-MM")]
     pub available_by: Option<String>,
+    /// Only people who can start this month.
+    #[arg(long)]
+    pub available_now: bool,
     /// Most matches to show.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
-    /// Verify `FEED.sig` with this public key (base64) before searching.
+    /// Verify `FEED.sig` with this public key (base64, or a file holding it) before searching.
     #[arg(long)]
     pub public_key: Option<String>,
     /// Print JSON instead of a table.
@@ -77,9 +80,9 @@ pub enum SearchError {
         /// Why.
         source: FeedError,
     },
-    /// The postcode or place is unknown.
-    #[error("--postcode: {0}")]
-    Place(#[from] GazetteerError),
+    /// The public key could not be read.
+    #[error("--public-key: {0}")]
+    PublicKey(#[from] crate::verify_cmd::VerifyError),
     /// A flag has a bad value.
     #[error("--{flag}: {message}")]
     Flag {
@@ -90,32 +93,55 @@ pub enum SearchError {
     },
 }
 
-fn flag<E: std::fmt::Display>(flag: &'static str) -> impl Fn(E) -> SearchError {
-    move |e| SearchError::Flag { flag, message: e.to_string() }
+/// The flag that sets a field of the core's plain-data query.
+fn flag_of(field: &str) -> &'static str {
+    match field {
+        "country" => "country",
+        "radius_km" => "radius-km",
+        "occupations" => "occupation",
+        "contract_forms" => "contract",
+        "hours" => "hours",
+        "shifts" => "shift",
+        "available_by" => "available-by",
+        "languages" => "language",
+        "talents" => "talent",
+        "strengths" => "strength",
+        "offered" => "offer",
+        _ => "postcode",
+    }
 }
 
-fn codes<T: talentbrug_core::Code>(name: &'static str, values: &[String]) -> Result<CodeSet<T>, SearchError> {
-    values.iter().map(|v| parse_code::<T>(v)).collect::<Result<CodeSet<T>, UnknownCode>>().map_err(flag(name))
+impl From<QueryError> for SearchError {
+    fn from(e: QueryError) -> SearchError {
+        match e {
+            QueryError::Place(e) => SearchError::Flag { flag: "postcode", message: e.to_string() },
+            QueryError::Field { field, message } => SearchError::Flag { flag: flag_of(field), message },
+        }
+    }
 }
 
-/// Builds the query from the flags.
-pub fn query_from_args(args: &SearchArgs, today: YearMonth) -> Result<Query, SearchError> {
-    let country: Country = args.country.parse().map_err(flag("country"))?;
-    let place = Gazetteer.resolve(&args.postcode, country)?;
-    let radius = RadiusKm::new(args.radius_km).map_err(flag("radius-km"))?;
-    let mut q = Query::new((&place).into(), radius, today);
-    q.occupations =
-        args.occupations.iter().map(|o| o.parse::<EscoId>()).collect::<Result<_, InvalidValue>>().map_err(flag("occupation"))?;
-    q.talents = codes::<Talent>("talent", &args.talents)?;
-    q.strengths = codes::<Strength>("strength", &args.strengths)?;
-    q.offered = codes::<WorkplaceNeed>("offer", &args.offered)?;
-    q.contract_forms = codes::<ContractForm>("contract", &args.contracts)?;
-    q.shifts = codes::<Shift>("shift", &args.shifts)?;
-    q.hours = args.hours.as_deref().map(str::parse::<Hours>).transpose().map_err(flag("hours"))?;
-    q.languages =
-        args.languages.iter().map(|l| l.parse::<LanguageSkill>()).collect::<Result<_, InvalidValue>>().map_err(flag("language"))?;
-    q.available_by = args.available_by.as_deref().map(str::parse::<YearMonth>).transpose().map_err(flag("available-by"))?;
-    Ok(q)
+impl SearchArgs {
+    /// The flags as the core's plain-data query, which checks them the way every other caller's
+    /// queries are checked.
+    pub fn to_input(&self) -> QueryInput {
+        QueryInput {
+            postcode: self.postcode.clone(),
+            country: Some(self.country.clone()),
+            radius_km: Some(self.radius_km),
+            occupations: self.occupations.clone(),
+            contract_forms: self.contracts.clone(),
+            hours: self.hours.clone().map(HoursInput::Text),
+            shifts: self.shifts.clone(),
+            available_by: self.available_by.clone(),
+            available_now: self.available_now,
+            languages: self.languages.iter().cloned().map(LanguageInput::Text).collect(),
+            talents: self.talents.clone(),
+            strengths: self.strengths.clone(),
+            offered: self.offered.clone(),
+            limit: Some(self.limit),
+            today: None,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -138,26 +164,20 @@ pub fn load_feed(path: &std::path::Path, public_key: Option<&str>) -> Result<Fee
     let feed_err = |source| SearchError::Feed { path: path.to_owned(), source };
     let feed = match public_key {
         Some(key) => {
-            let sig_path = sig_path(path);
+            let key = crate::verify_cmd::public_key(key)?;
+            let sig_path = signature_path(path);
             let sig = std::fs::read_to_string(&sig_path).map_err(|e| FileError::new(&sig_path, e))?;
-            Feed::parse_signed(&bytes, &sig, key, crate::clock::now(), None).map_err(feed_err)?
+            Feed::parse_signed(&bytes, &sig, &key, crate::clock::now(), None).map_err(feed_err)?
         }
         None => Feed::parse(&bytes).map_err(feed_err)?,
     };
     Ok(FeedIndex::new(feed))
 }
 
-/// `feed.json` -> `feed.json.sig`.
-pub fn sig_path(feed: &std::path::Path) -> PathBuf {
-    let mut name = feed.as_os_str().to_owned();
-    name.push(".sig");
-    PathBuf::from(name)
-}
-
 /// Runs `talentbrug search` and returns what to print.
 pub fn render(args: &SearchArgs, index: &FeedIndex, today: YearMonth) -> Result<String, SearchError> {
-    let query = query_from_args(args, today)?;
-    let result = search(index, &query, args.limit);
+    let (query, place, limit) = args.to_input().to_query(today)?;
+    let result = search(index, &query, limit);
     if args.json {
         let out = JsonResult {
             total: result.total,
@@ -174,7 +194,6 @@ pub fn render(args: &SearchArgs, index: &FeedIndex, today: YearMonth) -> Result<
         };
         return Ok(serde_json::to_string_pretty(&out).expect("plain data serialises") + "\n");
     }
-    let place = Gazetteer.resolve(&args.postcode, args.country.parse().unwrap_or_default())?;
     let mut out = format!(
         "{} match{} within {} km of {} {} ({}), showing {}\n",
         result.total,
@@ -227,7 +246,7 @@ pub fn render(args: &SearchArgs, index: &FeedIndex, today: YearMonth) -> Result<
 pub fn run(args: SearchArgs) -> Result<(), SearchError> {
     let today = crate::clock::now().month();
     // Check the flags before reading a possibly large feed, so typos fail fast.
-    query_from_args(&args, today)?;
+    args.to_input().to_query(today)?;
     let index = load_feed(&args.feed, args.public_key.as_deref())?;
     print!("{}", render(&args, &index, today)?);
     Ok(())

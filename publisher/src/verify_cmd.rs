@@ -84,8 +84,8 @@ pub enum VerifyError {
     },
 }
 
-/// The public key from the flag: base64 text, or a file with base64 text or a key file.
-fn public_key(value: &str) -> Result<String, VerifyError> {
+/// The public key from a flag: base64 text, or a file with base64 text or a key file.
+pub fn public_key(value: &str) -> Result<String, VerifyError> {
     if parse_public_key(value).is_ok() {
         return Ok(value.trim().to_owned());
     }

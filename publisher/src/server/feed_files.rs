@@ -28,9 +28,7 @@ pub struct FeedSource {
 impl FeedSource {
     /// The feed at `feed`, its signature next to it.
     pub fn new(feed: &Path, public_key: Option<String>) -> FeedSource {
-        let mut sig = feed.as_os_str().to_owned();
-        sig.push(".sig");
-        FeedSource { feed: feed.to_owned(), sig: PathBuf::from(sig), public_key }
+        FeedSource { feed: feed.to_owned(), sig: crate::signed_feed::signature_path(feed), public_key }
     }
 }
 
