@@ -1,6 +1,7 @@
 //! The public feed (`talentbrug-feed/1`): what a coaching organisation publishes, and its strict,
 //! bounded parser. Any input gives a `Feed` or a `FeedError` that names the field and the
-//! profile; nothing panics.
+//! profile (with the default `field-paths` feature; without it, the line and column); nothing
+//! panics.
 //!
 //! Parsing is separate from fetching and from signature checking, so a feed can later arrive in
 //! pieces (region tiles) and still go through the same checks.
@@ -108,6 +109,7 @@ fn invalid(location: impl Into<String>, message: impl Into<String>) -> FeedError
     FeedError::Invalid { location: location.into(), message: message.into() }
 }
 
+#[cfg(feature = "field-paths")]
 /// Finds the id of profile `index` in a feed that failed to parse, to name it in the error.
 fn profile_id_at(bytes: &[u8], index: usize) -> Option<String> {
     #[derive(Deserialize)]
@@ -125,6 +127,7 @@ fn profile_id_at(bytes: &[u8], index: usize) -> Option<String> {
     }
 }
 
+#[cfg(feature = "field-paths")]
 /// Renders serde's path with the profile's id after its index.
 fn describe_path(path: &serde_path_to_error::Path, bytes: &[u8]) -> String {
     use serde_path_to_error::Segment;
@@ -196,12 +199,12 @@ impl Feed {
             }
         }
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let feed: Feed = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let location = describe_path(e.path(), bytes);
-            let message = e.inner().to_string();
-            // serde_json appends " at line L column C"; keep it, it helps find the spot.
-            invalid(location, message)
-        })?;
+        // serde_json's messages end in " at line L column C"; kept, they help find the spot.
+        #[cfg(feature = "field-paths")]
+        let feed: Feed =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| invalid(describe_path(e.path(), bytes), e.inner().to_string()))?;
+        #[cfg(not(feature = "field-paths"))]
+        let feed = Feed::deserialize(&mut de).map_err(|e| invalid("feed", e.to_string()))?;
         de.end().map_err(|e| invalid("feed", e.to_string()))?;
         feed.check()?;
         Ok(feed)
@@ -302,6 +305,17 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn errors_say_where_in_the_text() {
+        let bad = sample_json("p-7").replace(r#""min":20"#, r#""min":"twenty""#);
+        let err = Feed::parse(feed_json(&[bad]).as_bytes()).unwrap_err();
+        assert!(
+            matches!(&err, FeedError::Invalid { message, .. } if message.contains(" at line ") && message.contains(" column ")),
+            "{err}"
+        );
+    }
+
+    #[cfg(feature = "field-paths")]
+    #[test]
     fn errors_name_the_field_and_the_profile() {
         let bad = sample_json("p-7").replace(r#""min":20"#, r#""min":"twenty""#);
         let msg = err_of(&feed_json(&[sample_json("a"), bad]));
@@ -336,7 +350,8 @@ pub(crate) mod tests {
         assert!(err_of(&backwards).contains("later than issued_at"));
         let bad_url = feed_json(&[]).replace("/api/requests", "javascript:alert(1)");
         assert!(err_of(&bad_url).contains("publisher.request_url"));
-        assert!(err_of(&feed_json(&[]).replace("\"sequence\":3", "\"sequence\":-3")).contains("sequence"));
+        let negative = err_of(&feed_json(&[]).replace("\"sequence\":3", "\"sequence\":-3"));
+        assert!(negative.contains(if cfg!(feature = "field-paths") { "sequence" } else { "line 3" }), "{negative}");
         assert!(err_of(&format!("{} trailing", feed_json(&[]))).contains("trailing"));
         assert!(matches!(Feed::parse(&vec![b' '; MAX_FEED_BYTES + 1]), Err(FeedError::TooLarge(_))));
     }
