@@ -517,6 +517,14 @@ mod tests {
     }
 
     #[test]
+    fn every_name_folds_as_with_unicode_lowercase() {
+        for n in 0..Gazetteer.name_count() {
+            let name = Gazetteer.name(n);
+            assert_eq!(fold(name), fold(&name.to_lowercase()), "{name}");
+        }
+    }
+
+    #[test]
     fn holds_every_postcode_of_both_countries() {
         assert_eq!(Gazetteer.count(Country::Be), 1146);
         assert_eq!(Gazetteer.count(Country::Nl), 4086);

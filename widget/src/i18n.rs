@@ -311,7 +311,7 @@ pub fn language_name(lang: Lang, code: &str) -> String {
     };
     match names {
         Some(n) => n[lang_index(lang)].into(),
-        None => code.to_uppercase(),
+        None => code.to_ascii_uppercase(),
     }
 }
 

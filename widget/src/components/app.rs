@@ -267,7 +267,7 @@ pub fn language_switch(lang: Lang, on_change: &Callback<Lang>) -> Html {
                 html! {
                     <button type="button" class="tb-lang" lang={l.tag()} aria-pressed={(l == lang).to_string()}
                         onclick={move |_| cb.emit(l)}>
-                        <span aria-hidden="true">{ l.tag().to_uppercase() }</span>
+                        <span aria-hidden="true">{ l.tag().to_ascii_uppercase() }</span>
                         <span class="tb-sr">{ names(l) }</span>
                     </button>
                 }

@@ -28,7 +28,7 @@ pub fn languages(profile: &Profile, lang: Lang) -> String {
         .iter()
         .map(|s| {
             let level = s.level.label(lang);
-            let level = if s.level == Cefr::Native { level.to_lowercase() } else { level.to_owned() };
+            let level = if s.level == Cefr::Native { level.to_ascii_lowercase() } else { level.to_owned() };
             format!("{} ({level})", i18n::language_name(lang, s.lang.as_str()))
         })
         .collect::<Vec<_>>()
@@ -70,7 +70,7 @@ pub fn facts(profile: &Profile, lang: Lang, today: YearMonth, full: bool) -> Htm
             { row(t(l, Text::Languages), languages(profile, l)) }
             { row(t(l, Text::Travel), labels(profile.travel_modes, l)) }
             { row(t(l, Text::Strengths), labels(profile.strengths, l)) }
-            { row(t(l, Text::WorksBestWith), labels(profile.workplace_needs, l).to_lowercase()) }
+            { row(t(l, Text::WorksBestWith), labels(profile.workplace_needs, l).to_ascii_lowercase()) }
             if full {
                 { row(t(l, Text::Shifts), labels(profile.shifts, l)) }
                 { row(t(l, Text::Contracts), labels(profile.contract_forms, l)) }
@@ -85,5 +85,23 @@ pub fn talent_chips(profile: &Profile, lang: Lang) -> Html {
         <ul class="tb-chips" aria-label={t(lang, Text::Talents)}>
             { for profile.talents.iter().map(|talent| html! { <li class="tb-chip">{ talent.label(lang) }</li> }) }
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use talentbrug_core::vocabulary::WorkplaceNeed;
+
+    use super::*;
+
+    /// Labels are lowercased as ASCII (Unicode's case tables would cost the wasm about 14 KB
+    /// gzipped), which is exact for every label written in lowercase.
+    #[test]
+    fn lowercased_labels_start_with_an_ascii_capital() {
+        for lang in Lang::ALL {
+            for label in WorkplaceNeed::ALL.iter().map(|n| n.label(lang)).chain([Cefr::Native.label(lang)]) {
+                assert_eq!(label.to_ascii_lowercase(), label.to_lowercase(), "{label}");
+            }
+        }
     }
 }
