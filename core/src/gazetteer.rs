@@ -169,61 +169,94 @@ impl fmt::Display for Place {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Gazetteer;
 
-fn le_u16(bytes: &[u8], i: usize) -> u16 {
-    u16::from_le_bytes([bytes[2 * i], bytes[2 * i + 1]])
-}
-
 /// A coordinate stored as an offset `q` above `min` in 1e-5 degree, exactly as published.
 fn coordinate(q: u32, min: f64) -> f64 {
     ((min * 100_000.0).round() + f64::from(q)) / 100_000.0
 }
 
-/// The tables the wasm carries in compact form (name lengths, name counts, coordinate deltas:
-/// about 23 KB less gzipped), expanded once on first use into arrays indexed directly.
+/// The tables the wasm carries in compact form (see build.rs: about 33 KB less gzipped than
+/// offsets and absolute values), expanded once on first use into arrays indexed directly.
 struct Expanded {
-    /// Start of each name in `NAME_TEXT`, plus the end.
+    /// Start of each name's line in `NAME_TEXT`, plus the end.
     name_starts: Vec<u32>,
-    /// Start of each postcode's names in `NAME_REFS` (in entries), plus the end.
+    /// Name indices sorted by folded form, then by the name itself: prefix lookups binary-search it.
+    sorted: Vec<u16>,
+    /// Each name's position in `sorted`: its alphabetical rank.
+    rank: Vec<u16>,
+    /// The names of every postcode, postcode after postcode.
+    refs: Vec<u16>,
+    /// Start of each postcode's names in `refs`, plus the end.
     ref_starts: Vec<u32>,
-    /// Quantised latitude per postcode.
+    /// Latitude per postcode, in 1e-5 degree above `BOX[0]`.
     lat: Vec<u32>,
-    /// Quantised longitude per postcode.
+    /// Longitude per postcode, in 1e-5 degree above `BOX[2]`.
     lon: Vec<u32>,
 }
 
-/// Running sums of `counts`, starting at 0: the starts of consecutive runs, plus the end.
-fn starts(counts: &[u8]) -> Vec<u32> {
-    let mut sum = 0u32;
-    let mut out = Vec::with_capacity(counts.len() + 1);
-    out.push(0);
-    for &c in counts {
-        sum += u32::from(c);
-        out.push(sum);
-    }
-    out
+/// Start of every line of `text`, plus its end.
+fn line_starts(text: &str) -> Vec<u32> {
+    core::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect()
 }
 
-/// Undoes build.rs's `delta_planes`: three byte planes of zigzag deltas back to the values.
-fn undelta(planes: &[u8]) -> Vec<u32> {
-    let n = planes.len() / 3;
+/// Undoes build.rs's name references: LEB128 numbers `back << 1 | last`, where `back` is 0 for
+/// the next name not seen yet and otherwise how far before it the name is. Gives the name
+/// indices and where each postcode's run starts (plus the end).
+fn decode_refs(bytes: &[u8]) -> (Vec<u16>, Vec<u32>) {
+    let (mut refs, mut starts) = (Vec::new(), vec![0]);
+    let (mut next, mut value, mut shift) = (0u32, 0u32, 0);
+    for &b in bytes {
+        value |= u32::from(b & 0x7f) << shift;
+        shift += 7;
+        if b & 0x80 != 0 {
+            continue;
+        }
+        let back = value >> 1;
+        refs.push(if back == 0 { next } else { next - back } as u16);
+        next += u32::from(back == 0);
+        if value & 1 == 1 {
+            starts.push(refs.len() as u32);
+        }
+        (value, shift) = (0, 0);
+    }
+    (refs, starts)
+}
+
+/// Undoes build.rs's `coordinate_tables`: two byte planes of zigzag deltas in 1e-4 degree, and
+/// the 1e-5 digits, back to values in 1e-5 degree.
+fn coordinates(planes: &[u8], digits: impl Iterator<Item = u8>) -> Vec<u32> {
+    let n = planes.len() / 2;
     let mut prev = 0i64;
     (0..n)
-        .map(|i| {
-            let z = u32::from_le_bytes([planes[i], planes[n + i], planes[2 * n + i], 0]);
-            let d = if z % 2 == 0 { i64::from(z / 2) } else { -i64::from(z / 2) - 1 };
-            prev += d;
-            prev as u32
+        .zip(digits)
+        .map(|(i, digit)| {
+            let z = u16::from_le_bytes([planes[i], planes[n + i]]);
+            prev += if z % 2 == 0 { i64::from(z / 2) } else { -i64::from(z / 2) - 1 };
+            prev as u32 * 10 + u32::from(digit)
         })
         .collect()
 }
 
 fn expanded() -> &'static Expanded {
     static TABLES: std::sync::OnceLock<Expanded> = std::sync::OnceLock::new();
-    TABLES.get_or_init(|| Expanded {
-        name_starts: starts(data::NAME_LENGTHS),
-        ref_starts: starts(data::NAME_REF_COUNTS),
-        lat: undelta(data::LAT),
-        lon: undelta(data::LON),
+    TABLES.get_or_init(|| {
+        let name_starts = line_starts(data::NAME_TEXT);
+        let name = |n: u16| &data::NAME_TEXT[name_starts[usize::from(n)] as usize..name_starts[usize::from(n) + 1] as usize - 1];
+        let mut sorted: Vec<u16> = (0..(name_starts.len() - 1) as u16).collect();
+        sorted.sort_unstable_by(|&a, &b| folded(name(a)).cmp(folded(name(b))).then_with(|| name(a).cmp(name(b))));
+        let mut rank = vec![0; sorted.len()];
+        for (position, &n) in sorted.iter().enumerate() {
+            rank[usize::from(n)] = position as u16;
+        }
+        let (refs, ref_starts) = decode_refs(data::NAME_REFS);
+        Expanded {
+            sorted,
+            rank,
+            refs,
+            ref_starts,
+            lat: coordinates(data::LAT, data::COORD_REST.iter().map(|d| d / 10)),
+            lon: coordinates(data::LON, data::COORD_REST.iter().map(|d| d % 10)),
+            name_starts,
+        }
     })
 }
 
@@ -339,16 +372,21 @@ impl Gazetteer {
 
     fn name(self, n: usize) -> &'static str {
         let starts = &expanded().name_starts;
-        &data::NAME_TEXT[starts[n] as usize..starts[n + 1] as usize]
+        &data::NAME_TEXT[starts[n] as usize..starts[n + 1] as usize - 1]
     }
 
     fn name_count(self) -> usize {
-        data::NAME_LENGTHS.len()
+        expanded().sorted.len()
+    }
+
+    /// The name at `position` in alphabetical (folded) order.
+    fn name_ranked(self, position: usize) -> usize {
+        usize::from(expanded().sorted[position])
     }
 
     fn name_refs(self, i: usize) -> impl Iterator<Item = usize> {
-        let starts = &expanded().ref_starts;
-        (starts[i] as usize..starts[i + 1] as usize).map(|r| usize::from(le_u16(data::NAME_REFS, r)))
+        let t = expanded();
+        t.refs[t.ref_starts[i] as usize..t.ref_starts[i + 1] as usize].iter().map(|&n| usize::from(n))
     }
 
     fn place_at(self, i: usize, name: Option<usize>) -> Place {
@@ -378,10 +416,12 @@ impl Gazetteer {
         self.positions().map(move |(i, postcode)| self.place_of(i, postcode, None))
     }
 
-    /// Index range of names whose folded form starts with folded `prefix` (names are sorted by it).
+    /// Alphabetical positions (see [`Gazetteer::name_ranked`]) of the names whose folded form
+    /// starts with folded `prefix`.
     fn names_with_prefix(self, prefix: &str) -> core::ops::Range<usize> {
-        let start = partition(self.name_count(), |n| folded(self.name(n)).lt(folded(prefix)));
-        let end = start + partition(self.name_count() - start, |k| starts_with_folded(self.name(start + k), prefix));
+        let name = |position| self.name(self.name_ranked(position));
+        let start = partition(self.name_count(), |position| folded(name(position)).lt(folded(prefix)));
+        let end = start + partition(self.name_count() - start, |k| starts_with_folded(name(start + k), prefix));
         start..end
     }
 
@@ -401,7 +441,7 @@ impl Gazetteer {
         let parsed = parse_input(input)?;
         let Some(code) = parsed.code else {
             let key = fold(parsed.name);
-            let exact = self.names_with_prefix(&key).find(|&n| fold(self.name(n)) == key);
+            let exact = self.names_with_prefix(&key).map(|position| self.name_ranked(position)).find(|&n| fold(self.name(n)) == key);
             return exact
                 .and_then(|n| self.best_for_name(n, prefer).map(|i| self.place_at(i, Some(n))))
                 .ok_or_else(|| GazetteerError::UnknownPlace(parsed.name.trim().chars().take(60).collect()));
@@ -455,14 +495,16 @@ impl Gazetteer {
         // One pass over the table finds, for every name with this prefix, its best postcode:
         // the preferred country, then where it is the main name, then the lowest code.
         let range = self.names_with_prefix(s);
+        let rank = &expanded().rank;
         // (other country, not the main name, position) and the postcode.
         type Best = ((bool, bool, usize), Postcode);
         let mut best: Vec<Option<Best>> = vec![None; range.len()];
         for (i, postcode) in self.positions() {
             for (k, n) in self.name_refs(i).enumerate() {
-                if range.contains(&n) {
+                let position = usize::from(rank[n]);
+                if range.contains(&position) {
                     let key = (postcode.country != prefer, k != 0, i);
-                    let slot = &mut best[n - range.start];
+                    let slot = &mut best[position - range.start];
                     if slot.is_none_or(|(b, _)| key < b) {
                         *slot = Some((key, postcode));
                     }
@@ -475,8 +517,10 @@ impl Gazetteer {
         let roundness = |p: Postcode| [10, 100, 1000].iter().filter(|&&m| p.code % m == 0).count();
         let mut hits: Vec<(usize, usize, Postcode)> =
             best.into_iter().enumerate().filter_map(|(k, b)| b.map(|((_, _, i), p)| (range.start + k, i, p))).collect();
-        hits.sort_by_key(|&(n, _, p)| (fold(self.name(n)) != key, p.country != prefer, core::cmp::Reverse(roundness(p)), n));
-        hits.into_iter().take(limit).map(|(n, i, p)| self.place_of(i, p, Some(n))).collect()
+        hits.sort_by_key(|&(position, _, p)| {
+            (fold(self.name(self.name_ranked(position))) != key, p.country != prefer, core::cmp::Reverse(roundness(p)), position)
+        });
+        hits.into_iter().take(limit).map(|(position, i, p)| self.place_of(i, p, Some(self.name_ranked(position)))).collect()
     }
 }
 
@@ -505,15 +549,25 @@ mod tests {
 
     #[test]
     fn compact_tables_expand_to_their_values() {
-        assert_eq!(starts(&[3, 0, 2]), vec![0, 3, 3, 5]);
-        // Zigzag deltas 10, -4, +100000 of 10, 6, 100006, in three byte planes.
-        let z: [u32; 3] = [20, 7, 200_000];
-        let planes: Vec<u8> = (0..3).flat_map(|p| z.iter().map(move |v| (v >> (8 * p)) as u8)).collect();
-        assert_eq!(undelta(&planes), vec![10, 6, 100_006]);
+        assert_eq!(line_starts("ab\nc\n"), vec![0, 3, 5]);
+        // Zigzag deltas 10, -4, +1000 (in 1e-4) of 10, 6, 1006, then the 1e-5 digits 0, 5, 0.
+        let z: [u16; 3] = [20, 7, 2000];
+        let planes: Vec<u8> = (0..2).flat_map(|p| z.iter().map(move |v| (v >> (8 * p)) as u8)).collect();
+        assert_eq!(coordinates(&planes, [0, 5, 0].into_iter()), vec![100, 65, 10_060]);
+        // Postcode 1: new, new (last); postcode 2: one back (last); postcode 3: new, two back (last).
+        assert_eq!(decode_refs(&[0, 1, 3, 0, 7]), (vec![0, 1, 1, 2, 0], vec![0, 2, 3, 5]));
+        // Seventy new names, then 64 back (129 = 0x81 0x01 in LEB128), the last of the postcode.
+        let (refs, starts) = decode_refs(&[[0; 70].as_slice(), &[0x81, 0x01]].concat());
+        assert_eq!((refs[70], starts), (6, vec![0, 71]));
         let t = expanded();
-        assert_eq!(t.lat.len(), Gazetteer.len());
+        assert_eq!((t.lat.len(), t.lon.len(), t.ref_starts.len()), (Gazetteer.len(), Gazetteer.len(), Gazetteer.len() + 1));
         assert_eq!(*t.name_starts.last().unwrap() as usize, data::NAME_TEXT.len());
-        assert_eq!(*t.ref_starts.last().unwrap() as usize, data::NAME_REFS.len() / 2);
+        assert_eq!(*t.ref_starts.last().unwrap() as usize, t.refs.len());
+        for w in t.sorted.windows(2) {
+            let (a, b) = (Gazetteer.name(usize::from(w[0])), Gazetteer.name(usize::from(w[1])));
+            assert!((fold(a), a) < (fold(b), b), "{a} before {b}");
+        }
+        assert!(t.sorted.iter().enumerate().all(|(position, &n)| usize::from(t.rank[usize::from(n)]) == position));
     }
 
     #[test]
