@@ -240,9 +240,10 @@ fn expanded() -> &'static Expanded {
     static TABLES: std::sync::OnceLock<Expanded> = std::sync::OnceLock::new();
     TABLES.get_or_init(|| {
         let name_starts = line_starts(data::NAME_TEXT);
-        let name = |n: u16| &data::NAME_TEXT[name_starts[usize::from(n)] as usize..name_starts[usize::from(n) + 1] as usize - 1];
-        let mut sorted: Vec<u16> = (0..(name_starts.len() - 1) as u16).collect();
-        sorted.sort_unstable_by(|&a, &b| folded(name(a)).cmp(folded(name(b))).then_with(|| name(a).cmp(name(b))));
+        let name = |n: u32| &data::NAME_TEXT[name_starts[n as usize] as usize..name_starts[n as usize + 1] as usize - 1];
+        let mut order = crate::order::positions(name_starts.len() - 1);
+        crate::order::sort_positions(&mut order, &|a, b| folded(name(a)).cmp(folded(name(b))).then_with(|| name(a).cmp(name(b))));
+        let sorted: Vec<u16> = order.into_iter().map(|n| n as u16).collect();
         let mut rank = vec![0; sorted.len()];
         for (position, &n) in sorted.iter().enumerate() {
             rank[usize::from(n)] = position as u16;
@@ -484,7 +485,7 @@ impl Gazetteer {
                 return Vec::new();
             }
             let mut hits: Vec<(usize, Postcode)> = self.positions().filter(|(_, p)| p.code.to_string().starts_with(s)).collect();
-            hits.sort_by_key(|&(i, p)| (p.country != prefer, i));
+            crate::order::sort_by_key(&mut hits, |&(i, p)| (p.country != prefer, i));
             return hits.into_iter().take(limit).map(|(i, p)| self.place_of(i, p, None)).collect();
         }
         if let Ok(place) = self.resolve(s, prefer) {
@@ -517,7 +518,7 @@ impl Gazetteer {
         let roundness = |p: Postcode| [10, 100, 1000].iter().filter(|&&m| p.code % m == 0).count();
         let mut hits: Vec<(usize, usize, Postcode)> =
             best.into_iter().enumerate().filter_map(|(k, b)| b.map(|((_, _, i), p)| (range.start + k, i, p))).collect();
-        hits.sort_by_key(|&(position, _, p)| {
+        crate::order::sort_by_key(&mut hits, |&(position, _, p)| {
             (fold(self.name(self.name_ranked(position))) != key, p.country != prefer, core::cmp::Reverse(roundness(p)), position)
         });
         hits.into_iter().take(limit).map(|(position, i, p)| self.place_of(i, p, Some(self.name_ranked(position)))).collect()

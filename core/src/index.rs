@@ -35,11 +35,9 @@ pub struct FeedIndex {
 impl FeedIndex {
     /// Builds the index; the feed has been parsed and checked already.
     pub fn new(feed: Feed) -> FeedIndex {
-        let mut by_lat: Vec<u32> = (0..feed.profiles.len() as u32).collect();
-        by_lat.sort_by(|&a, &b| {
-            let (pa, pb) = (&feed.profiles[a as usize], &feed.profiles[b as usize]);
-            pa.area.lat.total_cmp(&pb.area.lat).then(a.cmp(&b))
-        });
+        let mut by_lat = crate::order::positions(feed.profiles.len());
+        let lat = |i: u32| feed.profiles[i as usize].area.lat;
+        crate::order::sort_positions(&mut by_lat, &|a, b| lat(a).total_cmp(&lat(b)));
         let n = by_lat.len();
         let mut index = FeedIndex {
             by_lat: Vec::new(),

@@ -14,6 +14,7 @@ pub mod feed;
 pub mod gazetteer;
 pub mod index;
 pub mod occupation;
+mod order;
 pub mod profile;
 pub mod reach;
 pub mod request;

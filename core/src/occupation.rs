@@ -69,7 +69,7 @@ where
     }
     let mut hits: Vec<(u8, EscoId, &OccupationLabels)> =
         occupations.into_iter().filter_map(|(id, labels)| rank(labels, typed).map(|r| (r, id, labels))).collect();
-    hits.sort_by(|a, b| (a.0, &a.2.label, a.1).cmp(&(b.0, &b.2.label, b.1)));
+    crate::order::sort_by(&mut hits, |a, b| (a.0, &a.2.label, a.1).cmp(&(b.0, &b.2.label, b.1)));
     hits.into_iter().take(limit).map(|(_, id, labels)| (id, labels)).collect()
 }
 

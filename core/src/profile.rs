@@ -384,14 +384,18 @@ impl fmt::Display for Pitch {
 }
 serde_via_str!(Pitch);
 
-fn bounded_list<'de, D: Deserializer<'de>, T: Deserialize<'de> + Ord + Clone>(d: D) -> Result<Vec<T>, D::Error> {
+/// Whether some item equals an earlier one. Lists are at most [`MAX_LIST`] long, so comparing
+/// pairs is cheap, and it compiles to less wasm than a sort per item type.
+fn has_repeats<T: PartialEq>(items: &[T]) -> bool {
+    items.iter().enumerate().any(|(i, item)| items[..i].contains(item))
+}
+
+fn bounded_list<'de, D: Deserializer<'de>, T: Deserialize<'de> + PartialEq>(d: D) -> Result<Vec<T>, D::Error> {
     let items = Vec::<T>::deserialize(d)?;
     if items.len() > MAX_LIST {
         return Err(serde::de::Error::custom(format!("at most {MAX_LIST} items are allowed, not {}", items.len())));
     }
-    let mut sorted = items.clone();
-    sorted.sort();
-    if sorted.windows(2).any(|w| w[0] == w[1]) {
+    if has_repeats(&items) {
         return Err(serde::de::Error::custom("an item is listed twice"));
     }
     Ok(items)
@@ -399,9 +403,7 @@ fn bounded_list<'de, D: Deserializer<'de>, T: Deserialize<'de> + Ord + Clone>(d:
 
 fn languages<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LanguageSkill>, D::Error> {
     let items: Vec<LanguageSkill> = bounded_list(d)?;
-    let mut langs: Vec<LanguageCode> = items.iter().map(|l| l.lang).collect();
-    langs.sort();
-    if langs.windows(2).any(|w| w[0] == w[1]) {
+    if has_repeats(&items.iter().map(|l| l.lang).collect::<Vec<_>>()) {
         return Err(serde::de::Error::custom("a language is listed twice"));
     }
     Ok(items)

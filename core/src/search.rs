@@ -23,6 +23,7 @@ use crate::calendar::YearMonth;
 use crate::explain::{Explanation, Reason};
 use crate::gazetteer::Place;
 use crate::index::FeedIndex;
+use crate::order::{positions, select_positions, sort_positions};
 use crate::profile::{EscoId, Hours, InvalidValue, LanguageSkill, Profile};
 use crate::reach::{cos_threshold, haversine_km, DistanceBand, UnitVector, EARTH_RADIUS_KM};
 use crate::score::{score, ScoreInput};
@@ -218,19 +219,19 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
         }
     }
     let total = hits.len();
-    let order = |a: &(u32, f64, usize), b: &(u32, f64, usize)| -> Ordering {
+    // Score (high first), distance, id: a total order, as ids are unique within a feed.
+    let order = |a: u32, b: u32| -> Ordering {
+        let (a, b) = (&hits[a as usize], &hits[b as usize]);
         b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then_with(|| index.feed.profiles[a.2].id.cmp(&index.feed.profiles[b.2].id))
     };
-    if hits.len() > limit {
-        if limit > 0 {
-            hits.select_nth_unstable_by(limit - 1, order);
-        }
-        hits.truncate(limit);
-    }
-    hits.sort_by(order);
-    let matches = hits
+    let mut best = positions(hits.len());
+    select_positions(&mut best, limit, &order);
+    best.truncate(limit);
+    sort_positions(&mut best, &order);
+    let matches = best
         .into_iter()
-        .map(|(s, d, i)| {
+        .map(|h| {
+            let (s, d, i) = hits[h as usize];
             let profile = &index.feed.profiles[i];
             Match { profile, score: s, distance_band: DistanceBand::of_km(d), why: explain(profile, query, d), distance_km: d }
         })
