@@ -6,8 +6,11 @@
 //! Parsing is separate from fetching and from signature checking, so a feed can later arrive in
 //! pieces (region tiles) and still go through the same checks.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
+use core::fmt;
+
+use serde::de::{self, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Timestamp;
@@ -160,6 +163,52 @@ fn describe_path(path: &serde_path_to_error::Path, bytes: &[u8]) -> String {
     }
 }
 
+/// The `format` field as read before the rest of the feed: text, or any other JSON value
+/// (skipped). Cheaper in wasm than a `serde_json::Value`.
+enum FormatField {
+    Text(String),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for FormatField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct AnyValue;
+        impl<'de> Visitor<'de> for AnyValue {
+            type Value = FormatField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<FormatField, E> {
+                Ok(FormatField::Text(s.to_owned()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<FormatField, E> {
+                Ok(FormatField::Other)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<FormatField, E> {
+                Ok(FormatField::Other)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<FormatField, E> {
+                Ok(FormatField::Other)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<FormatField, E> {
+                Ok(FormatField::Other)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<FormatField, E> {
+                Ok(FormatField::Other)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<FormatField, A::Error> {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(FormatField::Other)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<FormatField, A::Error> {
+                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+                Ok(FormatField::Other)
+            }
+        }
+        d.deserialize_any(AnyValue)
+    }
+}
+
 fn check_text(location: &str, value: &str) -> Result<(), FeedError> {
     let len = value.chars().count();
     if value.trim().is_empty() || len > MAX_PUBLISHER_FIELD {
@@ -189,13 +238,13 @@ impl Feed {
         // Read the format first, so a future version gets a clear message and not a field error.
         #[derive(Deserialize)]
         struct FormatOnly {
-            format: Option<serde_json::Value>,
+            format: Option<FormatField>,
         }
         if let Ok(FormatOnly { format: Some(format) }) = serde_json::from_slice::<FormatOnly>(bytes) {
-            match format.as_str() {
-                Some(FORMAT_V1) => {}
-                Some(other) => return Err(FeedError::UnsupportedFormat(other.chars().take(40).collect())),
-                None => return Err(invalid("format", "must be the string \"talentbrug-feed/1\"")),
+            match format {
+                FormatField::Text(f) if f == FORMAT_V1 => {}
+                FormatField::Text(other) => return Err(FeedError::UnsupportedFormat(other.chars().take(40).collect())),
+                FormatField::Other => return Err(invalid("format", "must be the string \"talentbrug-feed/1\"")),
             }
         }
         let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -256,9 +305,14 @@ impl Feed {
                 return Err(invalid(format!("occupations.{id}"), problem));
             }
         }
-        let mut ids = HashSet::with_capacity(self.profiles.len());
+        // The first profile whose id was used before it: sorted by id (ties by position), each
+        // repeat follows its first use. Less wasm than a hash set.
+        let id = |i: u32| &self.profiles[i as usize].id;
+        let mut by_id = crate::order::positions(self.profiles.len());
+        crate::order::sort_positions(&mut by_id, &|a, b| id(a).cmp(id(b)));
+        let first_repeat = by_id.windows(2).filter(|w| id(w[0]) == id(w[1])).map(|w| w[1] as usize).min();
         for (index, profile) in self.profiles.iter().enumerate() {
-            if !ids.insert(profile.id.as_str()) {
+            if first_repeat == Some(index) {
                 return Err(FeedError::DuplicateId { index, id: profile.id.to_string() });
             }
             if let Some(missing) = profile.occupations.iter().find(|o| !self.occupations.contains_key(o)) {
@@ -341,6 +395,14 @@ pub(crate) mod tests {
     fn feed_level_rules() {
         let msg = err_of(&feed_json(&[sample_json("a"), sample_json("a")]));
         assert_eq!(msg, "profiles[1]: id \"a\" is used twice");
+        let three = [sample_json("a"), sample_json("b"), sample_json("a"), sample_json("b"), sample_json("c"), sample_json("c")];
+        assert_eq!(err_of(&feed_json(&three)), "profiles[2]: id \"a\" is used twice");
+        for other in ["2", "null", "[\"talentbrug-feed/1\"]", "{\"v\":1}", "true"] {
+            let odd = feed_json(&[]).replace("\"talentbrug-feed/1\"", other);
+            let msg = err_of(&odd);
+            let ok = if other == "null" { msg.contains("invalid type: null") } else { msg.starts_with("format: must be the string") };
+            assert!(ok, "{other}: {msg}");
+        }
         let v2 = feed_json(&[]).replace("talentbrug-feed/1", "talentbrug-feed/2");
         assert!(matches!(Feed::parse(v2.as_bytes()), Err(FeedError::UnsupportedFormat(f)) if f == "talentbrug-feed/2"));
         let no_label =

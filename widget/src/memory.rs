@@ -5,9 +5,8 @@
 //! Storage can be unavailable (private windows, blocked cookies): then nothing is remembered
 //! and the widget still works.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use talentbrug_core::request::RequestForm;
+use talentbrug_core::request::{EmployerForm, RequestForm, VacancyForm};
+use wasm_bindgen::JsValue;
 use web_sys::Storage;
 
 fn local() -> Option<Storage> {
@@ -18,15 +17,13 @@ fn session() -> Option<Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
-/// Reads a JSON value (parsed from bytes, like the feed, so one JSON reader is compiled in).
-fn get<T: DeserializeOwned>(storage: Option<Storage>, key: &str) -> Option<T> {
-    let text = storage?.get_item(key).ok()??;
-    serde_json::from_slice(text.as_bytes()).ok()
+fn get(storage: Option<Storage>, key: &str) -> Option<String> {
+    storage?.get_item(key).ok()?
 }
 
-fn set<T: Serialize>(storage: Option<Storage>, key: &str, value: &T) {
-    if let (Some(storage), Ok(text)) = (storage, serde_json::to_string(value)) {
-        let _ = storage.set_item(key, &text);
+fn set(storage: Option<Storage>, key: &str, value: &str) {
+    if let Some(storage) = storage {
+        let _ = storage.set_item(key, value);
     }
 }
 
@@ -40,24 +37,59 @@ fn draft_key(profile_id: &str) -> String {
 
 /// The highest sequence seen for feeds signed with `public_key`.
 pub fn seen_sequence(public_key: &str) -> Option<u64> {
-    get::<u64>(local(), &sequence_key(public_key))
+    get(local(), &sequence_key(public_key))?.trim().parse().ok()
 }
 
 /// Remembers `sequence` for `public_key` unless a higher one was seen.
 pub fn remember_sequence(public_key: &str, sequence: u64) {
     if seen_sequence(public_key).is_none_or(|seen| sequence > seen) {
-        set(local(), &sequence_key(public_key), &sequence);
+        set(local(), &sequence_key(public_key), &sequence.to_string());
     }
 }
 
 /// The request form the employer was filling in for a profile, if any.
 pub fn draft(profile_id: &str) -> Option<RequestForm> {
-    get::<RequestForm>(session(), &draft_key(profile_id))
+    form_from_json(&get(session(), &draft_key(profile_id))?)
 }
 
-/// Keeps the form as typed.
+/// Keeps the form as typed, as the JSON body it is sent as.
 pub fn keep_draft(form: &RequestForm) {
-    set(session(), &draft_key(&form.profile_id), form);
+    if let Ok(json) = serde_json::to_string(form) {
+        set(session(), &draft_key(&form.profile_id), &json);
+    }
+}
+
+/// Reads a kept form with the browser's JSON parser (cheaper in wasm than deriving
+/// `Deserialize` for the form). Every field the body always has must be there with its type, or
+/// the draft is not used and the employer starts a fresh form.
+pub fn form_from_json(json: &str) -> Option<RequestForm> {
+    let body = js_sys::JSON::parse(json).ok()?;
+    let field = |object: &JsValue, key: &str| js_sys::Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined());
+    let text = |object: &JsValue, key: &str| field(object, key)?.as_string();
+    let whole = |object: &JsValue, key: &str| field(object, key)?.as_f64().filter(|n| n.fract() == 0.0 && *n >= 0.0);
+    let flag = |key: &str| field(&body, key)?.as_bool();
+    let (employer, vacancy) = (field(&body, "employer")?, field(&body, "vacancy")?);
+    Some(RequestForm {
+        profile_id: text(&body, "profile_id")?,
+        idempotency_key: text(&body, "idempotency_key")?,
+        form_ms: whole(&body, "form_ms")? as u64,
+        website: text(&body, "website").unwrap_or_default(),
+        employer: EmployerForm {
+            company: text(&employer, "company")?,
+            contact_name: text(&employer, "contact_name")?,
+            email: text(&employer, "email")?,
+            phone: text(&employer, "phone")?,
+            postcode: text(&employer, "postcode")?,
+        },
+        vacancy: VacancyForm {
+            title: text(&vacancy, "title")?,
+            description: text(&vacancy, "description").unwrap_or_default(),
+            hours_per_week: u32::try_from(whole(&vacancy, "hours_per_week")? as u64).ok()?,
+        },
+        commitment: flag("commitment")?,
+        consent: flag("consent")?,
+        preferred_contact: text(&body, "preferred_contact"),
+    })
 }
 
 /// Forgets the form once the request is accepted.

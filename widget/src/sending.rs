@@ -1,7 +1,10 @@
 //! Sending a blind-interview request: POST the core's [`RequestForm`] as JSON and read the
 //! answer. The interpretation of answers is pure ([`outcome`]) and tested natively.
 
+use core::fmt;
+
 use gloo_net::http::Request;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use talentbrug_core::request::{Field, Problem, RequestForm};
 
@@ -65,23 +68,90 @@ const PROBLEMS: [Problem; 10] = [
     Problem::InvalidKey,
 ];
 
-/// Finds `{"field": "employer.email", "problem"|"code": "invalid_email"}` objects anywhere in
-/// an error answer, so the widget can put the server's verdict next to the right field.
-fn field_errors(value: &serde_json::Value, out: &mut Vec<(Field, Problem)>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            let field = map.get("field").and_then(|f| f.as_str()).and_then(|f| FIELDS.into_iter().find(|x| x.path() == f));
-            let max = map.get("max").and_then(|m| m.as_u64()).unwrap_or(0) as usize;
-            let problem = ["problem", "code", "error"].iter().filter_map(|k| map.get(*k).and_then(|p| p.as_str())).find_map(|p| {
-                PROBLEMS.into_iter().find(|x| x.code() == p).or_else(|| (p == "too_long").then_some(Problem::TooLong { max }))
-            });
-            if let Some(field) = field {
-                out.push((field, problem.unwrap_or(Problem::Required)));
-            }
-            map.values().for_each(|v| field_errors(v, out));
+/// One JSON value of an error answer, walked with serde rather than read into a
+/// `serde_json::Value` (which would cost the wasm about 4 KB gzipped).
+#[derive(Default)]
+struct Walked {
+    /// `{"field": "employer.email", "problem"|"code"|"error": "invalid_email"}` objects found
+    /// anywhere in it, in the order a `serde_json::Value` gives them: an object's own first, then
+    /// its members' by key.
+    errors: Vec<(Field, Problem)>,
+    /// The value, when it is text.
+    text: Option<String>,
+    /// The value, when it is a whole number of at least 0.
+    number: Option<u64>,
+}
+
+/// Walks one JSON value into [`Walked`].
+struct Walk;
+
+impl<'de> DeserializeSeed<'de> for Walk {
+    type Value = Walked;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Walked, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Walk {
+    type Value = Walked;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Walked, E> {
+        Ok(Walked::default())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Walked, E> {
+        Ok(Walked::default())
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Walked, E> {
+        Ok(Walked { number: Some(n), ..Walked::default() })
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Walked, E> {
+        Ok(Walked::default())
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Walked, E> {
+        Ok(Walked { text: Some(s.to_owned()), ..Walked::default() })
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Walked, E> {
+        Ok(Walked::default())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Walked, A::Error> {
+        let mut errors = Vec::new();
+        while let Some(item) = seq.next_element_seed(Walk)? {
+            errors.extend(item.errors);
         }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| field_errors(v, out)),
-        _ => {}
+        Ok(Walked { errors, ..Walked::default() })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Walked, A::Error> {
+        // Members by key, a repeated key keeping its last value, as in a JSON object map.
+        let mut members: Vec<(String, Walked)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(Walk)?;
+            match members.iter().position(|(k, _)| *k >= key) {
+                Some(i) if members[i].0 == key => members[i].1 = value,
+                Some(i) => members.insert(i, (key, value)),
+                None => members.push((key, value)),
+            }
+        }
+        let member = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        let field = member("field").and_then(|f| f.text.as_deref()).and_then(|f| FIELDS.into_iter().find(|x| x.path() == f));
+        let max = member("max").and_then(|m| m.number).unwrap_or(0) as usize;
+        let problem = ["problem", "code", "error"]
+            .iter()
+            .filter_map(|k| member(k)?.text.as_deref())
+            .find_map(|p| PROBLEMS.into_iter().find(|x| x.code() == p).or_else(|| (p == "too_long").then_some(Problem::TooLong { max })));
+        let mut errors: Vec<(Field, Problem)> = field.map(|f| (f, problem.unwrap_or(Problem::Required))).into_iter().collect();
+        members.into_iter().for_each(|(_, v)| errors.extend(v.errors));
+        Ok(Walked { errors, ..Walked::default() })
+    }
+}
+
+/// The field errors anywhere in an error answer (none when it is not JSON).
+fn field_errors(body: &str) -> Vec<(Field, Problem)> {
+    let mut de = serde_json::Deserializer::from_str(body);
+    match Walk.deserialize(&mut de) {
+        Ok(walked) if de.end().is_ok() => walked.errors,
+        _ => Vec::new(),
     }
 }
 
@@ -96,10 +166,7 @@ pub fn outcome(status: u16, body: &str, resolve: impl Fn(&str) -> Option<String>
         },
         429 => Outcome::Busy,
         400..=499 => {
-            let mut errors = Vec::new();
-            if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body.as_bytes()) {
-                field_errors(&value, &mut errors);
-            }
+            let mut errors = field_errors(body);
             errors.dedup();
             Outcome::Rejected(errors)
         }
@@ -156,5 +223,24 @@ mod tests {
         assert_eq!(outcome(422, body, resolve), Outcome::Rejected(vec![(Field::Title, Problem::TooLong { max: 120 })]));
         let body = r#"{"field":"profile_id","problem":"unknown_profile","message":"is not a profile in this feed"}"#;
         assert_eq!(outcome(400, body, resolve), Outcome::Rejected(vec![(Field::ProfileId, Problem::UnknownProfile)]));
+    }
+
+    /// As a `serde_json::Value` reads them: an object's own error first, then its members' in key
+    /// order (a repeated key keeps its last value), numbers and text only where they fit.
+    #[test]
+    fn nested_and_odd_answers_read_as_a_json_value_would() {
+        let body = r#"{"z":{"field":"consent"},"field":"employer.phone","code":"invalid_phone","problem":3,
+            "a":[{"field":"vacancy.title","error":"too_long","max":-1},{"field":"nope"}],"m":{"field":"employer.email","field":"commitment"}}"#;
+        let expected = vec![
+            (Field::Phone, Problem::InvalidPhone),
+            (Field::Title, Problem::TooLong { max: 0 }),
+            (Field::Commitment, Problem::Required),
+        ];
+        assert_eq!(outcome(422, body, resolve), Outcome::Rejected([expected, vec![(Field::Consent, Problem::Required)]].concat()));
+        assert_eq!(outcome(400, r#"{"field":"consent"} trailing"#, resolve), Outcome::Rejected(vec![]));
+        assert_eq!(
+            outcome(400, r#"[{"field":"consent","max":1.5,"problem":"must_accept"}]"#, resolve),
+            Outcome::Rejected(vec![(Field::Consent, Problem::MustAccept)])
+        );
     }
 }

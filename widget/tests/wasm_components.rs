@@ -153,3 +153,32 @@ async fn the_form_checks_fields_with_the_core_rules_as_the_employer_types() {
     assert_eq!(root.query_selector("#tb-f-website").ok().flatten().and_then(|i| i.get_attribute("tabindex")).as_deref(), Some("-1"));
     widget.destroy();
 }
+
+#[wasm_bindgen_test]
+fn a_kept_form_reads_back_as_it_was_typed() {
+    use talentbrug_core::request::RequestForm;
+    use talentbrug_widget::memory;
+
+    let mut form = RequestForm {
+        profile_id: "p-draft".into(),
+        idempotency_key: "0123456789abcdef0123".into(),
+        form_ms: 1234,
+        ..RequestForm::default()
+    };
+    form.employer.company = "Bakkerij \"Peeters\" \\ café 🍞".into();
+    form.employer.email = "an@example.be".into();
+    form.vacancy.title = "Verkoper\nbrood".into();
+    form.vacancy.hours_per_week = 30;
+    form.commitment = true;
+    form.preferred_contact = Some("na 14u".into());
+    memory::keep_draft(&form);
+    assert_eq!(memory::draft("p-draft"), Some(form.clone()));
+    form.preferred_contact = None;
+    form.website = "x".into();
+    memory::keep_draft(&form);
+    assert_eq!(memory::draft("p-draft"), Some(form));
+    memory::forget_draft("p-draft");
+    assert_eq!(memory::draft("p-draft"), None);
+    assert_eq!(memory::form_from_json(r#"{"profile_id":"x"}"#), None);
+    assert_eq!(memory::form_from_json("not json"), None);
+}
