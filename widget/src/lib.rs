@@ -24,6 +24,11 @@ use yew::AppHandle;
 use crate::components::app::{App, AppProps};
 use crate::settings::Settings;
 
+/// The allocator: talc instead of the standard dlmalloc, for a smaller and faster wasm.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// One mounted widget; the loader keeps it on the element to update or remove it.
 #[wasm_bindgen]
 pub struct Widget {
