@@ -14,12 +14,34 @@ pub(crate) fn sort_positions(positions: &mut [u32], cmp: Compare<'_>) {
     positions.sort_unstable_by(|&a, &b| cmp(a, b).then(a.cmp(&b)));
 }
 
-/// Reorders `positions` so its first `k` are the `k` smallest by `cmp` (ties by position), in
-/// no particular order.
-pub(crate) fn select_positions(positions: &mut [u32], k: usize, cmp: Compare<'_>) {
-    if k < positions.len() {
-        positions.select_nth_unstable_by(k, |&a, &b| cmp(a, b).then(a.cmp(&b)));
+/// Most results [`smallest`] keeps in one pass; above it, it sorts everything.
+const FEW: usize = 64;
+
+/// The `k` smallest of the positions `0..n` by `cmp` (ties by position), smallest first. For a
+/// few (up to 64), one pass keeps the best `k` in order, so even a 100,000-profile search costs
+/// little more than its comparisons with the current `k`-th; for more it sorts all `n` (and the
+/// wasm carries no separate selection routine).
+pub(crate) fn smallest(n: usize, k: usize, cmp: Compare<'_>) -> Vec<u32> {
+    let before = |a: u32, b: u32| cmp(a, b).then(a.cmp(&b)) == Ordering::Less;
+    if k == 0 {
+        return Vec::new();
     }
+    if k > FEW || k >= n {
+        let mut all = positions(n);
+        sort_positions(&mut all, cmp);
+        all.truncate(k);
+        return all;
+    }
+    let mut best: Vec<u32> = Vec::with_capacity(k + 1);
+    for p in 0..n as u32 {
+        if best.len() == k && !before(p, best[k - 1]) {
+            continue;
+        }
+        let at = best.partition_point(|&b| before(b, p));
+        best.insert(at, p);
+        best.truncate(k);
+    }
+    best
 }
 
 /// `0..n` as positions.
@@ -49,11 +71,10 @@ mod tests {
         sort_by_key(&mut items, |&(k, _)| k);
         assert_eq!(items, [(0, 'd'), (1, 'b'), (1, 'e'), (3, 'a'), (3, 'c')]);
         let keys = [5, 1, 4, 1, 3];
-        let mut p = positions(keys.len());
-        select_positions(&mut p, 2, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
-        p.truncate(2);
-        sort_positions(&mut p, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
-        assert_eq!(p, [1, 3]);
+        let by_key = |a: u32, b: u32| keys[a as usize].cmp(&keys[b as usize]);
+        assert_eq!(smallest(keys.len(), 2, &by_key), [1, 3]);
+        assert_eq!(smallest(keys.len(), 9, &by_key), [1, 3, 4, 2, 0]);
+        assert!(smallest(keys.len(), 0, &by_key).is_empty());
     }
 
     proptest::proptest! {
@@ -64,6 +85,15 @@ mod tests {
             let mut std = v;
             std.sort_by_key(|&(k, _)| k);
             proptest::prop_assert_eq!(ours, std);
+        }
+
+        #[test]
+        fn smallest_is_the_start_of_the_sorted_order(keys in proptest::collection::vec(0u8..20, 0..300), k in 0usize..80) {
+            let by_key = |a: u32, b: u32| keys[a as usize].cmp(&keys[b as usize]);
+            let mut all = positions(keys.len());
+            all.sort_by_key(|&p| (keys[p as usize], p));
+            all.truncate(k);
+            proptest::prop_assert_eq!(smallest(keys.len(), k, &by_key), all);
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::calendar::YearMonth;
 use crate::explain::{Explanation, Reason};
 use crate::gazetteer::Place;
 use crate::index::FeedIndex;
-use crate::order::{positions, select_positions, sort_positions};
+use crate::order::smallest;
 use crate::profile::{EscoId, Hours, InvalidValue, LanguageSkill, Profile};
 use crate::reach::{cos_threshold, haversine_km, DistanceBand, UnitVector, EARTH_RADIUS_KM};
 use crate::score::{score, ScoreInput};
@@ -224,11 +224,7 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
         let (a, b) = (&hits[a as usize], &hits[b as usize]);
         b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then_with(|| index.feed.profiles[a.2].id.cmp(&index.feed.profiles[b.2].id))
     };
-    let mut best = positions(hits.len());
-    select_positions(&mut best, limit, &order);
-    best.truncate(limit);
-    sort_positions(&mut best, &order);
-    let matches = best
+    let matches = smallest(hits.len(), limit, &order)
         .into_iter()
         .map(|h| {
             let (s, d, i) = hits[h as usize];
