@@ -329,6 +329,11 @@ impl RequestForm {
     /// `profile_exists` answers whether a profile id is in the feed (the widget knows it is;
     /// the server looks it up). `prefer` resolves postcodes that exist in both countries.
     pub fn validate(&self, profile_exists: impl Fn(&str) -> bool, prefer: Country) -> Result<ValidRequest, Vec<FieldError>> {
+        self.validate_with(&profile_exists, prefer)
+    }
+
+    /// [`RequestForm::validate`] compiled once, whatever the caller's lookup.
+    fn validate_with(&self, profile_exists: &dyn Fn(&str) -> bool, prefer: Country) -> Result<ValidRequest, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field, problem| errors.push(FieldError { field, problem });
         let profile_id = self.profile_id.parse::<ProfileId>().ok().filter(|id| profile_exists(id.as_str()));
