@@ -34,9 +34,11 @@ pub struct FeedIndex {
 
 impl FeedIndex {
     /// Builds the index; the feed has been parsed and checked already.
-    pub fn new(feed: Feed) -> FeedIndex {
-        let mut by_lat = crate::order::positions(feed.profiles.len());
-        let lat = |i: u32| feed.profiles[i as usize].area.lat;
+    pub fn new(mut feed: Feed) -> FeedIndex {
+        // The profiles are read into columns, then put back: the rest of the feed is moved, not copied.
+        let profiles = core::mem::take(&mut feed.profiles);
+        let mut by_lat = crate::order::positions(profiles.len());
+        let lat = |i: u32| profiles[i as usize].area.lat;
         crate::order::sort_positions(&mut by_lat, &|a, b| lat(a).total_cmp(&lat(b)));
         let n = by_lat.len();
         let mut index = FeedIndex {
@@ -54,10 +56,10 @@ impl FeedIndex {
             hours: Vec::with_capacity(n),
             available: Vec::with_capacity(n),
             max_reach_km: 0.0,
-            feed: Feed { profiles: Vec::new(), ..feed.clone_header() },
+            feed,
         };
         for &i in &by_lat {
-            let p = &feed.profiles[i as usize];
+            let p = &profiles[i as usize];
             let unit = UnitVector::from_degrees(p.area.lat, p.area.lon);
             index.lat.push(p.area.lat);
             index.x.push(unit.x);
@@ -74,7 +76,7 @@ impl FeedIndex {
             index.available.push(p.available_from.ordinal());
         }
         index.by_lat = by_lat;
-        index.feed.profiles = feed.profiles;
+        index.feed.profiles = profiles;
         index
     }
 
@@ -126,20 +128,5 @@ impl FeedIndex {
     /// Occupations of this feed whose labels match typed text, best first.
     pub fn search_occupations(&self, typed: &str, limit: usize) -> Vec<(EscoId, &OccupationLabels)> {
         crate::occupation::search_occupations(self.occupations(), typed, limit)
-    }
-}
-
-impl Feed {
-    /// A copy of everything but the profiles.
-    fn clone_header(&self) -> Feed {
-        Feed {
-            format: self.format.clone(),
-            publisher: self.publisher.clone(),
-            issued_at: self.issued_at,
-            expires_at: self.expires_at,
-            sequence: self.sequence,
-            occupations: self.occupations.clone(),
-            profiles: Vec::new(),
-        }
     }
 }
