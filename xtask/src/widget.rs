@@ -99,8 +99,8 @@ pub fn build() -> Result<(), String> {
     let root = workspace::root();
     sh.change_dir(&root);
     let target = workspace::target_dir();
-    cmd!(sh, "cargo build --release --target {TARGET} -p talentbrug-widget --lib").run().map_err(|e| e.to_string())?;
-    let wasm = target.join(TARGET).join("release/talentbrug_widget.wasm");
+    cmd!(sh, "cargo build --profile wasm-release --target {TARGET} -p talentbrug-widget --lib").run().map_err(|e| e.to_string())?;
+    let wasm = target.join(TARGET).join("wasm-release/talentbrug_widget.wasm");
     let out = target.join("widget");
     std::fs::create_dir_all(&out).map_err(fail("target/widget"))?;
     cmd!(
