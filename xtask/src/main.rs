@@ -16,6 +16,7 @@ mod browser;
 mod build;
 mod demo;
 mod error;
+mod import_names;
 mod npm_test;
 mod package;
 mod sizes;

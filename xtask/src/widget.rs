@@ -1,8 +1,9 @@
 //! Building the widget into `www/dist/`: release wasm, `wasm-bindgen --target web` without name
 //! and producers sections, then `wasm-opt` (binaryen from npm, run through node, when present) at
 //! the levels in [`OPT_LEVELS`], keeping whichever output is smallest *gzipped* (measured: `-Oz`
-//! shrinks the raw file but grows the gzipped one), then the glue and the loader joined into one
-//! ES module so one SRI hash covers all the JS.
+//! shrinks the raw file but grows the gzipped one), then the imports renamed short
+//! ([`import_names`]), then the glue and the loader joined into one ES module so one SRI hash
+//! covers all the JS.
 //!
 //! The joined JS is compacted ([`compact_js`]: comment lines, indentation and blank lines
 //! dropped; 1.5 KB less gzipped).
@@ -17,7 +18,7 @@ use base64::Engine as _;
 use sha2::Digest as _;
 use xshell::{cmd, Shell};
 
-use crate::workspace;
+use crate::{import_names, workspace};
 
 /// The wasm target.
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -126,9 +127,9 @@ pub fn build() -> Result<(), String> {
     }
 
     let glue = std::fs::read_to_string(out.join("talentbrug.js")).map_err(fail("wasm-bindgen glue"))?;
+    let (wasm_bytes, glue) = import_names::shorten(&best, &glue);
     let loader = std::fs::read_to_string(root.join("widget/loader.js")).map_err(fail("widget/loader.js"))?;
     let js = compact_js(&format!("{glue}{loader}"));
-    let wasm_bytes = best;
 
     let dist = root.join("www/dist");
     std::fs::create_dir_all(&dist).map_err(fail("www/dist"))?;
