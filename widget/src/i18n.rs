@@ -20,11 +20,13 @@ macro_rules! texts {
             pub const ALL: &'static [Text] = &[$(Text::$key),+];
         }
 
+        /// Every text, by key then language: one table lookup compiles much smaller than a
+        /// match per key and language.
+        static TEXTS: &[[&str; 3]] = &[$([$nl, $fr, $en]),+];
+
         /// The text of `key` in `lang`.
         pub fn t(lang: Lang, key: Text) -> &'static str {
-            match key {
-                $(Text::$key => match lang { Lang::Nl => $nl, Lang::Fr => $fr, Lang::En => $en }),+
-            }
+            TEXTS[key as usize][lang_index(lang)]
         }
     };
 }
@@ -284,33 +286,36 @@ pub fn available(lang: Lang, from: YearMonth, today: YearMonth) -> String {
     }
 }
 
+/// Names of the languages people list most, by ISO 639-1 code (Berber by its two codes):
+/// (codes, [nl, fr, en]). A table searched in order compiles smaller than a match on strings.
+static LANGUAGE_NAMES: &[(&str, [&str; 3])] = &[
+    ("nl", ["Nederlands", "néerlandais", "Dutch"]),
+    ("fr", ["Frans", "français", "French"]),
+    ("en", ["Engels", "anglais", "English"]),
+    ("de", ["Duits", "allemand", "German"]),
+    ("ar", ["Arabisch", "arabe", "Arabic"]),
+    ("tr", ["Turks", "turc", "Turkish"]),
+    ("es", ["Spaans", "espagnol", "Spanish"]),
+    ("it", ["Italiaans", "italien", "Italian"]),
+    ("pt", ["Portugees", "portugais", "Portuguese"]),
+    ("pl", ["Pools", "polonais", "Polish"]),
+    ("ro", ["Roemeens", "roumain", "Romanian"]),
+    ("bg", ["Bulgaars", "bulgare", "Bulgarian"]),
+    ("ru", ["Russisch", "russe", "Russian"]),
+    ("uk", ["Oekraïens", "ukrainien", "Ukrainian"]),
+    ("so", ["Somalisch", "somali", "Somali"]),
+    ("ti", ["Tigrinya", "tigrigna", "Tigrinya"]),
+    ("fa", ["Perzisch", "persan", "Persian"]),
+    ("ps", ["Pasjtoe", "pachto", "Pashto"]),
+    ("am", ["Amhaars", "amharique", "Amharic"]),
+    ("ber", ["Berbers", "berbère", "Berber"]),
+    ("zgh", ["Berbers", "berbère", "Berber"]),
+];
+
 /// The name of a language a person speaks, by ISO 639-1 code; the code itself when unknown.
 pub fn language_name(lang: Lang, code: &str) -> String {
-    let names: Option<[&str; 3]> = match code {
-        "nl" => Some(["Nederlands", "néerlandais", "Dutch"]),
-        "fr" => Some(["Frans", "français", "French"]),
-        "en" => Some(["Engels", "anglais", "English"]),
-        "de" => Some(["Duits", "allemand", "German"]),
-        "ar" => Some(["Arabisch", "arabe", "Arabic"]),
-        "tr" => Some(["Turks", "turc", "Turkish"]),
-        "es" => Some(["Spaans", "espagnol", "Spanish"]),
-        "it" => Some(["Italiaans", "italien", "Italian"]),
-        "pt" => Some(["Portugees", "portugais", "Portuguese"]),
-        "pl" => Some(["Pools", "polonais", "Polish"]),
-        "ro" => Some(["Roemeens", "roumain", "Romanian"]),
-        "bg" => Some(["Bulgaars", "bulgare", "Bulgarian"]),
-        "ru" => Some(["Russisch", "russe", "Russian"]),
-        "uk" => Some(["Oekraïens", "ukrainien", "Ukrainian"]),
-        "so" => Some(["Somalisch", "somali", "Somali"]),
-        "ti" => Some(["Tigrinya", "tigrigna", "Tigrinya"]),
-        "fa" => Some(["Perzisch", "persan", "Persian"]),
-        "ps" => Some(["Pasjtoe", "pachto", "Pashto"]),
-        "am" => Some(["Amhaars", "amharique", "Amharic"]),
-        "ber" | "zgh" => Some(["Berbers", "berbère", "Berber"]),
-        _ => None,
-    };
-    match names {
-        Some(n) => n[lang_index(lang)].into(),
+    match LANGUAGE_NAMES.iter().find(|(c, _)| *c == code) {
+        Some((_, names)) => names[lang_index(lang)].into(),
         None => code.to_ascii_uppercase(),
     }
 }
