@@ -9,6 +9,8 @@
 pub mod clock;
 pub mod components;
 pub mod criteria;
+#[cfg(test)]
+mod css_compact;
 pub mod feed_source;
 pub mod i18n;
 pub mod memory;

@@ -8,8 +8,8 @@ use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 use web_sys::{CssStyleSheet, ShadowRoot};
 
-/// The stylesheet text.
-pub const CSS: &str = include_str!("styles.css");
+/// The stylesheet text (`styles.css` compacted by the build script).
+pub const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.css"));
 
 thread_local! {
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };
