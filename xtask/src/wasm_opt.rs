@@ -1,6 +1,6 @@
-//! wasm-opt (Binaryen) from its npm build, pinned by `xtask/npm/tools/package-lock.json` and
-//! installed into the target directory: no prebuilt binary is downloaded from outside the
-//! registries, and the source tree gets no `node_modules/`.
+//! wasm-opt (Binaryen) from its npm build, and terser (the widget's JS minifier), pinned by
+//! `xtask/npm/tools/package-lock.json` and installed into the target directory: no prebuilt
+//! binary is downloaded from outside the registries, and the source tree gets no `node_modules/`.
 
 use std::path::{Path, PathBuf};
 
@@ -23,9 +23,20 @@ const FEATURES: &[&str] = &[
 
 /// Installs the pinned Binaryen (once per lock file change) and returns its `wasm-opt`.
 pub fn install(sh: &Shell) -> Result<PathBuf> {
+    install_tools(sh).map(|modules| modules.join(".bin/wasm-opt"))
+}
+
+/// Installs the pinned terser (with Binaryen) and returns its command-line script, to be run
+/// with `node`.
+pub fn terser(sh: &Shell) -> Result<PathBuf> {
+    install_tools(sh).map(|modules| modules.join("terser/bin/terser"))
+}
+
+/// Installs the pinned tools (once per lock file change); returns their `node_modules/`.
+fn install_tools(sh: &Shell) -> Result<PathBuf> {
     let source = workspace::root().join("xtask/npm/tools");
     let dir = workspace::target_dir().join("xtask/tools");
-    let bin = dir.join("node_modules/.bin/wasm-opt");
+    let bin = dir.join("node_modules/terser/bin/terser");
     std::fs::create_dir_all(&dir).map_err(Error::file(&dir))?;
     let mut changed = false;
     for file in ["package.json", "package-lock.json"] {
@@ -39,7 +50,7 @@ pub fn install(sh: &Shell) -> Result<PathBuf> {
         let _dir = sh.push_dir(&dir);
         cmd!(sh, "npm ci --no-audit --no-fund --loglevel=error").run()?;
     }
-    Ok(bin)
+    Ok(dir.join("node_modules"))
 }
 
 /// Optimises `input` for size into `output` with `wasm-opt -Oz`.
