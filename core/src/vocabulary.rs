@@ -344,33 +344,61 @@ impl<T: Code> Serialize for CodeSet<T> {
     }
 }
 
+/// Reads a list of codes of one vocabulary into a bitmask. Not generic over the vocabulary, so
+/// one reader is compiled for all of them (smaller wasm); the vocabulary comes in as its name and
+/// a lookup of a code's position.
+struct BitsVisitor {
+    kind: &'static str,
+    index_of: fn(&str) -> Option<u32>,
+}
+
+impl<'de> Visitor<'de> for BitsVisitor {
+    type Value = u64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list of {} codes", self.kind)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<u64, A::Error> {
+        let mut bits = 0u64;
+        while let Some(code) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
+            let code = code.trim();
+            let Some(index) = (self.index_of)(code) else {
+                return Err(de::Error::custom(UnknownCode { kind: self.kind, code: code.chars().take(40).collect() }));
+            };
+            if bits & (1 << index) != 0 {
+                return Err(de::Error::custom(format!("{} code `{code}` is listed twice", self.kind)));
+            }
+            bits |= 1 << index;
+        }
+        Ok(bits)
+    }
+}
+
+/// The position of `code` in vocabulary `T`.
+fn index_of<T: Code>(code: &str) -> Option<u32> {
+    T::from_code(code).map(Code::index)
+}
+
 impl<'de, T: Code> Deserialize<'de> for CodeSet<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct SetVisitor<T>(PhantomData<T>);
-        impl<'de, T: Code> Visitor<'de> for SetVisitor<T> {
-            type Value = CodeSet<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "a list of {} codes", T::KIND)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut set = CodeSet::new();
-                while let Some(code) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
-                    let code = parse_code::<T>(&code).map_err(de::Error::custom)?;
-                    if set.contains(code) {
-                        return Err(de::Error::custom(format!("{} code `{}` is listed twice", T::KIND, code.code())));
-                    }
-                    set.insert(code);
-                }
-                Ok(set)
-            }
-        }
-        d.deserialize_seq(SetVisitor(PhantomData))
+        d.deserialize_seq(BitsVisitor { kind: T::KIND, index_of: index_of::<T> }).map(CodeSet::from_bits)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_list_reads_into_its_set_and_names_what_is_wrong() {
+        let set: CodeSet<Talent> = serde_json::from_str(r#"["forklift", " packing "]"#).unwrap();
+        assert_eq!(set.iter().collect::<Vec<_>>(), vec![Talent::Forklift, Talent::Packing]);
+        let twice = serde_json::from_str::<CodeSet<Talent>>(r#"["forklift", "forklift "]"#).unwrap_err().to_string();
+        assert!(twice.starts_with("talent code `forklift` is listed twice"), "{twice}");
+        let unknown = serde_json::from_str::<CodeSet<Shift>>(r#"["juggling"]"#).unwrap_err().to_string();
+        assert!(unknown.starts_with("unknown shift code `juggling`"), "{unknown}");
+        let not_a_list = serde_json::from_str::<CodeSet<Talent>>("3").unwrap_err().to_string();
+        assert!(not_a_list.contains("a list of talent codes"), "{not_a_list}");
+    }
 
     fn check_vocabulary<T: Code>() {
         assert!(T::ALL.len() <= 64, "{} has too many codes for a bitmask", T::KIND);
