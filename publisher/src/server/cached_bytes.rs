@@ -26,8 +26,18 @@ pub struct CachedBytes {
 impl CachedBytes {
     /// Wraps `bytes`, computing the digest and (for compressible types) the gzip form.
     pub fn new(bytes: Vec<u8>, content_type: &'static str) -> CachedBytes {
+        CachedBytes::with_precompressed(bytes, content_type, None)
+    }
+
+    /// Like [`CachedBytes::new`], but uses `precompressed` (a `.gz` made at build time, e.g. by
+    /// zopfli, smaller than what is made here) as the gzip form when it decodes to exactly
+    /// `bytes`; a stale or broken one is ignored.
+    pub fn with_precompressed(bytes: Vec<u8>, content_type: &'static str, precompressed: Option<Vec<u8>>) -> CachedBytes {
         let digest = sha256_hex(&bytes);
-        let gzip = (bytes.len() >= MIN_GZIP_BYTES && compressible(content_type)).then(|| gzip(&bytes)).flatten();
+        let gzip = match precompressed.filter(|gz| gunzips_to(gz, &bytes)) {
+            Some(gz) => Some(Bytes::from(gz)),
+            None => (bytes.len() >= MIN_GZIP_BYTES && compressible(content_type)).then(|| gzip(&bytes)).flatten(),
+        };
         CachedBytes { bytes: Bytes::from(bytes), gzip, digest, content_type }
     }
 
@@ -77,6 +87,13 @@ fn gzip(bytes: &[u8]) -> Option<Bytes> {
     encoder.write_all(bytes).ok()?;
     let out = encoder.finish().ok()?;
     (out.len() < bytes.len()).then(|| Bytes::from(out))
+}
+
+fn gunzips_to(gz: &[u8], expected: &[u8]) -> bool {
+    use std::io::Read;
+    let mut decoded = Vec::with_capacity(expected.len());
+    let limit = expected.len() as u64 + 1;
+    flate2::read::GzDecoder::new(gz).take(limit).read_to_end(&mut decoded).is_ok() && decoded == expected
 }
 
 /// Whether `Accept-Encoding` allows gzip (and does not refuse it with `q=0`).
@@ -135,5 +152,22 @@ mod tests {
     fn small_or_incompressible_files_stay_as_they_are() {
         assert!(CachedBytes::new(b"abc".to_vec(), "text/plain").gzip.is_none());
         assert!(CachedBytes::new(vec![7; 5000], "image/png").gzip.is_none());
+    }
+
+    #[test]
+    fn a_precompressed_file_is_used_only_when_it_decodes_to_the_file() {
+        let text = b"talent in de buurt ".repeat(300);
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(&text).unwrap();
+        let fast = encoder.finish().unwrap();
+        let file = CachedBytes::with_precompressed(text.clone(), "text/plain", Some(fast.clone()));
+        assert_eq!(file.gzip.as_deref(), Some(&fast[..]));
+        let mut other = text.clone();
+        other[0] = b'T';
+        let stale = CachedBytes::with_precompressed(other.clone(), "text/plain", Some(fast.clone()));
+        assert_ne!(stale.gzip.as_deref(), Some(&fast[..]), "a .gz of an older file is not served");
+        assert!(stale.gzip.is_some(), "the server gzips it itself instead");
+        let broken = CachedBytes::with_precompressed(text, "text/plain", Some(fast[..fast.len() / 2].to_vec()));
+        assert_ne!(broken.gzip.as_deref(), Some(&fast[..fast.len() / 2]));
     }
 }

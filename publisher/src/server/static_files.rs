@@ -131,7 +131,10 @@ impl StaticFiles {
             }
         }
         let bytes = std::fs::read(&path).ok()?;
-        let file = Arc::new(CachedBytes::new(bytes, content_type(&path)));
+        let mut gz_path = path.clone().into_os_string();
+        gz_path.push(".gz");
+        let precompressed = std::fs::read(gz_path).ok();
+        let file = Arc::new(CachedBytes::with_precompressed(bytes, content_type(&path), precompressed));
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(path, (stamp, file.clone()));
         }
