@@ -1,33 +1,63 @@
 //! The columnar in-memory form of a feed, built once per feed so every search is a scan over
-//! tight arrays with no trigonometry and no allocation per profile.
+//! tight arrays with no trigonometry, no allocation per profile and no `Profile` read per match.
 //!
-//! Invariants: the columns hold one entry per profile, ordered by latitude (`by_lat`), so a
-//! search only scans the latitude band its radius allows; `x`, `y`, `z` are the profile's unit
-//! vector; `cos_reach` is `cos(reach_km / R)`; vocabulary sets are bitmasks.
+//! Invariants: row `i` of `near` and `rows` is the same profile, rows are ordered by latitude
+//! (`by_lat[i]` is the profile's position in the feed), so a search only scans the latitude band
+//! its radius allows. `near` holds what the dot-product test reads for every row of the band
+//! (unit vector, `cos(reach_km / R)`: 32 bytes); `rows` holds what a candidate that passes it is
+//! filtered, measured and scored on, in one place (one or two cache lines per candidate instead
+//! of a random read into the profiles). Vocabulary sets are bitmasks.
 
 use crate::feed::{Feed, Publisher};
 use crate::occupation::OccupationLabels;
 use crate::profile::{EscoId, Profile};
 use crate::reach::{cos_threshold, UnitVector};
 
+/// What the dot-product test reads for each row of the latitude band.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Near {
+    /// The area's unit vector.
+    pub(crate) unit: UnitVector,
+    /// `cos(reach_km / R)`: the dot product above which the person can travel that far.
+    pub(crate) cos_reach: f64,
+}
+
+/// What the search checks, measures and scores a candidate on; copied from its `Profile`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Row {
+    /// The area's latitude in degrees (rows are sorted by it).
+    pub(crate) lat: f64,
+    /// The area's longitude in degrees.
+    pub(crate) lon: f64,
+    /// How far the person travels, in km.
+    pub(crate) reach_km: f64,
+    /// Talent bitmask.
+    pub(crate) talents: u64,
+    /// Strength bitmask.
+    pub(crate) strengths: u64,
+    /// Workplace-need bitmask.
+    pub(crate) needs: u64,
+    /// Accepted contract forms, bitmask.
+    pub(crate) contracts: u64,
+    /// Shifts the person can work, bitmask.
+    pub(crate) shifts: u64,
+    /// Weekly hours, inclusive range.
+    pub(crate) hours: (u8, u8),
+    /// First month the person can start, as [`crate::calendar::YearMonth::ordinal`].
+    pub(crate) available: u32,
+    /// The position of the profile's id among all ids of the feed in id order: ties in score and
+    /// distance are broken by it, without reading the ids.
+    pub(crate) id_rank: u32,
+}
+
 /// A feed ready to search.
 #[derive(Clone, Debug)]
 pub struct FeedIndex {
     pub(crate) feed: Feed,
-    /// Profile positions (into `feed.profiles`) sorted by latitude.
+    /// Profile positions (into `feed.profiles`) sorted by latitude: row `i` is profile `by_lat[i]`.
     pub(crate) by_lat: Vec<u32>,
-    pub(crate) lat: Vec<f64>,
-    pub(crate) x: Vec<f64>,
-    pub(crate) y: Vec<f64>,
-    pub(crate) z: Vec<f64>,
-    pub(crate) cos_reach: Vec<f64>,
-    pub(crate) talents: Vec<u64>,
-    pub(crate) strengths: Vec<u64>,
-    pub(crate) needs: Vec<u64>,
-    pub(crate) contracts: Vec<u64>,
-    pub(crate) shifts: Vec<u64>,
-    pub(crate) hours: Vec<(u8, u8)>,
-    pub(crate) available: Vec<u32>,
+    pub(crate) near: Vec<Near>,
+    pub(crate) rows: Vec<Row>,
     /// Largest reach in the feed, which bounds the latitude band of any search.
     pub(crate) max_reach_km: f64,
 }
@@ -37,47 +67,39 @@ impl FeedIndex {
     pub fn new(mut feed: Feed) -> FeedIndex {
         // The profiles are read into columns, then put back: the rest of the feed is moved, not copied.
         let profiles = core::mem::take(&mut feed.profiles);
-        let mut by_lat = crate::order::positions(profiles.len());
+        let mut by_id = crate::order::positions(profiles.len());
+        crate::order::sort_positions(&mut by_id, &|a, b| profiles[a as usize].id.cmp(&profiles[b as usize].id));
+        let mut id_rank = vec![0u32; profiles.len()];
+        for (rank, &i) in by_id.iter().enumerate() {
+            id_rank[i as usize] = rank as u32;
+        }
+        let mut by_lat = by_id;
         let lat = |i: u32| profiles[i as usize].area.lat;
         crate::order::sort_positions(&mut by_lat, &|a, b| lat(a).total_cmp(&lat(b)));
-        let n = by_lat.len();
-        let mut index = FeedIndex {
-            by_lat: Vec::new(),
-            lat: Vec::with_capacity(n),
-            x: Vec::with_capacity(n),
-            y: Vec::with_capacity(n),
-            z: Vec::with_capacity(n),
-            cos_reach: Vec::with_capacity(n),
-            talents: Vec::with_capacity(n),
-            strengths: Vec::with_capacity(n),
-            needs: Vec::with_capacity(n),
-            contracts: Vec::with_capacity(n),
-            shifts: Vec::with_capacity(n),
-            hours: Vec::with_capacity(n),
-            available: Vec::with_capacity(n),
-            max_reach_km: 0.0,
-            feed,
-        };
+        let mut near = Vec::with_capacity(profiles.len());
+        let mut rows = Vec::with_capacity(profiles.len());
+        let mut max_reach_km: f64 = 0.0;
         for &i in &by_lat {
             let p = &profiles[i as usize];
-            let unit = UnitVector::from_degrees(p.area.lat, p.area.lon);
-            index.lat.push(p.area.lat);
-            index.x.push(unit.x);
-            index.y.push(unit.y);
-            index.z.push(unit.z);
-            index.cos_reach.push(cos_threshold(p.reach_km.km()));
-            index.max_reach_km = index.max_reach_km.max(p.reach_km.km());
-            index.talents.push(p.talents.bits());
-            index.strengths.push(p.strengths.bits());
-            index.needs.push(p.workplace_needs.bits());
-            index.contracts.push(p.contract_forms.bits());
-            index.shifts.push(p.shifts.bits());
-            index.hours.push((p.hours.min(), p.hours.max()));
-            index.available.push(p.available_from.ordinal());
+            let reach_km = p.reach_km.km();
+            max_reach_km = max_reach_km.max(reach_km);
+            near.push(Near { unit: UnitVector::from_degrees(p.area.lat, p.area.lon), cos_reach: cos_threshold(reach_km) });
+            rows.push(Row {
+                lat: p.area.lat,
+                lon: p.area.lon,
+                reach_km,
+                talents: p.talents.bits(),
+                strengths: p.strengths.bits(),
+                needs: p.workplace_needs.bits(),
+                contracts: p.contract_forms.bits(),
+                shifts: p.shifts.bits(),
+                hours: (p.hours.min(), p.hours.max()),
+                available: p.available_from.ordinal(),
+                id_rank: id_rank[i as usize],
+            });
         }
-        index.by_lat = by_lat;
-        index.feed.profiles = profiles;
-        index
+        feed.profiles = profiles;
+        FeedIndex { feed, by_lat, near, rows, max_reach_km }
     }
 
     /// Parses, checks and indexes feed bytes (no signature check; see [`Feed::parse_signed`]).
@@ -128,5 +150,25 @@ impl FeedIndex {
     /// Occupations of this feed whose labels match typed text, best first.
     pub fn search_occupations(&self, typed: &str, limit: usize) -> Vec<(EscoId, &OccupationLabels)> {
         crate::occupation::search_occupations(self.occupations(), typed, limit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::tests::feed_json;
+    use crate::profile::tests::sample_json;
+
+    #[test]
+    fn rows_copy_their_profile_and_rank_ids_in_id_order() {
+        let index = FeedIndex::parse(feed_json(&[sample_json("c"), sample_json("a"), sample_json("b")]).as_bytes()).unwrap();
+        assert_eq!((index.near.len(), index.rows.len(), index.by_lat.len()), (3, 3, 3));
+        for (row, &i) in index.rows.iter().zip(&index.by_lat) {
+            let p = &index.profiles()[i as usize];
+            assert_eq!((row.lat, row.lon, row.reach_km), (p.area.lat, p.area.lon, p.reach_km.km()));
+            assert_eq!((row.talents, row.strengths, row.needs), (p.talents.bits(), p.strengths.bits(), p.workplace_needs.bits()));
+            let rank = ["a", "b", "c"].iter().position(|id| *id == p.id.as_str()).unwrap();
+            assert_eq!(row.id_rank as usize, rank);
+        }
     }
 }

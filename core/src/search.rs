@@ -16,13 +16,15 @@
 //! The scan checks only the latitude band the radius allows, compares unit-vector dot products
 //! against `cos(d / R)` (no trigonometry per profile), and computes the exact haversine only for
 //! candidates within a hair of the threshold or inside it, so the boundary is exactly haversine.
+//! Candidates are filtered and scored from the index's rows; a `Profile` is read only for the list
+//! filters (occupations, languages) when the query has them, and for the best matches returned.
 
 use core::cmp::Ordering;
 
 use crate::calendar::YearMonth;
 use crate::explain::{Explanation, Reason};
 use crate::gazetteer::Place;
-use crate::index::FeedIndex;
+use crate::index::{FeedIndex, Row};
 use crate::order::smallest;
 use crate::profile::{EscoId, Hours, InvalidValue, LanguageSkill, Profile};
 use crate::reach::{cos_threshold, haversine_km, DistanceBand, UnitVector, EARTH_RADIUS_KM};
@@ -155,6 +157,7 @@ pub struct SearchResult<'a> {
 /// The query in the columnar form the scan compares against.
 struct Compiled {
     unit: UnitVector,
+    radius_km: f64,
     cos_radius: f64,
     lat_lo: f64,
     lat_hi: f64,
@@ -162,6 +165,12 @@ struct Compiled {
     shifts: u64,
     hours: Option<(u8, u8)>,
     available_by: Option<u32>,
+    /// Whether a list filter (occupations, languages) is asked: only then is a `Profile` read.
+    lists: bool,
+    talents: u64,
+    strengths: u64,
+    offered: u64,
+    today: u32,
 }
 
 impl Compiled {
@@ -171,6 +180,7 @@ impl Compiled {
         let band_deg = (reach / EARTH_RADIUS_KM).to_degrees() + 1e-6;
         Compiled {
             unit: UnitVector::from_degrees(q.origin.lat, q.origin.lon),
+            radius_km: q.radius.km(),
             cos_radius: cos_threshold(q.radius.km()),
             lat_lo: q.origin.lat - band_deg,
             lat_hi: q.origin.lat + band_deg,
@@ -178,58 +188,75 @@ impl Compiled {
             shifts: q.shifts.bits(),
             hours: q.hours.map(|h| (h.min(), h.max())),
             available_by: q.available_by.map(YearMonth::ordinal),
+            lists: !q.occupations.is_empty() || !q.languages.is_empty(),
+            talents: q.talents.bits(),
+            strengths: q.strengths.bits(),
+            offered: q.offered.bits(),
+            today: q.today.ordinal(),
         }
     }
+
+    /// The hard filters that are columns: contract forms, shifts, hours, available by.
+    fn passes_columns(&self, row: &Row) -> bool {
+        (self.contracts == 0 || row.contracts & self.contracts != 0)
+            && row.shifts & self.shifts == self.shifts
+            && self.hours.is_none_or(|(min, max)| row.hours.0 <= max && min <= row.hours.1)
+            && self.available_by.is_none_or(|by| row.available <= by)
+    }
+
+    /// What `score_input` gives for the row's profile, from the row's bitmasks.
+    fn score_input(&self, row: &Row, distance_km: f64) -> ScoreInput {
+        ScoreInput {
+            talents: ((row.talents & self.talents).count_ones(), self.talents.count_ones()),
+            strengths: ((row.strengths & self.strengths).count_ones(), self.strengths.count_ones()),
+            needs: (self.offered != 0).then(|| ((row.needs & self.offered).count_ones(), row.needs.count_ones())),
+            distance_km,
+            radius_km: self.radius_km,
+            available_now: row.available <= self.today,
+        }
+    }
+}
+
+/// A match found by the scan, before the best are explained.
+struct Hit {
+    score: u32,
+    distance_km: f64,
+    id_rank: u32,
+    /// The row in the index.
+    row: u32,
 }
 
 /// Runs a query and returns the best `limit` matches and the total count.
 pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchResult<'a> {
     let c = Compiled::new(index, query);
-    let start = index.lat.partition_point(|&lat| lat < c.lat_lo);
-    let end = index.lat.partition_point(|&lat| lat <= c.lat_hi);
-    let mut hits: Vec<(u32, f64, usize)> = Vec::new();
-    for i in start..end {
-        let dot = c.unit.x * index.x[i] + c.unit.y * index.y[i] + c.unit.z * index.z[i];
-        if dot < c.cos_radius.max(index.cos_reach[i]) - DOT_SLACK {
+    let start = index.rows.partition_point(|r| r.lat < c.lat_lo);
+    let end = index.rows.partition_point(|r| r.lat <= c.lat_hi);
+    let profile_of = |row: usize| &index.feed.profiles[index.by_lat[row] as usize];
+    let mut hits: Vec<Hit> = Vec::new();
+    for (i, (near, row)) in index.near[start..end].iter().zip(&index.rows[start..end]).enumerate() {
+        if c.unit.dot(near.unit) < c.cos_radius.max(near.cos_reach) - DOT_SLACK || !c.passes_columns(row) {
             continue;
         }
-        if c.contracts != 0 && index.contracts[i] & c.contracts == 0 {
+        if c.lists && !passes_lists(profile_of(start + i), query) {
             continue;
         }
-        if index.shifts[i] & c.shifts != c.shifts {
-            continue;
-        }
-        if let Some((min, max)) = c.hours {
-            let (pmin, pmax) = index.hours[i];
-            if pmin > max || min > pmax {
-                continue;
-            }
-        }
-        if c.available_by.is_some_and(|by| index.available[i] > by) {
-            continue;
-        }
-        let profile = &index.feed.profiles[index.by_lat[i] as usize];
-        if !passes_lists(profile, query) {
-            continue;
-        }
-        let d = haversine_km(query.origin.lat, query.origin.lon, profile.area.lat, profile.area.lon);
-        if d < query.radius.km() && d < profile.reach_km.km() {
-            let s = score(&score_input(profile, query, d));
-            hits.push((s, d, index.by_lat[i] as usize));
+        let d = haversine_km(query.origin.lat, query.origin.lon, row.lat, row.lon);
+        if d < c.radius_km && d < row.reach_km {
+            hits.push(Hit { score: score(&c.score_input(row, d)), distance_km: d, id_rank: row.id_rank, row: (start + i) as u32 });
         }
     }
     let total = hits.len();
     // Score (high first), distance, id: a total order, as ids are unique within a feed.
     let order = |a: u32, b: u32| -> Ordering {
         let (a, b) = (&hits[a as usize], &hits[b as usize]);
-        b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)).then_with(|| index.feed.profiles[a.2].id.cmp(&index.feed.profiles[b.2].id))
+        b.score.cmp(&a.score).then(a.distance_km.total_cmp(&b.distance_km)).then(a.id_rank.cmp(&b.id_rank))
     };
     let matches = smallest(hits.len(), limit, &order)
         .into_iter()
         .map(|h| {
-            let (s, d, i) = hits[h as usize];
-            let profile = &index.feed.profiles[i];
-            Match { profile, score: s, distance_band: DistanceBand::of_km(d), why: explain(profile, query, d), distance_km: d }
+            let Hit { score, distance_km: d, row, .. } = hits[h as usize];
+            let profile = profile_of(row as usize);
+            Match { profile, score, distance_band: DistanceBand::of_km(d), why: explain(profile, query, d), distance_km: d }
         })
         .collect();
     SearchResult { total, matches }
@@ -290,4 +317,43 @@ pub fn matches_naively(profile: &Profile, query: &Query) -> bool {
         && query.hours.is_none_or(|h| h.overlaps(profile.hours))
         && query.available_by.is_none_or(|by| profile.available_from <= by)
         && passes_lists(profile, query)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feed::tests::feed_json;
+    use crate::profile::tests::sample_json;
+    use crate::profile::Area;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn scores_from_the_rows_are_the_scores_from_the_profiles(
+            people in proptest::collection::vec((50.85f64..50.95, 4.65f64..4.75, any::<u64>(), 0u32..6), 1..40),
+            wanted in any::<u64>(),
+            today in 0u32..6,
+        ) {
+            let json: Vec<String> = (0..people.len()).map(|i| sample_json(&format!("p{i}"))).collect();
+            let mut feed = crate::feed::Feed::parse(feed_json(&json).as_bytes()).unwrap();
+            let month = |m: u32| YearMonth::new(2026, 9).unwrap().plus_months(m);
+            for (p, &(lat, lon, bits, available)) in feed.profiles.iter_mut().zip(&people) {
+                p.area = Area::new(p.area.postcode, p.area.label.clone(), lat, lon).unwrap();
+                p.talents = CodeSet::from_bits(bits);
+                p.strengths = CodeSet::from_bits(bits >> 26);
+                p.workplace_needs = CodeSet::from_bits(bits >> 40);
+                p.available_from = month(available);
+            }
+            let index = FeedIndex::new(feed);
+            let mut q = Query::new(Origin { lat: 50.9, lon: 4.7 }, RadiusKm::new(10.0).unwrap(), month(today));
+            q.talents = CodeSet::from_bits(wanted);
+            q.strengths = CodeSet::from_bits(wanted >> 26);
+            q.offered = CodeSet::from_bits(wanted >> 40);
+            let result = search(&index, &q, usize::MAX);
+            prop_assert_eq!(result.total, people.len(), "all are within 7 km");
+            for m in &result.matches {
+                prop_assert_eq!(m.score, score(&score_input(m.profile, &q, m.distance_km())));
+            }
+        }
+    }
 }
