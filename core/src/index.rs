@@ -1,9 +1,10 @@
 //! The columnar in-memory form of a feed, built once per feed so every search is a scan over
 //! tight arrays with no trigonometry, no allocation per profile and no `Profile` read per match.
 //!
-//! Invariants: row `i` of `near` and `rows` is the same profile, rows are ordered by latitude
-//! (`by_lat[i]` is the profile's position in the feed), so a search only scans the latitude band
-//! its radius allows. `near` holds what the dot-product test reads for every row of the band
+//! Invariants: row `i` of `near` and `rows` is the same profile (`by_row[i]` is its position in
+//! the feed). Rows are grouped in latitude strips of [`STRIP_DEG`] and ordered by longitude within
+//! a strip, so a search scans, in each strip its radius reaches, only the longitude range its
+//! radius allows: a box around the employer, not a band around the globe. `near` holds what the dot-product test reads for every row of the band
 //! (unit vector, `cos(reach_km / R)`: 32 bytes); `rows` holds what a candidate that passes it is
 //! filtered, measured and scored on, in one place (one or two cache lines per candidate instead
 //! of a random read into the profiles). Vocabulary sets are bitmasks.
@@ -12,6 +13,15 @@ use crate::feed::{Feed, Publisher};
 use crate::occupation::OccupationLabels;
 use crate::profile::{EscoId, Profile};
 use crate::reach::{cos_threshold, UnitVector};
+
+/// Height of a latitude strip in degrees (about 5.5 km): small enough that a 10 km search scans
+/// a few strips, large enough that a 200 km search still does only about 70 pairs of binary searches.
+pub(crate) const STRIP_DEG: f64 = 0.05;
+
+/// The strip of a latitude. Monotone in `lat`, so the strips of a latitude range are a range.
+pub(crate) fn strip_of(lat: f64) -> i32 {
+    (lat / STRIP_DEG).floor() as i32
+}
 
 /// What the dot-product test reads for each row of the latitude band.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,9 +35,9 @@ pub(crate) struct Near {
 /// What the search checks, measures and scores a candidate on; copied from its `Profile`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Row {
-    /// The area's latitude in degrees (rows are sorted by it).
+    /// The area's latitude in degrees.
     pub(crate) lat: f64,
-    /// The area's longitude in degrees.
+    /// The area's longitude in degrees (rows of a strip are sorted by it).
     pub(crate) lon: f64,
     /// How far the person travels, in km.
     pub(crate) reach_km: f64,
@@ -54,11 +64,13 @@ pub(crate) struct Row {
 #[derive(Clone, Debug)]
 pub struct FeedIndex {
     pub(crate) feed: Feed,
-    /// Profile positions (into `feed.profiles`) sorted by latitude: row `i` is profile `by_lat[i]`.
-    pub(crate) by_lat: Vec<u32>,
+    /// Row `i` is the profile at position `by_row[i]` of `feed.profiles`.
+    pub(crate) by_row: Vec<u32>,
     pub(crate) near: Vec<Near>,
     pub(crate) rows: Vec<Row>,
-    /// Largest reach in the feed, which bounds the latitude band of any search.
+    /// The non-empty strips in order: their number ([`strip_of`]) and first row.
+    pub(crate) strips: Vec<(i32, u32)>,
+    /// Largest reach in the feed, which bounds the box of any search.
     pub(crate) max_reach_km: f64,
 }
 
@@ -73,14 +85,21 @@ impl FeedIndex {
         for (rank, &i) in by_id.iter().enumerate() {
             id_rank[i as usize] = rank as u32;
         }
-        let mut by_lat = by_id;
-        let lat = |i: u32| profiles[i as usize].area.lat;
-        crate::order::sort_positions(&mut by_lat, &|a, b| lat(a).total_cmp(&lat(b)));
+        let mut by_row = by_id;
+        let area = |i: u32| &profiles[i as usize].area;
+        crate::order::sort_positions(&mut by_row, &|a, b| {
+            strip_of(area(a).lat).cmp(&strip_of(area(b).lat)).then(area(a).lon.total_cmp(&area(b).lon))
+        });
         let mut near = Vec::with_capacity(profiles.len());
         let mut rows = Vec::with_capacity(profiles.len());
+        let mut strips: Vec<(i32, u32)> = Vec::new();
         let mut max_reach_km: f64 = 0.0;
-        for &i in &by_lat {
+        for (row, &i) in by_row.iter().enumerate() {
             let p = &profiles[i as usize];
+            let strip = strip_of(p.area.lat);
+            if strips.last().is_none_or(|&(last, _)| last != strip) {
+                strips.push((strip, row as u32));
+            }
             let reach_km = p.reach_km.km();
             max_reach_km = max_reach_km.max(reach_km);
             near.push(Near { unit: UnitVector::from_degrees(p.area.lat, p.area.lon), cos_reach: cos_threshold(reach_km) });
@@ -99,7 +118,15 @@ impl FeedIndex {
             });
         }
         feed.profiles = profiles;
-        FeedIndex { feed, by_lat, near, rows, max_reach_km }
+        FeedIndex { feed, by_row, near, rows, strips, max_reach_km }
+    }
+
+    /// The rows of each strip from `lat_lo` to `lat_hi`, in order.
+    pub(crate) fn strip_rows(&self, lat_lo: f64, lat_hi: f64) -> impl Iterator<Item = core::ops::Range<usize>> + '_ {
+        let (lo, hi) = (strip_of(lat_lo), strip_of(lat_hi));
+        let first = self.strips.partition_point(|&(s, _)| s < lo);
+        let ends = self.strips.iter().skip(first + 1).map(|&(_, start)| start as usize).chain([self.rows.len()]);
+        self.strips[first..].iter().take_while(move |&&(s, _)| s <= hi).zip(ends).map(|(&(_, start), end)| start as usize..end)
     }
 
     /// Parses, checks and indexes feed bytes (no signature check; see [`Feed::parse_signed`]).
@@ -162,13 +189,27 @@ mod tests {
     #[test]
     fn rows_copy_their_profile_and_rank_ids_in_id_order() {
         let index = FeedIndex::parse(feed_json(&[sample_json("c"), sample_json("a"), sample_json("b")]).as_bytes()).unwrap();
-        assert_eq!((index.near.len(), index.rows.len(), index.by_lat.len()), (3, 3, 3));
-        for (row, &i) in index.rows.iter().zip(&index.by_lat) {
+        assert_eq!((index.near.len(), index.rows.len(), index.by_row.len()), (3, 3, 3));
+        for (row, &i) in index.rows.iter().zip(&index.by_row) {
             let p = &index.profiles()[i as usize];
             assert_eq!((row.lat, row.lon, row.reach_km), (p.area.lat, p.area.lon, p.reach_km.km()));
             assert_eq!((row.talents, row.strengths, row.needs), (p.talents.bits(), p.strengths.bits(), p.workplace_needs.bits()));
             let rank = ["a", "b", "c"].iter().position(|id| *id == p.id.as_str()).unwrap();
             assert_eq!(row.id_rank as usize, rank);
         }
+    }
+
+    #[test]
+    fn strips_hold_their_rows_in_longitude_order() {
+        let at = |id: &str, lat: f64, lon: f64| {
+            sample_json(id).replace("\"lat\":50.8796,\"lon\":4.7009", &format!("\"lat\":{lat},\"lon\":{lon}"))
+        };
+        let json = [at("a", 50.91, 4.9), at("b", 50.87, 4.6), at("c", 50.93, 4.5), at("d", 50.88, 4.7), at("e", 51.2, 4.4)];
+        let index = FeedIndex::parse(feed_json(&json).as_bytes()).unwrap();
+        let ids = |range: core::ops::Range<usize>| -> Vec<&str> {
+            range.map(|r| index.profiles()[index.by_row[r] as usize].id.as_str()).collect()
+        };
+        let strips: Vec<Vec<&str>> = index.strip_rows(50.86, 51.0).map(ids).collect();
+        assert_eq!(strips, [vec!["b", "d"], vec!["c", "a"]], "strips 1017 (50.85-50.90) and 1018 (50.90-50.95); e is in 1024");
     }
 }

@@ -13,7 +13,7 @@
 //! Talents, strengths and workplace needs are soft: they raise the score. Matches are ranked by
 //! score (high first), then distance (near first), then id, so the order is deterministic.
 //!
-//! The scan checks only the latitude band the radius allows, compares unit-vector dot products
+//! The scan checks only the box (latitude strips, longitude range) the radius allows, compares unit-vector dot products
 //! against `cos(d / R)` (no trigonometry per profile), and computes the exact haversine only for
 //! candidates within a hair of the threshold or inside it, so the boundary is exactly haversine.
 //! Candidates are filtered and scored from the index's rows; a `Profile` is read only for the list
@@ -161,6 +161,8 @@ struct Compiled {
     cos_radius: f64,
     lat_lo: f64,
     lat_hi: f64,
+    lon_lo: f64,
+    lon_hi: f64,
     contracts: u64,
     shifts: u64,
     hours: Option<(u8, u8)>,
@@ -175,15 +177,26 @@ struct Compiled {
 
 impl Compiled {
     fn new(index: &FeedIndex, q: &Query) -> Compiled {
-        // No profile further than min(radius, largest reach) can match: that bounds the band.
-        let reach = q.radius.km().min(index.max_reach_km);
-        let band_deg = (reach / EARTH_RADIUS_KM).to_degrees() + 1e-6;
+        // No profile further than min(radius, largest reach) can match: that bounds the box.
+        let angle = q.radius.km().min(index.max_reach_km) / EARTH_RADIUS_KM;
+        let band_deg = angle.to_degrees() + 1e-6;
+        // The widest longitude difference within that angle: asin(sin(angle) / cos(lat)), with a
+        // margin; near a pole or across the date line, every longitude.
+        let sin_lon = angle.sin() / q.origin.lat.to_radians().cos();
+        let lon_deg = if sin_lon.is_finite() && sin_lon < 0.9 { sin_lon.asin().to_degrees() * (1.0 + 1e-9) + 1e-6 } else { f64::INFINITY };
+        let (lon_lo, lon_hi) = if q.origin.lon - lon_deg < -180.0 || q.origin.lon + lon_deg > 180.0 {
+            (f64::NEG_INFINITY, f64::INFINITY)
+        } else {
+            (q.origin.lon - lon_deg, q.origin.lon + lon_deg)
+        };
         Compiled {
             unit: UnitVector::from_degrees(q.origin.lat, q.origin.lon),
             radius_km: q.radius.km(),
             cos_radius: cos_threshold(q.radius.km()),
             lat_lo: q.origin.lat - band_deg,
             lat_hi: q.origin.lat + band_deg,
+            lon_lo,
+            lon_hi,
             contracts: q.contract_forms.bits(),
             shifts: q.shifts.bits(),
             hours: q.hours.map(|h| (h.min(), h.max())),
@@ -229,20 +242,23 @@ struct Hit {
 /// Runs a query and returns the best `limit` matches and the total count.
 pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchResult<'a> {
     let c = Compiled::new(index, query);
-    let start = index.rows.partition_point(|r| r.lat < c.lat_lo);
-    let end = index.rows.partition_point(|r| r.lat <= c.lat_hi);
-    let profile_of = |row: usize| &index.feed.profiles[index.by_lat[row] as usize];
+    let profile_of = |row: usize| &index.feed.profiles[index.by_row[row] as usize];
     let mut hits: Vec<Hit> = Vec::new();
-    for (i, (near, row)) in index.near[start..end].iter().zip(&index.rows[start..end]).enumerate() {
-        if c.unit.dot(near.unit) < c.cos_radius.max(near.cos_reach) - DOT_SLACK || !c.passes_columns(row) {
-            continue;
-        }
-        if c.lists && !passes_lists(profile_of(start + i), query) {
-            continue;
-        }
-        let d = haversine_km(query.origin.lat, query.origin.lon, row.lat, row.lon);
-        if d < c.radius_km && d < row.reach_km {
-            hits.push(Hit { score: score(&c.score_input(row, d)), distance_km: d, id_rank: row.id_rank, row: (start + i) as u32 });
+    for strip in index.strip_rows(c.lat_lo, c.lat_hi) {
+        let rows = &index.rows[strip.clone()];
+        let start = strip.start + rows.partition_point(|r| r.lon < c.lon_lo);
+        let end = strip.start + rows.partition_point(|r| r.lon <= c.lon_hi);
+        for (i, (near, row)) in index.near[start..end].iter().zip(&index.rows[start..end]).enumerate() {
+            if c.unit.dot(near.unit) < c.cos_radius.max(near.cos_reach) - DOT_SLACK || !c.passes_columns(row) {
+                continue;
+            }
+            if c.lists && !passes_lists(profile_of(start + i), query) {
+                continue;
+            }
+            let d = haversine_km(query.origin.lat, query.origin.lon, row.lat, row.lon);
+            if d < c.radius_km && d < row.reach_km {
+                hits.push(Hit { score: score(&c.score_input(row, d)), distance_km: d, id_rank: row.id_rank, row: (start + i) as u32 });
+            }
         }
     }
     let total = hits.len();
