@@ -27,6 +27,17 @@ fn share(weight: u32, (part, whole): (u32, u32)) -> u32 {
     (weight * part.min(whole)).checked_div(whole).unwrap_or(0)
 }
 
+/// `v.round() as u32` for `0 <= v < 2^32` (halves up), in integer conversions and one exact
+/// subtraction: `f64::round` is a library call on baseline x86-64 and in wasm, once per match.
+fn round_half_up(v: f64) -> u32 {
+    let whole = v as u32;
+    if v - f64::from(whole) >= 0.5 {
+        whole + 1
+    } else {
+        whole
+    }
+}
+
 /// The score, 0-100. Deterministic and monotone in each criterion.
 pub fn score(input: &ScoreInput) -> u32 {
     let needs = match input.needs {
@@ -35,7 +46,7 @@ pub fn score(input: &ScoreInput) -> u32 {
         None => 0,
     };
     let nearness =
-        if input.radius_km > 0.0 { (20.0 * (1.0 - input.distance_km / input.radius_km)).clamp(0.0, 20.0).round() as u32 } else { 0 };
+        if input.radius_km > 0.0 { round_half_up((20.0 * (1.0 - input.distance_km / input.radius_km)).clamp(0.0, 20.0)) } else { 0 };
     share(40, input.talents) + share(20, input.strengths) + needs + nearness + if input.available_now { 10 } else { 0 }
 }
 
@@ -58,7 +69,19 @@ mod tests {
         );
     }
 
+    #[test]
+    fn halves_round_up() {
+        for (v, r) in [(0.0, 0), (0.49999999999999994, 0), (0.5, 1), (1.5, 2), (2.5, 3), (19.499999999999996, 19), (20.0, 20)] {
+            assert_eq!(round_half_up(v), r, "{v}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn round_half_up_is_round(v in 0.0f64..100.0) {
+            prop_assert_eq!(round_half_up(v), v.round() as u32);
+        }
+
         #[test]
         fn more_matched_talents_never_lower_the_score(m in 0u32..10, w in 1u32..10, d in 0.0f64..10.0) {
             let m = m.min(w);

@@ -14,8 +14,11 @@
 //! score (high first), then distance (near first), then id, so the order is deterministic.
 //!
 //! The scan checks only the box (latitude strips, longitude range) the radius allows, compares unit-vector dot products
-//! against `cos(d / R)` (no trigonometry per profile), and computes the exact haversine only for
-//! candidates within a hair of the threshold or inside it, so the boundary is exactly haversine.
+//! against `cos(d / R)` (no trigonometry per profile). A candidate inside that test is measured by
+//! its chord ([`arc_km`], within a micrometre of the haversine, no trigonometry either); the exact
+//! haversine decides whenever that micrometre could matter: a distance within it of the radius or
+//! the reach, or of a rounding step of the score, and for every match that could rank among the
+//! best returned. So results are exactly those of the haversine, which runs for few matches.
 //! Candidates are filtered and scored from the index's rows; a `Profile` is read only for the list
 //! filters (occupations, languages) when the query has them, and for the best matches returned.
 
@@ -27,7 +30,7 @@ use crate::gazetteer::Place;
 use crate::index::{FeedIndex, Row};
 use crate::order::smallest;
 use crate::profile::{EscoId, Hours, InvalidValue, LanguageSkill, Profile};
-use crate::reach::{cos_threshold, haversine_km, DistanceBand, UnitVector, EARTH_RADIUS_KM};
+use crate::reach::{arc_km, cos_threshold, haversine_km, DistanceBand, UnitVector, ARC_KM_ERROR, EARTH_RADIUS_KM};
 use crate::score::{score, ScoreInput};
 use crate::vocabulary::{CodeSet, ContractForm, Shift, Strength, Talent, WorkplaceNeed};
 
@@ -231,18 +234,34 @@ impl Compiled {
 }
 
 /// A match found by the scan, before the best are explained.
+#[derive(Clone, Copy)]
 struct Hit {
     score: u32,
+    /// The haversine distance when `exact`, else [`arc_km`] (within [`ARC_KM_ERROR`] of it).
     distance_km: f64,
+    exact: bool,
     id_rank: u32,
     /// The row in the index.
     row: u32,
+}
+
+impl Hit {
+    /// The same hit with the haversine distance.
+    fn exact(self, index: &FeedIndex, origin: Origin) -> Hit {
+        if self.exact {
+            return self;
+        }
+        let row = &index.rows[self.row as usize];
+        Hit { distance_km: haversine_km(origin.lat, origin.lon, row.lat, row.lon), exact: true, ..self }
+    }
 }
 
 /// Runs a query and returns the best `limit` matches and the total count.
 pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchResult<'a> {
     let c = Compiled::new(index, query);
     let profile_of = |row: usize| &index.feed.profiles[index.by_row[row] as usize];
+    // How close to a rounding step of the nearness points an arc distance must be to need the haversine.
+    let step_margin = 20.0 * ARC_KM_ERROR / c.radius_km + 1e-9;
     let mut hits: Vec<Hit> = Vec::new();
     for strip in index.strip_rows(c.lat_lo, c.lat_hi) {
         let rows = &index.rows[strip.clone()];
@@ -255,27 +274,60 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
             if c.lists && !passes_lists(profile_of(start + i), query) {
                 continue;
             }
-            let d = haversine_km(query.origin.lat, query.origin.lon, row.lat, row.lon);
-            if d < c.radius_km && d < row.reach_km {
-                hits.push(Hit { score: score(&c.score_input(row, d)), distance_km: d, id_rank: row.id_rank, row: (start + i) as u32 });
+            // The arc decides when it is clearly inside or outside, and scores when it is clearly
+            // between two rounding steps; otherwise the haversine decides.
+            let within = c.radius_km.min(row.reach_km);
+            let arc = arc_km(c.unit, near.unit)
+                .filter(|&a| (a - within).abs() > ARC_KM_ERROR && (nearness(a, c.radius_km) - 0.5).abs() > step_margin);
+            let (d, exact) = match arc {
+                Some(a) if a >= within => continue,
+                Some(a) => (a, false),
+                None => (haversine_km(query.origin.lat, query.origin.lon, row.lat, row.lon), true),
+            };
+            if d < within {
+                hits.push(Hit {
+                    score: score(&c.score_input(row, d)),
+                    distance_km: d,
+                    exact,
+                    id_rank: row.id_rank,
+                    row: (start + i) as u32,
+                });
             }
         }
     }
     let total = hits.len();
     // Score (high first), distance, id: a total order, as ids are unique within a feed.
-    let order = |a: u32, b: u32| -> Ordering {
+    let order = |hits: &[Hit], a: u32, b: u32| -> Ordering {
         let (a, b) = (&hits[a as usize], &hits[b as usize]);
         b.score.cmp(&a.score).then(a.distance_km.total_cmp(&b.distance_km)).then(a.id_rank.cmp(&b.id_rank))
     };
-    let matches = smallest(hits.len(), limit, &order)
+    // The best by arc distance, then the true best among every hit that could rank with them:
+    // a better score, or the same score and no more than twice the arc's error further away.
+    let candidates: Vec<Hit> = match smallest(hits.len(), limit, &|a, b| order(&hits, a, b)).last() {
+        None => Vec::new(),
+        Some(&last) => {
+            let Hit { score, distance_km, .. } = hits[last as usize];
+            hits.iter()
+                .filter(|h| h.score > score || (h.score == score && h.distance_km <= distance_km + 2.0 * ARC_KM_ERROR))
+                .map(|h| h.exact(index, query.origin))
+                .collect()
+        }
+    };
+    let matches = smallest(candidates.len(), limit, &|a, b| order(&candidates, a, b))
         .into_iter()
         .map(|h| {
-            let Hit { score, distance_km: d, row, .. } = hits[h as usize];
+            let Hit { score, distance_km: d, row, .. } = candidates[h as usize];
             let profile = profile_of(row as usize);
             Match { profile, score, distance_band: DistanceBand::of_km(d), why: explain(profile, query, d), distance_km: d }
         })
         .collect();
     SearchResult { total, matches }
+}
+
+/// The fractional part of the nearness points at this distance: they round up from 0.5.
+fn nearness(distance_km: f64, radius_km: f64) -> f64 {
+    let points = 20.0 * (1.0 - distance_km / radius_km);
+    points - f64::from(points as u32)
 }
 
 /// The filters over lists (occupations, languages), checked after the cheap bitmask ones.
