@@ -19,6 +19,7 @@ mod error;
 mod import_names;
 mod npm_test;
 mod package;
+mod precompress;
 mod sizes;
 mod steps;
 mod test;

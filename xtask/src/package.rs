@@ -97,7 +97,8 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Builds the package into `target/pkg/` and checks it holds what package.json promises.
 pub fn build(sh: &Shell) -> Result<PackageSizes> {
     // The core is an rlib for Rust users; the wasm module is asked for explicitly.
-    cmd!(sh, "cargo rustc -p talentbrug-core --lib --profile wasm-release --target {WASM_TARGET} --features wasm --crate-type cdylib").run()?;
+    cmd!(sh, "cargo rustc -p talentbrug-core --lib --profile wasm-release --target {WASM_TARGET} --features wasm --crate-type cdylib")
+        .run()?;
     let wasm = workspace::target_dir().join(WASM_TARGET).join("wasm-release").join(format!("{OUT_NAME}.wasm"));
     let out = dir();
     if out.exists() {

@@ -8,8 +8,9 @@
 //! The joined JS is compacted ([`compact_js`]: comment lines, indentation and blank lines
 //! dropped; 1.5 KB less gzipped), then minified by terser when it can be had ([`minified`]).
 //!
-//! Writes `www/dist/talentbrug.js`, `www/dist/talentbrug_bg.wasm` and `www/dist/manifest.json`
-//! (sizes raw and gzipped, and the `integrity` value of the JS).
+//! Writes `www/dist/talentbrug.js`, `www/dist/talentbrug_bg.wasm`, both pre-compressed by zopfli
+//! ([`crate::precompress`]: `.gz` next to them, for servers that send such files), and
+//! `www/dist/manifest.json` (sizes raw, gzip -9 and pre-compressed, and the `integrity` value of the JS).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -164,20 +165,24 @@ pub fn build() -> Result<(), String> {
     std::fs::write(dist.join("talentbrug.js"), &js).map_err(fail("www/dist/talentbrug.js"))?;
     std::fs::write(dist.join("talentbrug_bg.wasm"), &wasm_bytes).map_err(fail("www/dist/talentbrug_bg.wasm"))?;
     let (js_gz, wasm_gz) = (gzipped_len(js.as_bytes()), gzipped_len(&wasm_bytes));
+    let js_shipped = crate::precompress::write_next_to(&dist.join("talentbrug.js"))?;
+    let wasm_shipped = crate::precompress::write_next_to(&dist.join("talentbrug_bg.wasm"))?;
     let manifest = serde_json::json!({
-        "js": { "file": "talentbrug.js", "bytes": js.len(), "gzip_bytes": js_gz, "integrity": integrity(js.as_bytes()) },
-        "wasm": { "file": "talentbrug_bg.wasm", "bytes": wasm_bytes.len(), "gzip_bytes": wasm_gz, "wasm_opt": best_level },
+        "js": { "file": "talentbrug.js", "bytes": js.len(), "gzip_bytes": js_gz, "precompressed_gzip_bytes": js_shipped, "integrity": integrity(js.as_bytes()) },
+        "wasm": { "file": "talentbrug_bg.wasm", "bytes": wasm_bytes.len(), "gzip_bytes": wasm_gz, "precompressed_gzip_bytes": wasm_shipped, "wasm_opt": best_level },
         "total_gzip_bytes": js_gz + wasm_gz,
+        "total_precompressed_gzip_bytes": js_shipped + wasm_shipped,
     });
     let pretty = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
     std::fs::write(dist.join("manifest.json"), pretty + "\n").map_err(fail("www/dist/manifest.json"))?;
     println!(
-        "widget: www/dist/talentbrug.js {} B ({} B gzipped), talentbrug_bg.wasm {} B ({} B gzipped); {:.1} KB gzipped in all",
+        "widget: www/dist/talentbrug.js {} B ({} B gzipped), talentbrug_bg.wasm {} B ({} B gzipped); {:.1} KB gzipped in all, {:.1} KB as the .gz files written next to them (zopfli)",
         js.len(),
         js_gz,
         wasm_bytes.len(),
         wasm_gz,
-        (js_gz + wasm_gz) as f64 / 1024.0
+        (js_gz + wasm_gz) as f64 / 1024.0,
+        (js_shipped + wasm_shipped) as f64 / 1024.0
     );
     Ok(())
 }
