@@ -1,8 +1,8 @@
 //! Compiles the reference data in `data/` into compact tables for the core.
 //!
 //! The gazetteer becomes a few byte tables shaped for gzip (the widget's wasm is served
-//! gzipped): a bitmap of which postcodes exist per country, centroids exactly as published
-//! (1e-5 degree) as deltas in 1e-4 degree plus the rest digit, the place names once each in the
+//! gzipped): a bitmap of which postcodes exist per country, centroids to 1e-3 degree (the
+//! feed's precision) as deltas, the place names once each in the
 //! order postcodes first mention them, and per postcode its names as back-references into that
 //! list. The ESCO catalogue is only generated for the `esco` feature.
 
@@ -67,31 +67,31 @@ fn read_postcodes(path: &Path, country: u8) -> Vec<Row> {
     rows
 }
 
-/// Degrees above the box's minimum in units of 1e-5 degree (the data's precision).
+/// Degrees above the box's minimum in units of 1e-3 degree (about 110 m north-south, 70 m
+/// east-west here): the precision the feed publishes areas at, and far finer than what a PC4
+/// centroid means (its area is kilometres wide; the reference data is 1-3 km accurate). Finer
+/// digits would cost about 5.5 KB gzipped in every widget for nothing an employer could see.
 fn quantise(v: f64, min: f64) -> u32 {
-    let q = ((v - min) * 100_000.0).round() as u32;
-    assert!(q < 1 << 24, "coordinate {v} does not fit 24 bits");
-    q
+    let q = (v * 1000.0).round() - (min * 1000.0).round();
+    assert!((0.0..65_536.0).contains(&q), "coordinate {v} does not fit 16 bits");
+    q as u32
 }
 
-/// Coordinates in 1e-5 degree as two tables: the values in 1e-4 degree as zigzag deltas from the
-/// previous one (neighbouring postcodes lie close together) in two byte planes (all low bytes,
-/// then all high), and the last digit (`q % 10`, nearly always 0: most centroids are given to
-/// 1e-4 degree). About 2.5 KB less gzipped than 1e-5 deltas in three planes; the core expands
-/// them once, on first use.
-fn coordinate_tables(values: &[u32]) -> (Vec<u8>, Vec<u8>) {
+/// Coordinates in 1e-3 degree as zigzag deltas from the previous one (neighbouring postcodes lie
+/// close together) in two byte planes (all low bytes, then all high), which gzip packs best; the
+/// core expands them once, on first use.
+fn coordinate_table(values: &[u32]) -> Vec<u8> {
     let mut prev = 0i64;
     let zigzag: Vec<u16> = values
         .iter()
         .map(|&v| {
-            let d = i64::from(v / 10) - prev;
-            prev = i64::from(v / 10);
+            let d = i64::from(v) - prev;
+            prev = i64::from(v);
             let z = if d >= 0 { 2 * d } else { -2 * d - 1 };
             u16::try_from(z).expect("a coordinate delta fits 16 bits")
         })
         .collect();
-    let planes = (0..2).flat_map(|plane| zigzag.iter().map(move |z| (z >> (8 * plane)) as u8)).collect();
-    (planes, values.iter().map(|v| (v % 10) as u8).collect())
+    (0..2).flat_map(|plane| zigzag.iter().map(move |z| (z >> (8 * plane)) as u8)).collect()
 }
 
 /// LEB128: seven bits a byte, low first, the high bit set on all but the last byte.
@@ -174,12 +174,10 @@ fn gazetteer(data: &Path, out_dir: &Path) {
     writeln!(out, "pub const COUNT: usize = {};", rows.len()).unwrap();
     writeln!(out, "/// Region and province names.").unwrap();
     writeln!(out, "pub static REGIONS: &[&str] = &{regions:?};").unwrap();
-    let (lat, lat_rest) = coordinate_tables(&rows.iter().map(|r| quantise(r.lat, LAT_MIN)).collect::<Vec<_>>());
-    let (lon, lon_rest) = coordinate_tables(&rows.iter().map(|r| quantise(r.lon, LON_MIN)).collect::<Vec<_>>());
-    bytes_literal(&mut out, "LAT", "Latitudes above BOX[0] in 1e-4 degree: zigzag deltas in two byte planes.", &lat);
-    bytes_literal(&mut out, "LON", "Longitudes above BOX[2] in 1e-4 degree: zigzag deltas in two byte planes.", &lon);
-    let rest: Vec<u8> = lat_rest.iter().zip(&lon_rest).map(|(a, o)| a * 10 + o).collect();
-    bytes_literal(&mut out, "COORD_REST", "Per postcode, the 1e-5 degree digits: latitude's * 10 + longitude's.", &rest);
+    let lat = coordinate_table(&rows.iter().map(|r| quantise(r.lat, LAT_MIN)).collect::<Vec<_>>());
+    let lon = coordinate_table(&rows.iter().map(|r| quantise(r.lon, LON_MIN)).collect::<Vec<_>>());
+    bytes_literal(&mut out, "LAT", "Latitudes above BOX[0] in 1e-3 degree: zigzag deltas in two byte planes.", &lat);
+    bytes_literal(&mut out, "LON", "Longitudes above BOX[2] in 1e-3 degree: zigzag deltas in two byte planes.", &lon);
     bytes_literal(
         &mut out,
         "REGION",

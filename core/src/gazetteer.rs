@@ -169,9 +169,9 @@ impl fmt::Display for Place {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Gazetteer;
 
-/// A coordinate stored as an offset `q` above `min` in 1e-5 degree, exactly as published.
+/// A coordinate stored as an offset `q` above `min` in 1e-3 degree (see build.rs for why).
 fn coordinate(q: u32, min: f64) -> f64 {
-    ((min * 100_000.0).round() + f64::from(q)) / 100_000.0
+    ((min * 1000.0).round() + f64::from(q)) / 1000.0
 }
 
 /// The tables the wasm carries in compact form (see build.rs: about 33 KB less gzipped than
@@ -187,9 +187,9 @@ struct Expanded {
     refs: Vec<u16>,
     /// Start of each postcode's names in `refs`, plus the end.
     ref_starts: Vec<u32>,
-    /// Latitude per postcode, in 1e-5 degree above `BOX[0]`.
+    /// Latitude per postcode, in 1e-3 degree above `BOX[0]`.
     lat: Vec<u32>,
-    /// Longitude per postcode, in 1e-5 degree above `BOX[2]`.
+    /// Longitude per postcode, in 1e-3 degree above `BOX[2]`.
     lon: Vec<u32>,
 }
 
@@ -221,17 +221,15 @@ fn decode_refs(bytes: &[u8]) -> (Vec<u16>, Vec<u32>) {
     (refs, starts)
 }
 
-/// Undoes build.rs's `coordinate_tables`: two byte planes of zigzag deltas in 1e-4 degree, and
-/// the 1e-5 digits, back to values in 1e-5 degree.
-fn coordinates(planes: &[u8], digits: impl Iterator<Item = u8>) -> Vec<u32> {
+/// Undoes build.rs's `coordinate_table`: two byte planes of zigzag deltas, back to values.
+fn coordinates(planes: &[u8]) -> Vec<u32> {
     let n = planes.len() / 2;
     let mut prev = 0i64;
     (0..n)
-        .zip(digits)
-        .map(|(i, digit)| {
+        .map(|i| {
             let z = u16::from_le_bytes([planes[i], planes[n + i]]);
             prev += if z % 2 == 0 { i64::from(z / 2) } else { -i64::from(z / 2) - 1 };
-            prev as u32 * 10 + u32::from(digit)
+            prev as u32
         })
         .collect()
 }
@@ -249,15 +247,7 @@ fn expanded() -> &'static Expanded {
             rank[usize::from(n)] = position as u16;
         }
         let (refs, ref_starts) = decode_refs(data::NAME_REFS);
-        Expanded {
-            sorted,
-            rank,
-            refs,
-            ref_starts,
-            lat: coordinates(data::LAT, data::COORD_REST.iter().map(|d| d / 10)),
-            lon: coordinates(data::LON, data::COORD_REST.iter().map(|d| d % 10)),
-            name_starts,
-        }
+        Expanded { sorted, rank, refs, ref_starts, lat: coordinates(data::LAT), lon: coordinates(data::LON), name_starts }
     })
 }
 
@@ -551,10 +541,10 @@ mod tests {
     #[test]
     fn compact_tables_expand_to_their_values() {
         assert_eq!(line_starts("ab\nc\n"), vec![0, 3, 5]);
-        // Zigzag deltas 10, -4, +1000 (in 1e-4) of 10, 6, 1006, then the 1e-5 digits 0, 5, 0.
+        // Zigzag deltas 10, -4, +1000 of 10, 6, 1006.
         let z: [u16; 3] = [20, 7, 2000];
         let planes: Vec<u8> = (0..2).flat_map(|p| z.iter().map(move |v| (v >> (8 * p)) as u8)).collect();
-        assert_eq!(coordinates(&planes, [0, 5, 0].into_iter()), vec![100, 65, 10_060]);
+        assert_eq!(coordinates(&planes), vec![10, 6, 1006]);
         // Postcode 1: new, new (last); postcode 2: one back (last); postcode 3: new, two back (last).
         assert_eq!(decode_refs(&[0, 1, 3, 0, 7]), (vec![0, 1, 1, 2, 0], vec![0, 2, 3, 5]));
         // Seventy new names, then 64 back (129 = 0x81 0x01 in LEB128), the last of the postcode.
@@ -599,7 +589,7 @@ mod tests {
         let (leuven, hasselt) = (be("3000"), be("3500"));
         let d = haversine_km(leuven.lat, leuven.lon, hasselt.lat, hasselt.lon);
         assert!((d - 43.8).abs() < 0.05, "Leuven-Hasselt is {d} km");
-        assert_eq!((leuven.lat, leuven.lon), (50.8796, 4.7009));
+        assert_eq!((leuven.lat, leuven.lon), (50.88, 4.701), "the data's 50.8796, 4.7009 to 1e-3 degree");
     }
 
     #[test]
