@@ -38,6 +38,15 @@ fn round_half_up(v: f64) -> u32 {
     }
 }
 
+/// Points for nearness, 0-20 once clamped.
+pub(crate) const NEARNESS_POINTS: f64 = 20.0;
+
+/// The nearness points before rounding and clamping: [`NEARNESS_POINTS`] at the employer's
+/// postcode, falling linearly to 0 at the radius. The search reads its rounding steps from it.
+pub(crate) fn nearness_points(distance_km: f64, radius_km: f64) -> f64 {
+    NEARNESS_POINTS * (1.0 - distance_km / radius_km)
+}
+
 /// The score, 0-100. Deterministic and monotone in each criterion.
 pub fn score(input: &ScoreInput) -> u32 {
     let needs = match input.needs {
@@ -45,8 +54,11 @@ pub fn score(input: &ScoreInput) -> u32 {
         Some(needs) => share(10, needs),
         None => 0,
     };
-    let nearness =
-        if input.radius_km > 0.0 { round_half_up((20.0 * (1.0 - input.distance_km / input.radius_km)).clamp(0.0, 20.0)) } else { 0 };
+    let nearness = if input.radius_km > 0.0 {
+        round_half_up(nearness_points(input.distance_km, input.radius_km).clamp(0.0, NEARNESS_POINTS))
+    } else {
+        0
+    };
     share(40, input.talents) + share(20, input.strengths) + needs + nearness + if input.available_now { 10 } else { 0 }
 }
 

@@ -31,7 +31,7 @@ use crate::index::{FeedIndex, Row};
 use crate::order::smallest;
 use crate::profile::{EscoId, Hours, InvalidValue, LanguageSkill, Profile};
 use crate::reach::{arc_km, cos_threshold, haversine_km, DistanceBand, UnitVector, ARC_KM_ERROR, EARTH_RADIUS_KM};
-use crate::score::{score, ScoreInput};
+use crate::score::{nearness_points, score, ScoreInput, NEARNESS_POINTS};
 use crate::vocabulary::{CodeSet, ContractForm, Shift, Strength, Talent, WorkplaceNeed};
 
 /// Largest radius an employer can search, in km.
@@ -261,7 +261,7 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
     let c = Compiled::new(index, query);
     let profile_of = |row: usize| &index.feed.profiles[index.by_row[row] as usize];
     // How close to a rounding step of the nearness points an arc distance must be to need the haversine.
-    let step_margin = 20.0 * ARC_KM_ERROR / c.radius_km + 1e-9;
+    let step_margin = NEARNESS_POINTS * ARC_KM_ERROR / c.radius_km + 1e-9;
     let mut hits: Vec<Hit> = Vec::new();
     for strip in index.strip_rows(c.lat_lo, c.lat_hi) {
         let rows = &index.rows[strip.clone()];
@@ -326,7 +326,7 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
 
 /// The fractional part of the nearness points at this distance: they round up from 0.5.
 fn nearness(distance_km: f64, radius_km: f64) -> f64 {
-    let points = 20.0 * (1.0 - distance_km / radius_km);
+    let points = nearness_points(distance_km, radius_km);
     points - f64::from(points as u32)
 }
 

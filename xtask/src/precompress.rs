@@ -19,10 +19,10 @@ pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Writes `<file>.gz` next to `file` and returns its size in bytes.
-pub fn write_next_to(file: &Path) -> Result<u64, String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let gz = gzip(&bytes)?;
+/// Writes `<file>.gz`, the gzip form of `bytes` (the file's content, already in memory), next to
+/// `file` and returns its size in bytes.
+pub fn write_next_to(file: &Path, bytes: &[u8]) -> Result<u64, String> {
+    let gz = gzip(bytes)?;
     let mut name = file.as_os_str().to_owned();
     name.push(".gz");
     let gz_path = PathBuf::from(name);

@@ -12,14 +12,14 @@
 //! ([`crate::precompress`]: `.gz` next to them, for servers that send such files), and
 //! `www/dist/manifest.json` (sizes raw, gzip -9 and pre-compressed, and the `integrity` value of the JS).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use sha2::Digest as _;
 use xshell::{cmd, Shell};
 
-use crate::{import_names, workspace};
+use crate::sizes::Size;
+use crate::{import_names, precompress, workspace};
 
 /// The wasm target.
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -88,20 +88,13 @@ fn minified(sh: &Shell, out: &Path, js: String) -> String {
         .map_err(|e| e.to_string())
         .and_then(|()| cmd!(sh, "node {terser} {joined} --module --compress --mangle -o {small}").quiet().run().map_err(|e| e.to_string()));
     match run.and_then(|()| std::fs::read_to_string(&small).map_err(|e| e.to_string())) {
-        Ok(min) if gzipped_len(min.as_bytes()) < gzipped_len(js.as_bytes()) => min,
+        Ok(min) if Size::of_bytes(min.as_bytes()).gzip < Size::of_bytes(js.as_bytes()).gzip => min,
         Ok(_) => js,
         Err(e) => {
             eprintln!("xtask: terser failed ({e}); the widget's JS is only compacted");
             js
         }
     }
-}
-
-/// Gzipped size (level 9) of some bytes.
-pub fn gzipped_len(bytes: &[u8]) -> usize {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = gz.write_all(bytes);
-    gz.finish().map(|v| v.len()).unwrap_or(0)
 }
 
 /// The Subresource Integrity value (`sha384-...`) of some bytes.
@@ -141,6 +134,7 @@ pub fn build() -> Result<(), String> {
     .map_err(|e| format!("wasm-bindgen (install it with `cargo xtask test` or `cargo install wasm-bindgen-cli`): {e}"))?;
     let bindgen_wasm = out.join("talentbrug_bg.wasm");
     let mut best = std::fs::read(&bindgen_wasm).map_err(fail("wasm-bindgen output"))?;
+    let mut best_gz = Size::of_bytes(&best).gzip;
     let mut best_level = "none";
     if let Some(opt) = wasm_opt(&sh, &root) {
         for (i, &level) in OPT_LEVELS.iter().enumerate() {
@@ -149,8 +143,9 @@ pub fn build() -> Result<(), String> {
                 .run()
                 .map_err(|e| format!("wasm-opt: {e}"))?;
             let bytes = std::fs::read(&candidate).map_err(fail("wasm-opt output"))?;
-            if gzipped_len(&bytes) < gzipped_len(&best) {
-                (best, best_level) = (bytes, level[0]);
+            let gz = Size::of_bytes(&bytes).gzip;
+            if gz < best_gz {
+                (best, best_gz, best_level) = (bytes, gz, level[0]);
             }
         }
     }
@@ -164,9 +159,9 @@ pub fn build() -> Result<(), String> {
     std::fs::create_dir_all(&dist).map_err(fail("www/dist"))?;
     std::fs::write(dist.join("talentbrug.js"), &js).map_err(fail("www/dist/talentbrug.js"))?;
     std::fs::write(dist.join("talentbrug_bg.wasm"), &wasm_bytes).map_err(fail("www/dist/talentbrug_bg.wasm"))?;
-    let (js_gz, wasm_gz) = (gzipped_len(js.as_bytes()), gzipped_len(&wasm_bytes));
-    let js_shipped = crate::precompress::write_next_to(&dist.join("talentbrug.js"))?;
-    let wasm_shipped = crate::precompress::write_next_to(&dist.join("talentbrug_bg.wasm"))?;
+    let (js_gz, wasm_gz) = (Size::of_bytes(js.as_bytes()).gzip, Size::of_bytes(&wasm_bytes).gzip);
+    let js_shipped = precompress::write_next_to(&dist.join("talentbrug.js"), js.as_bytes())?;
+    let wasm_shipped = precompress::write_next_to(&dist.join("talentbrug_bg.wasm"), &wasm_bytes)?;
     let manifest = serde_json::json!({
         "js": { "file": "talentbrug.js", "bytes": js.len(), "gzip_bytes": js_gz, "precompressed_gzip_bytes": js_shipped, "integrity": integrity(js.as_bytes()) },
         "wasm": { "file": "talentbrug_bg.wasm", "bytes": wasm_bytes.len(), "gzip_bytes": wasm_gz, "precompressed_gzip_bytes": wasm_shipped, "wasm_opt": best_level },
@@ -195,7 +190,6 @@ mod tests {
     fn integrity_is_sha384_in_base64() {
         // `printf abc | openssl dgst -sha384 -binary | base64`
         assert_eq!(integrity(b"abc"), "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn");
-        assert!(gzipped_len(&[b'a'; 10_000]) < 200);
     }
 
     #[test]
