@@ -8,12 +8,12 @@
 
 use std::time::Duration;
 
-use talentbrug::mapping::MappingStore;
-use talentbrug::server::status::RequestStatus;
-use talentbrug::server::store::Store;
-use talentbrug::server::{self, ServerConfig};
 use talentbrug_e2e::browser::Browser;
 use talentbrug_e2e::widget::Widget;
+use talentbrug_inbox::RequestStatus;
+use talentbrug_inbox::Store;
+use talentbrug_private::MappingStore;
+use talentbrug_server::{self as server, ServerConfig};
 
 const PORT: u16 = 8385;
 const T: Duration = Duration::from_secs(15);
@@ -101,7 +101,7 @@ async fn a_request_from_the_demo_widget_reaches_the_inbox_with_the_record_id() {
 
     // The coach calls the candidate; the employer's link says so, in their language, accessibly.
     let mut store = Store::open_existing(&org.db).expect("db");
-    store.set_status(&reference.parse().expect("reference"), RequestStatus::Contacted, "", talentbrug::clock::now()).expect("set");
+    store.set_status(&reference.parse().expect("reference"), RequestStatus::Contacted, "", talentbrug_private::now()).expect("set");
     // The widget speaks Dutch, so its status link opens in Dutch; `?lang=` picks another language.
     let (link_base, link_query) = status_link.split_once('?').expect("the status link carries the widget's language");
     assert_eq!(link_query, "lang=nl");

@@ -17,8 +17,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use talentbrug::keys::Keys;
-use talentbrug::server::store::Store;
+use talentbrug_inbox::Store;
+use talentbrug_publish::Keys;
 
 const PORT: u16 = 8380;
 const REQUESTS: usize = 3_000;
@@ -69,7 +69,7 @@ fn site() -> Site {
     let feed_path = dir.join("feed.json");
     let feed = talentbrug::demo_feed::demo_feed(500, 11, talentbrug::demo_feed::start_of_today(), 30);
     let bytes = feed.to_json();
-    talentbrug::signed_feed::write_pair(&feed_path, &bytes, &Keys::generate().sign_base64(&bytes)).unwrap();
+    talentbrug_publish::write_pair(&feed_path, &bytes, &Keys::generate().sign_base64(&bytes)).unwrap();
     let ids = feed.profiles.iter().map(|p| p.id.to_string()).collect();
     Site { db: dir.join("inbox.sqlite"), feed: feed_path, dir, ids }
 }

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use talentbrug::demo::prepare;
 use talentbrug::inbox_cmd;
-use talentbrug::server::{spawn, ServerConfig};
 use talentbrug_e2e::browser::Browser;
 use talentbrug_e2e::widget::Widget;
 use talentbrug_e2e::{axe, out_dir, ports, root};
+use talentbrug_server::{spawn, ServerConfig};
 
 const T: Duration = Duration::from_secs(15);
 

@@ -5,14 +5,15 @@
 
 use xshell::{cmd, Shell};
 
-use crate::error::Result;
-use crate::{build, toolchain, workspace};
+use crate::error::{Error, Result};
+use crate::toolchain::{self, Purpose};
+use crate::{build, workspace};
 
 /// Builds what the page loads, then runs the benchmark with `profiles` profiles.
 pub fn run(profiles: usize) -> Result<()> {
     let sh = Shell::new()?;
     sh.change_dir(workspace::root());
-    let browser = toolchain::ensure_browser(&sh)?;
+    let browser = toolchain::ensure(&sh, Purpose::Browser)?.ok_or_else(|| Error::Missing("no browser".into()))?;
     build::all(&sh)?;
     let out = workspace::target_dir().join("bench.json");
     let profiles = profiles.to_string();

@@ -3,6 +3,7 @@
 use xshell::Shell;
 
 use crate::error::{Error, Result};
+use crate::toolchain::{self, Purpose};
 use crate::{package, widget, workspace};
 
 /// Builds the widget into `www/dist/` and the core's npm package into `target/pkg/`.
@@ -12,9 +13,10 @@ pub fn all(sh: &Shell) -> Result<()> {
     Ok(())
 }
 
-/// Runs `cargo xtask build` from the workspace root.
+/// Runs `cargo xtask build` from the workspace root, installing what it needs first.
 pub fn run() -> Result<()> {
     let sh = Shell::new()?;
     sh.change_dir(workspace::root());
+    toolchain::ensure(&sh, Purpose::Build)?;
     all(&sh)
 }

@@ -4,6 +4,7 @@
 use xshell::{cmd, Shell};
 
 use crate::error::{Error, Result};
+use crate::toolchain::{self, Purpose};
 use crate::{widget, workspace};
 
 /// Where the demo listens unless `--addr` says otherwise.
@@ -13,6 +14,7 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub fn run(addr: &str) -> Result<()> {
     let sh = Shell::new()?;
     sh.change_dir(workspace::root());
+    toolchain::ensure(&sh, Purpose::Build)?;
     widget::build().map_err(Error::Check)?;
     cmd!(sh, "cargo build --release -p talentbrug --bin talentbrug").run()?;
     let talentbrug = workspace::target_dir().join("release/talentbrug");

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod browser;
 mod build;
+mod crate_graph;
 mod demo;
 mod error;
 mod import_names;

@@ -65,7 +65,7 @@ fn talentbrug_binary(sh: &Shell) -> Result<PathBuf> {
     let binary = workspace::target_dir().join("debug/talentbrug");
     let built = std::fs::metadata(&binary).and_then(|m| m.modified()).ok();
     let root = workspace::root();
-    let sources = ["core/src", "core/data", "publisher/src"].iter().filter_map(|d| newest_file(&root.join(d))).max();
+    let sources = ["core/src", "core/data", "publisher"].iter().filter_map(|d| newest_file(&root.join(d))).max();
     if built.is_none() || built < sources {
         cmd!(sh, "cargo build -p talentbrug --bin talentbrug").run()?;
     }

@@ -8,8 +8,8 @@ use xshell::{cmd, Shell};
 use crate::browser::Browser;
 use crate::error::{Error, Result};
 use crate::steps::Steps;
-use crate::toolchain::{self, WASM_TARGET};
-use crate::{build, npm_test, workspace};
+use crate::toolchain::{self, Purpose, WASM_TARGET};
+use crate::{build, crate_graph, npm_test, workspace};
 
 /// Runs the whole pipeline; prints (and writes to `target/xtask/test-timings.txt`) how long
 /// each step took, whether it passed or not.
@@ -31,29 +31,25 @@ pub fn run(only: Vec<String>) -> Result<()> {
 fn pipeline(sh: &Shell, steps: &mut Steps) -> Result<()> {
     let mut browser: Option<Browser> = None;
     steps.always("install what is missing", || {
-        toolchain::ensure_components(sh)?;
-        toolchain::ensure_wasm_target(sh)?;
-        toolchain::ensure_wasm_bindgen(sh)?;
-        toolchain::ensure_node(sh)?;
-        browser = Some(toolchain::ensure_browser(sh)?);
+        browser = toolchain::ensure(sh, Purpose::Test)?;
         Ok(())
     })?;
     let browser = browser.ok_or_else(|| Error::Missing("no browser".into()))?;
     let wasm_env = browser.wasm_test_env(&workspace::target_dir().join("xtask"))?;
 
+    steps.run("crate graph boundaries", || crate_graph::check(sh))?;
     steps.run("cargo fmt --check", || Ok(cmd!(sh, "cargo fmt --all --check").run()?))?;
     steps.run("clippy (native)", || Ok(cmd!(sh, "cargo clippy --workspace --all-targets -- -D warnings").run()?))?;
     let core_wasm_tests: Vec<String> =
-        wasm_test_files(&workspace::root().join("core/tests"))?.into_iter().flat_map(|t| ["--test".to_owned(), t]).collect();
-    let tests = &core_wasm_tests;
+        wasm_test_files(&workspace::root().join(CORE_JS_TESTS))?.into_iter().flat_map(|t| ["--test".to_owned(), t]).collect();
     steps.run("clippy (wasm32: the core's JS face, the widget, their tests)", || {
-        cmd!(sh, "cargo clippy -p talentbrug-core --target {WASM_TARGET} --features wasm --lib {tests...} -- -D warnings").run()?;
+        cmd!(sh, "cargo clippy -p talentbrug-core-js --target {WASM_TARGET} --all-targets -- -D warnings").run()?;
         Ok(cmd!(sh, "cargo clippy -p talentbrug-widget --target {WASM_TARGET} --all-targets -- -D warnings").run()?)
     })?;
     steps.run("native tests", || Ok(cmd!(sh, "cargo test --workspace --exclude talentbrug-e2e --no-fail-fast").run()?))?;
     steps.run("build: widget to www/dist, npm package to target/pkg (release wasm)", || build::all(sh))?;
     steps.run("core wasm tests in headless Chromium", || {
-        Ok(cmd!(sh, "cargo test -p talentbrug-core --target {WASM_TARGET} --features wasm {core_wasm_tests...}")
+        Ok(cmd!(sh, "cargo test -p talentbrug-core-js --target {WASM_TARGET} {core_wasm_tests...}")
             .envs(wasm_env.clone())
             .run()?)
     })?;
@@ -64,6 +60,9 @@ fn pipeline(sh: &Shell, steps: &mut Steps) -> Result<()> {
     steps.run("end-to-end tests (tests/)", || Ok(cmd!(sh, "cargo test -p talentbrug-e2e --no-fail-fast").run()?))?;
     Ok(())
 }
+
+/// Where the tests of the core's JS face (`talentbrug-core-js`) live.
+const CORE_JS_TESTS: &str = "core/js/tests";
 
 /// The names of `wasm_*.rs` test files in a crate's `tests/`, sorted (for `--test NAME`).
 fn wasm_test_files(dir: &Path) -> Result<Vec<String>> {
@@ -85,7 +84,7 @@ mod tests {
 
     #[test]
     fn finds_the_core_wasm_tests() {
-        let names = wasm_test_files(&workspace::root().join("core/tests")).unwrap();
+        let names = wasm_test_files(&workspace::root().join(CORE_JS_TESTS)).unwrap();
         assert!(names.iter().all(|n| n.starts_with("wasm_")), "{names:?}");
         assert!(names.contains(&"wasm_api".to_owned()), "{names:?}");
     }

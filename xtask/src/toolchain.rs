@@ -35,6 +35,34 @@ pub fn put_cargo_bin_on_path() {
     }
 }
 
+/// What a command is about to do, so [`ensure`] installs just what that needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Build the widget and the npm package (`build`, `demo`): the wasm target, the
+    /// wasm-bindgen CLI, Node (wasm-opt and terser come from npm).
+    Build,
+    /// Also run a browser (`bench`): Chromium and chromedriver too.
+    Browser,
+    /// Everything `test` runs: also rustfmt and clippy.
+    Test,
+}
+
+/// The one install step every `cargo xtask` command that builds starts with, so each of them
+/// works first on a fresh machine with only Rust stable; returns the browser when the purpose
+/// needs one.
+pub fn ensure(sh: &Shell, purpose: Purpose) -> Result<Option<Browser>> {
+    if purpose == Purpose::Test {
+        ensure_components(sh)?;
+    }
+    ensure_wasm_target(sh)?;
+    ensure_wasm_bindgen(sh)?;
+    ensure_node(sh)?;
+    match purpose {
+        Purpose::Build => Ok(None),
+        Purpose::Browser | Purpose::Test => ensure_browser(sh).map(Some),
+    }
+}
+
 fn is_root(sh: &Shell) -> bool {
     cmd!(sh, "id -u").quiet().ignore_stderr().read().is_ok_and(|uid| uid.trim() == "0")
 }
@@ -44,7 +72,7 @@ fn succeeds(sh: &Shell, program: &str, args: &[&str]) -> bool {
 }
 
 /// rustfmt and clippy, which a minimal rustup profile leaves out.
-pub fn ensure_components(sh: &Shell) -> Result<()> {
+fn ensure_components(sh: &Shell) -> Result<()> {
     if succeeds(sh, "cargo", &["fmt", "--version"]) && succeeds(sh, "cargo", &["clippy", "--version"]) {
         println!("rustfmt and clippy: present");
         return Ok(());
@@ -54,7 +82,7 @@ pub fn ensure_components(sh: &Shell) -> Result<()> {
 }
 
 /// The wasm32-unknown-unknown standard library.
-pub fn ensure_wasm_target(sh: &Shell) -> Result<()> {
+fn ensure_wasm_target(sh: &Shell) -> Result<()> {
     let installed = cmd!(sh, "rustup target list --installed").quiet().read().unwrap_or_default();
     if installed.lines().any(|l| l.trim() == WASM_TARGET) {
         println!("{WASM_TARGET}: present");
@@ -71,7 +99,7 @@ fn reported_version(output: &str) -> Option<&str> {
 
 /// The wasm-bindgen CLI (and its test runner) at the version of the wasm-bindgen crate in
 /// Cargo.lock: the generated glue only works with the exact same version.
-pub fn ensure_wasm_bindgen(sh: &Shell) -> Result<()> {
+fn ensure_wasm_bindgen(sh: &Shell) -> Result<()> {
     let wanted = workspace::locked_version("wasm-bindgen")?;
     let have = |program: &str| {
         cmd!(sh, "{program} --version").quiet().ignore_stderr().read().ok().and_then(|o| reported_version(&o).map(str::to_owned))
@@ -93,7 +121,7 @@ pub fn ensure_wasm_bindgen(sh: &Shell) -> Result<()> {
 
 /// Chromium and chromedriver for the wasm tests, the end-to-end tests and the benchmark; apt-get
 /// installs them when missing and we are root, otherwise we say what to install.
-pub fn ensure_browser(sh: &Shell) -> Result<Browser> {
+fn ensure_browser(sh: &Shell) -> Result<Browser> {
     if let Some(browser) = Browser::find() {
         println!("chromium: {}, chromedriver: {}", browser.chromium.display(), browser.chromedriver.display());
         return Ok(browser);
@@ -103,7 +131,7 @@ pub fn ensure_browser(sh: &Shell) -> Result<Browser> {
 }
 
 /// Node.js and npm, for the npm package test and wasm-opt (binaryen from npm).
-pub fn ensure_node(sh: &Shell) -> Result<()> {
+fn ensure_node(sh: &Shell) -> Result<()> {
     if succeeds(sh, "node", &["--version"]) && succeeds(sh, "npm", &["--version"]) {
         println!("node: {}", cmd!(sh, "node --version").quiet().read().unwrap_or_default());
         return Ok(());

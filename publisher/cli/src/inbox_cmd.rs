@@ -1,0 +1,382 @@
+//! `talentbrug inbox`: the coach's view of the requests `talentbrug serve` stored, joined with
+//! the publisher's private id mapping so each request shows the record it is about.
+//!
+//! - `inbox list [--status S] [--json]`: newest first; `--json` prints an array of requests.
+//! - `inbox show REF`: one request with its history and webhook delivery.
+//! - `inbox set-status REF STATUS [--note TEXT]`: received, contacted, interview_planned, closed.
+//! - `inbox export --csv [--out FILE]`: every request as CSV for a spreadsheet.
+//!
+//! The mapping is found with `--private-dir`, else next to `--key`, else where `talentbrug
+//! serve --private-dir` or `talentbrug demo` recorded it in the database.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use talentbrug_inbox::{
+    default_private_dir, BadReference, DeliveryState, MappingError, MappingStore, Reference, RequestStatus, StatusChange, Store,
+    StoreError, StoredRequest,
+};
+
+/// Arguments of `talentbrug inbox`.
+#[derive(Debug, clap::Args)]
+pub struct InboxArgs {
+    #[command(subcommand)]
+    command: InboxCommand,
+}
+
+/// Where the inbox and the mapping are; shared by every `inbox` subcommand.
+#[derive(Debug, clap::Args)]
+struct Where {
+    /// The inbox database written by `talentbrug serve`.
+    #[arg(long, default_value = "inbox.sqlite")]
+    db: PathBuf,
+    /// The publisher's private directory with the id mappings [default: next to --key, else the one `serve` recorded].
+    #[arg(long)]
+    private_dir: Option<PathBuf>,
+    /// The organisation's key file; its private directory is next to it (`org.key` → `org.private/`).
+    #[arg(long)]
+    key: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum InboxCommand {
+    /// List requests, newest first.
+    List {
+        #[command(flatten)]
+        at: Where,
+        /// Only requests with this status (received, contacted, interview_planned, closed).
+        #[arg(long)]
+        status: Option<RequestStatus>,
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one request with its history.
+    Show {
+        /// The reference (TB-XXXXX-XXXXX).
+        reference: String,
+        #[command(flatten)]
+        at: Where,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record where a request stands.
+    SetStatus {
+        /// The reference (TB-XXXXX-XXXXX).
+        reference: String,
+        /// received, contacted, interview_planned or closed.
+        status: RequestStatus,
+        /// An internal note for colleagues (never shown to the employer).
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        at: Where,
+    },
+    /// Export every request (for a spreadsheet).
+    Export {
+        /// Write CSV (the only format so far).
+        #[arg(long)]
+        csv: bool,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        at: Where,
+    },
+}
+
+/// What can go wrong in the inbox commands.
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    /// The database.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The private directory.
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
+    /// A reference that is not one.
+    #[error(transparent)]
+    Reference(#[from] BadReference),
+    /// `export` without a format.
+    #[error("say which format: `inbox export --csv`")]
+    NoFormat,
+    /// Writing the output failed.
+    #[error("{0}")]
+    Output(String),
+}
+
+/// A request as the coach sees it: the stored request and the record it is about.
+#[derive(Debug, Serialize)]
+pub struct InboxEntry {
+    /// The stored request.
+    #[serde(flatten)]
+    pub request: StoredRequest,
+    /// The coach's record id for the profile, when the mapping knows it.
+    pub record_id: Option<String>,
+}
+
+/// Finds the mapping for `at` (see the module documentation); `None` when there is none.
+fn mapping_for(at: &Where, store: &Store) -> Result<Option<MappingStore>, InboxError> {
+    let explicit = at.private_dir.clone().or_else(|| at.key.as_deref().map(default_private_dir));
+    let dir = match explicit {
+        Some(dir) => dir,
+        None => match store.private_dir()? {
+            Some(dir) if dir.is_dir() => dir,
+            _ => {
+                eprintln!("note: record ids unknown: pass --private-dir (or --key) to join the id mapping");
+                return Ok(None);
+            }
+        },
+    };
+    Ok(Some(MappingStore::load(&dir)?))
+}
+
+/// The inbox's requests (optionally one status) joined with the mapping at `private_dir`.
+pub fn entries(store: &Store, mapping: Option<&MappingStore>, status: Option<RequestStatus>) -> Result<Vec<InboxEntry>, StoreError> {
+    Ok(store.list(status)?.into_iter().map(|request| join(request, mapping)).collect())
+}
+
+fn join(request: StoredRequest, mapping: Option<&MappingStore>) -> InboxEntry {
+    let record_id = mapping.and_then(|m| m.lookup(&request.profile_id)).map(|hit| hit.record_id.as_str().to_owned());
+    InboxEntry { request, record_id }
+}
+
+/// Reads the whole database and mapping for `talentbrug demo`'s and tests' use.
+pub fn load(db: &Path, private_dir: Option<&Path>) -> Result<Vec<InboxEntry>, InboxError> {
+    let store = Store::open_existing(db)?;
+    let mapping = private_dir.map(MappingStore::load).transpose()?;
+    Ok(entries(&store, mapping.as_ref(), None)?)
+}
+
+fn short(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// `received_at` as `YYYY-MM-DD HH:MM`.
+fn when(t: talentbrug_core::Timestamp) -> String {
+    let iso = t.to_string();
+    format!("{} {}", &iso[..10], &iso[11..16])
+}
+
+/// The human table of `inbox list`.
+pub fn table(entries: &[InboxEntry]) -> String {
+    let mut out = format!(
+        "{:<14}  {:<16}  {:<17}  {:<14}  {:<24}  {:<20}  {:<16}  {}\n",
+        "REFERENCE", "RECEIVED (UTC)", "STATUS", "RECORD", "COMPANY", "CONTACT", "PHONE", "VACANCY"
+    );
+    for e in entries {
+        let r = &e.request;
+        out.push_str(&format!(
+            "{:<14}  {:<16}  {:<17}  {:<14}  {:<24}  {:<20}  {:<16}  {}\n",
+            r.reference,
+            when(r.received_at),
+            r.status.code(),
+            short(e.record_id.as_deref().unwrap_or("?"), 14),
+            short(&r.employer.company, 24),
+            short(&r.employer.contact_name, 20),
+            short(&r.employer.phone, 16),
+            short(&r.vacancy.title, 40),
+        ));
+    }
+    if entries.is_empty() {
+        out.push_str("(no requests)\n");
+    }
+    out
+}
+
+/// A cell safe to open in a spreadsheet: text the employer typed that starts like a formula
+/// (`=`, `+`, `-`, `@`, tab, CR) is prefixed with `'`, so it is never run.
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The CSV of `inbox export --csv`.
+pub fn csv(entries: &[InboxEntry]) -> Result<Vec<u8>, InboxError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let out = |e: csv::Error| InboxError::Output(e.to_string());
+    w.write_record([
+        "reference",
+        "received_at",
+        "status",
+        "status_changed_at",
+        "profile_id",
+        "record_id",
+        "feed_sequence",
+        "company",
+        "contact_name",
+        "email",
+        "phone",
+        "postcode",
+        "place",
+        "vacancy_title",
+        "vacancy_description",
+        "hours_per_week",
+        "preferred_contact",
+        "idempotency_key",
+    ])
+    .map_err(out)?;
+    for e in entries {
+        let r = &e.request;
+        w.write_record([
+            r.reference.clone(),
+            r.received_at.to_string(),
+            r.status.code().to_owned(),
+            r.status_changed_at.to_string(),
+            r.profile_id.clone(),
+            e.record_id.as_deref().map(cell).unwrap_or_default(),
+            r.feed_sequence.map(|s| s.to_string()).unwrap_or_default(),
+            cell(&r.employer.company),
+            cell(&r.employer.contact_name),
+            cell(&r.employer.email),
+            cell(&r.employer.phone),
+            r.employer.postcode.clone(),
+            cell(&r.employer.place),
+            cell(&r.vacancy.title),
+            cell(&r.vacancy.description),
+            r.vacancy.hours_per_week.to_string(),
+            cell(&r.preferred_contact),
+            r.idempotency_key.clone(),
+        ])
+        .map_err(out)?;
+    }
+    w.into_inner().map_err(|e| InboxError::Output(e.to_string()))
+}
+
+fn print(bytes: &[u8]) -> Result<(), InboxError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes).and_then(|()| stdout.flush()).map_err(|e| InboxError::Output(format!("standard output: {e}")))
+}
+
+fn to_json(value: &impl Serialize) -> Result<Vec<u8>, InboxError> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| InboxError::Output(e.to_string()))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Runs `talentbrug inbox`.
+pub fn run(args: InboxArgs) -> Result<(), InboxError> {
+    match args.command {
+        InboxCommand::List { at, status, json } => {
+            let store = Store::open_existing(&at.db)?;
+            let mapping = mapping_for(&at, &store)?;
+            let entries = entries(&store, mapping.as_ref(), status)?;
+            print(&if json { to_json(&entries)? } else { table(&entries).into_bytes() })
+        }
+        InboxCommand::Show { reference, at, json } => {
+            let reference: Reference = reference.parse()?;
+            let store = Store::open_existing(&at.db)?;
+            let mapping = mapping_for(&at, &store)?;
+            let entry = join(store.get(&reference)?, mapping.as_ref());
+            let history = store.history(&reference)?;
+            let delivery = store.delivery(reference.as_str())?;
+            if json {
+                let value = serde_json::json!({ "request": entry, "history": history, "webhook": delivery });
+                return print(&to_json(&value)?);
+            }
+            print(show(&entry, &history, delivery.as_ref()).as_bytes())
+        }
+        InboxCommand::SetStatus { reference, status, note, at } => {
+            let reference: Reference = reference.parse()?;
+            let mut store = Store::open_existing(&at.db)?;
+            store.set_status(&reference, status, note.trim(), talentbrug_private::now())?;
+            print(format!("{reference} is now {status}\n").as_bytes())
+        }
+        InboxCommand::Export { csv: wants_csv, out, at } => {
+            if !wants_csv {
+                return Err(InboxError::NoFormat);
+            }
+            let store = Store::open_existing(&at.db)?;
+            let mapping = mapping_for(&at, &store)?;
+            let bytes = csv(&entries(&store, mapping.as_ref(), None)?)?;
+            match out {
+                Some(path) => talentbrug_private::write_atomically_with_mode(&path, &bytes, Some(0o600))
+                    .map_err(|e| InboxError::Output(e.to_string())),
+                None => print(&bytes),
+            }
+        }
+    }
+}
+
+/// The text of `inbox show`.
+fn show(e: &InboxEntry, history: &[StatusChange], delivery: Option<&DeliveryState>) -> String {
+    let r = &e.request;
+    let mut out = format!(
+        "{reference}  {status}\n\
+         received     {received}\n\
+         profile      {profile} (feed sequence {sequence})\n\
+         record       {record}\n\
+         company      {company}\n\
+         contact      {contact}\n\
+         e-mail       {email}\n\
+         phone        {phone}\n\
+         postcode     {postcode} {place}\n\
+         vacancy      {title}, {hours} h/week\n",
+        reference = r.reference,
+        status = r.status,
+        received = when(r.received_at),
+        profile = r.profile_id,
+        sequence = r.feed_sequence.map(|s| s.to_string()).unwrap_or_else(|| "?".into()),
+        record = e.record_id.as_deref().unwrap_or("? (mapping not found)"),
+        company = r.employer.company,
+        contact = r.employer.contact_name,
+        email = r.employer.email,
+        phone = r.employer.phone,
+        postcode = r.employer.postcode,
+        place = r.employer.place,
+        title = r.vacancy.title,
+        hours = r.vacancy.hours_per_week,
+    );
+    if !r.vacancy.description.is_empty() {
+        out.push_str(&format!("             {}\n", r.vacancy.description));
+    }
+    if !r.preferred_contact.is_empty() {
+        out.push_str(&format!("best time    {}\n", r.preferred_contact));
+    }
+    out.push_str("history\n");
+    for change in history {
+        let note = if change.note.is_empty() { String::new() } else { format!("  ({})", change.note) };
+        out.push_str(&format!("  {}  {}{note}\n", when(change.changed_at), change.status));
+    }
+    if let Some(d) = delivery {
+        let state = match (&d.delivered_at, &d.next_attempt_at) {
+            (Some(at), _) => format!("delivered {}", when(*at)),
+            (None, Some(next)) if d.attempts > 0 => {
+                format!("{} failed attempt(s), last: {}; next {}", d.attempts, d.last_error.as_deref().unwrap_or("?"), when(*next))
+            }
+            _ => "waiting (only sent with `serve --webhook`)".into(),
+        };
+        out.push_str(&format!("webhook      {state}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_formulas_are_defused() {
+        assert_eq!(cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(cell("+32 16 12 34 56"), "'+32 16 12 34 56");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("Bakkerij Peeters"), "Bakkerij Peeters");
+    }
+
+    #[test]
+    fn long_cells_are_cut_with_an_ellipsis() {
+        assert_eq!(short("Bakkerij", 20), "Bakkerij");
+        assert_eq!(short("Bakkerij Peeters en Zonen", 10), "Bakkerij …");
+    }
+}

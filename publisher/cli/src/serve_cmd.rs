@@ -1,0 +1,77 @@
+//! `talentbrug serve`: the widget files, the signed feed and the request inbox.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use talentbrug_server::{bind, runtime, serve, shutdown_signal, HttpUrl, Origin, ServeError, ServerConfig, DEFAULT_PER_MINUTE};
+
+/// Arguments of `talentbrug serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The published feed (its signature is read from the same path + `.sig`).
+    #[arg(long)]
+    pub feed: PathBuf,
+    /// The inbox database (created if missing).
+    #[arg(long)]
+    pub db: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Directory of web files (widget in dist/, pages); default: ./www when it exists.
+    #[arg(long)]
+    pub www: Option<PathBuf>,
+    /// A partner website allowed to send requests and frame the widget (repeatable), e.g. https://stad.example.
+    #[arg(long = "allow-origin")]
+    pub allow_origins: Vec<Origin>,
+    /// Requests a minute one client address may send; 0 disables the limit.
+    #[arg(long, default_value_t = DEFAULT_PER_MINUTE)]
+    pub rate_limit_per_minute: u32,
+    /// Also POST each new request as JSON to this URL (the organisation's own system).
+    #[arg(long)]
+    pub webhook: Option<HttpUrl>,
+    /// The organisation's public key (base64): serve only feeds whose signature verifies.
+    #[arg(long)]
+    pub public_key: Option<String>,
+    /// The public address of this server (e.g. https://jobs.org.example), for absolute status links.
+    #[arg(long)]
+    pub public_url: Option<HttpUrl>,
+    /// The publisher's private directory (next to the key, `org.private/`): webhook deliveries
+    /// then carry the coach's record_id, and `inbox` finds it without being told. Only read,
+    /// never served.
+    #[arg(long)]
+    pub private_dir: Option<PathBuf>,
+}
+
+/// The configuration `talentbrug serve` was given.
+fn config_from(args: &ServeArgs) -> ServerConfig {
+    let www = args.www.clone().or_else(|| Path::new("www").is_dir().then(|| PathBuf::from("www")));
+    ServerConfig {
+        feed: args.feed.clone(),
+        db: args.db.clone(),
+        www,
+        allow_origins: args.allow_origins.clone(),
+        rate_limit_per_minute: args.rate_limit_per_minute,
+        webhook: args.webhook.clone(),
+        public_key: args.public_key.clone(),
+        public_url: args.public_url.as_ref().map(|u| u.base().to_owned()),
+        private_dir: args.private_dir.clone(),
+    }
+}
+
+/// Runs `talentbrug serve`.
+pub fn run(args: ServeArgs) -> Result<(), ServeError> {
+    let config = config_from(&args);
+    let runtime = runtime()?;
+    runtime.block_on(async move {
+        let listener = bind(args.addr).await?;
+        let addr = listener.local_addr().unwrap_or(args.addr);
+        println!("talentbrug serve: http://{addr}/");
+        println!("  feed:  {} (+ .sig)", config.feed.display());
+        println!("  inbox: {}", config.db.display());
+        match &config.www {
+            Some(www) => println!("  web:   {}", www.display()),
+            None => println!("  web:   (none: only the feed, the API and status pages)"),
+        }
+        serve(config, listener, shutdown_signal()).await
+    })
+}

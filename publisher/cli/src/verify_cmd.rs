@@ -1,0 +1,153 @@
+//! `talentbrug verify`: checks a feed as a widget would (signature over the exact bytes first,
+//! then format, then expiry and sequence) and says OK in one line or why not.
+
+use std::path::{Path, PathBuf};
+
+use talentbrug_core::feed::FeedError;
+use talentbrug_core::signature::parse_public_key;
+use talentbrug_core::{Feed, Timestamp};
+
+use talentbrug_private::signature_path;
+use talentbrug_private::FileError;
+
+/// Arguments of `talentbrug verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The feed (`feed.json`).
+    pub feed: PathBuf,
+    /// The organisation's public key in base64 (as `talentbrug keygen` prints it), or a file
+    /// holding it.
+    #[arg(long)]
+    pub public_key: String,
+    /// The signature file [default: FEED.sig].
+    #[arg(long)]
+    pub signature: Option<PathBuf>,
+    /// Refuse a feed with a lower sequence than this one (one seen before).
+    #[arg(long)]
+    pub seen_sequence: Option<u64>,
+    /// Also check that every combination of area, hours, availability, contract forms, job
+    /// coaching and languages occurs at least this many times (an audit of k-anonymity).
+    #[arg(long)]
+    pub k: Option<usize>,
+}
+
+/// Why a feed does not verify.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// A file could not be read.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// The public key is not a key.
+    #[error("--public-key: not an Ed25519 public key in base64, nor a file holding one")]
+    PublicKey,
+    /// The signature does not hold.
+    #[error("{path}: bad signature: {source}")]
+    BadSignature {
+        /// The feed.
+        path: PathBuf,
+        /// Why.
+        source: FeedError,
+    },
+    /// The feed has expired.
+    #[error("{path}: expired: {source}")]
+    Expired {
+        /// The feed.
+        path: PathBuf,
+        /// When.
+        source: FeedError,
+    },
+    /// An older feed than one seen before.
+    #[error("{path}: rolled back: {source}")]
+    RolledBack {
+        /// The feed.
+        path: PathBuf,
+        /// Which sequences.
+        source: FeedError,
+    },
+    /// Signed and valid, but not k-anonymous.
+    #[error("{path}: not {k}-anonymous: {source}")]
+    NotAnonymous {
+        /// The feed.
+        path: PathBuf,
+        /// The k checked.
+        k: usize,
+        /// The rare combination.
+        source: talentbrug_publish::Violation,
+    },
+    /// Signed, but not a valid feed.
+    #[error("{path}: malformed: {source}")]
+    Malformed {
+        /// The feed.
+        path: PathBuf,
+        /// What is wrong.
+        source: FeedError,
+    },
+}
+
+/// The public key from a flag: base64 text, or a file with base64 text or a key file.
+pub fn public_key(value: &str) -> Result<String, VerifyError> {
+    if parse_public_key(value).is_ok() {
+        return Ok(value.trim().to_owned());
+    }
+    let path = Path::new(value);
+    let text = std::fs::read_to_string(path).map_err(|_| VerifyError::PublicKey)?;
+    if parse_public_key(&text).is_ok() {
+        return Ok(text.trim().to_owned());
+    }
+    #[derive(serde::Deserialize)]
+    struct PublicOnly {
+        public_key: String,
+    }
+    let key = serde_json::from_str::<PublicOnly>(&text).map_err(|_| VerifyError::PublicKey)?.public_key;
+    parse_public_key(&key).map(|_| key).map_err(|_| VerifyError::PublicKey)
+}
+
+/// Verifies `feed` against its signature file and a public key at `now`; the one-line OK.
+pub fn verify(feed: &Path, signature: &Path, public_key_value: &str, now: Timestamp, seen: Option<u64>) -> Result<String, VerifyError> {
+    verify_with_k(feed, signature, public_key_value, now, seen, None)
+}
+
+/// Like [`verify`], and with `k` also checks k-anonymity.
+pub fn verify_with_k(
+    feed: &Path,
+    signature: &Path,
+    public_key_value: &str,
+    now: Timestamp,
+    seen: Option<u64>,
+    k: Option<usize>,
+) -> Result<String, VerifyError> {
+    let key = public_key(public_key_value)?;
+    let bytes = std::fs::read(feed).map_err(|e| FileError::new(feed, e))?;
+    let sig = std::fs::read_to_string(signature).map_err(|e| FileError::new(signature, e))?;
+    let path = feed.to_owned();
+    let parsed = Feed::parse_signed(&bytes, &sig, &key, now, seen).map_err(|source| match source {
+        FeedError::Signature(_) => VerifyError::BadSignature { path, source },
+        FeedError::Expired { .. } => VerifyError::Expired { path, source },
+        FeedError::RolledBack { .. } => VerifyError::RolledBack { path, source },
+        source => VerifyError::Malformed { path, source },
+    })?;
+    if let Some(k) = k {
+        talentbrug_publish::check_k_anonymity(&parsed, k).map_err(|source| VerifyError::NotAnonymous {
+            path: feed.to_owned(),
+            k,
+            source,
+        })?;
+    }
+    Ok(format!(
+        "OK {}: signed by {}, {} profiles from {}, sequence {}, expires {}{}",
+        feed.display(),
+        key,
+        parsed.profiles.len(),
+        parsed.publisher.name,
+        parsed.sequence,
+        parsed.expires_at,
+        k.map(|k| format!(", {k}-anonymous")).unwrap_or_default()
+    ))
+}
+
+/// Runs `talentbrug verify`.
+pub fn run(args: VerifyArgs) -> Result<(), VerifyError> {
+    let signature = args.signature.clone().unwrap_or_else(|| signature_path(&args.feed));
+    println!("{}", verify_with_k(&args.feed, &signature, &args.public_key, talentbrug_private::now(), args.seen_sequence, args.k)?);
+    Ok(())
+}

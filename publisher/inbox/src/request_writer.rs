@@ -1,0 +1,309 @@
+//! The one thread that writes requests: it takes every request waiting, stores them in one
+//! transaction (group commit: one fsync for many requests), and only then answers each.
+//!
+//! A request is acknowledged after its commit returned, so an acknowledged request is on disk.
+//! The same idempotency key finds the stored request instead of making a second one.
+
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use rusqlite::{params, OptionalExtension, Transaction};
+use talentbrug_core::request::ValidRequest;
+use talentbrug_core::Timestamp;
+
+use crate::digest::sha256_hex;
+use crate::status::RequestStatus;
+use crate::store::Store;
+use crate::tokens::{Reference, StatusToken};
+
+/// Most requests committed together; more wait for the next transaction.
+const MAX_BATCH: usize = 256;
+
+/// A validated request on its way to the database.
+#[derive(Clone, Debug)]
+pub struct NewRequest {
+    /// The checked request.
+    pub request: ValidRequest,
+    /// Sequence of the newest served feed holding the profile id.
+    pub feed_sequence: Option<u64>,
+    /// When it arrived.
+    pub received_at: Timestamp,
+}
+
+impl NewRequest {
+    /// A digest of the checked content: a retry must send the same request to get its reference.
+    fn fingerprint(&self) -> String {
+        sha256_hex(&serde_json::to_vec(&self.request).unwrap_or_default())
+    }
+}
+
+/// The names a stored request got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    /// Its reference.
+    pub reference: Reference,
+    /// The secret of its status link.
+    pub token: StatusToken,
+}
+
+/// What storing a request did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// A new row, committed.
+    Created(Receipt),
+    /// The idempotency key was already stored with this same request: its receipt, no new row.
+    Replayed(Receipt),
+    /// The idempotency key was already used for a different request.
+    KeyReused,
+}
+
+/// The database could not store the request; it was not acknowledged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the inbox database could not store the request: {0}")]
+pub struct WriteFailed(pub String);
+
+struct Job {
+    new: NewRequest,
+    reply: tokio::sync::oneshot::Sender<Result<Stored, WriteFailed>>,
+}
+
+/// Handle to the writer thread. Dropping every clone of the sender lets the thread finish the
+/// queue and stop; [`RequestWriter::shutdown`] waits for that.
+pub struct RequestWriter {
+    jobs: Option<mpsc::Sender<Job>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl RequestWriter {
+    /// Starts the writer on `store`; after each commit that created rows it pings `created`
+    /// (the webhook sender's wake-up).
+    pub fn start(mut store: Store, created: Option<mpsc::Sender<()>>) -> std::io::Result<RequestWriter> {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new().name("request-writer".into()).spawn(move || {
+            while let Ok(first) = queue.recv() {
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match queue.try_recv() {
+                        Ok(job) => batch.push(job),
+                        Err(_) => break,
+                    }
+                }
+                let any_created = write_batch(&mut store, batch);
+                if any_created {
+                    if let Some(created) = &created {
+                        let _ = created.send(());
+                    }
+                }
+            }
+        })?;
+        Ok(RequestWriter { jobs: Some(jobs), thread: Some(thread) })
+    }
+
+    /// Stores a request; returns after it is committed (or refused).
+    pub async fn submit(&self, new: NewRequest) -> Result<Stored, WriteFailed> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let jobs = self.jobs.as_ref().ok_or_else(|| WriteFailed("the server is shutting down".into()))?;
+        jobs.send(Job { new, reply }).map_err(|_| WriteFailed("the writer stopped".into()))?;
+        answer.await.map_err(|_| WriteFailed("the writer stopped".into()))?
+    }
+
+    /// Finishes the queued requests and stops the thread.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        self.jobs = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for RequestWriter {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Writes a batch in one transaction and answers every job; true when a row was created.
+fn write_batch(store: &mut Store, batch: Vec<Job>) -> bool {
+    let conn = store.conn();
+    let mut answers = Vec::with_capacity(batch.len());
+    let committed = (|| -> rusqlite::Result<()> {
+        let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for job in &batch {
+            answers.push(write_one(&mut tx, &job.new).map_err(|e| WriteFailed(e.to_string())));
+        }
+        tx.commit()
+    })();
+    let mut any_created = false;
+    match committed {
+        Ok(()) => {
+            for (job, answer) in batch.into_iter().zip(answers) {
+                any_created |= matches!(answer, Ok(Stored::Created(_)));
+                let _ = job.reply.send(answer);
+            }
+        }
+        Err(e) => {
+            eprintln!("talentbrug serve: could not commit {} request(s): {e}", batch.len());
+            for job in batch {
+                let _ = job.reply.send(Err(WriteFailed(e.to_string())));
+            }
+        }
+    }
+    any_created
+}
+
+/// Stores one request inside the batch's transaction, all or nothing (a savepoint).
+fn write_one(tx: &mut Transaction<'_>, new: &NewRequest) -> rusqlite::Result<Stored> {
+    let fingerprint = new.fingerprint();
+    let r = &new.request;
+    let existing: Option<(String, String, String)> = tx
+        .query_row(
+            "SELECT reference, status_token, fingerprint FROM requests WHERE idempotency_key = ?1",
+            params![r.idempotency_key],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    if let Some((reference, token, stored_fingerprint)) = existing {
+        if stored_fingerprint != fingerprint {
+            return Ok(Stored::KeyReused);
+        }
+        return match (reference.parse::<Reference>(), StatusToken::parse(&token)) {
+            (Ok(reference), Some(token)) => Ok(Stored::Replayed(Receipt { reference, token })),
+            _ => Err(rusqlite::Error::InvalidColumnType(0, "reference".into(), rusqlite::types::Type::Text)),
+        };
+    }
+    let sp = tx.savepoint()?;
+    let now = new.received_at.unix_seconds();
+    let mut attempt = 0;
+    let receipt = loop {
+        let receipt = Receipt { reference: Reference::generate(), token: StatusToken::generate() };
+        let inserted = sp.execute(
+            "INSERT INTO requests (reference, idempotency_key, fingerprint, status_token, profile_id, feed_sequence, received_at,
+                status, status_changed_at, company, contact_name, email, phone, postcode, place,
+                vacancy_title, vacancy_description, hours_per_week, preferred_contact)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            params![
+                receipt.reference.as_str(),
+                r.idempotency_key,
+                fingerprint,
+                receipt.token.as_str(),
+                r.profile_id.as_str(),
+                new.feed_sequence,
+                now,
+                RequestStatus::Received.code(),
+                r.company,
+                r.contact_name,
+                r.email.as_str(),
+                r.phone.as_str(),
+                r.postcode,
+                r.place,
+                r.title,
+                r.description,
+                r.hours_per_week,
+                r.preferred_contact,
+            ],
+        );
+        match inserted {
+            Ok(_) => break receipt,
+            // A reference or token collided (about 1 in 10^15): draw again.
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation && attempt < 5 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let id = sp.last_insert_rowid();
+    sp.execute(
+        "INSERT INTO status_changes (request_id, status, note, changed_at) VALUES (?1, ?2, '', ?3)",
+        params![id, RequestStatus::Received.code(), now],
+    )?;
+    sp.execute("INSERT INTO outbox (request_id, next_attempt_at) VALUES (?1, ?2)", params![id, now])?;
+    sp.commit()?;
+    Ok(Stored::Created(receipt))
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::store::tests::temp_db;
+    use talentbrug_core::request::{EmployerForm, RequestForm, VacancyForm};
+    use talentbrug_core::Country;
+
+    /// A valid request with idempotency key `key`.
+    pub(crate) fn valid(key: &str) -> ValidRequest {
+        RequestForm {
+            profile_id: "p1".into(),
+            idempotency_key: key.into(),
+            form_ms: 30_000,
+            website: String::new(),
+            employer: EmployerForm {
+                company: "Bakkerij Peeters".into(),
+                contact_name: "An Peeters".into(),
+                email: "an@bakkerij-peeters.be".into(),
+                phone: "016 12 34 56".into(),
+                postcode: "3000".into(),
+            },
+            vacancy: VacancyForm { title: "Verkoper".into(), description: "Brood en koffiekoeken".into(), hours_per_week: 30 },
+            commitment: true,
+            consent: true,
+            preferred_contact: None,
+        }
+        .validate(|_| true, Country::Be)
+        .unwrap()
+    }
+
+    fn new(key: &str) -> NewRequest {
+        NewRequest { request: valid(key), feed_sequence: Some(3), received_at: Timestamp::from_unix_seconds(1_800_000_000) }
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    }
+
+    #[test]
+    fn stores_once_per_key_and_answers_after_commit() {
+        let path = temp_db("writer");
+        let (ping, pings) = mpsc::channel();
+        let writer = RequestWriter::start(Store::open_or_create(&path).unwrap(), Some(ping)).unwrap();
+        let rt = runtime();
+        let first = rt.block_on(writer.submit(new("key-0000000000000001"))).unwrap();
+        let Stored::Created(receipt) = first else { panic!("{first:?}") };
+        assert_eq!(rt.block_on(writer.submit(new("key-0000000000000001"))).unwrap(), Stored::Replayed(receipt.clone()));
+        let mut changed = new("key-0000000000000001");
+        changed.request.title = "Bakker".into();
+        assert_eq!(rt.block_on(writer.submit(changed)).unwrap(), Stored::KeyReused);
+        assert!(pings.try_recv().is_ok());
+        // Committed: another connection sees it at once.
+        let store = Store::open_existing(&path).unwrap();
+        assert_eq!(store.count().unwrap(), 1);
+        let row = store.get(&receipt.reference).unwrap();
+        assert_eq!((row.profile_id.as_str(), row.feed_sequence, row.status), ("p1", Some(3), RequestStatus::Received));
+        assert_eq!(row.employer.postcode, "BE-3000");
+        assert_eq!(store.by_token(&receipt.token).unwrap().unwrap().reference, receipt.reference.as_str());
+        writer.shutdown();
+    }
+
+    #[test]
+    fn concurrent_submissions_are_grouped_and_each_stored_once() {
+        let path = temp_db("writer-batch");
+        let writer = std::sync::Arc::new(RequestWriter::start(Store::open_or_create(&path).unwrap(), None).unwrap());
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let results = rt.block_on(async {
+            let mut tasks = Vec::new();
+            for i in 0..200 {
+                let writer = writer.clone();
+                // Every key twice: 100 distinct requests.
+                tasks.push(tokio::spawn(async move { writer.submit(new(&format!("batch-key-{:08}", i % 100))).await }));
+            }
+            let mut out = Vec::new();
+            for t in tasks {
+                out.push(t.await.unwrap().unwrap());
+            }
+            out
+        });
+        let created = results.iter().filter(|s| matches!(s, Stored::Created(_))).count();
+        assert_eq!(created, 100);
+        assert_eq!(Store::open_existing(&path).unwrap().count().unwrap(), 100);
+    }
+}

@@ -1,0 +1,36 @@
+//! Talentbrug's publishing pipeline: a coaching organisation's private records in, an
+//! anonymous, signed feed out. Only the organisation ever runs it.
+//!
+//! [`read_export`] parses the coach's CSV export; [`publish`] keeps consenting records, makes
+//! the feed k-anonymous ([`anonymise`]), drops pitches with personal data ([`scan`]), rotates
+//! profile ids ([`Rotation`]) and signs the exact bytes ([`Keys`]); [`publish_to_disk`] writes the
+//! id mapping to the private directory and the feed with its signature next to each other.
+//!
+//! This crate holds the signing key. Nothing that serves HTTP depends on it: the crate graph
+//! keeps `talentbrug-server` away from every key.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod areas;
+mod kanon;
+mod keys;
+mod pii;
+mod pipeline;
+mod records;
+mod report;
+mod rotation;
+mod signed_feed;
+pub mod synthetic;
+mod to_disk;
+
+pub use kanon::{anonymise, check as check_k_anonymity, Published, Quasi, Violation, DEFAULT_K, MAX_RADIUS_KM};
+pub use keys::{KeyError, Keys, RotationSecret, KEY_FORMAT};
+pub use pii::{is_bsn, is_iban, is_national_register_number, scan, words, Finding};
+pub use pipeline::{publish, PublishError, PublishOptions, PublishOutcome};
+pub use pipeline::{DEFAULT_EXPIRES_IN_DAYS, DEFAULT_PRIVACY_URL, DEFAULT_REQUEST_URL, MAX_EXPIRES_IN_DAYS};
+pub use records::{read_export, write_csv, Export, ExportError, Identity, Record, COLUMNS};
+pub use report::{DroppedPitch, Generalised, GeneralisedRecord, HeldBack, HoldReason, Report};
+pub use rotation::{Rotation, ID_LEN};
+pub use signed_feed::write_pair;
+pub use talentbrug_private::RecordId;
+pub use to_disk::{check_private_location, publish_to_disk};

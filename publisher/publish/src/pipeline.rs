@@ -1,0 +1,456 @@
+//! The publishing pipeline in memory: the coach's export in, the anonymous signed feed out.
+//!
+//! [`publish`] does the work: consent, k-anonymity ([`crate::kanon`]), the pitch scan
+//! ([`crate::pii`]), rotated ids ([`crate::rotation`]), the signature, and a self-check of the
+//! result (core parse, signature, k-anonymity) before anything is returned. Writing the result
+//! to files is [`crate::to_disk`]'s job.
+//!
+//! Generalised values are chosen to stay true for everyone they cover: an `available_from` in
+//! the past becomes the publication month ("available now"); a group's month is its latest one
+//! (everyone can start by then); see [`crate::kanon`] for the rest.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use talentbrug_core::esco::EscoCatalogue;
+use talentbrug_core::feed::{FeedError, FORMAT_V1, MAX_FEED_BYTES, MAX_PROFILES};
+use talentbrug_core::profile::{Pitch, MAX_PITCH};
+use talentbrug_core::{Feed, Profile, Publisher, Timestamp};
+
+use talentbrug_private::{FileError, Mapping, MappingError, MAPPING_FORMAT};
+
+use crate::kanon::{self, Quasi, DEFAULT_K};
+use crate::keys::{KeyError, Keys};
+use crate::pii;
+use crate::records::{Export, ExportError, Record};
+use crate::report::{DroppedPitch, GeneralisedRecord, HeldBack, HoldReason, Report};
+use crate::rotation::Rotation;
+
+/// Default days until a feed expires.
+pub const DEFAULT_EXPIRES_IN_DAYS: u32 = 30;
+/// Longest validity a feed may have, in days.
+pub const MAX_EXPIRES_IN_DAYS: u32 = 366;
+/// Default request URL: the inbox of `talentbrug serve` on the host that serves the feed.
+pub const DEFAULT_REQUEST_URL: &str = "/api/requests";
+/// Default privacy URL: a page on the host that serves the feed.
+pub const DEFAULT_PRIVACY_URL: &str = "/privacy.html";
+
+/// How to publish.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublishOptions {
+    /// Every quasi-identifier combination occurs at least this often (2 or more).
+    pub k: usize,
+    /// Who publishes, and where requests go.
+    pub publisher: Publisher,
+    /// Days until the feed expires (1-366).
+    pub expires_in_days: u32,
+}
+
+impl PublishOptions {
+    /// The defaults (k = 5, 30 days) for this publisher.
+    pub fn new(publisher: Publisher) -> PublishOptions {
+        PublishOptions { k: DEFAULT_K, publisher, expires_in_days: DEFAULT_EXPIRES_IN_DAYS }
+    }
+}
+
+/// Everything one publication produced.
+#[derive(Clone, Debug)]
+pub struct PublishOutcome {
+    /// The feed.
+    pub feed: Feed,
+    /// Its exact bytes, as signed.
+    pub bytes: Vec<u8>,
+    /// The Ed25519 signature over `bytes`, standard base64 (one line, no newline).
+    pub signature: String,
+    /// Profile id → record id for this feed (private).
+    pub mapping: Mapping,
+    /// What was published, generalised and held back (private: names record ids).
+    pub report: Report,
+}
+
+/// Why nothing was published.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    /// k too small.
+    #[error("--k must be at least 2 (5 is the default); got {0}")]
+    K(usize),
+    /// Expiry out of range.
+    #[error("--expires-in-days must be 1-{MAX_EXPIRES_IN_DAYS}; got {0}")]
+    Expiry(u32),
+    /// A publisher field is missing or wrong.
+    #[error("{0}")]
+    Publisher(String),
+    /// The export is not usable.
+    #[error("{path}: {source}")]
+    Export {
+        /// The export file.
+        path: PathBuf,
+        /// Why.
+        source: ExportError,
+    },
+    /// The key could not be read.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// A file could not be read or written.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// The private directory has a problem.
+    #[error(transparent)]
+    Private(#[from] MappingError),
+    /// Too many profiles or bytes for one feed.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Nothing could be published; the current feed is left as it is.
+    #[error("nothing to publish: all {rows} rows were held back (see the summary); the current feed is left as it is")]
+    NothingToPublish {
+        /// Rows in the export.
+        rows: usize,
+        /// The report, to show why.
+        report: Box<Report>,
+    },
+    /// The private files would be exposed.
+    #[error("{0}")]
+    Unsafe(String),
+    /// The result failed its own checks; a bug, never published.
+    #[error("the feed failed its own check and was not published: {0}")]
+    SelfCheck(String),
+}
+
+pub(crate) fn check_options(options: &PublishOptions) -> Result<(), PublishError> {
+    if options.k < 2 {
+        return Err(PublishError::K(options.k));
+    }
+    if !(1..=MAX_EXPIRES_IN_DAYS).contains(&options.expires_in_days) {
+        return Err(PublishError::Expiry(options.expires_in_days));
+    }
+    // The core's own checks on the publisher block, on an empty feed.
+    let probe = Feed {
+        format: FORMAT_V1.into(),
+        publisher: options.publisher.clone(),
+        issued_at: Timestamp::from_unix_seconds(0),
+        expires_at: Timestamp::from_unix_seconds(1),
+        sequence: 0,
+        occupations: BTreeMap::new(),
+        profiles: Vec::new(),
+    };
+    probe.check().map_err(|e| match e {
+        FeedError::Invalid { location, message } => {
+            let flag = match location.as_str() {
+                "publisher.name" => "--publisher-name",
+                "publisher.contact" => "--contact",
+                "publisher.request_url" => "--request-url",
+                "publisher.privacy_url" => "--privacy-url",
+                other => other,
+            };
+            PublishError::Publisher(format!("{flag}: {message}"))
+        }
+        other => PublishError::Publisher(other.to_string()),
+    })
+}
+
+fn quasi_of(record: &Record, now: Timestamp) -> Quasi {
+    let mut languages = record.languages.clone();
+    languages.sort();
+    Quasi {
+        place: record.place,
+        hours: record.hours,
+        available_from: record.available_from.max(now.month()),
+        contract_forms: record.contract_forms,
+        job_coaching: record.job_coaching,
+        languages,
+    }
+}
+
+/// The pitch to publish, or why it is left out (`Ok(None)` for an empty pitch).
+fn checked_pitch(record: &Record) -> Result<Option<Pitch>, Vec<String>> {
+    // Spreadsheets write Windows line ends and tabs; the feed keeps plain newlines and spaces.
+    let text = record.pitch.replace("\r\n", "\n").replace(['\r'], "\n").replace('\t', " ");
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let len = text.chars().count();
+    if len > MAX_PITCH {
+        return Err(vec![format!("longer than {MAX_PITCH} characters ({len})")]);
+    }
+    let found = pii::scan(text, &record.identity, record.record_id.as_str());
+    if !found.is_empty() {
+        return Err(found.into_iter().map(|f| f.describe().to_owned()).collect());
+    }
+    text.parse::<Pitch>().map(Some).map_err(|e| vec![e.to_string()])
+}
+
+/// Publishes an export in memory as feed number `sequence`, issued at `now`; the labels of the
+/// occupations it uses come from `esco` (the embedded catalogue, [`EscoCatalogue::embedded`]).
+pub fn publish(
+    export: &Export,
+    esco: &EscoCatalogue,
+    keys: &Keys,
+    options: &PublishOptions,
+    sequence: u64,
+    now: Timestamp,
+) -> Result<PublishOutcome, PublishError> {
+    check_options(options)?;
+    let mut report = Report { rows: export.rows, k: options.k, sequence, held_back: export.held_back.clone(), ..Report::default() };
+    let hold = |r: &Record, reason| HeldBack { line: r.line, record_id: r.record_id.to_string(), reason };
+    let mut eligible: Vec<&Record> = Vec::new();
+    let mut first_line_of = std::collections::HashMap::new();
+    for record in &export.records {
+        if !record.consent {
+            report.held_back.push(hold(record, HoldReason::NoConsent { value: "no".into() }));
+        } else if let Some(&first_line) = first_line_of.get(&record.record_id) {
+            report.held_back.push(hold(record, HoldReason::DuplicateRecordId { first_line }));
+        } else {
+            first_line_of.insert(record.record_id.clone(), record.line);
+            eligible.push(record);
+        }
+    }
+    let quasi: Vec<Quasi> = eligible.iter().map(|r| quasi_of(r, now)).collect();
+    let published = kanon::anonymise(&quasi, options.k);
+
+    let mut rotation = Rotation::new(keys.rotation_secret(), sequence);
+    let mut profiles = Vec::new();
+    let mut occupations = BTreeMap::new();
+    let mut ids = BTreeMap::new();
+    for ((record, own), public) in eligible.iter().zip(&quasi).zip(published) {
+        let Some(public) = public else {
+            report.held_back.push(hold(record, HoldReason::TooFewSimilar { k: options.k }));
+            continue;
+        };
+        let what = public.generalised(own);
+        if !what.is_empty() {
+            report.generalised.push(GeneralisedRecord { line: record.line, record_id: record.record_id.to_string(), what });
+        }
+        let pitch = match checked_pitch(record) {
+            Ok(pitch) => pitch,
+            Err(reasons) => {
+                report.pitches_dropped.push(DroppedPitch { line: record.line, record_id: record.record_id.to_string(), reasons });
+                None
+            }
+        };
+        for id in &record.occupations {
+            if let Some(o) = esco.get(*id) {
+                occupations.insert(*id, o.labels.clone());
+            }
+        }
+        let id = rotation.id_for(&record.record_id);
+        ids.insert(id.clone(), record.record_id.clone());
+        profiles.push(Profile {
+            id,
+            area: public.area,
+            reach_km: record.reach_km,
+            travel_modes: record.travel_modes,
+            occupations: record.occupations.clone(),
+            talents: record.talents,
+            strengths: record.strengths,
+            languages: public.languages,
+            hours: public.hours,
+            shifts: record.shifts,
+            available_from: public.available_from,
+            contract_forms: public.contract_forms,
+            job_coaching: public.job_coaching,
+            workplace_needs: record.workplace_needs,
+            pitch,
+        });
+    }
+    // Ordered by rotated id, so a profile's position says nothing and changes every feed.
+    profiles.sort_by(|a, b| a.id.cmp(&b.id));
+    report.published = profiles.len();
+    report.held_back.sort_by_key(|h| h.line);
+    report.generalised.sort_by_key(|g| g.line);
+    report.pitches_dropped.sort_by_key(|p| p.line);
+    if profiles.len() > MAX_PROFILES {
+        return Err(PublishError::TooLarge(format!("{} profiles; one feed holds at most {MAX_PROFILES}", profiles.len())));
+    }
+    let feed = Feed {
+        format: FORMAT_V1.into(),
+        publisher: options.publisher.clone(),
+        issued_at: now,
+        expires_at: now.plus_days(i64::from(options.expires_in_days)),
+        sequence,
+        occupations,
+        profiles,
+    };
+    let bytes = feed.to_json();
+    if bytes.len() > MAX_FEED_BYTES {
+        return Err(PublishError::TooLarge(format!("the feed would be {} bytes; at most {MAX_FEED_BYTES} are accepted", bytes.len())));
+    }
+    let signature = keys.sign_base64(&bytes);
+    // What a widget will do, before anyone else sees it.
+    let parsed = Feed::parse_signed(&bytes, &signature, &keys.public_key_base64(), now, Some(sequence))
+        .map_err(|e| PublishError::SelfCheck(e.to_string()))?;
+    kanon::check(&parsed, options.k).map_err(|e| PublishError::SelfCheck(e.to_string()))?;
+    let mapping =
+        Mapping { format: MAPPING_FORMAT.into(), sequence, issued_at: feed.issued_at, expires_at: feed.expires_at, profiles: ids };
+    Ok(PublishOutcome { feed, bytes, signature, mapping, report })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::read_export;
+    use crate::to_disk::publish_to_disk;
+
+    fn esco() -> EscoCatalogue {
+        EscoCatalogue::embedded()
+    }
+    use crate::records::tests::{row, HEADER};
+
+    fn publisher() -> Publisher {
+        Publisher {
+            name: "Werkpunt Leuven".into(),
+            contact: "jobs@werkpunt.example".into(),
+            request_url: DEFAULT_REQUEST_URL.into(),
+            privacy_url: DEFAULT_PRIVACY_URL.into(),
+        }
+    }
+
+    fn now() -> Timestamp {
+        "2026-11-23T10:00:00Z".parse().unwrap()
+    }
+
+    fn export(rows: &[String]) -> Export {
+        read_export(format!("{HEADER}\n{}", rows.concat()).as_bytes(), &esco()).unwrap()
+    }
+
+    fn keys() -> Keys {
+        Keys::from_bytes([1; 32], [2; 32])
+    }
+
+    #[test]
+    fn five_alike_are_published_signed_and_mapped() {
+        let rows: Vec<String> = (1..=5).map(|i| row(&format!("D-{i}"), &[])).collect();
+        let out = publish(&export(&rows), &esco(), &keys(), &PublishOptions::new(publisher()), 7, now()).unwrap();
+        assert_eq!(out.feed.profiles.len(), 5);
+        assert_eq!(out.report.published, 5);
+        assert!(out.report.held_back.is_empty() && out.report.generalised.is_empty());
+        assert_eq!(out.feed.sequence, 7);
+        assert_eq!(out.feed.expires_at.to_string(), "2026-12-23T10:00:00Z");
+        assert_eq!(out.mapping.profiles.len(), 5);
+        assert!(out.feed.profiles.iter().all(|p| out.mapping.profiles.contains_key(&p.id)));
+        let feed = Feed::parse_signed(&out.bytes, &out.signature, &keys().public_key_base64(), now(), None).unwrap();
+        assert_eq!(feed, out.feed);
+        assert_eq!(feed.profiles[0].area.label, "Leuven");
+        assert_eq!(feed.profiles[0].pitch.as_ref().unwrap().as_str(), "Ik werk graag met mijn handen.");
+        assert!(feed.occupations.contains_key(&"0019b951-c699-4191-8208-9822882d150c".parse().unwrap()));
+        let text = String::from_utf8(out.bytes.clone()).unwrap();
+        for secret in ["D-1", "Lotte", "Broeck", "1991", "Bondgenoten", "470", "lotte.vdb", "91.04.12"] {
+            assert!(!text.contains(secret), "{secret} leaked");
+        }
+    }
+
+    #[test]
+    fn fewer_than_k_publish_nothing_and_say_why() {
+        let rows: Vec<String> = (1..=4).map(|i| row(&format!("D-{i}"), &[])).collect();
+        let out = publish(&export(&rows), &esco(), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        assert!(out.feed.profiles.is_empty());
+        assert_eq!(out.report.held_back.len(), 4);
+        assert!(out.report.held_back[0].reason.to_string().contains("fewer than 5 people"));
+    }
+
+    #[test]
+    fn pitches_with_personal_data_are_dropped_but_the_profile_stays() {
+        let mut rows: Vec<String> = (1..=4).map(|i| row(&format!("D-{i}"), &[])).collect();
+        rows.push(row("D-5", &[("pitch", "Bel Lotte op 0470 12 34 56")]));
+        let out = publish(&export(&rows), &esco(), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        assert_eq!(out.feed.profiles.len(), 5);
+        assert_eq!(out.feed.profiles.iter().filter(|p| p.pitch.is_none()).count(), 1);
+        let dropped = &out.report.pitches_dropped[0];
+        assert_eq!((dropped.line, dropped.record_id.as_str()), (6, "D-5"));
+        assert_eq!(dropped.reasons, vec!["a phone number", "the person's given name"]);
+        assert!(!String::from_utf8(out.bytes).unwrap().contains("0470"));
+    }
+
+    #[test]
+    fn past_availability_is_published_as_now() {
+        let rows: Vec<String> = (1..=5).map(|i| row(&format!("D-{i}"), &[("available_from", "2024-03-15")])).collect();
+        let out = publish(&export(&rows), &esco(), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        assert!(out.feed.profiles.iter().all(|p| p.available_from.to_string() == "2026-11"));
+        assert!(out.report.generalised.is_empty(), "moving a past month to now is not a generalisation");
+    }
+
+    #[test]
+    fn ids_rotate_between_sequences() {
+        let rows: Vec<String> = (1..=5).map(|i| row(&format!("D-{i}"), &[])).collect();
+        let e = export(&rows);
+        let a = publish(&e, &esco(), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        let b = publish(&e, &esco(), &keys(), &PublishOptions::new(publisher()), 2, now()).unwrap();
+        let ids_a: Vec<_> = a.mapping.profiles.keys().collect();
+        assert!(b.mapping.profiles.keys().all(|id| !ids_a.contains(&id)));
+        assert_eq!(a.feed.profiles[0].id.as_str().len(), crate::rotation::ID_LEN);
+    }
+
+    #[test]
+    fn bad_options_are_refused() {
+        let e = export(&[]);
+        let mut o = PublishOptions::new(publisher());
+        o.k = 1;
+        assert!(matches!(publish(&e, &esco(), &keys(), &o, 1, now()), Err(PublishError::K(1))));
+        let mut o = PublishOptions::new(publisher());
+        o.expires_in_days = 0;
+        assert!(matches!(publish(&e, &esco(), &keys(), &o, 1, now()), Err(PublishError::Expiry(0))));
+        let mut o = PublishOptions::new(publisher());
+        o.publisher.request_url = "javascript:alert(1)".into();
+        let err = publish(&e, &esco(), &keys(), &o, 1, now()).unwrap_err().to_string();
+        assert!(err.starts_with("--request-url:"), "{err}");
+        let mut o = PublishOptions::new(publisher());
+        o.publisher.contact = " ".into();
+        assert!(publish(&e, &esco(), &keys(), &o, 1, now()).unwrap_err().to_string().starts_with("--contact:"));
+    }
+
+    #[test]
+    fn in_memory_exports_are_checked_for_repeated_ids_and_windows_line_ends() {
+        let mut records = export(&(1..=6).map(|i| row(&format!("D-{i}"), &[])).collect::<Vec<_>>()).records;
+        records[5].record_id = records[0].record_id.clone();
+        records[1].pitch = "Ik werk graag.\r\nEcht\twaar.".into();
+        let out = publish(&Export::from_records(records), &esco(), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        assert_eq!(out.feed.profiles.len(), 5);
+        assert!(matches!(out.report.held_back[0].reason, HoldReason::DuplicateRecordId { first_line: 2 }));
+        assert!(out.feed.profiles.iter().any(|p| p.pitch.as_ref().is_some_and(|t| t.as_str() == "Ik werk graag.\nEcht waar.")));
+        assert!(out.report.pitches_dropped.is_empty());
+    }
+
+    #[test]
+    fn the_k_anonymity_check_finds_a_rare_combination() {
+        let rows: Vec<String> = (1..=5).map(|i| row(&format!("D-{i}"), &[])).collect();
+        let out = publish(&export(&rows), &esco(), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        assert_eq!(kanon::check(&out.feed, 5), Ok(()));
+        assert!(kanon::check(&out.feed, 6).is_err());
+        let mut feed = out.feed.clone();
+        feed.profiles[2].hours = talentbrug_core::Hours::new(1, 2).unwrap();
+        let violation = kanon::check(&feed, 2).unwrap_err();
+        assert_eq!((violation.count, violation.example_id.as_str()), (1, feed.profiles[2].id.as_str()));
+        feed.profiles[2].hours = out.feed.profiles[2].hours;
+        feed.profiles[3].languages.reverse();
+        assert_eq!(kanon::check(&feed, 5), Ok(()), "language order does not matter");
+    }
+
+    #[test]
+    fn a_ten_megabyte_pitch_is_left_out_with_its_length() {
+        let mut rows: Vec<String> = (1..=4).map(|i| row(&format!("D-{i}"), &[])).collect();
+        rows.push(row("D-5", &[("pitch", &"werk ".repeat(2 * 1024 * 1024))]));
+        let out = publish(&export(&rows), &esco(), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        assert_eq!(out.feed.profiles.len(), 5);
+        assert_eq!(out.report.pitches_dropped[0].reasons, vec!["longer than 400 characters (10485759)"]);
+    }
+
+    #[test]
+    fn a_missing_feed_directory_is_named_before_anything_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let rows: Vec<String> = (1..=5).map(|i| row(&format!("D-{i}"), &[])).collect();
+        let private = tmp.path().join("org.private");
+        let err = publish_to_disk(
+            &export(&rows),
+            &esco(),
+            &keys(),
+            &PublishOptions::new(publisher()),
+            &tmp.path().join("www/feed.json"),
+            &private,
+            now(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("www") && err.contains("does not exist"), "{err}");
+        assert!(!private.exists());
+    }
+}
