@@ -1,8 +1,5 @@
-//! Talentbrug's matching core: anonymous talent profiles, the signed public feed, the postcode
-//! gazetteer, reciprocal-reach search with explanations, and blind-interview request checks.
-//!
-//! Pure: no I/O, no clock, no globals; time comes in as arguments. Compiles natively and to
-//! `wasm32-unknown-unknown`; the `wasm` feature adds a thin wasm-bindgen face ([`wasm`]).
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod api;
@@ -23,8 +20,6 @@ pub mod search;
 pub mod signature;
 mod text;
 pub mod vocabulary;
-#[cfg(feature = "wasm")]
-pub mod wasm;
 
 pub use calendar::{Timestamp, YearMonth};
 pub use feed::{Feed, FeedError, Publisher};

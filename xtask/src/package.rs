@@ -1,6 +1,7 @@
-//! The core's npm package in `target/pkg/`: the release wasm of `talentbrug-core` with its
-//! `wasm` feature, wasm-bindgen `--target web` glue and TypeScript types, a package.json and a
-//! README, for web developers who match profiles without the widget.
+//! The core's npm package in `target/pkg/`: the release wasm of the core's JS face
+//! (`talentbrug-core-js`, in `core/js/`), wasm-bindgen `--target web` glue and TypeScript types
+//! under the package's own file names, a package.json and a README, for web developers who match
+//! profiles without the widget.
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,9 @@ use crate::{wasm_opt, workspace};
 pub const NAME: &str = "talentbrug-core";
 /// Base name of the generated files (`talentbrug_core.js`, `talentbrug_core_bg.wasm`, ...).
 const OUT_NAME: &str = "talentbrug_core";
+/// The crate the package is built from, and the name of the wasm cargo writes for it.
+const CRATE: &str = "talentbrug-core-js";
+const CRATE_LIB: &str = "talentbrug_core_js";
 
 /// Where the package is written.
 pub fn dir() -> PathBuf {
@@ -96,10 +100,8 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Builds the package into `target/pkg/` and checks it holds what package.json promises.
 pub fn build(sh: &Shell) -> Result<PackageSizes> {
-    // The core is an rlib for Rust users; the wasm module is asked for explicitly.
-    cmd!(sh, "cargo rustc -p talentbrug-core --lib --profile wasm-release --target {WASM_TARGET} --features wasm --crate-type cdylib")
-        .run()?;
-    let wasm = workspace::target_dir().join(WASM_TARGET).join("wasm-release").join(format!("{OUT_NAME}.wasm"));
+    cmd!(sh, "cargo build -p {CRATE} --lib --profile wasm-release --target {WASM_TARGET}").run()?;
+    let wasm = workspace::target_dir().join(WASM_TARGET).join("wasm-release").join(format!("{CRATE_LIB}.wasm"));
     let out = dir();
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(Error::file(&out))?;

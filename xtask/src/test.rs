@@ -49,9 +49,7 @@ fn pipeline(sh: &Shell, steps: &mut Steps) -> Result<()> {
     steps.run("native tests", || Ok(cmd!(sh, "cargo test --workspace --exclude talentbrug-e2e --no-fail-fast").run()?))?;
     steps.run("build: widget to www/dist, npm package to target/pkg (release wasm)", || build::all(sh))?;
     steps.run("core wasm tests in headless Chromium", || {
-        Ok(cmd!(sh, "cargo test -p talentbrug-core-js --target {WASM_TARGET} {core_wasm_tests...}")
-            .envs(wasm_env.clone())
-            .run()?)
+        Ok(cmd!(sh, "cargo test -p talentbrug-core-js --target {WASM_TARGET} {core_wasm_tests...}").envs(wasm_env.clone()).run()?)
     })?;
     steps.run("widget wasm tests in headless Chromium", || {
         Ok(cmd!(sh, "cargo test -p talentbrug-widget --target {WASM_TARGET}").envs(wasm_env.clone()).run()?)

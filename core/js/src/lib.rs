@@ -1,6 +1,11 @@
-//! The wasm-bindgen face for web developers who do not use the widget: load a feed, search it
-//! with a plain JS object, get plain JS objects back, look up postcodes. Everything here only
-//! converts between JS values and [`crate::api`]; no logic lives in this file.
+//! The JS face of the Talentbrug matching core, built into the npm package `talentbrug-core`
+//! (`cargo xtask build`: `target/pkg/`, wasm-bindgen `--target web`, TypeScript types), for web
+//! developers who do not use the widget: load a feed, search it with a plain JS object, get
+//! plain JS objects back, look up postcodes.
+//!
+//! Everything here only converts between JS values and [`talentbrug_core::api`]; no logic lives
+//! in this crate. It is also where the clock is: the core never reads one, so a search's
+//! "today" is `Date.now()`, read here and passed in.
 //!
 //! ```js
 //! import init, { TalentIndex, lookupPostcode } from "talentbrug-core";
@@ -9,15 +14,18 @@
 //! const { total, matches } = index.search({ postcode: "3000", radius_km: 10, talents: ["packing"] });
 //! ```
 
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::api::{run_query, PlaceOutput, QueryInput};
-use crate::feed::Feed;
-use crate::gazetteer::{Country, Gazetteer};
-use crate::index::FeedIndex;
-use crate::vocabulary::{Code, ContractForm, Lang, Shift, Strength, Talent, TravelMode, WorkplaceNeed};
-use crate::{Timestamp, YearMonth};
+use talentbrug_core::api::{run_query, PlaceOutput, QueryInput};
+use talentbrug_core::feed::Feed;
+use talentbrug_core::gazetteer::{Country, Gazetteer};
+use talentbrug_core::index::FeedIndex;
+use talentbrug_core::vocabulary::{Code, ContractForm, Lang, Shift, Strength, Talent, TravelMode, WorkplaceNeed};
+use talentbrug_core::{Timestamp, YearMonth};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -69,6 +77,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// This month, from the browser's clock: the one place the core's JS face reads time.
 fn js_today() -> YearMonth {
     Timestamp::from_unix_millis(js_sys::Date::now()).month()
 }

@@ -2,15 +2,15 @@
 //! a web developer meets it, run in headless Chromium: plain JS objects in and out, errors as
 //! JS `Error`s naming the field, signed feeds checked before they are read.
 //!
-//! Run by `cargo xtask test` (`cargo test -p talentbrug-core --target wasm32-unknown-unknown
-//! --features wasm --test wasm_api` with wasm-bindgen-test-runner as cargo's runner).
-#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+//! Run by `cargo xtask test` (`cargo test -p talentbrug-core-js --target wasm32-unknown-unknown
+//! --test wasm_api` with wasm-bindgen-test-runner as cargo's runner).
+#![cfg(target_arch = "wasm32")]
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use ed25519_dalek::{Signer, SigningKey};
 use js_sys::{Array, Reflect};
-use talentbrug_core::wasm::{lookup_postcode, suggest_places, vocabulary, TalentIndex};
+use talentbrug_core_js::{lookup_postcode, suggest_places, vocabulary, TalentIndex};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
