@@ -1,6 +1,42 @@
 //! Plain-data forms of a query and its results (strings, numbers, lists), as web developers and
 //! tools send and receive them. The wasm face converts JS objects to and from these; being plain
 //! serde types they are tested natively too. Field names follow the feed: snake_case.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::api::{run_query, QueryError, QueryInput};
+//! use talentbrug_core::{FeedIndex, YearMonth};
+//!
+//! # let feed = r#"{
+//! #   "format": "talentbrug-feed/1",
+//! #   "publisher": { "name": "Werkpunt Leuven", "contact": "jobs@werkpunt.example",
+//! #                  "request_url": "/api/requests", "privacy_url": "/privacy.html" },
+//! #   "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2026-02-01T00:00:00Z", "sequence": 7,
+//! #   "occupations": { "040fcfa5-24be-43eb-afd5-828297175b16": { "label": "magazijnmedewerker kleding" } },
+//! #   "profiles": [ { "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
+//! #     "reach_km": 10, "travel_modes": ["bike"], "occupations": ["040fcfa5-24be-43eb-afd5-828297175b16"],
+//! #     "talents": ["packing"], "strengths": ["punctual"], "languages": [{ "lang": "nl", "level": "B1" }],
+//! #     "hours": { "min": 20, "max": 30 }, "shifts": ["day"], "available_from": "2026-01",
+//! #     "contract_forms": ["temp"], "job_coaching": true, "workplace_needs": ["quiet_workplace"] } ]
+//! # }"#;
+//! let index = FeedIndex::parse(feed.as_bytes())?;
+//! let today = YearMonth::new(2026, 1).expect("a month");
+//!
+//! // What a web developer passes to `index.search({...})` in JS.
+//! let query: QueryInput = serde_json::from_str(r#"{"postcode": "3000 Leuven", "radius_km": 5, "talents": ["packing"]}"#)?;
+//! let result = run_query(&index, &query, today)?;
+//! assert_eq!((result.origin.name, result.total), ("Leuven", 1));
+//! assert_eq!(result.matches[0].id, "heverlee-b");
+//! assert_eq!(result.matches[0].distance_band, "<5");
+//! assert!(result.matches[0].why.contains(&"talents:1/1".to_owned()));
+//!
+//! // A bad value is refused, naming the field.
+//! let query: QueryInput = serde_json::from_str(r#"{"postcode": "3000", "radius_km": -1}"#)?;
+//! let error = run_query(&index, &query, today).unwrap_err();
+//! assert!(matches!(error, QueryError::Field { field: "radius_km", .. }));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,21 @@
 //! Months and instants, parsed strictly. The core never reads a clock: callers pass `now` in.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::{Timestamp, YearMonth};
+//!
+//! let start: YearMonth = "2026-11".parse()?;
+//! assert_eq!(start.plus_months(3).to_string(), "2027-02");
+//! assert!("2026-13".parse::<YearMonth>().is_err());
+//!
+//! // JavaScript's `Date.now()`, as the JS face passes it in.
+//! let now = Timestamp::from_unix_millis(1_767_225_600_000.0);
+//! assert_eq!(now, "2026-01-01T00:00:00Z".parse()?);
+//! assert_eq!(now.month(), YearMonth::new(2026, 1).expect("a month"));
+//! assert_eq!(now.plus_days(31).to_string(), "2026-02-01T00:00:00Z");
+//! # Ok::<(), talentbrug_core::calendar::CalendarError>(())
+//! ```
 
 use core::fmt;
 use core::str::FromStr;

@@ -1,6 +1,21 @@
 //! The full ESCO occupation catalogue with Dutch labels (3,007 occupations), for the
 //! publisher: it checks the occupations in coaches' exports and writes their labels into feeds.
 //! Source: ESCO classification of the European Commission (see `data/ATTRIBUTION.md`).
+//!
+//! Only with the `esco` feature (this module, and so its example, does not exist without it).
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::esco::EscoCatalogue;
+//!
+//! let catalogue = EscoCatalogue::embedded();
+//! assert_eq!(catalogue.len(), 3007);
+//! let hits = catalogue.search("magazijnmedewerker", 5);
+//! assert!(!hits.is_empty());
+//! let first = catalogue.get(hits[0].id).expect("found by its own id");
+//! assert_eq!(first.labels.label, hits[0].labels.label);
+//! ```
 
 use crate::occupation::{search_occupations, OccupationLabels};
 use crate::profile::EscoId;

@@ -2,6 +2,19 @@
 //!
 //! Each [`Reason`] has a stable code (`talents:3/4`, `distance:5-10`, `available:now`) for APIs
 //! and a `describe` text per language for the UI and the command line.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::explain::{describe_all, Reason};
+//! use talentbrug_core::reach::DistanceBand;
+//! use talentbrug_core::Lang;
+//!
+//! let why = [Reason::Talents { matched: 3, wanted: 4 }, Reason::Distance(DistanceBand::From5To10), Reason::AvailableNow];
+//! assert_eq!(why[0].code(), "talents:3/4");
+//! assert_eq!(describe_all(&why, Lang::En), "3 of 4 wanted talents, 5-10 km, available now");
+//! assert_eq!(describe_all(&why, Lang::Nl), "3 van 4 gezochte talenten, 5-10 km, nu beschikbaar");
+//! ```
 
 use core::fmt;
 

@@ -5,6 +5,60 @@
 //!
 //! Parsing is separate from fetching and from signature checking, so a feed can later arrive in
 //! pieces (region tiles) and still go through the same checks.
+//!
+//! # Examples
+//!
+//! Parsing a signed feed: the signature is checked over the exact bytes before anything is
+//! parsed, then expiry and sequence against what the caller passes in (the core has no clock).
+//!
+//! ```
+//! use ed25519_dalek::{Signer, SigningKey};
+//! use talentbrug_core::signature::to_base64;
+//! use talentbrug_core::{Feed, FeedError, Timestamp};
+//!
+//! # let feed = r#"{
+//! #   "format": "talentbrug-feed/1",
+//! #   "publisher": { "name": "Werkpunt Leuven", "contact": "jobs@werkpunt.example",
+//! #                  "request_url": "/api/requests", "privacy_url": "/privacy.html" },
+//! #   "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2026-02-01T00:00:00Z", "sequence": 7,
+//! #   "occupations": { "040fcfa5-24be-43eb-afd5-828297175b16": { "label": "magazijnmedewerker kleding" } },
+//! #   "profiles": [ { "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
+//! #     "reach_km": 10, "travel_modes": ["bike"], "occupations": ["040fcfa5-24be-43eb-afd5-828297175b16"],
+//! #     "talents": ["packing"], "strengths": ["punctual"], "languages": [{ "lang": "nl", "level": "B1" }],
+//! #     "hours": { "min": 20, "max": 30 }, "shifts": ["day"], "available_from": "2026-01",
+//! #     "contract_forms": ["temp"], "job_coaching": true, "workplace_needs": ["quiet_workplace"] } ]
+//! # }"#;
+//! // What `talentbrug publish` writes: the feed, `feed.json.sig` and the public key partners paste.
+//! let key = SigningKey::from_bytes(&[7; 32]);
+//! let signature = to_base64(&key.sign(feed.as_bytes()).to_bytes());
+//! let public_key = to_base64(key.verifying_key().as_bytes());
+//!
+//! let now: Timestamp = "2026-01-15T09:00:00Z".parse()?;
+//! let parsed = Feed::parse_signed(feed.as_bytes(), &signature, &public_key, now, None)?;
+//! assert_eq!(parsed.publisher.name, "Werkpunt Leuven");
+//! assert_eq!(parsed.profiles[0].id.as_str(), "heverlee-b");
+//!
+//! // One changed byte, an expired feed, a replayed older feed: all refused.
+//! let tampered = feed.replace("\"reach_km\": 10", "\"reach_km\": 90");
+//! let refused = Feed::parse_signed(tampered.as_bytes(), &signature, &public_key, now, None);
+//! assert!(matches!(refused, Err(FeedError::Signature(_))));
+//! let later: Timestamp = "2026-03-01T00:00:00Z".parse()?;
+//! let refused = Feed::parse_signed(feed.as_bytes(), &signature, &public_key, later, None);
+//! assert!(matches!(refused, Err(FeedError::Expired { .. })));
+//! let refused = Feed::parse_signed(feed.as_bytes(), &signature, &public_key, now, Some(8));
+//! assert!(matches!(refused, Err(FeedError::RolledBack { sequence: 7, seen: 8 })));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A feed that breaks a rule is refused with an error that says where:
+//!
+//! ```
+//! use talentbrug_core::{Feed, FeedError};
+//!
+//! let refused = Feed::parse(br#"{"format": "talentbrug-feed/2"}"#);
+//! assert_eq!(refused, Err(FeedError::UnsupportedFormat("talentbrug-feed/2".into())));
+//! assert!(matches!(Feed::parse(b"{ not json"), Err(FeedError::Invalid { .. })));
+//! ```
 
 use std::collections::BTreeMap;
 

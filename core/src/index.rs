@@ -2,12 +2,38 @@
 //! tight arrays with no trigonometry, no allocation per profile and no `Profile` read per match.
 //!
 //! Invariants: row `i` of `near` and `rows` is the same profile (`by_row[i]` is its position in
-//! the feed). Rows are grouped in latitude strips of [`STRIP_DEG`] and ordered by longitude within
+//! the feed). Rows are grouped in latitude strips of `STRIP_DEG` and ordered by longitude within
 //! a strip, so a search scans, in each strip its radius reaches, only the longitude range its
 //! radius allows: a box around the employer, not a band around the globe. `near` holds what the dot-product test reads for every row of the band
 //! (unit vector, `cos(reach_km / R)`: 32 bytes); `rows` holds what a candidate that passes it is
 //! filtered, measured and scored on, in one place (one or two cache lines per candidate instead
 //! of a random read into the profiles). Vocabulary sets are bitmasks.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::FeedIndex;
+//!
+//! # let feed = r#"{
+//! #   "format": "talentbrug-feed/1",
+//! #   "publisher": { "name": "Werkpunt Leuven", "contact": "jobs@werkpunt.example",
+//! #                  "request_url": "/api/requests", "privacy_url": "/privacy.html" },
+//! #   "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2026-02-01T00:00:00Z", "sequence": 7,
+//! #   "occupations": { "040fcfa5-24be-43eb-afd5-828297175b16": { "label": "magazijnmedewerker kleding" } },
+//! #   "profiles": [ { "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
+//! #     "reach_km": 10, "travel_modes": ["bike"], "occupations": ["040fcfa5-24be-43eb-afd5-828297175b16"],
+//! #     "talents": ["packing"], "strengths": ["punctual"], "languages": [{ "lang": "nl", "level": "B1" }],
+//! #     "hours": { "min": 20, "max": 30 }, "shifts": ["day"], "available_from": "2026-01",
+//! #     "contract_forms": ["temp"], "job_coaching": true, "workplace_needs": ["quiet_workplace"] } ]
+//! # }"#;
+//! let index = FeedIndex::parse(feed.as_bytes())?;
+//! assert_eq!(index.len(), 1);
+//! assert_eq!(index.publisher().name, "Werkpunt Leuven");
+//! assert_eq!(index.profile("heverlee-b").map(|p| p.area.label.as_str()), Some("Heverlee"));
+//! let hits = index.search_occupations("magazijn", 5);
+//! assert_eq!(hits[0].1.label, "magazijnmedewerker kleding");
+//! # Ok::<(), talentbrug_core::FeedError>(())
+//! ```
 
 use crate::feed::{Feed, Publisher};
 use crate::occupation::OccupationLabels;

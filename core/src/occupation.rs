@@ -2,7 +2,27 @@
 //!
 //! Feeds carry the Dutch ESCO labels of the occupations they use (a few KB), so the widget can
 //! search and show them without shipping the whole 3,007-occupation catalogue (about 740 KB of
-//! labels) in the wasm. The full catalogue is in [`crate::esco`] behind the `esco` feature.
+//! labels) in the wasm. The full catalogue is in the `esco` module, behind the `esco` feature.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::occupation::{search_occupations, OccupationLabels};
+//! use talentbrug_core::EscoId;
+//!
+//! let warehouse: EscoId = "040fcfa5-24be-43eb-afd5-828297175b16".parse()?;
+//! let cleaning: EscoId = "23be4cb6-c5e7-449e-8d76-8edfe9a00478".parse()?;
+//! let labels = [
+//!     (warehouse, OccupationLabels { label: "magazijnmedewerker kleding".into(), alt_labels: vec!["loodsmedewerker kleding".into()] }),
+//!     (cleaning, OccupationLabels { label: "schoonmaker meubilair".into(), alt_labels: vec![] }),
+//! ];
+//! // Case- and accent-insensitive, on label words and alternative labels.
+//! let hits = search_occupations(labels.iter().map(|(id, l)| (*id, l)), "Loods", 10);
+//! assert_eq!(hits.len(), 1);
+//! assert_eq!(hits[0].0, warehouse);
+//! assert!(labels[1].1.problem().is_none(), "fits in a feed");
+//! # Ok::<(), talentbrug_core::profile::InvalidValue>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

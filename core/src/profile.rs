@@ -3,6 +3,22 @@
 //! There is no field for a name, age, sex, origin, address or any free text but the short,
 //! publisher-checked pitch; talents, strengths and needs come from closed vocabularies. Every
 //! value is checked when it is read, so a `Profile` in memory is always a valid one.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::profile::{Hours, ProfileId};
+//!
+//! let wanted: Hours = "20-30".parse()?;
+//! assert!(wanted.overlaps(Hours::new(30, 38)?), "bounds are inclusive");
+//! assert!(!wanted.overlaps(Hours::new(31, 38)?));
+//! assert!(Hours::new(30, 20).is_err() && Hours::new(0, 10).is_err());
+//!
+//! // Ids are short and plain; anything else is refused when it is read.
+//! assert!("leuven-a".parse::<ProfileId>().is_ok());
+//! assert!("Jan Peeters".parse::<ProfileId>().is_err());
+//! # Ok::<(), talentbrug_core::profile::InvalidValue>(())
+//! ```
 
 use core::fmt;
 use core::str::FromStr;

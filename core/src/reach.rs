@@ -1,5 +1,22 @@
 //! Distance and reach: great-circle distance (haversine, mean Earth radius 6371.0088 km, via
 //! `geo`), the unit-vector form used to pre-filter without trigonometry, and distance bands.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::reach::{arc_km, cos_threshold, haversine_km, DistanceBand, UnitVector};
+//!
+//! // Leuven to Hasselt.
+//! let km = haversine_km(50.8796, 4.7009, 50.9151, 5.32285);
+//! assert!((km - 43.8).abs() < 0.05);
+//! assert_eq!(DistanceBand::of_km(km).code(), "20+");
+//!
+//! // The same without trigonometry per pair: a dot product against a precomputed threshold.
+//! let (leuven, hasselt) = (UnitVector::from_degrees(50.8796, 4.7009), UnitVector::from_degrees(50.9151, 5.32285));
+//! assert!(leuven.dot(hasselt) > cos_threshold(50.0), "closer than 50 km");
+//! assert!(leuven.dot(hasselt) < cos_threshold(40.0), "not closer than 40 km");
+//! assert!((arc_km(leuven, hasselt).expect("close enough for the chord") - km).abs() < 1e-6);
+//! ```
 
 use core::fmt;
 

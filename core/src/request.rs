@@ -4,6 +4,39 @@
 //!
 //! [`RequestForm`] is what arrives (the JSON body of `POST /api/requests`); [`RequestForm::validate`]
 //! turns it into a [`ValidRequest`] or the list of [`FieldError`]s, each naming its field.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::request::{Field, Problem, RequestForm};
+//! use talentbrug_core::Country;
+//!
+//! let body = r#"{
+//!   "profile_id": "heverlee-b", "idempotency_key": "k-2f6c1a9e4b7d4e21", "form_ms": 45000,
+//!   "employer": { "company": "Bakkerij Peeters", "contact_name": "An Peeters",
+//!                 "email": "an@bakkerij-peeters.be", "phone": "016 12 34 56", "postcode": "3000" },
+//!   "vacancy": { "title": "Inpakker", "hours_per_week": 24 },
+//!   "commitment": true, "consent": true
+//! }"#;
+//! let form: RequestForm = serde_json::from_str(body)?;
+//! let in_feed = |id: &str| id == "heverlee-b";
+//!
+//! let request = form.validate(in_feed, Country::Be).expect("a complete request");
+//! assert_eq!(request.postcode, "BE-3000");
+//! assert_eq!(request.place, "Leuven");
+//!
+//! // Every problem at once, each naming its field as the JSON body does.
+//! let mut sloppy = form.clone();
+//! sloppy.employer.email = "an@bakkerij".into();
+//! sloppy.commitment = false;
+//! let errors = sloppy.validate(in_feed, Country::Be).unwrap_err();
+//! let named: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.path(), e.problem.code())).collect();
+//! assert_eq!(named, [("employer.email", "invalid_email"), ("commitment", "must_accept")]);
+//!
+//! // The widget checks one field as the employer types.
+//! assert_eq!(sloppy.field_errors(Field::Email, Country::Be), [Problem::InvalidEmail]);
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 use core::fmt;
 

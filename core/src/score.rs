@@ -4,6 +4,21 @@
 //! wanted talents (40 points), wanted strengths (20), workplace needs the employer can meet (10),
 //! nearness within the employer's radius (20) and being available now (10). Nothing else exists
 //! in the profile to rank on, so no protected characteristic can influence the order.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::score::{score, ScoreInput};
+//!
+//! let base = ScoreInput { talents: (0, 0), strengths: (0, 0), needs: None, distance_km: 5.0, radius_km: 10.0, available_now: false };
+//! // Halfway to the radius: half of the 20 nearness points.
+//! assert_eq!(score(&base), 10);
+//! // 3 of 4 wanted talents: 30 of 40 points more.
+//! assert_eq!(score(&ScoreInput { talents: (3, 4), ..base }), 40);
+//! // Everything wanted, next door, available now.
+//! let best = ScoreInput { talents: (4, 4), strengths: (2, 2), needs: Some((1, 1)), distance_km: 0.0, available_now: true, ..base };
+//! assert_eq!(score(&best), 100);
+//! ```
 
 /// What the score is computed from.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -21,6 +21,45 @@
 //! best returned. So results are exactly those of the haversine, which runs for few matches.
 //! Candidates are filtered and scored from the index's rows; a `Profile` is read only for the list
 //! filters (occupations, languages) when the query has them, and for the best matches returned.
+//!
+//! # Examples
+//!
+//! From a postcode to ranked matches, with a hard filter and a soft wish:
+//!
+//! ```
+//! use talentbrug_core::vocabulary::Talent;
+//! use talentbrug_core::{search, Country, FeedIndex, Gazetteer, Hours, Query, RadiusKm, YearMonth};
+//!
+//! # let feed = r#"{
+//! #   "format": "talentbrug-feed/1",
+//! #   "publisher": { "name": "Werkpunt Leuven", "contact": "jobs@werkpunt.example",
+//! #                  "request_url": "/api/requests", "privacy_url": "/privacy.html" },
+//! #   "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2026-02-01T00:00:00Z", "sequence": 7,
+//! #   "occupations": { "040fcfa5-24be-43eb-afd5-828297175b16": { "label": "magazijnmedewerker kleding" } },
+//! #   "profiles": [ { "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
+//! #     "reach_km": 10, "travel_modes": ["bike"], "occupations": ["040fcfa5-24be-43eb-afd5-828297175b16"],
+//! #     "talents": ["packing"], "strengths": ["punctual"], "languages": [{ "lang": "nl", "level": "B1" }],
+//! #     "hours": { "min": 20, "max": 30 }, "shifts": ["day"], "available_from": "2026-01",
+//! #     "contract_forms": ["temp"], "job_coaching": true, "workplace_needs": ["quiet_workplace"] } ]
+//! # }"#;
+//! let index = FeedIndex::parse(feed.as_bytes())?;
+//! let leuven = Gazetteer.resolve("3000", Country::Be)?;
+//! let mut query = Query::new((&leuven).into(), RadiusKm::new(5.0)?, YearMonth::new(2026, 1).expect("a month"));
+//! query.talents.insert(Talent::Packing);
+//!
+//! query.hours = Some(Hours::new(24, 32)?);
+//! let result = search(&index, &query, 20);
+//! assert_eq!(result.total, 1);
+//! let best = &result.matches[0];
+//! assert_eq!(best.profile.id.as_str(), "heverlee-b");
+//! assert!(best.why.iter().any(|r| r.code() == "talents:1/1"));
+//! assert!(best.distance_km() < 5.0);
+//!
+//! // Hours are a hard filter: 32-38 does not overlap 20-30.
+//! query.hours = Some(Hours::new(32, 38)?);
+//! assert_eq!(search(&index, &query, 20).total, 0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use core::cmp::Ordering;
 

@@ -2,6 +2,23 @@
 //!
 //! `feed.json.sig` holds the 64-byte signature in standard base64 (one line); the public key that
 //! partners paste into the widget is the 32-byte key in standard base64.
+//!
+//! # Examples
+//!
+//! ```
+//! use ed25519_dalek::{Signer, SigningKey};
+//! use talentbrug_core::signature::{to_base64, verify, SignatureError};
+//!
+//! // What `talentbrug publish` does with the organisation's key (a fixed one here).
+//! let key = SigningKey::from_bytes(&[7; 32]);
+//! let public_key = to_base64(key.verifying_key().as_bytes());
+//! let bytes = br#"{"format":"talentbrug-feed/1"}"#;
+//! let signature = to_base64(&key.sign(bytes).to_bytes());
+//!
+//! assert_eq!(verify(bytes, &signature, &public_key), Ok(()));
+//! assert_eq!(verify(b"{}", &signature, &public_key), Err(SignatureError::Mismatch));
+//! assert_eq!(verify(bytes, "not base64", &public_key), Err(SignatureError::Malformed));
+//! ```
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;

@@ -4,6 +4,24 @@
 //! Talents, strengths and workplace needs come only from these lists, so a profile cannot carry
 //! free text that identifies a person. Every code is a stable snake_case string; the labels are
 //! what the widget shows.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::vocabulary::{parse_code, Code, CodeSet, Lang, Talent};
+//!
+//! let packing: Talent = parse_code("packing")?;
+//! assert_eq!(packing.label(Lang::Nl), "Inpakken");
+//! assert_eq!(packing.label(Lang::Fr), "Emballage");
+//! assert!(parse_code::<Talent>("juggling").is_err(), "no free text");
+//!
+//! let mut talents = CodeSet::new();
+//! talents.insert(packing);
+//! talents.insert(Talent::Forklift);
+//! assert_eq!(talents.len(), 2);
+//! assert!(talents.contains(Talent::Packing));
+//! # Ok::<(), talentbrug_core::vocabulary::UnknownCode>(())
+//! ```
 
 use core::fmt;
 use core::marker::PhantomData;
