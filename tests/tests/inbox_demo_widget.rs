@@ -30,14 +30,10 @@ async fn a_request_from_the_demo_widget_reaches_the_inbox_with_the_record_id() {
     .expect("join")
     .expect("the demo organisation publishes");
     let config = ServerConfig {
-        feed: org.feed.clone(),
-        db: org.db.clone(),
         www: Some(talentbrug_e2e::root().join("www")),
-        allow_origins: Vec::new(),
         rate_limit_per_minute: 20,
-        webhook: None,
         public_key: Some(org.public_key.clone()),
-        public_url: None,
+        ..ServerConfig::new(org.feed.clone(), org.db.clone())
         private_dir: Some(org.private_dir.clone()),
     };
     let running = server::spawn(config, ([127, 0, 0, 1], PORT).into()).await.expect("port");

@@ -22,15 +22,11 @@ async fn a_request_from_the_demo_page_reaches_the_inbox_with_the_record_id() {
     let _ = std::fs::remove_dir_all(&dir);
     let org = prepare(&dir, 2000, 1).expect("the demo organisation publishes");
     let config = ServerConfig {
-        feed: org.feed.clone(),
-        db: org.db.clone(),
         www: Some(root().join("www")),
-        allow_origins: Vec::new(),
         rate_limit_per_minute: 0,
-        webhook: None,
         public_key: Some(org.public_key.clone()),
-        public_url: None,
         private_dir: Some(org.private_dir.clone()),
+        ..ServerConfig::new(org.feed.clone(), org.db.clone())
     };
     let port = ports::free_port().expect("port");
     let server = spawn(config, SocketAddr::from(([127, 0, 0, 1], port))).await.expect("talentbrug serve");

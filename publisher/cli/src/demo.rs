@@ -130,15 +130,11 @@ pub fn run(args: DemoArgs) -> Result<(), DemoError> {
     }
     let org = prepare(&args.dir, args.profiles, args.seed)?;
     let config = ServerConfig {
-        feed: org.feed.clone(),
-        db: org.db.clone(),
         www: Some(args.www.clone()),
-        allow_origins: Vec::new(),
         rate_limit_per_minute: args.rate_limit_per_minute,
-        webhook: None,
         public_key: Some(org.public_key.clone()),
-        public_url: None,
         private_dir: Some(org.private_dir.clone()),
+        ..ServerConfig::new(org.feed.clone(), org.db.clone())
     };
     let runtime = server::runtime()?;
     runtime.block_on(async move {

@@ -40,6 +40,9 @@ pub struct ServeArgs {
     /// never served.
     #[arg(long)]
     pub private_dir: Option<PathBuf>,
+    /// Days an employer's status link works (only its SHA-256 is stored).
+    #[arg(long, default_value_t = talentbrug_inbox::DEFAULT_STATUS_LINK_DAYS, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub status_link_days: u32,
 }
 
 /// The configuration `talentbrug serve` was given.
@@ -55,6 +58,7 @@ fn config_from(args: &ServeArgs) -> ServerConfig {
         public_key: args.public_key.clone(),
         public_url: args.public_url.as_ref().map(|u| u.base().to_owned()),
         private_dir: args.private_dir.clone(),
+        status_link_days: args.status_link_days,
     }
 }
 

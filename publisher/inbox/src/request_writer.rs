@@ -128,12 +128,13 @@ impl Drop for RequestWriter {
 
 /// Writes a batch in one transaction and answers every job; true when a row was created.
 fn write_batch(store: &mut Store, batch: Vec<Job>) -> bool {
+    let link_seconds = i64::from(store.status_link_days()) * 86_400;
     let conn = store.conn();
     let mut answers = Vec::with_capacity(batch.len());
     let committed = (|| -> rusqlite::Result<()> {
         let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for job in &batch {
-            answers.push(write_one(&mut tx, &job.new).map_err(|e| WriteFailed(e.to_string())));
+            answers.push(write_one(&mut tx, &job.new, link_seconds).map_err(|e| WriteFailed(e.to_string())));
         }
         tx.commit()
     })();
@@ -155,41 +156,46 @@ fn write_batch(store: &mut Store, batch: Vec<Job>) -> bool {
     any_created
 }
 
-/// Stores one request inside the batch's transaction, all or nothing (a savepoint).
-fn write_one(tx: &mut Transaction<'_>, new: &NewRequest) -> rusqlite::Result<Stored> {
+/// Stores one request inside the batch's transaction, all or nothing (a savepoint); its status
+/// link works for `link_seconds`.
+fn write_one(tx: &mut Transaction<'_>, new: &NewRequest, link_seconds: i64) -> rusqlite::Result<Stored> {
     let fingerprint = new.fingerprint();
     let r = &new.request;
-    let existing: Option<(String, String, String)> = tx
+    let link_expires = new.received_at.unix_seconds() + link_seconds;
+    let existing: Option<(i64, String, String)> = tx
         .query_row(
-            "SELECT reference, status_token, fingerprint FROM requests WHERE idempotency_key = ?1",
+            "SELECT id, reference, fingerprint FROM requests WHERE idempotency_key = ?1",
             params![r.idempotency_key],
             |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .optional()?;
-    if let Some((reference, token, stored_fingerprint)) = existing {
+    if let Some((id, reference, stored_fingerprint)) = existing {
         if stored_fingerprint != fingerprint {
             return Ok(Stored::KeyReused);
         }
-        return match (reference.parse::<Reference>(), StatusToken::parse(&token)) {
-            (Ok(reference), Some(token)) => Ok(Stored::Replayed(Receipt { reference, token })),
-            _ => Err(rusqlite::Error::InvalidColumnType(0, "reference".into(), rusqlite::types::Type::Text)),
-        };
+        let reference =
+            reference.parse::<Reference>().map_err(|_| rusqlite::Error::InvalidColumnType(0, "reference".into(), rusqlite::types::Type::Text))?;
+        // Only digests are stored, so a retry gets a new link; the first one keeps working.
+        let sp = tx.savepoint()?;
+        let token = insert_link(&sp, id, link_expires)?;
+        sp.commit()?;
+        return Ok(Stored::Replayed(Receipt { reference, token }));
     }
     let sp = tx.savepoint()?;
     let now = new.received_at.unix_seconds();
     let mut attempt = 0;
-    let receipt = loop {
-        let receipt = Receipt { reference: Reference::generate(), token: StatusToken::generate() };
+    let (reference, first_link) = loop {
+        let (reference, token) = (Reference::generate(), StatusToken::generate());
         let inserted = sp.execute(
             "INSERT INTO requests (reference, idempotency_key, fingerprint, status_token, profile_id, feed_sequence, received_at,
                 status, status_changed_at, company, contact_name, email, phone, postcode, place,
                 vacancy_title, vacancy_description, hours_per_week, preferred_contact)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             params![
-                receipt.reference.as_str(),
+                reference.as_str(),
                 r.idempotency_key,
                 fingerprint,
-                receipt.token.as_str(),
+                token.digest(),
                 r.profile_id.as_str(),
                 new.feed_sequence,
                 now,
@@ -207,7 +213,7 @@ fn write_one(tx: &mut Transaction<'_>, new: &NewRequest) -> rusqlite::Result<Sto
             ],
         );
         match inserted {
-            Ok(_) => break receipt,
+            Ok(_) => break (reference, token),
             // A reference or token collided (about 1 in 10^15): draw again.
             Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation && attempt < 5 => attempt += 1,
             Err(e) => return Err(e),
@@ -215,12 +221,32 @@ fn write_one(tx: &mut Transaction<'_>, new: &NewRequest) -> rusqlite::Result<Sto
     };
     let id = sp.last_insert_rowid();
     sp.execute(
+        "INSERT INTO status_links (token_sha256, request_id, expires_at) VALUES (?1, ?2, ?3)",
+        params![first_link.digest(), id, link_expires],
+    )?;
+    sp.execute(
         "INSERT INTO status_changes (request_id, status, note, changed_at) VALUES (?1, ?2, '', ?3)",
         params![id, RequestStatus::Received.code(), now],
     )?;
     sp.execute("INSERT INTO outbox (request_id, next_attempt_at) VALUES (?1, ?2)", params![id, now])?;
     sp.commit()?;
-    Ok(Stored::Created(receipt))
+    Ok(Stored::Created(Receipt { reference, token: first_link }))
+}
+
+/// A new status link for request `id`, stored by its digest.
+fn insert_link(conn: &rusqlite::Connection, id: i64, expires_at: i64) -> rusqlite::Result<StatusToken> {
+    let mut attempt = 0;
+    loop {
+        let token = StatusToken::generate();
+        match conn.execute(
+            "INSERT INTO status_links (token_sha256, request_id, expires_at) VALUES (?1, ?2, ?3)",
+            params![token.digest(), id, expires_at],
+        ) {
+            Ok(_) => return Ok(token),
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation && attempt < 5 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -269,7 +295,10 @@ pub(crate) mod tests {
         let rt = runtime();
         let first = rt.block_on(writer.submit(new("key-0000000000000001"))).unwrap();
         let Stored::Created(receipt) = first else { panic!("{first:?}") };
-        assert_eq!(rt.block_on(writer.submit(new("key-0000000000000001"))).unwrap(), Stored::Replayed(receipt.clone()));
+        let replay = rt.block_on(writer.submit(new("key-0000000000000001"))).unwrap();
+        let Stored::Replayed(again) = replay else { panic!("{replay:?}") };
+        assert_eq!(again.reference, receipt.reference);
+        assert_ne!(again.token, receipt.token, "only digests are stored, so a retry gets its own link");
         let mut changed = new("key-0000000000000001");
         changed.request.title = "Bakker".into();
         assert_eq!(rt.block_on(writer.submit(changed)).unwrap(), Stored::KeyReused);
@@ -280,7 +309,10 @@ pub(crate) mod tests {
         let row = store.get(&receipt.reference).unwrap();
         assert_eq!((row.profile_id.as_str(), row.feed_sequence, row.status), ("p1", Some(3), RequestStatus::Received));
         assert_eq!(row.employer.postcode, "BE-3000");
-        assert_eq!(store.by_token(&receipt.token).unwrap().unwrap().reference, receipt.reference.as_str());
+        let now = Timestamp::from_unix_seconds(1_800_000_060);
+        for token in [&receipt.token, &again.token] {
+            assert_eq!(store.by_token(token, now).unwrap().unwrap().reference, receipt.reference.as_str());
+        }
         writer.shutdown();
     }
 
@@ -305,5 +337,30 @@ pub(crate) mod tests {
         let created = results.iter().filter(|s| matches!(s, Stored::Created(_))).count();
         assert_eq!(created, 100);
         assert_eq!(Store::open_existing(&path).unwrap().count().unwrap(), 100);
+    }
+
+    #[test]
+    fn status_links_are_stored_as_digests_and_expire() {
+        let path = temp_db("links");
+        let mut store = Store::open_or_create(&path).unwrap();
+        store.set_status_link_days(30);
+        let writer = RequestWriter::start(store, None).unwrap();
+        let Stored::Created(receipt) = runtime().block_on(writer.submit(new("key-0000000000000002"))).unwrap() else { panic!() };
+        writer.shutdown();
+        let store = Store::open_existing(&path).unwrap();
+        let received = 1_800_000_000;
+        let day = 86_400;
+        assert!(store.by_token(&receipt.token, Timestamp::from_unix_seconds(received + 29 * day)).unwrap().is_some());
+        assert_eq!(store.by_token(&receipt.token, Timestamp::from_unix_seconds(received + 30 * day)).unwrap(), None);
+        // Nowhere on disk in clear: not in the database, not in its write-ahead log.
+        drop(store);
+        for file in [path.to_path_buf(), path.with_extension("sqlite-wal")] {
+            let bytes = std::fs::read(&file).unwrap_or_default();
+            let found = bytes.windows(receipt.token.as_str().len()).any(|w| w == receipt.token.as_str().as_bytes());
+            assert!(!found, "{} holds the token in clear", file.display());
+        }
+        let digest = receipt.token.digest();
+        let on_disk = [std::fs::read(&*path).unwrap(), std::fs::read(path.with_extension("sqlite-wal")).unwrap_or_default()].concat();
+        assert!(on_disk.windows(digest.len()).any(|w| w == digest.as_bytes()), "the digest is what is stored");
     }
 }

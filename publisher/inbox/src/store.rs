@@ -75,6 +75,22 @@ CREATE TABLE served_profiles (
 ) WITHOUT ROWID;
 ";
 
+/// Version 2: status links are kept as SHA-256 digests of their tokens, each with an expiry, so
+/// a copy of the database cannot be used to read an employer's status page. A replayed request
+/// gets a fresh link (its first one stays valid); `requests.status_token` holds the digest of the
+/// first link.
+const SCHEMA_V2: &str = "
+CREATE TABLE status_links (
+    token_sha256 TEXT PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES requests(id),
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX status_links_by_request ON status_links(request_id);
+";
+
+/// How long an employer's status link works unless `serve --status-link-days` says otherwise.
+pub const DEFAULT_STATUS_LINK_DAYS: u32 = 180;
+
 /// What can go wrong with the inbox database; messages name the file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -104,12 +120,13 @@ pub enum StoreError {
 }
 
 /// The schema version this code writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// An open inbox database.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    status_link_days: u32,
 }
 
 impl Store {
@@ -127,8 +144,11 @@ impl Store {
     }
 
     fn open_with(path: &Path, flags: OpenFlags) -> Result<Store, StoreError> {
+        if flags.contains(OpenFlags::SQLITE_OPEN_CREATE) {
+            owner_only(path).map_err(|e| sqlite(path, rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        }
         let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| sqlite(path, e))?;
-        let mut store = Store { conn, path: path.to_owned() };
+        let mut store = Store { conn, path: path.to_owned(), status_link_days: DEFAULT_STATUS_LINK_DAYS };
         store.configure().map_err(|e| sqlite(path, e))?;
         store.migrate()?;
         Ok(store)
@@ -143,6 +163,8 @@ impl Store {
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted and overwritten content (a status token in clear, before migration) is zeroed.
+        let _: i64 = self.conn.query_row("PRAGMA secure_delete = ON", [], |r| r.get(0))?;
         Ok(())
     }
 
@@ -152,13 +174,33 @@ impl Store {
         if version > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { path, found: version });
         }
-        if version < 1 {
-            let tx = self.conn.transaction().map_err(|e| sqlite(&path, e))?;
-            tx.execute_batch(SCHEMA_V1).map_err(|e| sqlite(&path, e))?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION).map_err(|e| sqlite(&path, e))?;
+        if version < SCHEMA_VERSION {
+            let days = i64::from(self.status_link_days);
+            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sqlite(&path, e))?;
+            let run = || -> rusqlite::Result<()> {
+                if version < 1 {
+                    tx.execute_batch(SCHEMA_V1)?;
+                }
+                if version < 2 {
+                    tx.execute_batch(SCHEMA_V2)?;
+                    hash_clear_tokens(&tx, days)?;
+                }
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            };
+            run().map_err(|e| sqlite(&path, e))?;
             tx.commit().map_err(|e| sqlite(&path, e))?;
         }
         Ok(())
+    }
+
+    /// How long new status links work, in days (default [`DEFAULT_STATUS_LINK_DAYS`]).
+    pub fn set_status_link_days(&mut self, days: u32) {
+        self.status_link_days = days;
+    }
+
+    /// How long new status links work, in days.
+    pub fn status_link_days(&self) -> u32 {
+        self.status_link_days
     }
 
     /// The database file.
@@ -202,12 +244,15 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(reference.clone()))
     }
 
-    /// What the employer's status link shows, or `None` for a token that is not ours.
-    pub fn by_token(&self, token: &StatusToken) -> Result<Option<StatusView>, StoreError> {
+    /// What the employer's status link shows, or `None` for a token that is not ours or that
+    /// expired before `now`.
+    pub fn by_token(&self, token: &StatusToken, now: Timestamp) -> Result<Option<StatusView>, StoreError> {
         self.conn
             .query_row(
-                "SELECT reference, vacancy_title, received_at, status, status_changed_at FROM requests WHERE status_token = ?1",
-                params![token.as_str()],
+                "SELECT r.reference, r.vacancy_title, r.received_at, r.status, r.status_changed_at
+                 FROM status_links l JOIN requests r ON r.id = l.request_id
+                 WHERE l.token_sha256 = ?1 AND l.expires_at > ?2",
+                params![token.digest(), now.unix_seconds()],
                 |row| {
                     Ok(StatusView {
                         reference: row.get(0)?,
@@ -287,6 +332,52 @@ impl Store {
     pub fn count(&self) -> Result<u64, StoreError> {
         self.conn.query_row("SELECT COUNT(*) FROM requests", [], |r| r.get(0)).map_err(|e| self.error(e))
     }
+}
+
+
+/// Creates the database file readable and writable by its owner only (SQLite gives its `-wal`
+/// and `-shm` files the same mode), and takes group and other access away from an existing one:
+/// it holds employers' contact data. An existing file is never opened here: closing any
+/// descriptor of a database file drops this process's SQLite locks on it.
+fn owner_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::metadata(path) {
+            Ok(meta) => {
+                let mode = meta.permissions().mode();
+                if mode & 0o077 != 0 {
+                    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Schema 1 kept status tokens in clear: each becomes a status link stored by its digest,
+/// valid `days` from when its request arrived.
+fn hash_clear_tokens(tx: &rusqlite::Transaction<'_>, days: i64) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String, i64)> = {
+        let mut stmt = tx.prepare("SELECT id, status_token, received_at FROM requests")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, token, received_at) in rows {
+        let digest = crate::digest::sha256_hex(token.as_bytes());
+        tx.execute(
+            "INSERT OR IGNORE INTO status_links (token_sha256, request_id, expires_at) VALUES (?1, ?2, ?3)",
+            params![digest, id, received_at + days * 86_400],
+        )?;
+        tx.execute("UPDATE requests SET status_token = ?1 WHERE id = ?2", params![digest, id])?;
+    }
+    Ok(())
 }
 
 fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
@@ -455,7 +546,7 @@ pub(crate) mod tests {
         assert!(matches!(store.get(&r), Err(StoreError::NotFound(_))));
         let err = store.set_status(&r, RequestStatus::Closed, "", Timestamp::from_unix_seconds(0)).unwrap_err();
         assert_eq!(err.to_string(), "no request with reference TB-00000-00000");
-        assert_eq!(store.by_token(&StatusToken::generate()).unwrap(), None);
+        assert_eq!(store.by_token(&StatusToken::generate(), Timestamp::from_unix_seconds(0)).unwrap(), None);
     }
 
     #[test]
@@ -466,5 +557,49 @@ pub(crate) mod tests {
         store.remember_private_dir(Path::new("/srv/org/org.private")).unwrap();
         store.remember_private_dir(Path::new("/srv/org2/org.private")).unwrap();
         assert_eq!(Store::open_existing(&path).unwrap().private_dir().unwrap(), Some(PathBuf::from("/srv/org2/org.private")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_database_and_its_log_are_the_owners_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = temp_db("mode");
+        let mut store = Store::open_or_create(&path).unwrap();
+        store.remember_private_dir(Path::new("/srv/org/org.private")).unwrap();
+        for file in [path.to_path_buf(), path.with_extension("sqlite-wal"), path.with_extension("sqlite-shm")] {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
+        drop(store);
+        std::fs::set_permissions(&*path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        drop(Store::open_or_create(&path).unwrap());
+        assert_eq!(std::fs::metadata(&*path).unwrap().permissions().mode() & 0o777, 0o600, "a loose mode is tightened");
+    }
+
+    #[test]
+    fn schema_1_tokens_in_clear_become_digests() {
+        let path = temp_db("migrate");
+        {
+            let conn = Connection::open(&*path).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO requests (reference, idempotency_key, fingerprint, status_token, profile_id, received_at, status,
+                    status_changed_at, company, contact_name, email, phone, postcode, place, vacancy_title, vacancy_description,
+                    hours_per_week, preferred_contact)
+                 VALUES ('TB-00000-00001', 'k', 'f', 'abcdefghjkmnpqrstvwxyz0123456789', 'p1', 1800000000, 'received', 1800000000,
+                    'c', 'n', 'e@x.be', '', 'BE-3000', 'Leuven', 't', 'd', 20, 'email')",
+                [],
+            )
+            .unwrap();
+        }
+        let store = Store::open_or_create(&path).unwrap();
+        let token = StatusToken::parse("abcdefghjkmnpqrstvwxyz0123456789").unwrap();
+        let view = store.by_token(&token, Timestamp::from_unix_seconds(1_800_000_100)).unwrap().unwrap();
+        assert_eq!(view.reference, "TB-00000-00001");
+        let stored: String = store.conn.query_row("SELECT status_token FROM requests", [], |r| r.get(0)).unwrap();
+        assert_eq!(stored, token.digest());
+        let expiry = 1_800_000_000 + i64::from(DEFAULT_STATUS_LINK_DAYS) * 86_400;
+        assert_eq!(store.by_token(&token, Timestamp::from_unix_seconds(expiry)).unwrap(), None);
     }
 }

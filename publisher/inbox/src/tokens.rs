@@ -111,6 +111,12 @@ impl StatusToken {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What the inbox stores instead of the token: its SHA-256, hex. A copy of the database
+    /// (a backup, a stolen disk) then opens no employer's status page.
+    pub fn digest(&self) -> String {
+        crate::digest::sha256_hex(self.0.as_bytes())
+    }
 }
 
 impl fmt::Debug for StatusToken {

@@ -29,6 +29,28 @@ pub struct ServerConfig {
     pub public_url: Option<String>,
     /// The publisher's private directory, for record ids in webhook deliveries.
     pub private_dir: Option<PathBuf>,
+    /// How long an employer's status link works, in days.
+    pub status_link_days: u32,
+}
+
+impl ServerConfig {
+    /// Serves `feed` with the inbox in `db`, and nothing else: no web files, no partner origins,
+    /// the default rate limit, no webhook, status links that work for
+    /// [`talentbrug_inbox::DEFAULT_STATUS_LINK_DAYS`]. Set the other fields on the result.
+    pub fn new(feed: PathBuf, db: PathBuf) -> ServerConfig {
+        ServerConfig {
+            feed,
+            db,
+            www: None,
+            allow_origins: Vec::new(),
+            rate_limit_per_minute: crate::rate_limit::DEFAULT_PER_MINUTE,
+            webhook: None,
+            public_key: None,
+            public_url: None,
+            private_dir: None,
+            status_link_days: talentbrug_inbox::DEFAULT_STATUS_LINK_DAYS,
+        }
+    }
 }
 
 /// Why the server could not start or stopped with an error.

@@ -28,6 +28,7 @@ pub async fn serve(
         None => None,
     };
     let mut writer_store = Store::open_or_create(&config.db)?;
+    writer_store.set_status_link_days(config.status_link_days);
     if let Some(dir) = &config.private_dir {
         writer_store.remember_private_dir(dir)?;
     }

@@ -211,7 +211,7 @@ pub async fn get_status(
             let store = app.aux_store.clone();
             tokio::task::spawn_blocking(move || {
                 let guard = store.lock().unwrap_or_else(|p| p.into_inner());
-                guard.by_token(&token)
+                guard.by_token(&token, talentbrug_private::now())
             })
             .await
             .ok()
