@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::terminal::printable;
 use talentbrug_inbox::{
     default_private_dir, BadReference, DeliveryState, MappingError, MappingStore, Reference, RequestStatus, StatusChange, Store,
     StoreError, StoredRequest,
@@ -179,11 +180,11 @@ pub fn table(entries: &[InboxEntry]) -> String {
             r.reference,
             when(r.received_at),
             r.status.code(),
-            short(e.record_id.as_deref().unwrap_or("?"), 14),
-            short(&r.employer.company, 24),
-            short(&r.employer.contact_name, 20),
-            short(&r.employer.phone, 16),
-            short(&r.vacancy.title, 40),
+            short(&printable(e.record_id.as_deref().unwrap_or("?")), 14),
+            short(&printable(&r.employer.company), 24),
+            short(&printable(&r.employer.contact_name), 20),
+            short(&printable(&r.employer.phone), 16),
+            short(&printable(&r.vacancy.title), 40),
         ));
     }
     if entries.is_empty() {
@@ -328,32 +329,40 @@ fn show(e: &InboxEntry, history: &[StatusChange], delivery: Option<&DeliveryStat
         received = when(r.received_at),
         profile = r.profile_id,
         sequence = r.feed_sequence.map(|s| s.to_string()).unwrap_or_else(|| "?".into()),
-        record = e.record_id.as_deref().unwrap_or("? (mapping not found)"),
-        company = r.employer.company,
-        contact = r.employer.contact_name,
-        email = r.employer.email,
-        phone = r.employer.phone,
-        postcode = r.employer.postcode,
-        place = r.employer.place,
-        title = r.vacancy.title,
+        record = printable(e.record_id.as_deref().unwrap_or("? (mapping not found)")),
+        company = printable(&r.employer.company),
+        contact = printable(&r.employer.contact_name),
+        email = printable(r.employer.email.as_str()),
+        phone = printable(r.employer.phone.as_str()),
+        postcode = printable(&r.employer.postcode),
+        place = printable(&r.employer.place),
+        title = printable(&r.vacancy.title),
         hours = r.vacancy.hours_per_week,
     );
     if !r.vacancy.description.is_empty() {
-        out.push_str(&format!("             {}\n", r.vacancy.description));
+        // The description may have lines of its own: each is escaped and indented.
+        for line in r.vacancy.description.lines() {
+            out.push_str(&format!("             {}\n", printable(line)));
+        }
     }
     if !r.preferred_contact.is_empty() {
-        out.push_str(&format!("best time    {}\n", r.preferred_contact));
+        out.push_str(&format!("best time    {}\n", printable(&r.preferred_contact)));
     }
     out.push_str("history\n");
     for change in history {
-        let note = if change.note.is_empty() { String::new() } else { format!("  ({})", change.note) };
+        let note = if change.note.is_empty() { String::new() } else { format!("  ({})", printable(&change.note)) };
         out.push_str(&format!("  {}  {}{note}\n", when(change.changed_at), change.status));
     }
     if let Some(d) = delivery {
         let state = match (&d.delivered_at, &d.next_attempt_at) {
             (Some(at), _) => format!("delivered {}", when(*at)),
             (None, Some(next)) if d.attempts > 0 => {
-                format!("{} failed attempt(s), last: {}; next {}", d.attempts, d.last_error.as_deref().unwrap_or("?"), when(*next))
+                format!(
+                    "{} failed attempt(s), last: {}; next {}",
+                    d.attempts,
+                    printable(d.last_error.as_deref().unwrap_or("?")),
+                    when(*next)
+                )
             }
             _ => "waiting (only sent with `serve --webhook`)".into(),
         };

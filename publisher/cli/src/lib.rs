@@ -16,4 +16,5 @@ pub mod keygen_cmd;
 pub mod publish_cmd;
 pub mod search_cmd;
 pub mod serve_cmd;
+mod terminal;
 pub mod verify_cmd;
