@@ -156,6 +156,13 @@ pub enum FeedError {
     #[error("the feed has sequence {sequence}, older than {seen} seen before")]
     RolledBack {
         /// This feed's sequence.
+    /// `issued_at` is later than now (beyond [`MAX_CLOCK_SKEW_SECONDS`]): a feed signed ahead of
+    /// time, or a signer with a wrong clock; either way not to be trusted.
+    #[error("the feed says it was issued at {issued_at}, which is in the future")]
+    IssuedInFuture {
+        /// When it claims to have been issued.
+        issued_at: Timestamp,
+    },
         sequence: u64,
         /// The highest sequence seen before.
         seen: u64,
@@ -165,6 +172,10 @@ pub enum FeedError {
 fn invalid(location: impl Into<String>, message: impl Into<String>) -> FeedError {
     FeedError::Invalid { location: location.into(), message: message.into() }
 }
+
+/// How far a feed's `issued_at` may be ahead of the reader's clock: an employer's computer may
+/// be a few minutes off; a feed from hours ahead is refused.
+pub const MAX_CLOCK_SKEW_SECONDS: i64 = 15 * 60;
 
 #[cfg(feature = "field-paths")]
 /// Finds the id of profile `index` in a feed that failed to parse, to name it in the error.
@@ -328,13 +339,17 @@ impl Feed {
         Ok(feed)
     }
 
-    /// Whether the feed is still valid at `now` and not older than the highest sequence seen.
+    /// Whether the feed is valid at `now` (issued, not expired) and not older than the highest
+    /// sequence seen.
     pub fn check_current(&self, now: Timestamp, seen_sequence: Option<u64>) -> Result<(), FeedError> {
         if now >= self.expires_at {
             return Err(FeedError::Expired { expires_at: self.expires_at });
         }
         match seen_sequence {
             Some(seen) if self.sequence < seen => Err(FeedError::RolledBack { sequence: self.sequence, seen }),
+        if self.issued_at.unix_seconds() > now.unix_seconds() + MAX_CLOCK_SKEW_SECONDS {
+            return Err(FeedError::IssuedInFuture { issued_at: self.issued_at });
+        }
             _ => Ok(()),
         }
     }
@@ -499,3 +514,9 @@ pub(crate) mod tests {
         }
     }
 }
+        // Issued 2026-11-01T00:00:00Z: a reader whose clock is a little behind still reads it,
+        // one a day behind is shown a feed from the future and refuses it.
+        let slightly_behind = "2026-10-31T23:50:00Z".parse().unwrap();
+        assert!(feed.check_current(slightly_behind, None).is_ok());
+        let a_day_behind = "2026-10-31T00:00:00Z".parse().unwrap();
+        assert!(matches!(feed.check_current(a_day_behind, None), Err(FeedError::IssuedInFuture { .. })));

@@ -28,8 +28,9 @@ use crate::rotation::Rotation;
 
 /// Default days until a feed expires.
 pub const DEFAULT_EXPIRES_IN_DAYS: u32 = 30;
-/// Longest validity a feed may have, in days.
-pub const MAX_EXPIRES_IN_DAYS: u32 = 366;
+/// Longest validity a feed may have, in days: a stolen or withheld feed stops being accepted
+/// within three months, and an organisation that stops publishing disappears from the widget.
+pub const MAX_EXPIRES_IN_DAYS: u32 = 90;
 /// Default request URL: the inbox of `talentbrug serve` on the host that serves the feed.
 pub const DEFAULT_REQUEST_URL: &str = "/api/requests";
 /// Default privacy URL: a page on the host that serves the feed.
@@ -454,3 +455,7 @@ mod tests {
         assert!(!private.exists());
     }
 }
+        o.expires_in_days = 91;
+        assert!(matches!(publish(&e, &esco(), &keys(), &o, 1, now()), Err(PublishError::Expiry(91))), "at most 90 days");
+        o.expires_in_days = 90;
+        assert!(!matches!(publish(&e, &esco(), &keys(), &o, 1, now()), Err(PublishError::Expiry(_))));
