@@ -17,6 +17,7 @@ mod build;
 mod crate_graph;
 mod demo;
 mod error;
+mod fuzz;
 mod import_names;
 mod npm_test;
 mod package;
@@ -52,6 +53,12 @@ enum Command {
         #[arg(long, default_value = demo::DEFAULT_ADDR)]
         addr: String,
     },
+    /// The parsers of feeds and request bodies on N hostile inputs each (release; not in CI).
+    Fuzz {
+        /// Cases per target.
+        #[arg(long, default_value_t = 10_000_000)]
+        cases: u64,
+    },
     /// In-browser benchmark: wasm core vs plain JavaScript (and native), written to target/bench.json.
     Bench {
         /// Profiles in the demo feed.
@@ -67,6 +74,7 @@ fn main() -> ExitCode {
         Command::Build => build::run(),
         Command::Demo { addr } => demo::run(&addr),
         Command::Bench { profiles } => bench::run(profiles),
+        Command::Fuzz { cases } => fuzz::run(cases),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -297,3 +297,37 @@ mod tests {
         }
     }
 }
+
+    /// `cargo xtask fuzz --cases N` (`PROPTEST_CASES`): request bodies that are arbitrary bytes,
+    /// or a good body with bytes changed, inserted or cut off, through the parser and the
+    /// validation the endpoint runs; never a panic.
+    #[test]
+    #[ignore = "long: run by `cargo xtask fuzz --cases N`"]
+    fn fuzz_request_bodies() {
+        fn mutate(at: usize, insert: &[u8], mode: u8) -> Vec<u8> {
+            let mut bytes = GOOD.as_bytes().to_vec();
+            let at = at % (bytes.len() + 1);
+            match mode % 3 {
+                0 if at < bytes.len() => bytes[at] = insert.first().copied().unwrap_or(0),
+                1 => {
+                    bytes.splice(at..at, insert.iter().copied());
+                }
+                _ => bytes.truncate(at),
+            }
+            bytes
+        }
+        let bodies = prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..600),
+            (any::<usize>(), proptest::collection::vec(any::<u8>(), 1..16), any::<u8>())
+                .prop_map(|(at, insert, mode)| mutate(at, &insert, mode)),
+        ];
+        let config = ProptestConfig { failure_persistence: None, ..ProptestConfig::default() };
+        proptest::test_runner::TestRunner::new(config)
+            .run(&bodies, |bytes| {
+                if let Ok(form) = parse_form(&bytes) {
+                    let _ = form.validate(|id| id == "p1", Country::Be);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
