@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 use talentbrug_inbox::Store;
 use talentbrug_publish::Keys;
 
-const PORT: u16 = 8380;
 const REQUESTS: usize = 3_000;
 const CLIENTS: usize = 32;
 /// The server is killed once this many requests were acknowledged.
@@ -74,20 +73,22 @@ fn site() -> Site {
     Site { db: dir.join("inbox.sqlite"), feed: feed_path, dir, ids }
 }
 
-fn start(bin: &Path, site: &Site, log: &str) -> Child {
+/// Starts `talentbrug serve` on a port from the e2e range; returns it with the port once it answers.
+fn start(bin: &Path, site: &Site, log: &str) -> (Child, u16) {
+    let port = talentbrug_e2e::ports::free_port().expect("a free port");
     let log = std::fs::File::create(site.dir.join(log)).unwrap();
     let mut child = Command::new(bin)
         .args(["serve", "--feed", site.feed.to_str().unwrap(), "--db", site.db.to_str().unwrap()])
-        .args(["--addr", &format!("127.0.0.1:{PORT}"), "--rate-limit-per-minute", "0"])
+        .args(["--addr", &format!("127.0.0.1:{port}"), "--rate-limit-per-minute", "0"])
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
         .unwrap();
-    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(2)).build();
+    let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(2))).proxy(None).build().into();
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if agent.get(&format!("http://127.0.0.1:{PORT}/api/health")).call().is_ok() {
-            return child;
+        if agent.get(&format!("http://127.0.0.1:{port}/api/health")).call().is_ok() {
+            return (child, port);
         }
         std::thread::sleep(Duration::from_millis(25));
     }
@@ -129,13 +130,14 @@ enum Outcome {
     Failed(String),
 }
 
-fn send(agent: &ureq::Agent, site: &Site, i: usize) -> Outcome {
+/// One request to the server on `port`; every HTTP status is an answer, not an error.
+fn send(agent: &ureq::Agent, port: u16, site: &Site, i: usize) -> Outcome {
     let started = Instant::now();
-    match agent.post(&format!("http://127.0.0.1:{PORT}/api/requests")).set("Content-Type", "application/json").send_string(&body(site, i)) {
-        Ok(response) if response.status() == 201 => {
+    match agent.post(&format!("http://127.0.0.1:{port}/api/requests")).header("Content-Type", "application/json").send(body(site, i)) {
+        Ok(mut response) if response.status() == 201 => {
             let latency = started.elapsed();
-            let replayed = response.header("idempotent-replayed") == Some("true");
-            let json: serde_json::Value = match response.into_string().map(|text| serde_json::from_str(&text)) {
+            let replayed = response.headers().get("idempotent-replayed").is_some_and(|v| v == "true");
+            let json: serde_json::Value = match response.body_mut().read_to_string().map(|text| serde_json::from_str(&text)) {
                 Ok(Ok(json)) => json,
                 Ok(Err(e)) => return Outcome::Failed(format!("body: {e}")),
                 Err(e) => return Outcome::Failed(format!("body: {e}")),
@@ -145,15 +147,16 @@ fn send(agent: &ureq::Agent, site: &Site, i: usize) -> Outcome {
                 None => Outcome::Failed("no reference".into()),
             }
         }
-        Ok(response) => Outcome::Failed(format!("HTTP {}", response.status())),
-        Err(ureq::Error::Status(code, response)) => Outcome::Failed(format!("HTTP {code}: {}", response.into_string().unwrap_or_default())),
+        Ok(mut response) => {
+            Outcome::Failed(format!("HTTP {}: {}", response.status().as_u16(), response.body_mut().read_to_string().unwrap_or_default()))
+        }
         Err(e) => Outcome::Failed(e.to_string()),
     }
 }
 
-/// Sends requests `0..REQUESTS` from `CLIENTS` threads; calls `after_ack` with the number of
-/// acknowledgements so far after each one.
-fn run_clients(site: &Arc<Site>, after_ack: Arc<dyn Fn(usize) + Send + Sync>) -> (Vec<Option<Outcome>>, Duration) {
+/// Sends requests `0..REQUESTS` from `CLIENTS` threads to the server on `port`; calls
+/// `after_ack` with the number of acknowledgements so far after each one.
+fn run_clients(site: &Arc<Site>, port: u16, after_ack: Arc<dyn Fn(usize) + Send + Sync>) -> (Vec<Option<Outcome>>, Duration) {
     let next = Arc::new(AtomicUsize::new(0));
     let acks = Arc::new(AtomicUsize::new(0));
     let outcomes = Arc::new(Mutex::new(vec![None; REQUESTS]));
@@ -162,13 +165,19 @@ fn run_clients(site: &Arc<Site>, after_ack: Arc<dyn Fn(usize) + Send + Sync>) ->
         .map(|_| {
             let (site, next, acks, outcomes, after_ack) = (site.clone(), next.clone(), acks.clone(), outcomes.clone(), after_ack.clone());
             std::thread::spawn(move || {
-                let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(10)).max_idle_connections_per_host(1).build();
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .timeout_global(Some(Duration::from_secs(10)))
+                    .max_idle_connections_per_host(1)
+                    .http_status_as_error(false)
+                    .proxy(None)
+                    .build()
+                    .into();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= REQUESTS {
                         return;
                     }
-                    let outcome = send(&agent, &site, i);
+                    let outcome = send(&agent, port, &site, i);
                     let acked = matches!(outcome, Outcome::Acknowledged { .. });
                     outcomes.lock().unwrap()[i] = Some(outcome);
                     if acked {
@@ -195,7 +204,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn acknowledged_requests_survive_sigkill_and_are_stored_exactly_once() {
     let bin = binary();
     let site = Arc::new(site());
-    let server = Arc::new(Mutex::new(start(&bin, &site, "serve-1.log")));
+    let (server, port) = start(&bin, &site, "serve-1.log");
+    let server = Arc::new(Mutex::new(server));
 
     // Phase 1: load, and SIGKILL in the middle.
     let killed_at = Arc::new(Mutex::new(None::<Instant>));
@@ -211,7 +221,7 @@ fn acknowledged_requests_survive_sigkill_and_are_stored_exactly_once() {
         })
     };
     let phase1_started = Instant::now();
-    let (phase1, _) = run_clients(&site, kill);
+    let (phase1, _) = run_clients(&site, port, kill);
     let _ = server.lock().unwrap().wait();
     assert!(killed.load(Ordering::SeqCst), "the server was killed mid-run");
     let before_kill = killed_at.lock().unwrap().unwrap().duration_since(phase1_started);
@@ -253,8 +263,9 @@ fn acknowledged_requests_survive_sigkill_and_are_stored_exactly_once() {
     }
 
     // Phase 2: restart and retry every request with its idempotency key.
-    let mut server2 = start(&bin, &site, "serve-2.log");
-    let (phase2, phase2_elapsed) = run_clients(&site, Arc::new(|_| {}));
+    // A fresh port: the first was free for a moment, and another test may have taken it.
+    let (mut server2, port) = start(&bin, &site, "serve-2.log");
+    let (phase2, phase2_elapsed) = run_clients(&site, port, Arc::new(|_| {}));
     for (i, outcome) in phase2.iter().enumerate() {
         match outcome {
             Some(Outcome::Acknowledged { reference, replayed, .. }) => {

@@ -49,8 +49,17 @@ pub fn start(db: &Path, url: HttpUrl, wake: Receiver<()>, private_dir: Option<Pa
                 return;
             }
         };
-        let agent =
-            ureq::AgentBuilder::new().timeout(TIMEOUT).redirects(0).user_agent(concat!("talentbrug/", env!("CARGO_PKG_VERSION"))).build();
+        // Every status comes back as a response (not an error), and a redirect is a failure to
+        // record, never followed: the request goes only where the organisation said, directly
+        // (no proxy taken from the environment).
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(TIMEOUT))
+            .max_redirects(0)
+            .proxy(None)
+            .http_status_as_error(false)
+            .user_agent(concat!("talentbrug/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .into();
         loop {
             let stop = match wake.recv_timeout(IDLE_CHECK) {
                 Ok(()) | Err(RecvTimeoutError::Timeout) => false,
@@ -91,14 +100,13 @@ fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &HttpUrl, private_di
         let body = serde_json::to_string(&event).unwrap_or_default();
         let sent = agent
             .post(url.as_str())
-            .set("Content-Type", "application/json")
-            .set("Idempotency-Key", &pending.request.reference)
-            .send_string(&body);
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", &pending.request.reference)
+            .send(&body);
         let now = talentbrug_private::now();
         let recorded = match sent {
-            Ok(response) if (200..300).contains(&response.status()) => store.delivered(pending.request_id, now),
-            Ok(response) => store.failed(pending.request_id, pending.attempts, &format!("HTTP {}", response.status()), now),
-            Err(ureq::Error::Status(code, _)) => store.failed(pending.request_id, pending.attempts, &format!("HTTP {code}"), now),
+            Ok(response) if response.status().is_success() => store.delivered(pending.request_id, now),
+            Ok(response) => store.failed(pending.request_id, pending.attempts, &format!("HTTP {}", response.status().as_u16()), now),
             Err(e) => store.failed(pending.request_id, pending.attempts, &e.to_string(), now),
         };
         if let Err(e) = recorded {
