@@ -10,7 +10,7 @@ use serve_common::{Server, Site};
 #[test]
 fn pages_assets_and_the_feed_have_the_right_headers() {
     let site = Site::new("files");
-    let server = Server::start(&site, 8301, &["--allow-origin", "https://stad.example"]);
+    let server = Server::start(&site, &["--allow-origin", "https://stad.example"]);
 
     let page = server.get("/", &[]);
     assert_eq!(page.status, 200);
@@ -84,7 +84,7 @@ fn unknown_and_private_paths_are_404() {
     std::fs::write(site.www.join("org.private/mappings/00000000000000000001.json"), "{}").unwrap();
     std::fs::write(site.www.join(".env"), "x").unwrap();
     std::fs::write(site.dir.join("outside.txt"), "x").unwrap();
-    let server = Server::start(&site, 8302, &[]);
+    let server = Server::start(&site, &[]);
     for path in [
         "/nope",
         "/api/nope",
@@ -114,7 +114,7 @@ fn unknown_and_private_paths_are_404() {
 #[test]
 fn sigterm_stops_the_server_cleanly() {
     let site = Site::new("sigterm");
-    let server = Server::start(&site, 8303, &[]);
+    let server = Server::start(&site, &[]);
     assert_eq!(server.get("/", &[]).status, 200);
     let log = server.log.clone();
     let status = server.terminate();
@@ -134,7 +134,7 @@ fn a_missing_or_broken_feed_stops_the_start_with_a_clear_message() {
         "--db",
         serve_common::s(&site.db),
         "--addr",
-        "127.0.0.1:8304",
+        "127.0.0.1:0",
     ]);
     assert!(!ok);
     assert!(err.starts_with("talentbrug: ") && err.contains("feed.json"), "{err}");
@@ -147,7 +147,7 @@ fn a_missing_or_broken_feed_stops_the_start_with_a_clear_message() {
         "--db",
         serve_common::s(&site.db),
         "--addr",
-        "127.0.0.1:8304",
+        "127.0.0.1:0",
         "--public-key",
         &wrong_key,
     ]);
@@ -159,9 +159,9 @@ fn a_missing_or_broken_feed_stops_the_start_with_a_clear_message() {
 fn idle_and_slow_connections_do_not_hold_the_server() {
     use std::io::Write;
     let site = Site::new("slowloris");
-    let server = Server::start(&site, 8305, &[]);
+    let server = Server::start(&site, &[]);
     // Hundreds of connections that send nothing, or half a header: others are still served.
-    let mut idle: Vec<std::net::TcpStream> = (0..300).map(|_| std::net::TcpStream::connect(("127.0.0.1", 8305)).unwrap()).collect();
+    let mut idle: Vec<std::net::TcpStream> = (0..300).map(|_| std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap()).collect();
     for stream in idle.iter_mut().take(100) {
         stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
     }

@@ -27,11 +27,8 @@ fn profile_ids(site: &Site) -> Vec<String> {
 #[test]
 fn requests_reach_the_inbox_with_the_record_id_and_statuses_reach_the_employer() {
     let (site, org) = published_site("inbox", 300);
-    let server = Server::start(
-        &site,
-        8340,
-        &["--public-key", &org.public_key, "--private-dir", s(&org.private_dir), "--rate-limit-per-minute", "0"],
-    );
+    let server =
+        Server::start(&site, &["--public-key", &org.public_key, "--private-dir", s(&org.private_dir), "--rate-limit-per-minute", "0"]);
     assert_eq!(server.get("/feed.json.pub", &[]).text().trim(), org.public_key);
 
     let ids = profile_ids(&site);
@@ -144,28 +141,32 @@ fn talentbrug_demo_runs_the_whole_pipeline() {
     let site = Site::new("demo");
     let dir = site.dir.join("demo-org");
     let mut child = Command::new(serve_common::binary())
-        .args(["demo", "--addr", "127.0.0.1:8341", "--www", s(&site.www), "--dir", s(&dir), "--profiles", "250"])
+        .args(["demo", "--addr", "127.0.0.1:0", "--www", s(&site.www), "--dir", s(&dir), "--profiles", "250"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // The demo prints where it listens (the system picked the port) once it has published.
+    let printed = serve_common::Printed::read(child.stdout.take().unwrap(), "demo site:");
+    let addr = printed.address(Duration::from_secs(60)).expect("the demo printed its address");
+    let port = addr.port();
     let ready = serve_common::eventually(Duration::from_secs(60), || {
-        serve_common::try_request(8341, "GET", "/api/health", &[], b"").is_ok_and(|r| r.status == 200)
+        serve_common::try_request(port, "GET", "/api/health", &[], b"").is_ok_and(|r| r.status == 200)
     });
     assert!(ready, "demo did not start");
-    let pk = serve_common::try_request(8341, "GET", "/feed.json.pub", &[], b"").unwrap().text();
-    let feed = serve_common::try_request(8341, "GET", "/feed.json", &[], b"").unwrap().body;
-    let sig = serve_common::try_request(8341, "GET", "/feed.json.sig", &[], b"").unwrap().text();
+    let pk = serve_common::try_request(port, "GET", "/feed.json.pub", &[], b"").unwrap().text();
+    let feed = serve_common::try_request(port, "GET", "/feed.json", &[], b"").unwrap().body;
+    let sig = serve_common::try_request(port, "GET", "/feed.json.sig", &[], b"").unwrap().text();
     let now = talentbrug_private::now();
     let parsed =
         talentbrug_core::Feed::parse_signed(&feed, &sig, pk.trim(), now, None).expect("the served feed verifies with the served key");
     assert!(parsed.profiles.len() > 150, "{}", parsed.profiles.len());
     let id = parsed.profiles[5].id.to_string();
     let reply = serve_common::try_request(
-        8341,
+        port,
         "POST",
         "/api/requests",
-        &[("Content-Type", "application/json"), ("Origin", "http://127.0.0.1:8341")],
+        &[("Content-Type", "application/json"), ("Origin", &format!("http://{addr}"))],
         good_request(&id, "demo-key-0000000001").to_string().as_bytes(),
     )
     .unwrap();
@@ -181,7 +182,6 @@ fn talentbrug_demo_runs_the_whole_pipeline() {
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
-    let mut printed = String::new();
-    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut printed).unwrap();
-    assert!(printed.contains("http://127.0.0.1:8341/") && printed.contains(pk.trim()) && printed.contains("inbox.sqlite"), "{printed}");
+    let printed = printed.all();
+    assert!(printed.contains(&format!("http://{addr}/")) && printed.contains(pk.trim()) && printed.contains("inbox.sqlite"), "{printed}");
 }

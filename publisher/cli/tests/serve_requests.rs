@@ -15,7 +15,7 @@ fn first_id(site: &Site) -> String {
 #[test]
 fn a_request_is_stored_once_per_idempotency_key() {
     let site = Site::new("requests");
-    let server = Server::start(&site, 8310, &[]);
+    let server = Server::start(&site, &[]);
     let id = first_id(&site);
     let body = good_request(&id, "key-aaaaaaaaaaaaaaaa").to_string();
 
@@ -72,7 +72,7 @@ fn a_request_is_stored_once_per_idempotency_key() {
 #[test]
 fn bad_input_gets_a_4xx_naming_the_field_and_never_stops_the_server() {
     let site = Site::new("bad-input");
-    let server = Server::start(&site, 8311, &["--rate-limit-per-minute", "0"]);
+    let server = Server::start(&site, &["--rate-limit-per-minute", "0"]);
     let id = first_id(&site);
     let good = good_request(&id, "key-cccccccccccccccc");
 
@@ -169,7 +169,7 @@ fn bad_input_gets_a_4xx_naming_the_field_and_never_stops_the_server() {
 #[test]
 fn rate_limit_and_cors() {
     let site = Site::new("limits");
-    let server = Server::start(&site, 8312, &["--rate-limit-per-minute", "3", "--allow-origin", "https://stad.example"]);
+    let server = Server::start(&site, &["--rate-limit-per-minute", "3", "--allow-origin", "https://stad.example"]);
     let id = first_id(&site);
 
     // CORS preflight: allowed partner yes, others no.
@@ -219,7 +219,7 @@ fn rate_limit_and_cors() {
 #[test]
 fn zero_disables_the_rate_limit() {
     let site = Site::new("nolimit");
-    let server = Server::start(&site, 8313, &["--rate-limit-per-minute", "0"]);
+    let server = Server::start(&site, &["--rate-limit-per-minute", "0"]);
     let id = first_id(&site);
     for i in 0..40 {
         let reply = server.post_json(&good_request(&id, &format!("key-nolimit-{i:08}")).to_string());
@@ -234,7 +234,7 @@ const HTTP_FUZZ_CASES: u32 = 300;
 #[test]
 fn fuzzed_bodies_over_http_get_4xx_and_the_server_survives() {
     let site = Site::new("fuzz");
-    let server = Server::start(&site, 8314, &["--rate-limit-per-minute", "0"]);
+    let server = Server::start(&site, &["--rate-limit-per-minute", "0"]);
     let id = first_id(&site);
     let good = good_request(&id, "key-ffffffffffffffff").to_string().into_bytes();
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(HTTP_FUZZ_CASES));
@@ -268,7 +268,7 @@ fn fuzzed_bodies_over_http_get_4xx_and_the_server_survives() {
 #[test]
 fn status_links_are_absolute_with_a_public_url() {
     let site = Site::new("public-url");
-    let server = Server::start(&site, 8315, &["--public-url", "https://jobs.werkpunt.example/"]);
+    let server = Server::start(&site, &["--public-url", "https://jobs.werkpunt.example/"]);
     let reply = server.post_json(&good_request(&first_id(&site), "key-public-url-00001").to_string());
     assert_eq!(reply.status, 201);
     let url = reply.json()["status_url"].as_str().unwrap().to_owned();

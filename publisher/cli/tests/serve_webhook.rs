@@ -5,6 +5,7 @@ mod serve_common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -17,14 +18,39 @@ struct Delivery {
     body: serde_json::Value,
 }
 
-/// A receiver on `port` that answers the first `failures` deliveries with 500, then 200.
-fn receiver(port: u16, failures: usize) -> Arc<Mutex<Vec<Delivery>>> {
-    let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
+/// How the receiver answers one delivery.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Answer {
+    /// 200: delivered.
+    Ok,
+    /// 500: the organisation's system failed.
+    Error,
+    /// The connection is closed without an answer, as when the system is down.
+    HangUp,
+}
+
+/// The organisation's system, on a port the system picked.
+struct Receiver {
+    /// Where the server should deliver.
+    url: String,
+    /// Every delivery answered with 200, in order.
+    seen: Arc<Mutex<Vec<Delivery>>>,
+}
+
+/// A receiver that answers the `n`-th delivery (from 0) as `answer(n)` says.
+fn receiver(answer: impl Fn(usize) -> Answer + Send + 'static) -> Receiver {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let url = format!("http://{}/hooks/talentbrug", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));
     let out = seen.clone();
     std::thread::spawn(move || {
         for (n, stream) in listener.incoming().enumerate() {
             let Ok(mut stream) = stream else { continue };
+            let answer = answer(n);
+            if answer == Answer::HangUp {
+                drop(stream);
+                continue;
+            }
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let (mut length, mut key) = (0usize, None);
             loop {
@@ -42,14 +68,21 @@ fn receiver(port: u16, failures: usize) -> Arc<Mutex<Vec<Delivery>>> {
             }
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
-            let status = if n < failures { "500 Internal Server Error" } else { "200 OK" };
+            let status = if answer == Answer::Ok { "200 OK" } else { "500 Internal Server Error" };
             let _ = stream.write_all(format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes());
-            if n >= failures {
+            if answer == Answer::Ok {
                 out.lock().unwrap().push(Delivery { idempotency_key: key, body: serde_json::from_slice(&body).unwrap() });
             }
         }
     });
-    seen
+    Receiver { url, seen }
+}
+
+/// The request `reference` as `talentbrug inbox show` reports it.
+fn shown(site: &Site, reference: &str) -> serde_json::Value {
+    let (ok, out, err) = talentbrug(&["inbox", "show", reference, "--db", s(&site.db), "--json"]);
+    assert!(ok, "{err}");
+    serde_json::from_str(&out).unwrap()
 }
 
 #[test]
@@ -58,8 +91,9 @@ fn new_requests_are_delivered_with_retries_and_the_record_id() {
     let org = talentbrug::demo::prepare(&site.dir.join("org"), 200, 3).unwrap();
     std::fs::copy(&org.feed, &site.feed).unwrap();
     std::fs::copy(talentbrug_private::signature_path(&org.feed), site.sig()).unwrap();
-    let seen = receiver(8361, 1);
-    let server = Server::start(&site, 8360, &["--webhook", "http://127.0.0.1:8361/hooks/talentbrug", "--private-dir", s(&org.private_dir)]);
+    let hook = receiver(|n| if n == 0 { Answer::Error } else { Answer::Ok });
+    let seen = hook.seen.clone();
+    let server = Server::start(&site, &["--webhook", &hook.url, "--private-dir", s(&org.private_dir)]);
     let feed = talentbrug_core::Feed::parse(&std::fs::read(&site.feed).unwrap()).unwrap();
     let id = feed.profiles[0].id.to_string();
     let reply = server.post_json(&good_request(&id, "hook-key-00000000001").to_string());
@@ -76,34 +110,45 @@ fn new_requests_are_delivered_with_retries_and_the_record_id() {
     assert!(delivery.body["record_id"].as_str().is_some_and(|r| r.starts_with("SYN-")), "{}", delivery.body);
     assert_eq!(delivery.body["employer"]["email"], "an@bakkerij-peeters.be");
 
-    let (ok, out, _) = talentbrug(&["inbox", "show", &reference, "--db", s(&site.db), "--json"]);
-    assert!(ok);
-    let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert!(shown["webhook"]["delivered_at"].is_string(), "{shown}");
-    assert_eq!(shown["webhook"]["attempts"], 1);
-    std::thread::sleep(Duration::from_millis(2500));
-    assert_eq!(seen.lock().unwrap().len(), 1, "delivered once");
+    // The server records the delivery once it has read the answer, just after the receiver saw it.
+    assert!(
+        eventually(Duration::from_secs(10), || shown(&site, &reference)["webhook"]["delivered_at"].is_string()),
+        "{}",
+        server.log_text()
+    );
+    assert_eq!(shown(&site, &reference)["webhook"]["attempts"], 1, "one failed attempt before the delivery");
+
+    // Delivered once: a second request wakes the sender, whose round takes every due row; had
+    // the first stayed due, it would go out again in that round, before the second.
+    let reply = server.post_json(&good_request(&id, "hook-key-00000000002").to_string());
+    assert_eq!(reply.status, 201);
+    let second = reply.json()["reference"].as_str().unwrap().to_owned();
+    assert!(eventually(Duration::from_secs(20), || shown(&site, &second)["webhook"]["delivered_at"].is_string()), "{}", server.log_text());
+    let references: Vec<serde_json::Value> = seen.lock().unwrap().iter().map(|d| d.body["reference"].clone()).collect();
+    assert_eq!(references, [reference.as_str(), second.as_str()], "each request delivered once");
 }
 
 #[test]
 fn the_outbox_survives_a_restart() {
     let site = Site::new("outbox");
-    let server = Server::start(&site, 8362, &["--webhook", "http://127.0.0.1:8363/hook"]);
+    // The organisation's system is down (it hangs up) until `up`.
+    let up = Arc::new(AtomicBool::new(false));
+    let hook = receiver({
+        let up = up.clone();
+        move |_| if up.load(Ordering::SeqCst) { Answer::Ok } else { Answer::HangUp }
+    });
+    let server = Server::start(&site, &["--webhook", &hook.url]);
     let feed = talentbrug_core::Feed::parse(&std::fs::read(&site.feed).unwrap()).unwrap();
     let reply = server.post_json(&good_request(feed.profiles[1].id.as_str(), "outbox-key-000000001").to_string());
     assert_eq!(reply.status, 201);
-    // Nobody listens yet: the attempt fails and is recorded.
-    assert!(eventually(Duration::from_secs(10), || {
-        let (_, out, _) = talentbrug(&["inbox", "list", "--db", s(&site.db), "--json"]);
-        let reference = serde_json::from_str::<serde_json::Value>(&out).unwrap()[0]["reference"].as_str().unwrap_or("").to_owned();
-        let (_, out, _) = talentbrug(&["inbox", "show", &reference, "--db", s(&site.db), "--json"]);
-        serde_json::from_str::<serde_json::Value>(&out).is_ok_and(|v| v["webhook"]["attempts"] == 1)
-    }));
+    let reference = reply.json()["reference"].as_str().unwrap().to_owned();
+    // The attempt fails and is recorded.
+    assert!(eventually(Duration::from_secs(10), || shown(&site, &reference)["webhook"]["attempts"] == 1), "{}", server.log_text());
     assert!(server.terminate().success());
 
-    let seen = receiver(8363, 0);
-    let server = Server::start(&site, 8362, &["--webhook", "http://127.0.0.1:8363/hook"]);
-    assert!(eventually(Duration::from_secs(20), || seen.lock().unwrap().len() == 1), "{}", server.log_text());
-    assert_eq!(seen.lock().unwrap()[0].body["reference"], reply.json()["reference"]);
-    assert!(seen.lock().unwrap()[0].body["record_id"].is_null(), "no mapping given: no record id");
+    up.store(true, Ordering::SeqCst);
+    let server = Server::start(&site, &["--webhook", &hook.url]);
+    assert!(eventually(Duration::from_secs(20), || hook.seen.lock().unwrap().len() == 1), "{}", server.log_text());
+    assert_eq!(hook.seen.lock().unwrap()[0].body["reference"], reference.as_str());
+    assert!(hook.seen.lock().unwrap()[0].body["record_id"].is_null(), "no mapping given: no record id");
 }

@@ -163,12 +163,22 @@ impl From<String> for Refusal {
     }
 }
 
+/// Names a pair found on disk by the first 12 hex digits of each file's SHA-256, so the log says
+/// which files a refusal was about (a publisher writes two files; a refusal of the half-written
+/// pair and of the finished one read alike otherwise).
+fn pair_name(feed_digest: &str, sig_digest: Option<&str>) -> String {
+    let short = |digest: &str| digest.get(..12).unwrap_or(digest).to_owned();
+    let sig = sig_digest.map_or_else(|| "none".to_owned(), |d| format!("sha256 {}", short(d)));
+    format!("feed sha256 {}, signature {sig}", short(feed_digest))
+}
+
 /// Reads the files and serves them if they form a new, consistent, not older pair.
 fn reload(source: &FeedSource, live: &LiveFeed, store: &Mutex<Store>) -> Result<(), Refusal> {
     let (feed, sig) = read_pair(source).map_err(|e| Refusal { message: format!("still serving the previous feed: {e}"), retry: true })?;
     let served = live.get();
     let feed_digest = sha256_hex(&feed);
     let sig_digest = sig.as_deref().map(sha256_hex);
+    let pair = pair_name(&feed_digest, sig_digest.as_deref());
     let decision = decide(
         source.public_key.is_some(),
         (&served.feed.digest, served.sig.as_ref().map(|s| s.digest.as_str())),
@@ -177,17 +187,17 @@ fn reload(source: &FeedSource, live: &LiveFeed, store: &Mutex<Store>) -> Result<
     match decision {
         Decision::Unchanged => Ok(()),
         Decision::WaitForPair => Err(Refusal::from(format!(
-            "{} and {} are not both new yet; still serving sequence {} until the publisher has written both",
+            "{} and {} are not both new yet; still serving sequence {} until the publisher has written both ({pair})",
             source.feed.display(),
             source.sig.display(),
             served.sequence
         ))),
         Decision::Take => {
-            let loaded =
-                check_pair(source, feed, sig).map_err(|e| Refusal::from(format!("still serving sequence {}: {e}", served.sequence)))?;
+            let loaded = check_pair(source, feed, sig)
+                .map_err(|e| Refusal::from(format!("still serving sequence {}: {e} ({pair})", served.sequence)))?;
             if loaded.ids.sequence < served.sequence {
                 return Err(Refusal::from(format!(
-                    "{} has sequence {}, lower than the served {}: not served, widgets would refuse it as a replay",
+                    "{} has sequence {}, lower than the served {}: not served, widgets would refuse it as a replay ({pair})",
                     source.feed.display(),
                     loaded.ids.sequence,
                     served.sequence
@@ -204,6 +214,13 @@ fn reload(source: &FeedSource, live: &LiveFeed, store: &Mutex<Store>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_names_the_pair_by_its_digests() {
+        let (feed, sig) = (sha256_hex(b"feed"), sha256_hex(b"sig"));
+        assert_eq!(pair_name(&feed, Some(&sig)), format!("feed sha256 {}, signature sha256 {}", &feed[..12], &sig[..12]));
+        assert_eq!(pair_name(&feed, None), format!("feed sha256 {}, signature none", &feed[..12]));
+    }
 
     #[test]
     fn a_half_written_publication_is_not_taken() {

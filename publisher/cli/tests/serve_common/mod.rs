@@ -1,14 +1,18 @@
 //! Shared by the `serve_*` tests: a scratch site (web files, a signed demo feed, an inbox), the
-//! real `talentbrug serve` binary started on a port of 8300-8399, and a small raw HTTP/1.1
-//! client that shows exactly what the server sent (no automatic decompression or redirects)
-//! and can send what no polite client would.
+//! real `talentbrug serve` binary on a port the system picks (`--addr 127.0.0.1:0`; the port is
+//! read from the address the server prints, so tests never collide on a port), a small raw
+//! HTTP/1.1 client that shows exactly what the server sent (no automatic decompression or
+//! redirects) and can send what no polite client would, and waits on events (a log line, a
+//! condition) with a deadline instead of sleeps.
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use talentbrug::demo_feed::demo_feed;
@@ -56,6 +60,12 @@ impl Site {
     pub fn sig(&self) -> PathBuf {
         talentbrug_private::signature_path(&self.feed)
     }
+
+    /// How the server's log names the feed pair now on disk: the first 12 hex digits of the
+    /// SHA-256 of the feed and of the signature. A refusal naming both was about these files.
+    pub fn pair_digests(&self) -> [String; 2] {
+        [&self.feed, &self.sig()].map(|path| talentbrug_inbox::sha256_hex(&std::fs::read(path).unwrap())[..12].to_owned())
+    }
 }
 
 impl Drop for Site {
@@ -78,22 +88,29 @@ pub fn binary() -> &'static str {
 }
 
 impl Server {
-    /// Starts the server for `site` on `port` with `extra` arguments and waits until it answers.
-    pub fn start(site: &Site, port: u16, extra: &[&str]) -> Server {
+    /// Starts the server for `site` on a free port with `extra` arguments and waits until it
+    /// answers.
+    pub fn start(site: &Site, extra: &[&str]) -> Server {
         static STARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = STARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let log = site.dir.join(format!("serve-{port}-{n}.log"));
+        let log = site.dir.join(format!("serve-{n}.log"));
         let log_file = std::fs::OpenOptions::new().create(true).append(true).open(&log).unwrap();
-        let child = Command::new(binary())
+        let mut child = Command::new(binary())
             .arg("serve")
             .args(["--feed", site.feed.to_str().unwrap(), "--db", site.db.to_str().unwrap()])
-            .args(["--www", site.www.to_str().unwrap(), "--addr", &format!("127.0.0.1:{port}")])
+            .args(["--www", site.www.to_str().unwrap(), "--addr", "127.0.0.1:0"])
             .args(extra)
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(log_file)
             .spawn()
             .unwrap();
-        let server = Server { child: Some(child), port, base: format!("http://127.0.0.1:{port}"), log };
+        let printed = Printed::read(child.stdout.take().unwrap(), "talentbrug serve:");
+        let Some(addr) = printed.address(Duration::from_secs(30)) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server printed no address; log:\n{}", std::fs::read_to_string(&log).unwrap_or_default());
+        };
+        let server = Server { child: Some(child), port: addr.port(), base: format!("http://{addr}"), log };
         server.wait_ready();
         server
     }
@@ -114,6 +131,13 @@ impl Server {
     /// What the server logged so far.
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits (up to 20 s) until one line of the log contains every one of `parts`; panics with
+    /// the log otherwise. What a test waits for instead of sleeping: proof the server acted.
+    pub fn wait_for_log(&self, parts: &[&str]) {
+        let logged = || self.log_text().lines().any(|line| parts.iter().all(|p| line.contains(p)));
+        assert!(eventually(Duration::from_secs(20), logged), "no log line with {parts:?}; log:\n{}", self.log_text());
     }
 
     /// Sends SIGTERM and waits for the exit.
@@ -152,6 +176,49 @@ impl Drop for Server {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+}
+
+/// A child's standard output, read line by line on a thread (so the child never blocks on a
+/// full pipe): the first `http://` address on a line with the label is handed over, and every
+/// line is kept.
+pub struct Printed {
+    address: Receiver<SocketAddr>,
+    all: JoinHandle<String>,
+}
+
+impl Printed {
+    /// Starts reading `stdout`; `label` marks the line with the address (`talentbrug serve:`).
+    pub fn read(stdout: ChildStdout, label: &'static str) -> Printed {
+        let (tx, address) = mpsc::channel();
+        let all = std::thread::spawn(move || {
+            let mut all = String::new();
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let addr = line
+                    .contains(label)
+                    .then(|| line.split_once("http://"))
+                    .flatten()
+                    .and_then(|(_, rest)| rest.split('/').next()?.parse::<SocketAddr>().ok());
+                if let Some(addr) = addr {
+                    let _ = tx.send(addr);
+                }
+                all.push_str(&line);
+                all.push('\n');
+            }
+            all
+        });
+        Printed { address, all }
+    }
+
+    /// The address the child printed, once it has (`None` if it did not within `timeout`).
+    pub fn address(&self, timeout: Duration) -> Option<SocketAddr> {
+        self.address.recv_timeout(timeout).ok()
+    }
+
+    /// Everything printed, once the child has closed its output (exited).
+    pub fn all(self) -> String {
+        self.all.join().unwrap_or_default()
     }
 }
 
