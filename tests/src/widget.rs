@@ -8,7 +8,14 @@ use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
+use talentbrug_core::request::MIN_FORM_MS;
+
 use crate::{HarnessError, Result};
+
+/// When a request form was seen open, on the page's own clock (`performance.now()`, the clock
+/// the widget measures `form_ms` with).
+#[derive(Clone, Copy, Debug)]
+pub struct FormOpened(f64);
 
 /// A widget on the current page, found by a CSS selector for its host element.
 pub struct Widget<'a> {
@@ -142,6 +149,31 @@ impl<'a> Widget<'a> {
     /// The text of the live status line.
     pub async fn status(&self) -> Result<String> {
         Ok(self.js("root.querySelector('.tb-status').textContent").await?.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Notes the page's clock once the request form is shown: the widget started timing the
+    /// form when it rendered it, so no later than this.
+    pub async fn form_opened(&self) -> Result<FormOpened> {
+        Ok(FormOpened(self.page_clock_ms().await?))
+    }
+
+    /// Waits until the form seen open at `opened` has been open for the core's minimum
+    /// ([`MIN_FORM_MS`]) by the page's clock, so what the widget sends next is a person's
+    /// `form_ms`, not a robot's. (The minimum is read from the core, never copied here.)
+    pub async fn wait_min_form_time(&self, opened: FormOpened) -> Result<()> {
+        loop {
+            let left = opened.0 + MIN_FORM_MS as f64 - self.page_clock_ms().await?;
+            if left <= 0.0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_secs_f64(left / 1000.0)).await;
+        }
+    }
+
+    /// `performance.now()` in the current page, in milliseconds.
+    async fn page_clock_ms(&self) -> Result<f64> {
+        let now = self.client.execute("return performance.now()", vec![]).await?;
+        now.as_f64().ok_or_else(|| HarnessError::Setup(format!("performance.now() gave {now}")))
     }
 
     /// The `id` (or tag) of the element focused inside the shadow root.

@@ -15,7 +15,6 @@ use talentbrug_inbox::Store;
 use talentbrug_private::MappingStore;
 use talentbrug_server::{self as server, ServerConfig};
 
-const PORT: u16 = 8385;
 const T: Duration = Duration::from_secs(15);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -33,10 +32,11 @@ async fn a_request_from_the_demo_widget_reaches_the_inbox_with_the_record_id() {
         www: Some(talentbrug_e2e::root().join("www")),
         rate_limit_per_minute: 20,
         public_key: Some(org.public_key.clone()),
-        ..ServerConfig::new(org.feed.clone(), org.db.clone())
         private_dir: Some(org.private_dir.clone()),
+        ..ServerConfig::new(org.feed.clone(), org.db.clone())
     };
-    let running = server::spawn(config, ([127, 0, 0, 1], PORT).into()).await.expect("port");
+    let port = talentbrug_e2e::ports::free_port().expect("port");
+    let running = server::spawn(config, ([127, 0, 0, 1], port).into()).await.expect("talentbrug serve");
     let base = running.url();
 
     let browser = Browser::start(1280, 1000).await.expect("browser");
@@ -55,9 +55,9 @@ async fn a_request_from_the_demo_widget_reaches_the_inbox_with_the_record_id() {
 
     let profile_id = w.js("root.querySelector('article').dataset.profileId").await.expect("js");
     let profile_id = profile_id.as_str().expect("a profile id").to_owned();
-    let started = std::time::Instant::now();
     w.find("article [data-open=form]").await.expect("request button").click().await.expect("open form");
     w.wait_until("root.querySelector('dialog[open] form.tb-request')", "the form", T).await.expect("form");
+    let opened = w.form_opened().await.expect("clock");
     for (id, text) in [
         ("tb-f-employer-company", "Schrijnwerkerij Wouters"),
         ("tb-f-employer-contact_name", "Lies Wouters"),
@@ -72,9 +72,7 @@ async fn a_request_from_the_demo_widget_reaches_the_inbox_with_the_record_id() {
     for id in ["tb-f-commitment", "tb-f-consent"] {
         w.find(&format!("#{id}")).await.expect("checkbox").click().await.expect("tick");
     }
-    if started.elapsed() < Duration::from_millis(2100) {
-        tokio::time::sleep(Duration::from_millis(2100) - started.elapsed()).await;
-    }
+    w.wait_min_form_time(opened).await.expect("clock");
     w.find("button[type=submit]").await.expect("send").click().await.expect("send");
     w.wait_until("root.querySelector('[data-reference]')", "the reference from the inbox", T).await.expect("sent");
     let reference = w.js("root.querySelector('[data-reference]').textContent").await.expect("js");

@@ -46,6 +46,7 @@ async fn a_request_from_the_demo_page_reaches_the_inbox_with_the_record_id() {
     let profile_id = profile_id.as_str().expect("id").to_owned();
     w.find("article [data-open=form]").await.expect("button").click().await.expect("open form");
     w.wait_until("root.querySelector('dialog[open] form')", "the form", T).await.expect("form");
+    let opened = w.form_opened().await.expect("clock");
     for (id, text) in [
         ("tb-f-employer-company", "Bakkerij Peeters"),
         ("tb-f-employer-contact_name", "An Peeters"),
@@ -59,7 +60,7 @@ async fn a_request_from_the_demo_page_reaches_the_inbox_with_the_record_id() {
     for id in ["tb-f-commitment", "tb-f-consent"] {
         w.js(&format!("root.getElementById('{id}').click()")).await.expect("tick");
     }
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    w.wait_min_form_time(opened).await.expect("clock");
     w.find("button[type=submit]").await.expect("send").click().await.expect("send");
     w.wait_until("root.querySelector('[data-reference]')", "the inbox's reference", T).await.expect("sent");
     let reference = w.js("root.querySelector('[data-reference]').textContent").await.expect("js");

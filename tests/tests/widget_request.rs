@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use fantoccini::key::Key;
 use talentbrug_core::gazetteer::Country;
-use talentbrug_core::request::RequestForm;
+use talentbrug_core::request::{RequestForm, MIN_FORM_MS};
 use talentbrug_e2e::browser::Browser;
 use talentbrug_e2e::feeds;
 use talentbrug_e2e::site::{Answer, Site};
@@ -41,7 +41,7 @@ fn check_body(body: &serde_json::Value, profile_id: &str) -> RequestForm {
     assert_eq!(form.profile_id, profile_id);
     assert_eq!(form.idempotency_key.len(), 32, "{}", form.idempotency_key);
     assert!(form.idempotency_key.bytes().all(|b| b.is_ascii_hexdigit()));
-    assert!(form.form_ms >= 2000, "form_ms {}", form.form_ms);
+    assert!(form.form_ms >= MIN_FORM_MS, "form_ms {}", form.form_ms);
     assert_eq!(form.website, "");
     assert_eq!(form.employer.company, "Bakkerij Peeters");
     assert_eq!(form.employer.email, "an@bakkerij-peeters.be");
@@ -76,9 +76,9 @@ async fn keyboard_only_from_search_to_a_sent_request() {
     w.tab_to("[data-open=form]", 30).await.expect("tab to the first request button");
     let profile_id = w.js("root.activeElement.closest('article').dataset.profileId").await.expect("id");
     let profile_id = profile_id.as_str().expect("a profile id").to_owned();
-    let started = std::time::Instant::now();
     w.press(&[Key::Enter.into()]).await.expect("open");
     w.wait_until("root.querySelector('dialog[open] form.tb-request')", "the form dialog", T).await.expect("dialog");
+    let opened = w.form_opened().await.expect("clock");
     assert_eq!(w.focused().await.expect("focus"), "tb-f-employer-company", "focus moves into the dialog");
     assert_eq!(w.js("root.getElementById('tb-f-employer-postcode').value").await.expect("js"), "3000", "prefilled from the search");
 
@@ -103,9 +103,7 @@ async fn keyboard_only_from_search_to_a_sent_request() {
 
     fill_form(&w).await;
     assert_eq!(w.js("root.querySelectorAll('.tb-request .tb-problem').length").await.expect("js"), 0, "no problems left");
-    if started.elapsed() < Duration::from_millis(2100) {
-        tokio::time::sleep(Duration::from_millis(2100) - started.elapsed()).await;
-    }
+    w.wait_min_form_time(opened).await.expect("clock");
     w.tab_to("button[type=submit]", 10).await.expect("tab to send");
     w.press(&[Key::Enter.into()]).await.expect("send");
     w.wait_until("root.querySelector('[data-reference]')", "the reference", T).await.expect("sent");
@@ -151,8 +149,9 @@ async fn a_network_failure_keeps_everything_and_the_retry_sends_once() {
     w.wait_until("root.querySelector('dialog[open] .tb-pitch, dialog[open] .tb-facts')", "the detail view", T).await.expect("detail");
     w.find("dialog .tb-card-actions .tb-button").await.expect("to form").click().await.expect("to form");
     w.wait_until("root.querySelector('dialog[open] form.tb-request')", "the form", T).await.expect("form");
+    let opened = w.form_opened().await.expect("clock");
     fill_form(&w).await;
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    w.wait_min_form_time(opened).await.expect("clock");
     w.find("button[type=submit]").await.expect("send").click().await.expect("send");
     w.wait_until("root.querySelector('.tb-send-failed')", "the failure message", T).await.expect("failed");
     let msg = w.js("root.querySelector('.tb-send-failed').textContent").await.expect("js");
@@ -173,12 +172,13 @@ async fn a_network_failure_keeps_everything_and_the_retry_sends_once() {
         .await
         .expect("open form");
     w.wait_until("root.querySelector('dialog[open] form.tb-request')", "the form", T).await.expect("form");
+    let opened = w.form_opened().await.expect("clock");
     assert_eq!(w.js("root.getElementById('tb-f-vacancy-title').value").await.expect("js"), "Verkoper");
     assert_eq!(w.js("root.getElementById('tb-f-consent').checked").await.expect("js"), true);
 
     // Back online (the page's own inbox), but the inbox is down for a moment: still kept.
     site.set_answer(Answer::Unavailable);
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    w.wait_min_form_time(opened).await.expect("clock");
     w.find("button[type=submit]").await.expect("send").click().await.expect("send");
     w.wait_until("root.querySelector('.tb-send-failed')", "the failure message", T).await.expect("failed");
     site.set_answer(Answer::Accept);
@@ -212,12 +212,13 @@ async fn a_french_speaking_employer_sends_a_request_with_the_mouse() {
     let profile_id = w.js("root.querySelector('article').dataset.profileId").await.expect("js");
     w.find("article [data-open=form]").await.expect("button").click().await.expect("open");
     w.wait_until("root.querySelector('dialog[open] form')", "the form", T).await.expect("form");
+    let opened = w.form_opened().await.expect("clock");
     assert_eq!(
         w.js("root.querySelector('label[for=tb-f-employer-company]').firstChild.textContent").await.expect("js"),
         "Nom de l'entreprise"
     );
     fill_form(&w).await;
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    w.wait_min_form_time(opened).await.expect("clock");
     w.find("button[type=submit]").await.expect("send").click().await.expect("send");
     w.wait_until("root.querySelector('[data-reference]')", "the reference", T).await.expect("sent");
     assert_eq!(w.js("root.querySelector('.tb-sent-title').textContent").await.expect("js"), "Demande envoyée");
