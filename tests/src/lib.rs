@@ -15,4 +15,3 @@ pub mod widget;
 
 pub use error::{HarnessError, Result};
 pub use paths::{out_dir, root};
-

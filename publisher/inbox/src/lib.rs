@@ -25,6 +25,8 @@ pub use known_profiles::{record_served, FeedIds, KnownProfiles, GRACE_DAYS};
 pub use outbox::{backoff_seconds, DeliveryState, Pending, FIRST_RETRY_SECONDS, MAX_RETRY_SECONDS};
 pub use request_writer::{NewRequest, Receipt, RequestWriter, Stored, WriteFailed};
 pub use status::{RequestStatus, UnknownStatus};
-pub use store::{EmployerRecord, StatusChange, StatusView, Store, StoreError, StoredRequest, VacancyRecord, DEFAULT_STATUS_LINK_DAYS, SCHEMA_VERSION};
+pub use store::{
+    EmployerRecord, StatusChange, StatusView, Store, StoreError, StoredRequest, VacancyRecord, DEFAULT_STATUS_LINK_DAYS, SCHEMA_VERSION,
+};
 pub use talentbrug_private::{default_private_dir, lookup, Hit, MappingError, MappingStore};
 pub use tokens::{BadReference, Reference, StatusToken};

@@ -163,18 +163,17 @@ fn write_one(tx: &mut Transaction<'_>, new: &NewRequest, link_seconds: i64) -> r
     let r = &new.request;
     let link_expires = new.received_at.unix_seconds() + link_seconds;
     let existing: Option<(i64, String, String)> = tx
-        .query_row(
-            "SELECT id, reference, fingerprint FROM requests WHERE idempotency_key = ?1",
-            params![r.idempotency_key],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
+        .query_row("SELECT id, reference, fingerprint FROM requests WHERE idempotency_key = ?1", params![r.idempotency_key], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
         .optional()?;
     if let Some((id, reference, stored_fingerprint)) = existing {
         if stored_fingerprint != fingerprint {
             return Ok(Stored::KeyReused);
         }
-        let reference =
-            reference.parse::<Reference>().map_err(|_| rusqlite::Error::InvalidColumnType(0, "reference".into(), rusqlite::types::Type::Text))?;
+        let reference = reference
+            .parse::<Reference>()
+            .map_err(|_| rusqlite::Error::InvalidColumnType(0, "reference".into(), rusqlite::types::Type::Text))?;
         // Only digests are stored, so a retry gets a new link; the first one keeps working.
         let sp = tx.savepoint()?;
         let token = insert_link(&sp, id, link_expires)?;

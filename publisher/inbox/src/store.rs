@@ -334,7 +334,6 @@ impl Store {
     }
 }
 
-
 /// Creates the database file readable and writable by its owner only (SQLite gives its `-wal`
 /// and `-shm` files the same mode), and takes group and other access away from an existing one:
 /// it holds employers' contact data. An existing file is never opened here: closing any
