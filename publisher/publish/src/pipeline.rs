@@ -174,7 +174,7 @@ fn checked_pitch(record: &Record) -> Result<Option<Pitch>, Vec<String>> {
     if len > MAX_PITCH {
         return Err(vec![format!("longer than {MAX_PITCH} characters ({len})")]);
     }
-    let found = pii::scan(text, &record.identity, record.record_id.as_str());
+    let found = pii::scan(text, &record.identity, record.place, record.record_id.as_str());
     if !found.is_empty() {
         return Err(found.into_iter().map(|f| f.describe().to_owned()).collect());
     }
