@@ -12,10 +12,12 @@ pub mod criteria;
 #[cfg(test)]
 mod css_compact;
 pub mod feed_source;
+pub mod hooks;
 pub mod i18n;
 pub mod memory;
 pub mod sending;
 pub mod settings;
+pub mod state;
 pub mod styles;
 pub mod urls;
 

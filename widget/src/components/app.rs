@@ -1,10 +1,11 @@
 //! The root component: loads the feed, holds the employer's criteria and language, runs the
-//! core search, and shows the loading, error, prompt, empty and result states.
+//! core search (again only when its inputs change), and shows the loading, error, prompt, empty
+//! and result states.
 
 use std::rc::Rc;
 
-use talentbrug_core::search::{search, Match};
-use talentbrug_core::{Lang, Profile};
+use talentbrug_core::gazetteer::Place;
+use talentbrug_core::Lang;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -15,9 +16,12 @@ use super::results::{results, ResultsProps};
 use super::search_bar::SearchBar;
 use crate::clock;
 use crate::criteria::{place_label, Criteria, PAGE};
-use crate::feed_source::{self, LoadError, LoadedFeed};
+use crate::feed_source::{LoadError, LoadedFeed};
+use crate::hooks::use_feed::{use_feed, Load};
+use crate::hooks::use_prop_state::use_prop_state;
 use crate::i18n::{self, t, Text};
 use crate::settings::{wider, Settings};
+use crate::state::{Found, Hit, SearchInputs};
 
 /// The widget's configuration, from the host element.
 #[derive(Properties, PartialEq, Clone)]
@@ -26,76 +30,21 @@ pub struct AppProps {
     pub settings: Settings,
 }
 
-/// Where the feed is.
-#[derive(Clone)]
-enum Load {
-    Loading,
-    Failed(LoadError),
-    Ready(Rc<LoadedFeed>),
-}
-
-/// One result as the list shows it.
-#[derive(Clone, Debug)]
-pub struct Hit {
-    /// The profile.
-    pub profile: Profile,
-    /// Why it matched, in core codes.
-    pub why: Vec<talentbrug_core::explain::Reason>,
-    /// The distance band.
-    pub band: talentbrug_core::reach::DistanceBand,
-}
-
-/// The outcome of a search, owned so it can be kept between renders.
-#[derive(Clone, Debug, Default)]
-pub struct Found {
-    /// All matches before the limit.
-    pub total: usize,
-    /// The shown matches, best first.
-    pub hits: Vec<Hit>,
-}
-
-fn run_search(feed: &LoadedFeed, criteria: &Criteria) -> Option<Found> {
-    let query = criteria.query(clock::today())?;
-    let result = search(&feed.index, &query, criteria.limit);
-    let hits =
-        result.matches.into_iter().map(|m: Match<'_>| Hit { profile: m.profile.clone(), why: m.why, band: m.distance_band }).collect();
-    Some(Found { total: result.total, hits })
-}
-
 /// The widget.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let settings = &props.settings;
-    let lang = use_state_eq(|| settings.lang);
-    let load = use_state(|| Load::Loading);
-    let attempt = use_state(|| 0u32);
-    let criteria = use_state_eq(|| Criteria::with_postcode(settings.radius, &settings.postcode));
+    let lang = use_prop_state(settings.lang, |l| *l);
+    let criteria =
+        use_prop_state((settings.postcode.clone(), settings.radius), |(postcode, radius)| Criteria::with_postcode(*radius, postcode));
+    let feed = use_feed(settings.feed.clone(), settings.public_key.clone());
     let opened = use_state(|| None::<Opened>);
     let first_results_marked = use_mut_ref(|| false);
-
-    {
-        let lang = lang.clone();
-        use_effect_with(settings.lang, move |l| lang.set(*l));
-    }
-    {
-        let criteria = criteria.clone();
-        use_effect_with((settings.postcode.clone(), settings.radius), move |(postcode, radius)| {
-            criteria.set(Criteria { limit: PAGE, ..Criteria::with_postcode(*radius, postcode) });
-        });
-    }
-    {
-        let load = load.clone();
-        let deps = (settings.feed.clone(), settings.public_key.clone(), *attempt);
-        use_effect_with(deps, move |(feed, key, _)| {
-            load.set(Load::Loading);
-            let (feed, key) = (feed.clone(), key.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                match feed_source::load(feed.as_deref(), key.as_deref()).await {
-                    Ok(loaded) => load.set(Load::Ready(Rc::new(loaded))),
-                    Err(e) => load.set(Load::Failed(e)),
-                }
-            });
-        });
+    let loaded = if let Load::Ready(feed) = &feed.load { Some(feed.clone()) } else { None };
+    let found = use_memo(SearchInputs { feed: loaded, criteria: (*criteria).clone(), today: clock::today() }, SearchInputs::search);
+    if found.as_ref().as_ref().is_some_and(|f| f.total > 0) && !*first_results_marked.borrow() {
+        *first_results_marked.borrow_mut() = true;
+        clock::mark("talentbrug:first-results");
     }
 
     let l: Lang = *lang;
@@ -103,141 +52,149 @@ pub fn app(props: &AppProps) -> Html {
         let lang = lang.clone();
         Callback::from(move |new: Lang| lang.set(new))
     };
-    let set_criteria = {
-        let criteria = criteria.clone();
-        Callback::from(move |c: Criteria| criteria.set(c))
-    };
-
-    let header = html! {
-        <header class="tb-header">
-            <div>
-                <h2 class="tb-title">{ t(l, Text::Title) }</h2>
-                <p class="tb-intro">{ t(l, Text::Intro) }</p>
-            </div>
-            { language_switch(l, &on_lang) }
-        </header>
-    };
-
-    let body = match &*load {
+    let body = match &feed.load {
         Load::Loading => html! {
             <p class="tb-state tb-loading" role="status">
                 <span class="tb-spinner" aria-hidden="true"></span>{ t(l, Text::Loading) }
             </p>
         },
-        Load::Failed(error) => {
-            let retry = {
-                let attempt = attempt.clone();
-                Callback::from(move |_| attempt.set(*attempt + 1))
-            };
-            html! {
-                <div class="tb-state tb-error" role="alert" data-error={format!("{error:?}")}>
-                    <p class="tb-error-title">{ t(l, Text::ErrorTitle) }</p>
-                    <p>{ t(l, error.text()) }</p>
-                    if error.retryable() {
-                        <button type="button" class="tb-button" onclick={retry}>{ t(l, Text::TryAgain) }</button>
-                    }
-                </div>
-            }
-        }
+        Load::Failed(error) => failed(l, error, &feed.retry),
         Load::Ready(feed) => {
-            let found = run_search(feed, &criteria);
-            if found.as_ref().is_some_and(|f| f.total > 0) && !*first_results_marked.borrow() {
-                *first_results_marked.borrow_mut() = true;
-                clock::mark("talentbrug:first-results");
-            }
-            let status = match (&criteria.place, &found) {
-                (Some(place), Some(found)) => i18n::result_count(l, found.total, criteria.radius, &place_label(place)),
-                _ => String::new(),
+            let set_criteria = {
+                let criteria = criteria.clone();
+                Callback::from(move |c: Criteria| criteria.set(c))
             };
-            let open = {
-                let opened = opened.clone();
-                Callback::from(move |(hit, form, opener): (Hit, bool, Option<HtmlElement>)| {
-                    opened.set(Some(Opened { hit, form, opener }));
-                })
-            };
-            let close = {
-                let opened = opened.clone();
-                Callback::from(move |_| {
-                    if let Some(o) = &*opened {
-                        if let Some(el) = &o.opener {
-                            let _ = el.focus();
-                        }
-                    }
-                    opened.set(None);
-                })
-            };
-            let content = match (&criteria.place, found) {
-                (None, _) | (_, None) => html! { <p class="tb-state tb-prompt">{ t(l, Text::Prompt) }</p> },
-                (Some(place), Some(found)) if found.total == 0 => {
-                    let label = place_label(place);
-                    let widen = wider(criteria.radius).map(|r| {
-                        let set = set_criteria.clone();
-                        let c = (*criteria).clone();
-                        html! {
-                            <button type="button" class="tb-button" onclick={move |_| set.emit(Criteria { radius: r, ..c.clone() })}>
-                                { i18n::widen_to(l, r) }
-                            </button>
-                        }
-                    });
-                    let clear = criteria.has_filters().then(|| {
-                        let set = set_criteria.clone();
-                        let c = criteria.without_filters();
-                        html! {
-                            <button type="button" class="tb-button tb-secondary" onclick={move |_| set.emit(c.clone())}>
-                                { t(l, Text::ClearFilters) }
-                            </button>
-                        }
-                    });
-                    html! {
-                        <div class="tb-state tb-empty">
-                            <p>{ i18n::no_results(l, criteria.radius, &label) }</p>
-                            <p class="tb-actions">{ for widen }{ for clear }</p>
-                        </div>
-                    }
-                }
-                (Some(place), Some(found)) => {
-                    let more = {
-                        let set = set_criteria.clone();
-                        let c = (*criteria).clone();
-                        Callback::from(move |_| set.emit(Criteria { limit: c.limit + PAGE, ..c.clone() }))
-                    };
-                    html! {
-                        <>
-                            <p class="tb-anonymous">{ t(l, Text::Anonymous) }</p>
-                            <div class="tb-layout">
-                                { reach_map(&ReachMapProps { lang: l, origin: *place, radius: criteria.radius, hits: found.hits.clone() }) }
-                                { results(&ResultsProps { lang: l, found, feed: feed.clone(), today: clock::today(), on_open: open, on_more: more }) }
-                            </div>
-                        </>
-                    }
-                }
-            };
-            let publisher = feed.index.publisher();
-            html! {
-                <>
-                    <SearchBar lang={l} criteria={(*criteria).clone()} on_change={set_criteria.clone()} initial={settings.postcode.clone()} />
-                    <FilterPanel lang={l} criteria={(*criteria).clone()} on_change={set_criteria.clone()} feed={feed.clone()} />
-                    <p class="tb-status" role="status" aria-live="polite" aria-atomic="true">{ status }</p>
-                    { content }
-                    <footer class="tb-footer">
-                        <p>{ t(l, Text::PublishedBy) }{ " " }<strong>{ publisher.name.clone() }</strong>
-                           { " · " }{ t(l, Text::Questions) }{ " " }{ contact_link(&publisher.contact) }</p>
-                    </footer>
-                    if let Some(o) = &*opened {
-                        <ProfileDialog lang={l} opened={o.clone()} feed={feed.clone()} settings={settings.clone()}
-                            search_postcode={criteria.place.map(|p| p.postcode.to_string()).unwrap_or_default()}
-                            today={clock::today()} on_close={close} />
-                    }
-                </>
-            }
+            ready(&Ready { lang: l, settings, feed, criteria: &criteria, set_criteria, found: found.as_ref().as_ref(), opened: &opened })
         }
     };
-
     html! {
         <div class="tb-widget" lang={l.tag()}>
-            { header }
+            <header class="tb-header">
+                <div>
+                    <h2 class="tb-title">{ t(l, Text::Title) }</h2>
+                    <p class="tb-intro">{ t(l, Text::Intro) }</p>
+                </div>
+                { language_switch(l, &on_lang) }
+            </header>
             { body }
         </div>
+    }
+}
+
+/// The feed could not be loaded: why, and "try again" when that can help.
+fn failed(l: Lang, error: &LoadError, retry: &Callback<()>) -> Html {
+    html! {
+        <div class="tb-state tb-error" role="alert" data-error={format!("{error:?}")}>
+            <p class="tb-error-title">{ t(l, Text::ErrorTitle) }</p>
+            <p>{ t(l, error.text()) }</p>
+            if error.retryable() {
+                <button type="button" class="tb-button" onclick={retry.reform(|_: MouseEvent| ())}>{ t(l, Text::TryAgain) }</button>
+            }
+        </div>
+    }
+}
+
+/// What the widget shows once the feed is loaded.
+struct Ready<'a> {
+    lang: Lang,
+    settings: &'a Settings,
+    feed: &'a Rc<LoadedFeed>,
+    criteria: &'a Criteria,
+    set_criteria: Callback<Criteria>,
+    /// What the search found; `None` before a place is known.
+    found: Option<&'a Found>,
+    opened: &'a UseStateHandle<Option<Opened>>,
+}
+
+/// The search line, filters, status, results, the publisher and the open dialog.
+fn ready(r: &Ready<'_>) -> Html {
+    let (l, criteria, settings, feed) = (r.lang, r.criteria, r.settings, r.feed);
+    let status = match (&criteria.place, r.found) {
+        (Some(place), Some(found)) => i18n::result_count(l, found.total, criteria.radius, &place_label(place)),
+        _ => String::new(),
+    };
+    let content = match (&criteria.place, r.found) {
+        (Some(place), Some(found)) if found.total == 0 => empty(r, place),
+        (Some(place), Some(found)) => results_view(r, place, found),
+        _ => html! { <p class="tb-state tb-prompt">{ t(l, Text::Prompt) }</p> },
+    };
+    let close = {
+        let opened = r.opened.clone();
+        Callback::from(move |_| {
+            if let Some(el) = opened.as_ref().and_then(|o| o.opener.as_ref()) {
+                let _ = el.focus();
+            }
+            opened.set(None);
+        })
+    };
+    let publisher = feed.index.publisher();
+    html! {
+        <>
+            <SearchBar lang={l} criteria={criteria.clone()} on_change={r.set_criteria.clone()} initial={settings.postcode.clone()} />
+            <FilterPanel lang={l} criteria={criteria.clone()} on_change={r.set_criteria.clone()} feed={feed.clone()} />
+            <p class="tb-status" role="status" aria-live="polite" aria-atomic="true">{ status }</p>
+            { content }
+            <footer class="tb-footer">
+                <p>{ t(l, Text::PublishedBy) }{ " " }<strong>{ publisher.name.clone() }</strong>
+                   { " · " }{ t(l, Text::Questions) }{ " " }{ contact_link(&publisher.contact) }</p>
+            </footer>
+            if let Some(o) = &**r.opened {
+                <ProfileDialog lang={l} opened={o.clone()} feed={feed.clone()} settings={settings.clone()}
+                    search_postcode={criteria.place.map(|p| p.postcode.to_string()).unwrap_or_default()}
+                    today={clock::today()} on_close={close} />
+            }
+        </>
+    }
+}
+
+/// Nobody found near `place`: a wider radius and clearing the filters, when they can help.
+fn empty(r: &Ready<'_>, place: &Place) -> Html {
+    let (l, criteria) = (r.lang, r.criteria);
+    let widen = wider(criteria.radius).map(|radius| {
+        let (set, c) = (r.set_criteria.clone(), criteria.clone());
+        html! {
+            <button type="button" class="tb-button" onclick={move |_| set.emit(Criteria { radius, ..c.clone() })}>
+                { i18n::widen_to(l, radius) }
+            </button>
+        }
+    });
+    let clear = criteria.has_filters().then(|| {
+        let (set, c) = (r.set_criteria.clone(), criteria.without_filters());
+        html! {
+            <button type="button" class="tb-button tb-secondary" onclick={move |_| set.emit(c.clone())}>
+                { t(l, Text::ClearFilters) }
+            </button>
+        }
+    });
+    html! {
+        <div class="tb-state tb-empty">
+            <p>{ i18n::no_results(l, criteria.radius, &place_label(place)) }</p>
+            <p class="tb-actions">{ for widen }{ for clear }</p>
+        </div>
+    }
+}
+
+/// The map and the result list, with "show more".
+fn results_view(r: &Ready<'_>, place: &Place, found: &Found) -> Html {
+    let (l, criteria) = (r.lang, r.criteria);
+    let more = {
+        let (set, c) = (r.set_criteria.clone(), criteria.clone());
+        Callback::from(move |_| set.emit(Criteria { limit: c.limit + PAGE, ..c.clone() }))
+    };
+    let open = {
+        let opened = r.opened.clone();
+        Callback::from(move |(hit, form, opener): (Hit, bool, Option<HtmlElement>)| {
+            opened.set(Some(Opened { hit, form, opener }));
+        })
+    };
+    html! {
+        <>
+            <p class="tb-anonymous">{ t(l, Text::Anonymous) }</p>
+            <div class="tb-layout">
+                { reach_map(&ReachMapProps { lang: l, origin: *place, radius: criteria.radius, hits: found.hits.clone() }) }
+                { results(&ResultsProps { lang: l, found: found.clone(), feed: r.feed.clone(), today: clock::today(), on_open: open, on_more: more }) }
+            </div>
+        </>
     }
 }
 

@@ -7,10 +7,10 @@ use talentbrug_core::Lang;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::app::Hit;
 use super::profile_details::{band, facts, occupations, talent_chips, why};
 use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
+use crate::state::Hit;
 
 /// What [`profile_card`] shows.
 pub struct ProfileCardProps {

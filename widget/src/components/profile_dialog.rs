@@ -10,12 +10,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{FocusOptions, HtmlDialogElement, HtmlElement};
 use yew::prelude::*;
 
-use super::app::Hit;
 use super::profile_details::{band, facts, occupations, talent_chips, why};
 use super::request_form::RequestFormView;
 use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
 use crate::settings::Settings;
+use crate::state::Hit;
 
 /// What the dialog shows and where focus returns.
 #[derive(Clone)]

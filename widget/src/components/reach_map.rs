@@ -6,9 +6,9 @@ use talentbrug_core::gazetteer::Place;
 use talentbrug_core::Lang;
 use yew::prelude::*;
 
-use super::app::Hit;
 use crate::criteria::place_label;
 use crate::i18n::{self, t, Text};
+use crate::state::Hit;
 
 /// What [`reach_map`] draws.
 pub struct ReachMapProps {

@@ -7,10 +7,10 @@ use talentbrug_core::Lang;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::app::{Found, Hit};
 use super::profile_card::{profile_card, ProfileCardProps};
 use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
+use crate::state::{Found, Hit};
 
 /// What [`results`] shows.
 pub struct ResultsProps {

@@ -1,0 +1,4 @@
+//! The widget's own hooks, shared by its components.
+
+pub mod use_feed;
+pub mod use_prop_state;
