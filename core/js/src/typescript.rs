@@ -1,0 +1,49 @@
+//! The TypeScript types of what the functions return (wasm-bindgen writes them into the `.d.ts`).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A search as plain data. Only `postcode` is required. */
+export interface SearchQuery {
+  postcode: string;
+  country?: "BE" | "NL";
+  radius_km?: number;
+  occupations?: string[];
+  contract_forms?: string[];
+  hours?: { min: number; max: number } | string;
+  shifts?: string[];
+  available_by?: string;
+  available_now?: boolean;
+  languages?: (string | { lang: string; level: string })[];
+  talents?: string[];
+  strengths?: string[];
+  offered?: string[];
+  limit?: number;
+  today?: string;
+}
+export interface Place { postcode: string; code: string; country: "BE" | "NL"; name: string; lat: number; lon: number; region: string; }
+export interface Profile {
+  id: string;
+  area: { postcode: string; label: string; lat: number; lon: number };
+  reach_km: number;
+  travel_modes: string[];
+  occupations: string[];
+  talents: string[];
+  strengths: string[];
+  languages: { lang: string; level: string }[];
+  hours: { min: number; max: number };
+  shifts: string[];
+  available_from: string;
+  contract_forms: string[];
+  job_coaching: boolean;
+  workplace_needs: string[];
+  pitch?: string;
+}
+export interface Match { id: string; score: number; distance_band: "<5" | "5-10" | "10-20" | "20+"; why: string[]; profile: Profile; }
+export interface SearchResult { origin: Place; total: number; matches: Match[]; }
+export interface Publisher { name: string; contact: string; request_url: string; privacy_url: string; }
+export interface OccupationHit { id: string; label: string; alt_labels: string[]; }
+export interface VocabularyEntry { code: string; label: string; }
+export interface Vocabulary { talents: VocabularyEntry[]; strengths: VocabularyEntry[]; workplace_needs: VocabularyEntry[]; contract_forms: VocabularyEntry[]; shifts: VocabularyEntry[]; travel_modes: VocabularyEntry[]; }
+"#;
