@@ -9,7 +9,7 @@ use talentbrug_core::gazetteer::{Country, Gazetteer};
 use talentbrug_core::search::{search, Query};
 use talentbrug_core::{FeedIndex, RadiusKm};
 use talentbrug_widget::{clock, mount, Widget};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot};
 
@@ -181,4 +181,78 @@ fn a_kept_form_reads_back_as_it_was_typed() {
     assert_eq!(memory::draft("p-draft"), None);
     assert_eq!(memory::form_from_json(r#"{"profile_id":"x"}"#), None);
     assert_eq!(memory::form_from_json("not json"), None);
+}
+
+/// Sends a `keydown` of `key` to `el`, as a keyboard would (bubbling, cancelable).
+fn key(el: &web_sys::Element, key: &str) {
+    let init = js_sys::Object::new();
+    for (k, v) in [("key", JsValue::from_str(key)), ("bubbles", JsValue::TRUE), ("cancelable", JsValue::TRUE)] {
+        js_sys::Reflect::set(&init, &k.into(), &v).expect("init");
+    }
+    let class = js_sys::Reflect::get(&js_sys::global(), &"KeyboardEvent".into()).expect("KeyboardEvent");
+    let args = js_sys::Array::of2(&"keydown".into(), &init);
+    let event = js_sys::Reflect::construct(class.unchecked_ref::<js_sys::Function>(), &args).expect("event");
+    el.dispatch_event(event.unchecked_ref()).expect("keydown");
+}
+
+fn type_into(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    input.dispatch_event(&web_sys::InputEvent::new("input").expect("event")).expect("input");
+}
+
+fn attr(root: &ShadowRoot, css: &str, name: &str) -> Option<String> {
+    root.query_selector(css).ok().flatten().and_then(|e| e.get_attribute(name))
+}
+
+#[wasm_bindgen_test]
+async fn both_comboboxes_answer_the_arrow_keys_enter_and_escape_alike() {
+    let url = data_url(FEED);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "nl")]);
+    wait_for(&root, ".tb-results").await;
+
+    // The postcode box: the arrows move through the suggestions and wrap, Escape closes them.
+    let pc: HtmlInputElement = wait_for(&root, "#tb-pc").await.dyn_into().expect("input");
+    type_into(&pc, "Leuv");
+    wait_for(&root, "#tb-pc-list [role=option]").await;
+    let n = root.query_selector_all("#tb-pc-list [role=option]").expect("options").length();
+    assert_eq!(attr(&root, "#tb-pc", "aria-expanded").as_deref(), Some("true"));
+    assert_eq!(attr(&root, "#tb-pc", "aria-controls").as_deref(), Some("tb-pc-list"));
+    key(&pc, "ArrowUp");
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&root, "#tb-pc", "aria-activedescendant"), Some(format!("tb-pc-opt-{}", n - 1)), "up from nothing: the last");
+    key(&pc, "ArrowDown");
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&root, "#tb-pc", "aria-activedescendant").as_deref(), Some("tb-pc-opt-0"), "down from the last: the first");
+    assert_eq!(attr(&root, "#tb-pc-opt-0", "aria-selected").as_deref(), Some("true"));
+    assert!(root.query_selector("#tb-pc-opt-0.tb-option.tb-active").ok().flatten().is_some());
+    key(&pc, "Escape");
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&root, "#tb-pc", "aria-expanded").as_deref(), Some("false"));
+    assert_eq!(attr(&root, "#tb-pc", "aria-activedescendant"), None);
+    assert!(attr(&root, "#tb-pc-list", "hidden").is_some());
+    assert_eq!(pc.value(), "Leuv", "Escape keeps what was typed");
+
+    // The occupation filter: the same keys; Enter takes the active (or first) occupation.
+    let more: HtmlElement = root.query_selector(".tb-disclosure").ok().flatten().expect("button").dyn_into().expect("button");
+    more.click();
+    let occ: HtmlInputElement = wait_for(&root, "#tb-occ").await.dyn_into().expect("input");
+    type_into(&occ, "magazijn");
+    wait_for(&root, "#tb-occ-list [role=option]").await;
+    assert_eq!(text(&root, "#tb-occ-opt-0"), "magazijnmedewerker");
+    key(&occ, "ArrowDown");
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&root, "#tb-occ", "aria-activedescendant").as_deref(), Some("tb-occ-opt-0"));
+    key(&occ, "Escape");
+    yew::scheduler::flush().await;
+    assert_eq!(occ.value(), "", "Escape clears the occupation search");
+    assert_eq!(attr(&root, "#tb-occ", "aria-expanded").as_deref(), Some("false"));
+    type_into(&occ, "magazijn");
+    wait_for(&root, "#tb-occ-list [role=option]").await;
+    key(&occ, "Enter");
+    let chip = wait_for(&root, ".tb-chosen .tb-chip").await;
+    assert!(chip.text_content().unwrap_or_default().starts_with("magazijnmedewerker"));
+    assert_eq!(text(&root, ".tb-badge"), "1");
+    assert_eq!(occ.value(), "");
+    assert!(root.query_selector("#tb-occ-list [role=option]").ok().flatten().is_none(), "a chosen occupation is not suggested again");
+    widget.destroy();
 }
