@@ -1,5 +1,8 @@
 //! The widget's state, apart from the components that show it: what a search found
-//! ([`Found`], [`Hit`], [`SearchInputs`]). Pure, so the rules are tested natively.
+//! ([`Found`], [`Hit`], [`SearchInputs`]) and, in [`request`], the request form's stages as a
+//! reducer. Pure, so the rules are tested natively.
+
+pub mod request;
 
 use std::rc::Rc;
 

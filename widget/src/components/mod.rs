@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod filter_panel;
+pub mod form_field;
 pub mod listbox;
 pub mod profile_card;
 pub mod profile_details;
