@@ -85,6 +85,25 @@ fn tell_parent_where(dialog: &HtmlDialogElement) {
     let _ = parent.post_message(&message, "*");
 }
 
+/// Opens `dialog` as a modal, if it is not open yet.
+fn show(dialog: &HtmlDialogElement) {
+    if dialog.open() {
+        return;
+    }
+    let _ = dialog.show_modal();
+    // showModal focuses the close button; on the form, start in its first field instead
+    // (without scrolling: in iframe mode the partner's page scrolls).
+    let first = dialog.query_selector("form input:not([tabindex='-1'])").ok().flatten();
+    if let Some(first) = first.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let options = FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = first.focus_with_options(&options);
+    }
+    if in_frame() {
+        tell_parent_where(dialog);
+    }
+}
+
 /// The dialog.
 #[function_component(ProfileDialog)]
 pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
@@ -95,20 +114,7 @@ pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
         let dialog = dialog.clone();
         use_effect_with((), move |_| {
             if let Some(d) = dialog.cast::<HtmlDialogElement>() {
-                if !d.open() {
-                    let _ = d.show_modal();
-                    // showModal focuses the close button; on the form, start in its first field
-                    // instead (without scrolling: in iframe mode the partner's page scrolls).
-                    let first = d.query_selector("form input:not([tabindex='-1'])").ok().flatten();
-                    if let Some(first) = first.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-                        let options = FocusOptions::new();
-                        options.set_prevent_scroll(true);
-                        let _ = first.focus_with_options(&options);
-                    }
-                    if in_frame() {
-                        tell_parent_where(&d);
-                    }
-                }
+                show(&d);
             }
         });
     }
@@ -140,29 +146,7 @@ pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
                 on_close={close.clone()} />
         }
     } else {
-        html! {
-            <>
-                <h2 id="tb-dialog-title" class="tb-dialog-title">{ title.clone() }</h2>
-                if occ.len() > 1 { <p class="tb-also">{ occ[1..].join(", ") }</p> }
-                <p class="tb-where">
-                    <span>{ t(l, Text::LivesNear) }{ " " }{ p.area.label.clone() }</span>
-                    <span class="tb-band">{ band(hit.band, l) }</span>
-                    if p.job_coaching { <span class="tb-coach">{ t(l, Text::JobCoach) }</span> }
-                </p>
-                <h3 class="tb-subhead">{ t(l, Text::Talents) }</h3>
-                { talent_chips(p, l) }
-                { facts(p, l, props.today, true) }
-                if let Some(pitch) = &p.pitch {
-                    <h3 class="tb-subhead">{ t(l, Text::InOwnWords) }</h3>
-                    <blockquote class="tb-pitch">{ pitch.as_str().to_owned() }</blockquote>
-                }
-                <p class="tb-why"><span class="tb-why-label">{ t(l, Text::WhyThisProfile) }</span>{ " " }{ why(&hit.why, l, &props.feed) }</p>
-                <p class="tb-anonymous">{ t(l, Text::Anonymous) }</p>
-                <div class="tb-card-actions">
-                    <button type="button" class="tb-button" onclick={to_form}>{ t(l, Text::RequestInterview) }</button>
-                </div>
-            </>
-        }
+        details(props, &title, &occ, to_form)
     };
 
     html! {
@@ -174,5 +158,34 @@ pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
                 { body }
             </div>
         </dialog>
+    }
+}
+
+/// The profile in full, with "request an interview".
+fn details(props: &ProfileDialogProps, title: &str, occ: &[String], to_form: Callback<MouseEvent>) -> Html {
+    let (l, hit) = (props.lang, &props.opened.hit);
+    let p = &hit.profile;
+    html! {
+        <>
+            <h2 id="tb-dialog-title" class="tb-dialog-title">{ title.to_owned() }</h2>
+            if occ.len() > 1 { <p class="tb-also">{ occ[1..].join(", ") }</p> }
+            <p class="tb-where">
+                <span>{ t(l, Text::LivesNear) }{ " " }{ p.area.label.clone() }</span>
+                <span class="tb-band">{ band(hit.band, l) }</span>
+                if p.job_coaching { <span class="tb-coach">{ t(l, Text::JobCoach) }</span> }
+            </p>
+            <h3 class="tb-subhead">{ t(l, Text::Talents) }</h3>
+            { talent_chips(p, l) }
+            { facts(p, l, props.today, true) }
+            if let Some(pitch) = &p.pitch {
+                <h3 class="tb-subhead">{ t(l, Text::InOwnWords) }</h3>
+                <blockquote class="tb-pitch">{ pitch.as_str().to_owned() }</blockquote>
+            }
+            <p class="tb-why"><span class="tb-why-label">{ t(l, Text::WhyThisProfile) }</span>{ " " }{ why(&hit.why, l, &props.feed) }</p>
+            <p class="tb-anonymous">{ t(l, Text::Anonymous) }</p>
+            <div class="tb-card-actions">
+                <button type="button" class="tb-button" onclick={to_form}>{ t(l, Text::RequestInterview) }</button>
+            </div>
+        </>
     }
 }
