@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::YearMonth;
 use crate::gazetteer::{Country, Gazetteer, GazetteerError, Place};
 use crate::index::FeedIndex;
-use crate::profile::{EscoId, Hours, InvalidValue, LanguageSkill, Profile};
+use crate::profile::{EscoId, Hours, InvalidValue, IscoGroup, LanguageSkill, Profile};
 use crate::search::{search, Query, RadiusKm, DEFAULT_LIMIT};
 use crate::vocabulary::{parse_code, Code, CodeSet, UnknownCode};
 
@@ -87,7 +87,7 @@ pub struct QueryInput {
     /// Radius in km (default 10).
     #[serde(default)]
     pub radius_km: Option<f64>,
-    /// ESCO ids, any of.
+    /// ESCO ids or ISCO-08 unit groups (four digits), any of.
     #[serde(default)]
     pub occupations: Vec<String>,
     /// Contract form codes, any of.
@@ -163,8 +163,12 @@ impl QueryInput {
         };
         let radius = RadiusKm::new(self.radius_km.unwrap_or(DEFAULT_RADIUS_KM)).map_err(field("radius_km"))?;
         let mut q = Query::new((&place).into(), radius, today);
-        q.occupations =
-            self.occupations.iter().map(|o| o.parse::<EscoId>()).collect::<Result<_, InvalidValue>>().map_err(field("occupations"))?;
+        for o in &self.occupations {
+            match o.parse::<EscoId>() {
+                Ok(id) => q.occupations.push(id),
+                Err(e) => q.occupation_groups.push(o.parse::<IscoGroup>().map_err(|_| e).map_err(field("occupations"))?),
+            }
+        }
         q.contract_forms = codes("contract_forms", &self.contract_forms)?;
         q.shifts = codes("shifts", &self.shifts)?;
         q.talents = codes("talents", &self.talents)?;

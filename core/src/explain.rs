@@ -21,7 +21,7 @@ use core::fmt;
 use serde::{Serialize, Serializer};
 
 use crate::calendar::YearMonth;
-use crate::profile::EscoId;
+use crate::profile::{EscoId, IscoGroup};
 use crate::reach::DistanceBand;
 use crate::vocabulary::Lang;
 
@@ -30,6 +30,9 @@ use crate::vocabulary::Lang;
 pub enum Reason {
     /// The person wants one of the occupations searched for.
     Occupation(EscoId),
+    /// The person wants work in the ISCO-08 group of an occupation searched for (the exact
+    /// occupation is not shown, to keep the person anonymous).
+    OccupationGroup(IscoGroup),
     /// How many of the wanted talents the person has.
     Talents {
         /// Wanted talents the person has.
@@ -67,6 +70,7 @@ impl Reason {
     pub fn code(&self) -> String {
         match self {
             Reason::Occupation(id) => format!("occupation:{id}"),
+            Reason::OccupationGroup(code) => format!("occupation_group:{code}"),
             Reason::Talents { matched, wanted } => format!("talents:{matched}/{wanted}"),
             Reason::Strengths { matched, wanted } => format!("strengths:{matched}/{wanted}"),
             Reason::NeedsMet { met, needs } => format!("needs:{met}/{needs}"),
@@ -85,6 +89,9 @@ impl Reason {
             (Reason::Occupation(_), Nl) => "gezocht beroep".into(),
             (Reason::Occupation(_), Fr) => "métier recherché".into(),
             (Reason::Occupation(_), En) => "wanted occupation".into(),
+            (Reason::OccupationGroup(_), Nl) => "gezocht soort werk".into(),
+            (Reason::OccupationGroup(_), Fr) => "type de métier recherché".into(),
+            (Reason::OccupationGroup(_), En) => "wanted kind of work".into(),
             (Reason::Talents { matched, wanted }, Nl) => format!("{matched} van {wanted} gezochte talenten"),
             (Reason::Talents { matched, wanted }, Fr) => format!("{matched} talent(s) recherché(s) sur {wanted}"),
             (Reason::Talents { matched, wanted }, En) => format!("{matched} of {wanted} wanted talents"),

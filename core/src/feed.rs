@@ -68,8 +68,8 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Timestamp;
-use crate::occupation::OccupationLabels;
-use crate::profile::{EscoId, Profile};
+use crate::occupation::{OccupationGroup, OccupationLabels};
+use crate::profile::{EscoId, IscoGroup, Profile};
 
 /// The format tag of version 1.
 pub const FORMAT_V1: &str = "talentbrug-feed/1";
@@ -110,6 +110,10 @@ pub struct Feed {
     pub sequence: u64,
     /// Labels of every occupation the profiles mention.
     pub occupations: BTreeMap<EscoId, OccupationLabels>,
+    /// Label and member occupations of every ISCO-08 group the profiles mention (absent in
+    /// feeds without generalised occupations).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub occupation_groups: BTreeMap<IscoGroup, OccupationGroup>,
     /// The profiles.
     pub profiles: Vec<Profile>,
 }
@@ -374,6 +378,14 @@ impl Feed {
                 return Err(invalid(format!("occupations.{id}"), problem));
             }
         }
+        for (code, group) in &self.occupation_groups {
+            if let Some(problem) = group.problem() {
+                return Err(invalid(format!("occupation_groups.{code}"), problem));
+            }
+            if let Some(missing) = group.occupations.iter().find(|o| !self.occupations.contains_key(o)) {
+                return Err(invalid(format!("occupation_groups.{code}"), format!("occupation {missing} has no labels in `occupations`")));
+            }
+        }
         // The first profile whose id was used before it: sorted by id (ties by position), each
         // repeat follows its first use. Less wasm than a hash set.
         let id = |i: u32| &self.profiles[i as usize].id;
@@ -388,6 +400,12 @@ impl Feed {
                 return Err(invalid(
                     format!("profiles[{index}] (id \"{}\").occupations", profile.id),
                     format!("occupation {missing} has no labels in `occupations`"),
+                ));
+            }
+            if let Some(missing) = profile.occupation_groups.iter().find(|g| !self.occupation_groups.contains_key(g)) {
+                return Err(invalid(
+                    format!("profiles[{index}] (id \"{}\").occupation_groups", profile.id),
+                    format!("occupation group {missing} has no label in `occupation_groups`"),
                 ));
             }
         }

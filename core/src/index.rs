@@ -36,8 +36,8 @@
 //! ```
 
 use crate::feed::{Feed, Publisher};
-use crate::occupation::OccupationLabels;
-use crate::profile::{EscoId, Profile};
+use crate::occupation::{OccupationGroup, OccupationLabels};
+use crate::profile::{EscoId, IscoGroup, Profile};
 use crate::reach::{cos_threshold, UnitVector};
 
 /// Height of a latitude strip in degrees (about 5.5 km): small enough that a 10 km search scans
@@ -193,6 +193,11 @@ impl FeedIndex {
     /// Labels of an occupation the feed mentions.
     pub fn occupation(&self, id: EscoId) -> Option<&OccupationLabels> {
         self.feed.occupations.get(&id)
+    }
+
+    /// Label and member occupations of an ISCO-08 group the feed mentions.
+    pub fn occupation_group(&self, code: IscoGroup) -> Option<&OccupationGroup> {
+        self.feed.occupation_groups.get(&code)
     }
 
     /// Every occupation the feed mentions, with labels, by id.

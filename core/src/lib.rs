@@ -25,6 +25,6 @@ pub use calendar::{Timestamp, YearMonth};
 pub use feed::{Feed, FeedError, Publisher};
 pub use gazetteer::{Country, Gazetteer, GazetteerError, Place, Postcode};
 pub use index::FeedIndex;
-pub use profile::{EscoId, Hours, Profile, ProfileId};
+pub use profile::{EscoId, Hours, IscoGroup, Profile, ProfileId};
 pub use search::{search, Query, RadiusKm, SearchResult};
 pub use vocabulary::{Code, CodeSet, Lang};

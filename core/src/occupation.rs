@@ -59,6 +59,36 @@ impl OccupationLabels {
     }
 }
 
+/// An ISCO-08 group (unit, minor, sub-major or major) as a feed carries it, for profiles whose
+/// exact occupations would single them out. ISCO-08 has no Dutch labels, so the publisher labels
+/// a group honestly from ESCO: the shortest Dutch label among the group's occupations followed by
+/// " e.a." ("en andere").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OccupationGroup {
+    /// What the employer sees: "heftruckchauffeur e.a.".
+    pub label: String,
+    /// ESCO occupations in this group that the feed has labels for, so a search for any of them
+    /// also finds the profiles that show only the group; at most [`MAX_GROUP_OCCUPATIONS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub occupations: Vec<EscoId>,
+}
+
+/// Most member occupations one group lists.
+pub const MAX_GROUP_OCCUPATIONS: usize = 200;
+
+impl OccupationGroup {
+    /// Why the group does not fit in a feed, if it does not.
+    pub fn problem(&self) -> Option<String> {
+        let len = self.label.chars().count();
+        if self.label.trim().is_empty() || len > MAX_LABEL {
+            return Some(format!("the group label must be 1-{MAX_LABEL} characters, not {len}"));
+        }
+        (self.occupations.len() > MAX_GROUP_OCCUPATIONS)
+            .then(|| format!("at most {MAX_GROUP_OCCUPATIONS} occupations per group are allowed"))
+    }
+}
+
 /// How well a label matches typed text; lower is better.
 fn rank(labels: &OccupationLabels, typed: &str) -> Option<u8> {
     let key = fold(typed);

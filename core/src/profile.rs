@@ -155,6 +155,66 @@ impl fmt::Debug for EscoId {
 }
 serde_via_str!(EscoId);
 
+/// An ISCO-08 group: a unit group (four digits, `8344`) or, coarser, a minor (`834`),
+/// sub-major (`83`) or major group (`8`). A profile shows one when an exact ESCO occupation would single the
+/// person out; every ESCO occupation belongs to one unit group, and so to its parents.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IscoGroup {
+    digits: [u8; 4],
+    len: u8,
+}
+
+impl IscoGroup {
+    /// The code as text (`8344`, `83`).
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.digits[..usize::from(self.len)]).unwrap_or("")
+    }
+
+    /// How many digits: 4 for a unit group, 3 for a minor group, 2 for a sub-major group.
+    pub fn level(&self) -> usize {
+        usize::from(self.len)
+    }
+
+    /// The group this one belongs to with `digits` digits (itself when it has that many or fewer).
+    pub fn truncated(self, digits: usize) -> IscoGroup {
+        let len = self.len.min(digits.clamp(1, 4) as u8);
+        let mut out = IscoGroup { digits: [b'0'; 4], len };
+        out.digits[..usize::from(len)].copy_from_slice(&self.digits[..usize::from(len)]);
+        out
+    }
+
+    /// Whether `other` is this group or inside it (`83` contains `8344`).
+    pub fn contains(&self, other: IscoGroup) -> bool {
+        other.len >= self.len && other.digits[..usize::from(self.len)] == self.digits[..usize::from(self.len)]
+    }
+}
+
+impl FromStr for IscoGroup {
+    type Err = InvalidValue;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        if !(1..=4).contains(&t.len()) || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return invalid(format!("`{}` is not an ISCO-08 group (1-4 digits such as 8344)", t.chars().take(20).collect::<String>()));
+        }
+        let mut digits = [b'0'; 4];
+        digits[..t.len()].copy_from_slice(t.as_bytes());
+        Ok(IscoGroup { digits, len: t.len() as u8 })
+    }
+}
+
+impl fmt::Display for IscoGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for IscoGroup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IscoGroup({self})")
+    }
+}
+serde_via_str!(IscoGroup);
+
 /// An ISO 639-1 language code such as `nl`, `fr`, `ar`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LanguageCode([u8; 2]);
@@ -440,6 +500,11 @@ pub struct Profile {
     /// Wanted occupations (ESCO), at most 10.
     #[serde(deserialize_with = "bounded_list")]
     pub occupations: Vec<EscoId>,
+    /// Wanted kinds of work shown as their ISCO-08 group (unit, minor, sub-major or major), where the
+    /// exact occupations would single the person out (labels in the feed's `occupation_groups`);
+    /// at most 10.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "bounded_list")]
+    pub occupation_groups: Vec<IscoGroup>,
     /// Practical skills.
     pub talents: CodeSet<Talent>,
     /// Personal strengths.

@@ -68,7 +68,7 @@ use crate::explain::{Explanation, Reason};
 use crate::gazetteer::Place;
 use crate::index::{FeedIndex, Row};
 use crate::order::smallest;
-use crate::profile::{EscoId, Hours, InvalidValue, LanguageSkill, Profile};
+use crate::profile::{EscoId, Hours, InvalidValue, IscoGroup, LanguageSkill, Profile};
 use crate::reach::{arc_km, cos_threshold, haversine_km, DistanceBand, UnitVector, ARC_KM_ERROR, EARTH_RADIUS_KM};
 use crate::score::{nearness_points, score, ScoreInput, NEARNESS_POINTS};
 use crate::vocabulary::{CodeSet, ContractForm, Shift, Strength, Talent, WorkplaceNeed};
@@ -123,8 +123,12 @@ pub struct Query {
     pub origin: Origin,
     /// How far the employer looks.
     pub radius: RadiusKm,
-    /// Any of these occupations (hard).
+    /// Any of these occupations (hard). A profile that shows only an occupation's ISCO-08 unit
+    /// group (because the exact one would single the person out) matches too.
     pub occupations: Vec<EscoId>,
+    /// Any of these ISCO-08 groups (hard, together with `occupations`): a profile matches
+    /// with the group itself or an exact occupation in it.
+    pub occupation_groups: Vec<IscoGroup>,
     /// Any of these contract forms (hard).
     pub contract_forms: CodeSet<ContractForm>,
     /// Overlapping weekly hours (hard).
@@ -152,6 +156,7 @@ impl Query {
             origin,
             radius,
             occupations: Vec::new(),
+            occupation_groups: Vec::new(),
             contract_forms: CodeSet::new(),
             hours: None,
             shifts: CodeSet::new(),
@@ -243,7 +248,7 @@ impl Compiled {
             shifts: q.shifts.bits(),
             hours: q.hours.map(|h| (h.min(), h.max())),
             available_by: q.available_by.map(YearMonth::ordinal),
-            lists: !q.occupations.is_empty() || !q.languages.is_empty(),
+            lists: !q.occupations.is_empty() || !q.occupation_groups.is_empty() || !q.languages.is_empty(),
             talents: q.talents.bits(),
             strengths: q.strengths.bits(),
             offered: q.offered.bits(),
@@ -298,6 +303,7 @@ impl Hit {
 /// Runs a query and returns the best `limit` matches and the total count.
 pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchResult<'a> {
     let c = Compiled::new(index, query);
+    let wanted = WantedWork::of(index, query);
     let profile_of = |row: usize| &index.feed.profiles[index.by_row[row] as usize];
     // How close to a rounding step of the nearness points an arc distance must be to need the haversine.
     let step_margin = NEARNESS_POINTS * ARC_KM_ERROR / c.radius_km + 1e-9;
@@ -310,7 +316,7 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
             if c.unit.dot(near.unit) < c.cos_radius.max(near.cos_reach) - DOT_SLACK || !c.passes_columns(row) {
                 continue;
             }
-            if c.lists && !passes_lists(profile_of(start + i), query) {
+            if c.lists && !passes_lists(profile_of(start + i), query, &wanted) {
                 continue;
             }
             // The arc decides when it is clearly inside or outside, and scores when it is clearly
@@ -357,7 +363,7 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
         .map(|h| {
             let Hit { score, distance_km: d, row, .. } = candidates[h as usize];
             let profile = profile_of(row as usize);
-            Match { profile, score, distance_band: DistanceBand::of_km(d), why: explain(profile, query, d), distance_km: d }
+            Match { profile, score, distance_band: DistanceBand::of_km(d), why: explain(profile, query, &wanted, d), distance_km: d }
         })
         .collect();
     SearchResult { total, matches }
@@ -369,9 +375,42 @@ fn nearness(distance_km: f64, radius_km: f64) -> f64 {
     points - f64::from(points as u32)
 }
 
+/// The occupations a query asks for, widened both ways: the ISCO-08 groups of the occupations it
+/// names and the occupations (with labels in the feed) of the groups it names.
+#[derive(Default)]
+struct WantedWork {
+    ids: Vec<EscoId>,
+    groups: Vec<IscoGroup>,
+}
+
+impl WantedWork {
+    fn of(index: &FeedIndex, query: &Query) -> WantedWork {
+        let mut wanted = WantedWork { ids: query.occupations.clone(), groups: query.occupation_groups.clone() };
+        for (code, group) in &index.feed.occupation_groups {
+            let named = query.occupation_groups.contains(code);
+            if named {
+                wanted.ids.extend(group.occupations.iter().filter(|o| !query.occupations.contains(o)));
+            } else if group.occupations.iter().any(|o| query.occupations.contains(o)) {
+                wanted.groups.push(*code);
+            }
+        }
+        wanted
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty() && self.groups.is_empty()
+    }
+
+    /// What of the profile's wanted work matches: an exact occupation first, else a group.
+    fn matched(&self, profile: &Profile) -> Option<Reason> {
+        let exact = profile.occupations.iter().find(|o| self.ids.contains(o)).map(|o| Reason::Occupation(*o));
+        exact.or_else(|| profile.occupation_groups.iter().find(|g| self.groups.contains(g)).map(|g| Reason::OccupationGroup(*g)))
+    }
+}
+
 /// The filters over lists (occupations, languages), checked after the cheap bitmask ones.
-fn passes_lists(profile: &Profile, query: &Query) -> bool {
-    if !query.occupations.is_empty() && !profile.occupations.iter().any(|o| query.occupations.contains(o)) {
+fn passes_lists(profile: &Profile, query: &Query, wanted: &WantedWork) -> bool {
+    if !wanted.is_empty() && wanted.matched(profile).is_none() {
         return false;
     }
     query.languages.iter().all(|want| profile.language_level(want.lang).is_some_and(|level| level >= want.level))
@@ -390,11 +429,11 @@ fn score_input(profile: &Profile, query: &Query, distance_km: f64) -> ScoreInput
 }
 
 /// The reasons for a match, most telling first.
-fn explain(profile: &Profile, query: &Query, distance_km: f64) -> Explanation {
+fn explain(profile: &Profile, query: &Query, wanted: &WantedWork, distance_km: f64) -> Explanation {
     let input = score_input(profile, query, distance_km);
     let mut why = Vec::new();
-    if let Some(o) = profile.occupations.iter().find(|o| query.occupations.contains(o)) {
-        why.push(Reason::Occupation(*o));
+    if let Some(reason) = wanted.matched(profile) {
+        why.push(reason);
     }
     if input.talents.1 > 0 {
         why.push(Reason::Talents { matched: input.talents.0, wanted: input.talents.1 });
@@ -414,7 +453,8 @@ fn explain(profile: &Profile, query: &Query, distance_km: f64) -> Explanation {
 }
 
 /// The straightforward definition of a match, without index or shortcuts: the reference the
-/// property tests hold [`search`] to.
+/// property tests hold [`search`] to. Without the feed, the unit groups of the occupations asked
+/// for are unknown: only the groups the query names match a profile's `occupation_groups`.
 pub fn matches_naively(profile: &Profile, query: &Query) -> bool {
     let d = haversine_km(query.origin.lat, query.origin.lon, profile.area.lat, profile.area.lon);
     d < query.radius.km()
@@ -423,7 +463,7 @@ pub fn matches_naively(profile: &Profile, query: &Query) -> bool {
         && profile.shifts.is_superset(query.shifts)
         && query.hours.is_none_or(|h| h.overlaps(profile.hours))
         && query.available_by.is_none_or(|by| profile.available_from <= by)
-        && passes_lists(profile, query)
+        && passes_lists(profile, query, &WantedWork { ids: query.occupations.clone(), groups: query.occupation_groups.clone() })
 }
 
 #[cfg(test)]

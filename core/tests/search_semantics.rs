@@ -25,6 +25,7 @@ fn profile(id: &str, lat: f64, lon: f64, reach: f64) -> Profile {
         reach_km: ReachKm::new(reach).unwrap(),
         travel_modes: CodeSet::new(),
         occupations: vec![esco(0)],
+        occupation_groups: Vec::new(),
         talents: CodeSet::new(),
         strengths: CodeSet::new(),
         languages: vec!["nl:B1".parse().unwrap()],
@@ -53,6 +54,7 @@ fn index(profiles: Vec<Profile>) -> FeedIndex {
         expires_at: "2026-12-01T00:00:00Z".parse().unwrap(),
         sequence: 1,
         occupations,
+        occupation_groups: Default::default(),
         profiles,
     })
 }
@@ -219,4 +221,32 @@ proptest! {
         found.sort();
         prop_assert_eq!(found, expected);
     }
+}
+
+#[test]
+fn an_occupation_finds_profiles_that_show_only_its_isco_group() {
+    let mut grouped = profile("grouped", LEUVEN.lat, LEUVEN.lon, 10.0);
+    grouped.occupations.clear();
+    grouped.occupation_groups = vec!["83".parse().unwrap()];
+    let exact = profile("exact", LEUVEN.lat, LEUVEN.lon, 10.0);
+    let mut feed = index(vec![grouped, exact]).feed().clone();
+    feed.occupation_groups.insert(
+        "83".parse().unwrap(),
+        talentbrug_core::occupation::OccupationGroup { label: "heftruckchauffeur e.a.".into(), occupations: vec![esco(1)] },
+    );
+    feed.check().unwrap();
+    let idx = FeedIndex::new(feed);
+    let mut q = query(10.0);
+    q.occupations = vec![esco(1)];
+    assert_eq!(ids(&idx, &q), ["grouped"], "esco(1) is in group 83");
+    let hit = &search(&idx, &q, 1).matches[0];
+    assert_eq!(hit.why[0], talentbrug_core::explain::Reason::OccupationGroup("83".parse().unwrap()));
+    q.occupations = vec![esco(0)];
+    assert_eq!(ids(&idx, &q), ["exact"]);
+    q.occupations.clear();
+    q.occupation_groups = vec!["83".parse().unwrap()];
+    assert_eq!(ids(&idx, &q), ["grouped"]);
+    let group: IscoGroup = "8344".parse().unwrap();
+    assert!("83".parse::<IscoGroup>().unwrap().contains(group) && group.truncated(2).to_string() == "83");
+    assert!("12345".parse::<IscoGroup>().is_err() && "83a".parse::<IscoGroup>().is_err());
 }

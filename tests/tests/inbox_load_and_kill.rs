@@ -53,6 +53,7 @@ struct Site {
     feed: PathBuf,
     db: PathBuf,
     ids: Vec<String>,
+    public_key: String,
 }
 
 impl Drop for Site {
@@ -64,13 +65,15 @@ impl Drop for Site {
 fn site() -> Site {
     let dir = std::env::temp_dir().join(format!("tb-inbox-load-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let feed_path = dir.join("feed.json");
+    std::fs::create_dir_all(dir.join("public")).unwrap();
+    // The feed in its own directory: serve refuses an inbox next to the public feed.
+    let feed_path = dir.join("public/feed.json");
     let feed = talentbrug::demo_feed::demo_feed(500, 11, talentbrug::demo_feed::start_of_today(), 30);
     let bytes = feed.to_json();
-    talentbrug_publish::write_pair(&feed_path, &bytes, &Keys::generate().sign_base64(&bytes)).unwrap();
+    let keys = Keys::generate();
+    talentbrug_publish::write_pair(&feed_path, &bytes, &keys.sign_base64(&bytes)).unwrap();
     let ids = feed.profiles.iter().map(|p| p.id.to_string()).collect();
-    Site { db: dir.join("inbox.sqlite"), feed: feed_path, dir, ids }
+    Site { db: dir.join("inbox.sqlite"), feed: feed_path, dir, ids, public_key: keys.public_key_base64() }
 }
 
 /// Starts `talentbrug serve` on a port from the e2e range; returns it with the port once it answers.
@@ -79,7 +82,9 @@ fn start(bin: &Path, site: &Site, log: &str) -> (Child, u16) {
     let log = std::fs::File::create(site.dir.join(log)).unwrap();
     let mut child = Command::new(bin)
         .args(["serve", "--feed", site.feed.to_str().unwrap(), "--db", site.db.to_str().unwrap()])
-        .args(["--addr", &format!("127.0.0.1:{port}"), "--rate-limit-per-minute", "0"])
+        .args(["--addr", &format!("127.0.0.1:{port}"), "--public-key", &site.public_key])
+        // A load test: no limit per client or for all clients together.
+        .args(["--rate-limit-per-minute", "0", "--max-requests-per-minute", "0"])
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()

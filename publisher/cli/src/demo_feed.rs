@@ -65,6 +65,7 @@ pub fn demo_feed(profiles: usize, seed: u64, issued_at: Timestamp, expires_in_da
                 reach_km: ReachKm::new(f64::from(person.reach_km)).expect("3-30 km"),
                 travel_modes: person.travel_modes,
                 occupations: person.occupations,
+                occupation_groups: Vec::new(),
                 talents: person.talents,
                 strengths: person.strengths,
                 languages: person.languages,
@@ -89,6 +90,7 @@ pub fn demo_feed(profiles: usize, seed: u64, issued_at: Timestamp, expires_in_da
         expires_at: issued_at.plus_days(i64::from(expires_in_days.max(1))),
         sequence: 1,
         occupations,
+        occupation_groups: Default::default(),
         profiles,
     }
 }

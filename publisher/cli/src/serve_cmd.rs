@@ -3,7 +3,10 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use talentbrug_server::{bind, runtime, serve, shutdown_signal, HttpUrl, Origin, ServeError, ServerConfig, DEFAULT_PER_MINUTE};
+use talentbrug_server::{
+    bind, runtime, serve, shutdown_signal, Cidr, ConnectionLimits, HttpUrl, Origin, ServeError, ServerConfig, DEFAULT_GLOBAL_PER_MINUTE,
+    DEFAULT_PER_CLIENT, DEFAULT_PER_MINUTE,
+};
 
 /// Arguments of `talentbrug serve`.
 #[derive(Debug, clap::Args)]
@@ -23,15 +26,28 @@ pub struct ServeArgs {
     /// A partner website allowed to send requests and frame the widget (repeatable), e.g. https://stad.example.
     #[arg(long = "allow-origin")]
     pub allow_origins: Vec<Origin>,
-    /// Requests a minute one client address may send; 0 disables the limit.
+    /// Requests a minute one client may send (an IPv4 address, an IPv6 /64); 0 disables the limit.
     #[arg(long, default_value_t = DEFAULT_PER_MINUTE)]
     pub rate_limit_per_minute: u32,
+    /// Requests a minute stored from all clients together; 0 disables the limit.
+    #[arg(long, default_value_t = DEFAULT_GLOBAL_PER_MINUTE)]
+    pub max_requests_per_minute: u32,
+    /// Connections one client (an IPv4 address, an IPv6 /64) may hold open; 0: no cap.
+    #[arg(long, default_value_t = DEFAULT_PER_CLIENT)]
+    pub max_connections_per_client: usize,
+    /// A reverse proxy's address range (repeatable), e.g. 10.0.0.0/8 or 192.0.2.7: for connections
+    /// from it, the client is the address in X-Forwarded-For (for the limits).
+    #[arg(long = "trust-proxy", value_name = "CIDR")]
+    pub trust_proxies: Vec<Cidr>,
     /// Also POST each new request as JSON to this URL (the organisation's own system).
     #[arg(long)]
     pub webhook: Option<HttpUrl>,
     /// The organisation's public key (base64): serve only feeds whose signature verifies.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "unsigned")]
     pub public_key: Option<String>,
+    /// Serve the feed without checking its signature (needed when there is no --public-key).
+    #[arg(long)]
+    pub unsigned: bool,
     /// The public address of this server (e.g. https://jobs.org.example), for absolute status links.
     #[arg(long)]
     pub public_url: Option<HttpUrl>,
@@ -54,6 +70,9 @@ fn config_from(args: &ServeArgs) -> ServerConfig {
         www,
         allow_origins: args.allow_origins.clone(),
         rate_limit_per_minute: args.rate_limit_per_minute,
+        max_requests_per_minute: args.max_requests_per_minute,
+        trust_proxies: args.trust_proxies.clone(),
+        connections: ConnectionLimits { per_client: args.max_connections_per_client, ..ConnectionLimits::default() },
         webhook: args.webhook.clone(),
         public_key: args.public_key.clone(),
         public_url: args.public_url.as_ref().map(|u| u.base().to_owned()),
@@ -62,9 +81,17 @@ fn config_from(args: &ServeArgs) -> ServerConfig {
     }
 }
 
+/// Why `serve` needs `--public-key` or `--unsigned`.
+pub const NO_KEY: &str = "serve needs --public-key <base64> (the organisation's key, as `talentbrug keygen` printed it: \
+     only feeds it signed are served) or, to serve a feed without checking its signature, --unsigned";
+
 /// Runs `talentbrug serve`.
 pub fn run(args: ServeArgs) -> Result<(), ServeError> {
+    if args.public_key.is_none() && !args.unsigned {
+        return Err(ServeError::Usage(NO_KEY.to_owned()));
+    }
     let config = config_from(&args);
+    config.check_private_paths()?;
     let runtime = runtime()?;
     runtime.block_on(async move {
         let listener = bind(args.addr).await?;
@@ -72,6 +99,9 @@ pub fn run(args: ServeArgs) -> Result<(), ServeError> {
         println!("talentbrug serve: http://{addr}/");
         println!("  feed:  {} (+ .sig)", config.feed.display());
         println!("  inbox: {}", config.db.display());
+        if config.public_key.is_none() {
+            println!("  WARNING: --unsigned: the feed's signature is not checked");
+        }
         match &config.www {
             Some(www) => println!("  web:   {}", www.display()),
             None => println!("  web:   (none: only the feed, the API and status pages)"),

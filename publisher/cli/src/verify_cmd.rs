@@ -25,8 +25,11 @@ pub struct VerifyArgs {
     /// Refuse a feed with a lower sequence than this one (one seen before).
     #[arg(long)]
     pub seen_sequence: Option<u64>,
-    /// Also check that every combination of area, hours, availability, contract forms, job
-    /// coaching and languages occurs at least this many times (an audit of k-anonymity).
+    /// Also audit anonymity: every combination of what an acquaintance could know (area, hours,
+    /// availability, contract forms, job coaching, languages, occupations and their ISCO-08
+    /// groups, reach, travel modes, shifts) occurs at least this many times, and the profiles of
+    /// each combination show at least two different sets of workplace needs, or none. Names the
+    /// first violation in one line.
     #[arg(long)]
     pub k: Option<usize>,
 }
@@ -64,8 +67,8 @@ pub enum VerifyError {
         /// Which sequences.
         source: FeedError,
     },
-    /// Signed and valid, but not k-anonymous.
-    #[error("{path}: not {k}-anonymous: {source}")]
+    /// Signed and valid, but not k-anonymous (or workplace needs not l-diverse).
+    #[error("{path}: not {k}-anonymous over the whole quasi-identifier set with l-diverse workplace needs: {source}")]
     NotAnonymous {
         /// The feed.
         path: PathBuf,
@@ -107,7 +110,8 @@ pub fn verify(feed: &Path, signature: &Path, public_key_value: &str, now: Timest
     verify_with_k(feed, signature, public_key_value, now, seen, None)
 }
 
-/// Like [`verify`], and with `k` also checks k-anonymity.
+/// Like [`verify`], and with `k` also audits k-anonymity over the whole quasi-identifier set and
+/// the l-diversity of workplace needs.
 pub fn verify_with_k(
     feed: &Path,
     signature: &Path,
@@ -141,7 +145,7 @@ pub fn verify_with_k(
         parsed.publisher.name,
         parsed.sequence,
         parsed.expires_at,
-        k.map(|k| format!(", {k}-anonymous")).unwrap_or_default()
+        k.map(|k| format!(", {k}-anonymous with l-diverse workplace needs")).unwrap_or_default()
     ))
 }
 

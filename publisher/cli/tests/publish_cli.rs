@@ -113,7 +113,7 @@ fn publish_then_verify_and_every_refusal() {
     assert_eq!(text(&ok.stdout).lines().count(), 1);
     assert!(org.verify("public/feed.json", "private/org.key").status.success());
     let audit = org.run(&["verify", "public/feed.json", "--public-key", &org.public_key, "--k", "5"]);
-    assert!(text(&audit.stdout).trim_end().ends_with(", 5-anonymous"), "{}", text(&audit.stdout));
+    assert!(text(&audit.stdout).trim_end().ends_with(", 5-anonymous with l-diverse workplace needs"), "{}", text(&audit.stdout));
     let too_strict = org.run(&["verify", "public/feed.json", "--public-key", &org.public_key, "--k", "10000"]);
     assert!(!too_strict.status.success());
     assert!(text(&too_strict.stderr).contains("not 10000-anonymous"), "{}", text(&too_strict.stderr));

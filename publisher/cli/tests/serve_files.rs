@@ -135,6 +135,7 @@ fn a_missing_or_broken_feed_stops_the_start_with_a_clear_message() {
         serve_common::s(&site.db),
         "--addr",
         "127.0.0.1:0",
+        "--unsigned",
     ]);
     assert!(!ok);
     assert!(err.starts_with("talentbrug: ") && err.contains("feed.json"), "{err}");
@@ -159,7 +160,8 @@ fn a_missing_or_broken_feed_stops_the_start_with_a_clear_message() {
 fn idle_and_slow_connections_do_not_hold_the_server() {
     use std::io::Write;
     let site = Site::new("slowloris");
-    let server = Server::start(&site, &[]);
+    // About the time limits: the cap per client address is off here (serve_security.rs tests it).
+    let server = Server::start(&site, &["--max-connections-per-client", "0"]);
     // Hundreds of connections that send nothing, or half a header: others are still served.
     let mut idle: Vec<std::net::TcpStream> = (0..300).map(|_| std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap()).collect();
     for stream in idle.iter_mut().take(100) {

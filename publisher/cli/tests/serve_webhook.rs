@@ -93,7 +93,7 @@ fn new_requests_are_delivered_with_retries_and_the_record_id() {
     std::fs::copy(talentbrug_private::signature_path(&org.feed), site.sig()).unwrap();
     let hook = receiver(|n| if n == 0 { Answer::Error } else { Answer::Ok });
     let seen = hook.seen.clone();
-    let server = Server::start(&site, &["--webhook", &hook.url, "--private-dir", s(&org.private_dir)]);
+    let server = Server::start(&site, &["--webhook", &hook.url, "--private-dir", s(&org.private_dir), "--public-key", &org.public_key]);
     let feed = talentbrug_core::Feed::parse(&std::fs::read(&site.feed).unwrap()).unwrap();
     let id = feed.profiles[0].id.to_string();
     let reply = server.post_json(&good_request(&id, "hook-key-00000000001").to_string());

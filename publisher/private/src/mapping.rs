@@ -7,6 +7,11 @@
 //! - `state.json`: `{"format":"talentbrug-state/1","last_sequence":N,"publisher":{…}}`
 //! - `mappings/<sequence, 20 digits>.json`: `{"format":"talentbrug-mapping/1","sequence":N,
 //!   "issued_at":…,"expires_at":…,"profiles":{"<profile id>":"<record id>",…}}`
+//! - `groups.json`: the k-anonymity groups of the last publication (format
+//!   `talentbrug-groups/1`, written and read by `talentbrug-publish`): per record id a hash of its
+//!   quasi-identifiers and its group, per group the values its members were published with. The
+//!   next publication keeps unchanged people in their group, so their published values do not
+//!   change. Never in the feed: it names record ids.
 //! - `publish.lock`: held while a publication runs, so two cannot interleave.
 //!
 //! Mappings of earlier sequences are kept (a browser may still show an older feed) until
@@ -176,6 +181,26 @@ impl PrivateDir {
     pub fn record_publication(&self, sequence: u64, publisher: &Publisher) -> Result<(), MappingError> {
         let state = State { format: STATE_FORMAT.into(), last_sequence: sequence, publisher: Some(publisher.clone()) };
         write_private(&self.state_path(), &state)
+    }
+
+    fn groups_path(&self) -> PathBuf {
+        self.path.join("groups.json")
+    }
+
+    /// The group state of the last publication (`groups.json`), if there is one. The publisher
+    /// owns its format; this crate only keeps it private.
+    pub fn read_groups<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, MappingError> {
+        let path = self.groups_path();
+        match fs::read(&path) {
+            Ok(bytes) => Ok(Some(serde_json::from_slice(&bytes).map_err(|e| damaged(&path, e))?)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(FileError::new(&path, e).into()),
+        }
+    }
+
+    /// Replaces the group state (`groups.json`, mode 0600).
+    pub fn write_groups(&self, groups: &impl Serialize) -> Result<(), MappingError> {
+        write_private(&self.groups_path(), groups)
     }
 
     fn mapping_path(&self, sequence: u64) -> PathBuf {
@@ -361,6 +386,22 @@ mod tests {
         assert_eq!(dir.prune("2026-03-04T00:00:00Z".parse().unwrap()).unwrap(), 1);
         assert!(lookup(&path, "bbbb").unwrap().is_none());
         assert!(lookup(&path, "cccc").unwrap().is_some());
+    }
+
+    #[test]
+    fn group_state_is_kept_privately() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = PrivateDir::create(tmp.path()).unwrap();
+        assert_eq!(dir.read_groups::<serde_json::Value>().unwrap(), None);
+        dir.write_groups(&serde_json::json!({"format": "talentbrug-groups/1"})).unwrap();
+        assert_eq!(dir.read_groups::<serde_json::Value>().unwrap().unwrap()["format"], "talentbrug-groups/1");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(tmp.path().join("groups.json")).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        fs::write(tmp.path().join("groups.json"), b"{").unwrap();
+        assert!(dir.read_groups::<serde_json::Value>().unwrap_err().to_string().contains("groups.json"));
     }
 
     #[test]

@@ -33,8 +33,10 @@ fn area(postcode: Postcode, label: String, lat: f64, lon: f64) -> Area {
     Area::new(postcode, label, lat, lon).unwrap_or_else(|_| unreachable!("gazetteer places are valid areas"))
 }
 
+/// Rounded to [`CENTROID_STEP`], as the double nearest the decimal (`51.047`, not
+/// `51.047000000000004`), so it reads back exactly from the private group state.
 fn round(x: f64) -> f64 {
-    (x / CENTROID_STEP).round() * CENTROID_STEP
+    (x / CENTROID_STEP).round() / (1.0 / CENTROID_STEP).round()
 }
 
 /// The area that covers every member's place: the postcode area itself when they share one;

@@ -23,10 +23,13 @@ mod signed_feed;
 pub mod synthetic;
 mod to_disk;
 
-pub use kanon::{anonymise, check as check_k_anonymity, Published, Quasi, Violation, DEFAULT_K, MAX_RADIUS_KM};
+pub use kanon::{
+    anonymise, anonymise_stable, check as check_k_anonymity, reach_band, Group, GroupState, Membership, Needs, Published, Quasi, Stable,
+    Violation, DEFAULT_K, GROUPS_FORMAT, L_DIVERSITY, MAX_RADIUS_KM, REACH_BANDS, SLACK,
+};
 pub use keys::{KeyError, Keys, RotationSecret, KEY_FORMAT};
 pub use pii::{is_bsn, is_iban, is_national_register_number, scan, words, Finding};
-pub use pipeline::{publish, PublishError, PublishOptions, PublishOutcome};
+pub use pipeline::{publish, publish_with_groups, PublishError, PublishOptions, PublishOutcome};
 pub use pipeline::{DEFAULT_EXPIRES_IN_DAYS, DEFAULT_PRIVACY_URL, DEFAULT_REQUEST_URL, MAX_EXPIRES_IN_DAYS};
 pub use records::{read_export, write_csv, Export, ExportError, Identity, Record, COLUMNS};
 pub use report::{DroppedPitch, Generalised, GeneralisedRecord, HeldBack, HoldReason, Report};

@@ -7,19 +7,30 @@
 //!
 //! Generalised values are chosen to stay true for everyone they cover: an `available_from` in
 //! the past becomes the publication month ("available now"); a group's month is its latest one
-//! (everyone can start by then); see [`crate::kanon`] for the rest.
+//! (everyone can start by then); see [`crate::kanon`] for the rest. [`publish_with_groups`]
+//! takes the groups of the previous publication, so unchanged people keep their published values.
+//!
+//! The pitch is the person's own and is not generalised: it is not something an acquaintance
+//! knows in advance (it is written for this profile), it is what employers read to choose, and it
+//! is scanned for anything that identifies (names, contact details, street and place, numbers,
+//! dates; [`crate::pii`]) and dropped when it holds any. So within a group it is not a handle an
+//! acquaintance can use; talents and strengths are kept for the same reason (the README measures
+//! how many profiles two known talents single out).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use talentbrug_core::esco::EscoCatalogue;
+use sha2::{Digest, Sha256};
+use talentbrug_core::esco::{EscoCatalogue, Occupation};
 use talentbrug_core::feed::{FeedError, FORMAT_V1, MAX_FEED_BYTES, MAX_PROFILES};
+use talentbrug_core::occupation::{OccupationGroup, MAX_GROUP_OCCUPATIONS};
+use talentbrug_core::profile::{IscoGroup, ReachKm};
 use talentbrug_core::profile::{Pitch, MAX_PITCH};
 use talentbrug_core::{Feed, Profile, Publisher, Timestamp};
 
 use talentbrug_private::{FileError, Mapping, MappingError, MAPPING_FORMAT};
 
-use crate::kanon::{self, Quasi, DEFAULT_K};
+use crate::kanon::{self, GroupState, Quasi, DEFAULT_K};
 use crate::keys::{KeyError, Keys};
 use crate::pii;
 use crate::records::{Export, ExportError, Record};
@@ -67,6 +78,8 @@ pub struct PublishOutcome {
     pub mapping: Mapping,
     /// What was published, generalised and held back (private: names record ids).
     pub report: Report,
+    /// The groups to keep for the next publication (private: names record ids).
+    pub groups: GroupState,
 }
 
 /// Why nothing was published.
@@ -132,6 +145,7 @@ pub(crate) fn check_options(options: &PublishOptions) -> Result<(), PublishError
         expires_at: Timestamp::from_unix_seconds(1),
         sequence: 0,
         occupations: BTreeMap::new(),
+        occupation_groups: BTreeMap::new(),
         profiles: Vec::new(),
     };
     probe.check().map_err(|e| match e {
@@ -149,7 +163,11 @@ pub(crate) fn check_options(options: &PublishOptions) -> Result<(), PublishError
     })
 }
 
-fn quasi_of(record: &Record, now: Timestamp) -> Quasi {
+fn isco_of(esco: &EscoCatalogue, id: talentbrug_core::EscoId) -> Option<IscoGroup> {
+    esco.get(id).and_then(|o| o.isco08.parse().ok())
+}
+
+fn quasi_of(record: &Record, now: Timestamp, esco: &EscoCatalogue) -> Quasi {
     let mut languages = record.languages.clone();
     languages.sort();
     Quasi {
@@ -159,7 +177,41 @@ fn quasi_of(record: &Record, now: Timestamp) -> Quasi {
         contract_forms: record.contract_forms,
         job_coaching: record.job_coaching,
         languages,
+        occupations: record.occupations.iter().map(|&id| (id, isco_of(esco, id))).collect(),
+        reach_km: kanon::reach_band(record.reach_km.km()),
+        travel_modes: record.travel_modes,
+        shifts: record.shifts,
+        workplace_needs: record.workplace_needs,
     }
+}
+
+/// A hash of what a record says that can change its published values (its own month, not the
+/// one moved to the publication month), to see whether it changed since the last publication.
+fn fingerprint(record: &Record) -> String {
+    let text = format!(
+        "{:?}|{}|{}|{}|{}|{:?}|{:?}|{}|{}|{}|{}",
+        record.place.postcode,
+        record.hours,
+        record.available_from,
+        record.contract_forms.bits(),
+        record.job_coaching,
+        record.languages,
+        record.occupations,
+        record.reach_km.km(),
+        record.travel_modes.bits(),
+        record.shifts.bits(),
+        record.workplace_needs.bits()
+    );
+    Sha256::digest(text.as_bytes()).iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The label and members of an ISCO-08 group (unit, minor or sub-major), from the catalogue:
+/// ISCO-08 has no Dutch labels, so the group is named by its shortest ESCO label, with " e.a."
+/// ("en andere") when it has others. At most [`MAX_GROUP_OCCUPATIONS`] members are listed.
+fn occupation_group(members: &[&Occupation]) -> Option<OccupationGroup> {
+    let shortest = members.iter().map(|o| o.labels.label.as_str()).min_by_key(|l| (l.chars().count(), *l))?;
+    let label = if members.len() > 1 { format!("{shortest} e.a.") } else { shortest.to_owned() };
+    Some(OccupationGroup { label, occupations: members.iter().take(MAX_GROUP_OCCUPATIONS).map(|o| o.id).collect() })
 }
 
 /// The pitch to publish, or why it is left out (`Ok(None)` for an empty pitch).
@@ -183,6 +235,7 @@ fn checked_pitch(record: &Record) -> Result<Option<Pitch>, Vec<String>> {
 
 /// Publishes an export in memory as feed number `sequence`, issued at `now`; the labels of the
 /// occupations it uses come from `esco` (the embedded catalogue, [`EscoCatalogue::embedded`]).
+/// Groups are built from scratch; see [`publish_with_groups`] to keep the previous ones.
 pub fn publish(
     export: &Export,
     esco: &EscoCatalogue,
@@ -190,6 +243,21 @@ pub fn publish(
     options: &PublishOptions,
     sequence: u64,
     now: Timestamp,
+) -> Result<PublishOutcome, PublishError> {
+    publish_with_groups(export, esco, keys, options, sequence, now, None)
+}
+
+/// Like [`publish`], keeping the groups of the previous publication (`previous`, from the
+/// private directory): unchanged people keep their published values while their group keeps k
+/// members (see [`crate::kanon`]).
+pub fn publish_with_groups(
+    export: &Export,
+    esco: &EscoCatalogue,
+    keys: &Keys,
+    options: &PublishOptions,
+    sequence: u64,
+    now: Timestamp,
+    previous: Option<&GroupState>,
 ) -> Result<PublishOutcome, PublishError> {
     check_options(options)?;
     let mut report = Report { rows: export.rows, k: options.k, sequence, held_back: export.held_back.clone(), ..Report::default() };
@@ -206,8 +274,16 @@ pub fn publish(
             eligible.push(record);
         }
     }
-    let quasi: Vec<Quasi> = eligible.iter().map(|r| quasi_of(r, now)).collect();
-    let published = kanon::anonymise(&quasi, options.k);
+    let quasi: Vec<Quasi> = eligible.iter().map(|r| quasi_of(r, now, esco)).collect();
+    let ids: Vec<&str> = eligible.iter().map(|r| r.record_id.as_str()).collect();
+    let fingerprints: Vec<String> = eligible.iter().map(|r| fingerprint(r)).collect();
+    let stable = kanon::anonymise_stable(&quasi, &ids, &fingerprints, options.k, previous);
+    report.kept_in_group = stable.kept;
+    report.joined_group = stable.joined;
+    report.groups_dissolved = stable.dissolved;
+    let published = stable.published;
+    let mut by_group: HashMap<IscoGroup, Vec<&Occupation>> = HashMap::new();
+    let mut occupation_groups = BTreeMap::new();
 
     let mut rotation = Rotation::new(keys.rotation_secret(), sequence);
     let mut profiles = Vec::new();
@@ -229,28 +305,51 @@ pub fn publish(
                 None
             }
         };
-        for id in &record.occupations {
+        for id in &public.occupations {
             if let Some(o) = esco.get(*id) {
                 occupations.insert(*id, o.labels.clone());
+            }
+        }
+        for code in &public.occupation_groups {
+            if occupation_groups.contains_key(code) {
+                continue;
+            }
+            if by_group.is_empty() {
+                for o in esco.iter() {
+                    if let Ok(g) = o.isco08.parse::<IscoGroup>() {
+                        for level in [4, 3, 2, 1] {
+                            by_group.entry(g.truncated(level)).or_default().push(o);
+                        }
+                    }
+                }
+            }
+            let members = by_group.get(code).map(Vec::as_slice).unwrap_or_default();
+            if let Some(group) = occupation_group(members) {
+                for o in members.iter().filter(|o| group.occupations.contains(&o.id)) {
+                    occupations.insert(o.id, o.labels.clone());
+                }
+                occupation_groups.insert(*code, group);
             }
         }
         let id = rotation.id_for(&record.record_id);
         ids.insert(id.clone(), record.record_id.clone());
         profiles.push(Profile {
             id,
-            area: public.area,
-            reach_km: record.reach_km,
-            travel_modes: record.travel_modes,
-            occupations: record.occupations.clone(),
+            area: public.area.clone(),
+            reach_km: ReachKm::new(public.reach_km).unwrap_or(record.reach_km),
+            travel_modes: public.travel_modes,
+            occupations: public.occupations.clone(),
+            occupation_groups: public.occupation_groups.clone(),
             talents: record.talents,
             strengths: record.strengths,
-            languages: public.languages,
+            languages: public.languages.clone(),
             hours: public.hours,
-            shifts: record.shifts,
-            available_from: public.available_from,
+            shifts: public.shifts,
+            // A kept group's month may have passed since: everyone is available now.
+            available_from: public.available_from.max(now.month()),
             contract_forms: public.contract_forms,
             job_coaching: public.job_coaching,
-            workplace_needs: record.workplace_needs,
+            workplace_needs: public.needs_of(record.workplace_needs),
             pitch,
         });
     }
@@ -270,6 +369,7 @@ pub fn publish(
         expires_at: now.plus_days(i64::from(options.expires_in_days)),
         sequence,
         occupations,
+        occupation_groups,
         profiles,
     };
     let bytes = feed.to_json();
@@ -283,13 +383,14 @@ pub fn publish(
     kanon::check(&parsed, options.k).map_err(|e| PublishError::SelfCheck(e.to_string()))?;
     let mapping =
         Mapping { format: MAPPING_FORMAT.into(), sequence, issued_at: feed.issued_at, expires_at: feed.expires_at, profiles: ids };
-    Ok(PublishOutcome { feed, bytes, signature, mapping, report })
+    Ok(PublishOutcome { feed, bytes, signature, mapping, report, groups: stable.state })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::records::read_export;
+    use crate::report::Generalised;
     use crate::to_disk::publish_to_disk;
 
     fn esco() -> EscoCatalogue {
@@ -324,7 +425,11 @@ mod tests {
         let out = publish(&export(&rows), &esco(), &keys(), &PublishOptions::new(publisher()), 7, now()).unwrap();
         assert_eq!(out.feed.profiles.len(), 5);
         assert_eq!(out.report.published, 5);
-        assert!(out.report.held_back.is_empty() && out.report.generalised.is_empty());
+        assert!(out.report.held_back.is_empty());
+        // All five need a quiet workplace: shown for all five, it would tell an acquaintance who
+        // finds the group what each of them needs, so it is not shown.
+        assert!(out.report.generalised.iter().all(|g| g.what == vec![Generalised::WorkplaceNeeds]), "{:?}", out.report.generalised);
+        assert!(out.feed.profiles.iter().all(|p| p.workplace_needs.is_empty()));
         assert_eq!(out.feed.sequence, 7);
         assert_eq!(out.feed.expires_at.to_string(), "2026-12-23T10:00:00Z");
         assert_eq!(out.mapping.profiles.len(), 5);
@@ -367,7 +472,10 @@ mod tests {
         let rows: Vec<String> = (1..=5).map(|i| row(&format!("D-{i}"), &[("available_from", "2024-03-15")])).collect();
         let out = publish(&export(&rows), &esco(), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
         assert!(out.feed.profiles.iter().all(|p| p.available_from.to_string() == "2026-11"));
-        assert!(out.report.generalised.is_empty(), "moving a past month to now is not a generalisation");
+        assert!(
+            out.report.generalised.iter().all(|g| !g.what.contains(&Generalised::AvailableFrom)),
+            "moving a past month to now is not a generalisation"
+        );
     }
 
     #[test]
@@ -390,6 +498,10 @@ mod tests {
         let mut o = PublishOptions::new(publisher());
         o.expires_in_days = 0;
         assert!(matches!(publish(&e, &esco(), &keys(), &o, 1, now()), Err(PublishError::Expiry(0))));
+        o.expires_in_days = 91;
+        assert!(matches!(publish(&e, &esco(), &keys(), &o, 1, now()), Err(PublishError::Expiry(91))), "at most 90 days");
+        o.expires_in_days = 90;
+        assert!(!matches!(publish(&e, &esco(), &keys(), &o, 1, now()), Err(PublishError::Expiry(_))));
         let mut o = PublishOptions::new(publisher());
         o.publisher.request_url = "javascript:alert(1)".into();
         let err = publish(&e, &esco(), &keys(), &o, 1, now()).unwrap_err().to_string();
@@ -420,7 +532,10 @@ mod tests {
         let mut feed = out.feed.clone();
         feed.profiles[2].hours = talentbrug_core::Hours::new(1, 2).unwrap();
         let violation = kanon::check(&feed, 2).unwrap_err();
-        assert_eq!((violation.count, violation.example_id.as_str()), (1, feed.profiles[2].id.as_str()));
+        assert!(
+            matches!(&violation, kanon::Violation::TooFew { count: 1, example_id, .. } if example_id == feed.profiles[2].id.as_str()),
+            "{violation}"
+        );
         feed.profiles[2].hours = out.feed.profiles[2].hours;
         feed.profiles[3].languages.reverse();
         assert_eq!(kanon::check(&feed, 5), Ok(()), "language order does not matter");
@@ -455,7 +570,3 @@ mod tests {
         assert!(!private.exists());
     }
 }
-        o.expires_in_days = 91;
-        assert!(matches!(publish(&e, &esco(), &keys(), &o, 1, now()), Err(PublishError::Expiry(91))), "at most 90 days");
-        o.expires_in_days = 90;
-        assert!(!matches!(publish(&e, &esco(), &keys(), &o, 1, now()), Err(PublishError::Expiry(_))));

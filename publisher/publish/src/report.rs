@@ -108,17 +108,36 @@ pub enum Generalised {
     JobCoaching,
     /// Some languages left out or shown at a lower level.
     Languages,
+    /// An occupation shown only as its ISCO-08 unit group.
+    OccupationGroup,
+    /// An occupation left out (not even its unit group is shared by the group).
+    Occupations,
+    /// Reach shown as a lower band than the person's own (every reach is published rounded down
+    /// to a band, 17.3 km as 15 km; this is a band below that).
+    Reach,
+    /// Some travel modes not shown.
+    TravelModes,
+    /// Some shifts not shown.
+    Shifts,
+    /// Workplace needs not shown (everyone in the group has the same ones).
+    WorkplaceNeeds,
 }
 
 impl Generalised {
     /// Every kind, in report order.
-    pub const ALL: [Generalised; 6] = [
+    pub const ALL: [Generalised; 12] = [
         Generalised::Area,
         Generalised::Hours,
         Generalised::AvailableFrom,
         Generalised::ContractForms,
         Generalised::JobCoaching,
         Generalised::Languages,
+        Generalised::OccupationGroup,
+        Generalised::Occupations,
+        Generalised::Reach,
+        Generalised::TravelModes,
+        Generalised::Shifts,
+        Generalised::WorkplaceNeeds,
     ];
 
     /// What the coach reads.
@@ -130,6 +149,12 @@ impl Generalised {
             Generalised::ContractForms => "some contract forms not shown",
             Generalised::JobCoaching => "job coaching not shown",
             Generalised::Languages => "languages reduced",
+            Generalised::OccupationGroup => "occupation shown as its ISCO-08 group",
+            Generalised::Occupations => "an occupation not shown",
+            Generalised::Reach => "reach shown as a lower band",
+            Generalised::TravelModes => "some travel modes not shown",
+            Generalised::Shifts => "some shifts not shown",
+            Generalised::WorkplaceNeeds => "workplace needs not shown (the same for everyone in the group)",
         }
     }
 }
@@ -171,6 +196,12 @@ pub struct Report {
     pub pitches_dropped: Vec<DroppedPitch>,
     /// Rows not published, in line order.
     pub held_back: Vec<HeldBack>,
+    /// People published with the same values as last time (unchanged, group still at k).
+    pub kept_in_group: usize,
+    /// People (new, changed or from a dissolved group) who joined a kept group.
+    pub joined_group: usize,
+    /// Groups of the last publication dissolved because fewer than k of them were left.
+    pub groups_dissolved: usize,
 }
 
 impl Report {
@@ -194,6 +225,12 @@ impl Report {
             self.pitches_dropped.len(),
             held
         ));
+        if self.kept_in_group + self.joined_group + self.groups_dissolved > 0 {
+            out.push_str(&format!(
+                "kept stable: {} people as published last time, {} joined a group without changing it, {} groups regrouped (fewer than k left)\n",
+                self.kept_in_group, self.joined_group, self.groups_dissolved
+            ));
+        }
         if !self.generalised.is_empty() {
             out.push_str("generalised to keep people anonymous:\n");
             for what in Generalised::ALL {
@@ -260,6 +297,7 @@ mod tests {
                 HeldBack { line: 4, record_id: "D-3".into(), reason: HoldReason::NoConsent { value: "no".into() } },
                 HeldBack { line: 5, record_id: String::new(), reason: HoldReason::Unreadable { message: "bad UTF-8".into() } },
             ],
+            ..Report::default()
         };
         let s = report.summary();
         assert!(s.starts_with("published 2 of 4 rows (sequence 7, k = 5); 1 generalised, 1 pitches dropped, 2 held back"), "{s}");

@@ -1,5 +1,6 @@
-//! Writing a publication to files: the sequence from the private directory, the id mapping
-//! (written before the feed, so the inbox knows every id a feed shows), then `feed.json.sig` and
+//! Writing a publication to files: the sequence and the groups of the last publication from the
+//! private directory, the id mapping (written before the feed, so the inbox knows every id a feed
+//! shows) and the new groups, then `feed.json.sig` and
 //! `feed.json` ([`crate::signed_feed`]), keeping the private files away from the public ones.
 
 use std::path::{Path, PathBuf};
@@ -8,8 +9,9 @@ use talentbrug_core::esco::EscoCatalogue;
 use talentbrug_core::Timestamp;
 use talentbrug_private::{FileError, PrivateDir};
 
+use crate::kanon::{GroupState, GROUPS_FORMAT};
 use crate::keys::Keys;
-use crate::pipeline::{check_options, publish, PublishError, PublishOptions, PublishOutcome};
+use crate::pipeline::{check_options, publish_with_groups, PublishError, PublishOptions, PublishOutcome};
 use crate::records::Export;
 use crate::signed_feed::write_pair;
 
@@ -86,11 +88,20 @@ pub fn publish_to_disk(
     let dir = PrivateDir::create(private_dir)?;
     let _lock = dir.lock()?;
     let sequence = dir.last_sequence()?.max(existing_sequence(feed_path).unwrap_or(0)) + 1;
-    let outcome = publish(export, esco, keys, options, sequence, now)?;
+    // The groups of the last publication, so unchanged people keep their published values.
+    let previous: Option<GroupState> = dir.read_groups()?;
+    if let Some(groups) = previous.as_ref().filter(|g| g.format != GROUPS_FORMAT) {
+        return Err(PublishError::Private(talentbrug_private::MappingError::Damaged {
+            path: dir.path().join("groups.json"),
+            why: format!("format `{}` is not {GROUPS_FORMAT}", groups.format),
+        }));
+    }
+    let outcome = publish_with_groups(export, esco, keys, options, sequence, now, previous.as_ref())?;
     if outcome.feed.profiles.is_empty() {
         return Err(PublishError::NothingToPublish { rows: export.rows, report: Box::new(outcome.report) });
     }
     dir.write_mapping(&outcome.mapping)?;
+    dir.write_groups(&outcome.groups)?;
     dir.record_publication(sequence, &options.publisher)?;
     write_pair(feed_path, &outcome.bytes, &outcome.signature)?;
     dir.prune(now)?;

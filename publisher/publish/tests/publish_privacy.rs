@@ -1,6 +1,10 @@
 //! The publisher's privacy guarantees as properties: for any set of private records, the
-//! written feed is k-anonymous on its quasi-identifiers and holds none of the records' direct
-//! identifiers, in any form; every published profile maps back to exactly one consenting record.
+//! written feed is k-anonymous over everything an acquaintance could know (area, hours, start
+//! month, contract forms, job coaching, languages, occupations and their ISCO-08 groups, reach,
+//! travel modes, shifts), workplace needs are l-diverse within each such class, and the feed
+//! holds none of the records' direct identifiers, in any form; every published profile maps back
+//! to exactly one consenting record. And stability: when 5 % of the records leave, at least 95 %
+//! of the others are published exactly as before.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -12,13 +16,19 @@ use talentbrug_core::{Country, EscoId, Feed, Gazetteer, Hours, Publisher, Timest
 use talentbrug_publish::words;
 use talentbrug_publish::HoldReason;
 use talentbrug_publish::Keys;
-use talentbrug_publish::{publish, PublishOptions};
+use talentbrug_publish::{publish, publish_to_disk, PublishOptions};
 use talentbrug_publish::{Export, Identity, Record};
 
 /// Postcodes clustered around Leuven and Gent, plus two lonely ones (Oostende, Arlon), so groups,
 /// merges and suppression all happen.
 const POSTCODES: &[&str] = &["3000", "3001", "3010", "3012", "3018", "3020", "9000", "9030", "9040", "9050", "8400", "6700"];
-const OCCUPATIONS: &[&str] = &["0019b951-c699-4191-8208-9822882d150c"];
+/// Occupations in three ISCO-08 unit groups: 7543 (two of them), 8344 and 9321.
+const OCCUPATIONS: &[&str] = &[
+    "0019b951-c699-4191-8208-9822882d150c",
+    "1c25fdb4-c6e2-4118-99a5-519e9657a2bd",
+    "eeac6251-1974-42f5-91ed-513c6c883755",
+    "f5cb9901-86fc-48d0-9cde-667fbe8cef3a",
+];
 const LANGUAGES: &[&str] = &["nl:native", "nl:B1", "nl:A2", "fr:native", "fr:B2", "en:B1", "ar:native", "tr:native"];
 
 fn now() -> Timestamp {
@@ -89,7 +99,12 @@ prop_compose! {
         langs in proptest::sample::subsequence(LANGUAGES, 0..3),
         consent in prop::bool::weighted(0.9),
         leak in leak(),
-        reach in 3u32..30,
+        reach_tenths in 5u32..400,
+        occupations in proptest::sample::subsequence(OCCUPATIONS, 1..3),
+        modes in 1u64..32,
+        shifts in 1u64..16,
+        needs in prop_oneof![3 => Just(0u64), 1 => 1u64..8],
+        talents in 1u64..64,
     ) -> Record {
         let phone = format!("04{}", phone_digits);
         let record_id = format!("R-{record_suffix:08X}");
@@ -130,19 +145,19 @@ prop_compose! {
                 national_number,
             },
             place: Gazetteer.resolve(POSTCODES[postcode], Country::Be).unwrap(),
-            occupations: OCCUPATIONS.iter().map(|o| o.parse::<EscoId>().unwrap()).collect(),
-            talents: [Talent::Packing].into_iter().collect(),
+            occupations: occupations.iter().map(|o| o.parse::<EscoId>().unwrap()).collect(),
+            talents: CodeSet::<Talent>::from_bits(talents),
             strengths: [Strength::Punctual].into_iter().collect(),
             languages,
             hours: Hours::new(hours.0, hours.1).unwrap(),
-            shifts: [Shift::Day].into_iter().collect(),
+            shifts: CodeSet::<Shift>::from_bits(shifts),
             available_from: YearMonth::new(2026, 9).unwrap().plus_months(available),
             contract_forms: CodeSet::<ContractForm>::from_bits(forms),
-            reach_km: ReachKm::new(f64::from(reach)).unwrap(),
-            travel_modes: [TravelMode::Bike].into_iter().collect(),
+            reach_km: ReachKm::new(f64::from(reach_tenths) / 10.0).unwrap(),
+            travel_modes: CodeSet::<TravelMode>::from_bits(modes),
             driving_licence: false,
             job_coaching: coaching,
-            workplace_needs: CodeSet::<WorkplaceNeed>::new(),
+            workplace_needs: CodeSet::<WorkplaceNeed>::from_bits(needs),
             pitch,
             consent,
         }
@@ -153,13 +168,20 @@ fn records() -> impl Strategy<Value = Vec<Record>> {
     (0usize..45).prop_flat_map(|n| (0..n).map(record).collect::<Vec<_>>())
 }
 
-/// The quasi-identifier combination of a profile, computed here independently of the publisher.
+/// The quasi-identifier combination of a profile, computed here independently of the publisher:
+/// everything an acquaintance could know.
 fn quasi_key(p: &talentbrug_core::Profile) -> String {
     let mut langs: Vec<String> = p.languages.iter().map(|l| format!("{}:{}", l.lang, l.level.code())).collect();
     langs.sort();
     let forms: Vec<&str> = p.contract_forms.iter().map(Code::code).collect();
+    let mut occupations: Vec<String> = p.occupations.iter().map(|o| o.to_string()).collect();
+    occupations.sort();
+    let mut groups: Vec<String> = p.occupation_groups.iter().map(|g| g.to_string()).collect();
+    groups.sort();
+    let modes: Vec<&str> = p.travel_modes.iter().map(Code::code).collect();
+    let shifts: Vec<&str> = p.shifts.iter().map(Code::code).collect();
     format!(
-        "{}/{}/{}/{}/{}/{}/{}/{:?}/{}",
+        "{}/{}/{}/{}/{}/{}/{}/{:?}/{}/{:?}/{:?}/{}/{:?}/{:?}",
         p.area.postcode.qualified(),
         p.area.label,
         p.area.lat,
@@ -168,8 +190,22 @@ fn quasi_key(p: &talentbrug_core::Profile) -> String {
         p.available_from,
         p.job_coaching,
         forms,
-        langs.join(",")
+        langs.join(","),
+        occupations,
+        groups,
+        p.reach_km.km(),
+        modes,
+        shifts
     )
+}
+
+/// Profiles by quasi-identifier class.
+fn classes(feed: &Feed) -> HashMap<String, Vec<&talentbrug_core::Profile>> {
+    let mut classes: HashMap<String, Vec<&talentbrug_core::Profile>> = HashMap::new();
+    for p in &feed.profiles {
+        classes.entry(quasi_key(p)).or_default().push(p);
+    }
+    classes
 }
 
 fn digits(s: &str) -> String {
@@ -215,13 +251,28 @@ proptest! {
         // What a widget reads: verified, then parsed.
         let feed = Feed::parse_signed(&out.bytes, &out.signature, &keys.public_key_base64(), now(), Some(sequence)).unwrap();
 
-        // k-anonymity on the written feed.
-        let mut classes: HashMap<String, usize> = HashMap::new();
-        for p in &feed.profiles {
-            *classes.entry(quasi_key(p)).or_default() += 1;
+        // k-anonymity over the whole quasi-identifier set on the written feed, and l-diverse
+        // workplace needs: at least two different sets in a class, or none shown at all.
+        for (key, class) in classes(&feed) {
+            prop_assert!(class.len() >= k, "{} < k = {k} profiles share {key}", class.len());
+            let needs: HashSet<u64> = class.iter().map(|p| p.workplace_needs.bits()).collect();
+            prop_assert!(needs.len() >= 2 || needs.contains(&0), "everyone in {key} shows the same needs {needs:?}");
         }
-        for (key, n) in &classes {
-            prop_assert!(*n >= k, "{n} < k = {k} profiles share {key}");
+        prop_assert_eq!(talentbrug_publish::check_k_anonymity(&feed, k), Ok(()));
+
+        // Every published value is true for the person: reach never above their own, occupations
+        // and groups among what they want, travel modes, shifts and needs among their own.
+        let by_record: BTreeMap<&str, &Record> = records.iter().map(|r| (r.record_id.as_str(), r)).collect();
+        let esco = EscoCatalogue::embedded();
+        for p in &feed.profiles {
+            let r = by_record[out.mapping.profiles[&p.id].as_str()];
+            prop_assert!(p.reach_km.km() <= r.reach_km.km());
+            prop_assert!(p.occupations.iter().all(|o| r.occupations.contains(o)));
+            for g in &p.occupation_groups {
+                prop_assert!(r.occupations.iter().any(|o| esco.get(*o).is_some_and(|x| x.isco08.starts_with(g.as_str()))), "{g} not wanted");
+            }
+            prop_assert!(r.travel_modes.is_superset(p.travel_modes) && r.shifts.is_superset(p.shifts));
+            prop_assert!(r.workplace_needs.is_superset(p.workplace_needs));
         }
 
         // No direct identifier in any form: as text (case- and accent-insensitively, via the
@@ -258,4 +309,64 @@ proptest! {
         }
         prop_assert_eq!(out.report.published, feed.profiles.len());
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 50, ..ProptestConfig::default() })]
+
+    #[test]
+    fn when_five_percent_leave_the_others_stay_as_they_were(records in stable_records(), seed in any::<u64>()) {
+        use rand::seq::SliceRandom;
+        use rand::SeedableRng;
+        let tmp = tempfile::tempdir().unwrap();
+        let keys = Keys::from_bytes([5; 32], [6; 32]);
+        let options = PublishOptions::new(publisher());
+        std::fs::create_dir(tmp.path().join("www")).unwrap();
+        let feed_path = tmp.path().join("www/feed.json");
+        let private = tmp.path().join("org.private");
+        let esco = EscoCatalogue::embedded();
+        let first = publish_to_disk(&Export::from_records(records.clone()), &esco, &keys, &options, &feed_path, &private, now()).unwrap();
+        let mut order: Vec<usize> = (0..records.len()).collect();
+        order.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(seed));
+        let leaving: HashSet<usize> = order[..records.len() / 20].iter().copied().collect();
+        let staying: Vec<Record> = records.iter().enumerate().filter(|(i, _)| !leaving.contains(i)).map(|(_, r)| r.clone()).collect();
+        let second = publish_to_disk(&Export::from_records(staying.clone()), &esco, &keys, &options, &feed_path, &private, now()).unwrap();
+        let values = |out: &talentbrug_publish::PublishOutcome| -> HashMap<String, String> {
+            out.feed.profiles.iter().map(|p| {
+                let mut v = serde_json::to_value(p).unwrap();
+                v.as_object_mut().unwrap().remove("id");
+                (out.mapping.profiles[&p.id].to_string(), v.to_string())
+            }).collect()
+        };
+        let (a, b) = (values(&first), values(&second));
+        // Someone held back last time and published now cannot be intersected; everyone who was
+        // published must be published the same way again.
+        let moved: Vec<&str> = staying
+            .iter()
+            .map(|r| r.record_id.as_str())
+            .filter(|id| a.get(*id).is_some_and(|before| b.get(*id) != Some(before)))
+            .collect();
+        prop_assert!(
+            moved.len() * 20 <= staying.len(),
+            "{} of {} unchanged people are published differently ({} held back now)",
+            moved.len(),
+            staying.len(),
+            moved.iter().filter(|id| !b.contains_key(**id)).count()
+        );
+        for (key, class) in classes(&second.feed) {
+            prop_assert!(class.len() >= options.k, "{key}");
+        }
+    }
+}
+
+/// Enough people (200-400) around Leuven and Gent for groups with room to spare.
+fn stable_records() -> impl Strategy<Value = Vec<Record>> {
+    prop::collection::vec(record(0), 200..400).prop_map(|mut records| {
+        for (i, r) in records.iter_mut().enumerate() {
+            r.line = i as u64 + 2;
+            r.record_id = format!("S-{i}").parse().unwrap();
+            r.consent = true;
+        }
+        records
+    })
 }

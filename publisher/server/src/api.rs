@@ -7,22 +7,24 @@
 //! answer (with `Idempotent-Replayed: true`) and no second row; `400` for a body that is not the
 //! request JSON, `422` for fields that fail the checks (each error names its field), `409` for
 //! an idempotency key reused with a different request, `403` for a page origin not allowed,
-//! `413` over 16 KB, `415` for other content types, `429` beyond the per-client limit, `503`
-//! when the database cannot store it.
+//! `408` for a body not sent within the body read timeout (10 s), `413` over 16 KB, `415` for
+//! other content types, `429` beyond the per-client limit or the limit for everyone together,
+//! `503` when the database cannot store it.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
-use axum::extract::{ConnectInfo, FromRequest, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use serde::Serialize;
 use talentbrug_core::request::{FieldError, Problem, RequestForm};
 use talentbrug_core::{Country, Lang};
 
 use crate::app::App;
+use crate::connections::ClientAddr;
 use crate::log::log;
 use crate::rate_limit::retry_after_seconds;
 use talentbrug_inbox::{NewRequest, Stored};
@@ -98,12 +100,10 @@ pub fn parse_form(bytes: &[u8]) -> Result<RequestForm, (Option<String>, String)>
 }
 
 /// The handler of `POST /api/requests`.
-pub async fn post_request(State(app): State<Arc<App>>, ConnectInfo(peer): ConnectInfo<SocketAddr>, request: Request) -> Response {
+pub async fn post_request(State(app): State<Arc<App>>, Extension(ClientAddr(client)): Extension<ClientAddr>, request: Request) -> Response {
     if let Some(limit) = &app.limit {
-        if let Err(wait) = limit.check(peer.ip()) {
-            let mut response = error(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many requests from this address; try again later");
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds(wait)));
-            return response;
+        if let Err(wait) = limit.check(client) {
+            return rate_limited("rate_limited", "too many requests from this address; try again later", wait);
         }
     }
     let headers = request.headers().clone();
@@ -118,10 +118,15 @@ pub async fn post_request(State(app): State<Arc<App>>, ConnectInfo(peer): Connec
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return too_large();
     }
-    let bytes = match Bytes::from_request(request, &()).await {
-        Ok(bytes) => bytes,
-        Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_))) => return too_large(),
-        Err(_) => return error(StatusCode::BAD_REQUEST, "incomplete_body", "the request body could not be read"),
+    let bytes = match tokio::time::timeout(app.body_read_timeout, Bytes::from_request(request, &())).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)))) => return too_large(),
+        Ok(Err(_)) => return error(StatusCode::BAD_REQUEST, "incomplete_body", "the request body could not be read"),
+        Err(_) => {
+            let mut response = error(StatusCode::REQUEST_TIMEOUT, "body_timeout", "the request body did not arrive in time");
+            response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return response;
+        }
     };
     let form = match parse_form(&bytes) {
         Ok(form) => form,
@@ -144,6 +149,12 @@ pub async fn post_request(State(app): State<Arc<App>>, ConnectInfo(peer): Connec
             return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response();
         }
     };
+    if let Some(global) = &app.global_limit {
+        if let Err(wait) = global.check() {
+            log("request refused: the limit for all clients together is reached");
+            return rate_limited("busy", "this organisation receives too many requests right now; try again later", wait);
+        }
+    }
     let feed_sequence = feed.known.lookup(valid.profile_id.as_str(), now);
     let profile_id = valid.profile_id.clone();
     match app.writer.submit(NewRequest { request: valid, feed_sequence, received_at: now }).await {
@@ -168,6 +179,12 @@ pub async fn post_request(State(app): State<Arc<App>>, ConnectInfo(peer): Connec
             response
         }
     }
+}
+
+fn rate_limited(code: &'static str, message: &str, wait: std::time::Duration) -> Response {
+    let mut response = error(StatusCode::TOO_MANY_REQUESTS, code, message);
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds(wait)));
+    response
 }
 
 fn too_large() -> Response {
@@ -296,7 +313,6 @@ mod tests {
             }
         }
     }
-}
 
     /// `cargo xtask fuzz --cases N` (`PROPTEST_CASES`): request bodies that are arbitrary bytes,
     /// or a good body with bytes changed, inserted or cut off, through the parser and the
@@ -331,3 +347,4 @@ mod tests {
             })
             .unwrap();
     }
+}

@@ -26,7 +26,7 @@ use crate::cached_bytes::CachedBytes;
 use crate::feed_watch::LiveFeed;
 use crate::log::log;
 use crate::policy::Policy;
-use crate::rate_limit::RequestLimit;
+use crate::rate_limit::{GlobalLimit, RequestLimit};
 use crate::static_files::{self, Kind, StaticFiles};
 use crate::status_page;
 use talentbrug_inbox::RequestWriter;
@@ -46,6 +46,10 @@ pub struct App {
     pub policy: Policy,
     /// The per-client request limit, if any.
     pub limit: Option<RequestLimit>,
+    /// The limit on stored requests from everyone together, if any.
+    pub global_limit: Option<GlobalLimit>,
+    /// Time a client has to send a request body.
+    pub body_read_timeout: Duration,
     /// The server's public address (`https://jobs.org.example`), to make status links absolute.
     pub public_url: Option<String>,
     /// The organisation's public key as served at `/feed.json.pub` (the demo page reads it there;

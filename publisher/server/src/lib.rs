@@ -2,7 +2,7 @@
 //! its inbox of blind-interview requests, over HTTP on top of `talentbrug-inbox`.
 //!
 //! One job per module: `connections` (accepting, time limits, shutdown), `app` (routes), `api`
-//! (the request endpoint), `webhook` (delivery to the organisation's system), `feed_files` and
+//! (the request endpoint), `client` (whose address counts), `webhook` (delivery to the organisation's system), `feed_files` and
 //! `feed_watch` (the served feed pair and its reloading), `static_files` and `cached_bytes` (web
 //! files), `policy` (CORS, CSP), `rate_limit`, `status_page`, `http_url`; `serving` starts and
 //! stops it all.
@@ -14,6 +14,7 @@
 mod api;
 mod app;
 mod cached_bytes;
+mod client;
 mod config;
 mod connections;
 mod feed_files;
@@ -27,10 +28,12 @@ mod static_files;
 mod status_page;
 mod webhook;
 
+pub use client::{BadCidr, Cidr};
 pub use config::{ServeError, ServerConfig};
+pub use connections::{ConnectionLimits, DEFAULT_PER_CLIENT};
 pub use feed_watch::StartFeedError;
 pub use http_url::HttpUrl;
 pub use log::log;
 pub use policy::Origin;
-pub use rate_limit::DEFAULT_PER_MINUTE;
+pub use rate_limit::{DEFAULT_GLOBAL_PER_MINUTE, DEFAULT_PER_MINUTE};
 pub use serving::{bind, runtime, serve, shutdown_signal, spawn, Running};

@@ -7,12 +7,13 @@ use std::sync::{Arc, Mutex};
 use talentbrug_inbox::{RequestWriter, Store};
 
 use crate::app::{self, App};
+use crate::client::TrustedProxies;
 use crate::config::{ServeError, ServerConfig};
 use crate::feed_files::FeedSource;
 use crate::feed_watch::{self, LiveFeed};
 use crate::log::log;
 use crate::policy::Policy;
-use crate::rate_limit::RequestLimit;
+use crate::rate_limit::{GlobalLimit, RequestLimit};
 use crate::static_files::StaticFiles;
 use crate::{cached_bytes, connections, webhook};
 
@@ -23,6 +24,7 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    config.check_private_paths()?;
     let www = match &config.www {
         Some(path) => Some(Arc::new(StaticFiles::new(path).map_err(|source| ServeError::Www { path: path.clone(), source })?)),
         None => None,
@@ -54,6 +56,8 @@ pub async fn serve(
         www,
         policy: Policy::new(config.allow_origins.clone()),
         limit: RequestLimit::per_minute(config.rate_limit_per_minute),
+        global_limit: GlobalLimit::per_minute(config.max_requests_per_minute),
+        body_read_timeout: config.connections.body_read_timeout,
         public_url: config.public_url.clone(),
         public_key: config
             .public_key
@@ -63,7 +67,8 @@ pub async fn serve(
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let watcher = tokio::spawn(feed_watch::watch(source, live, aux_store, stopped.clone()));
     let housekeeping = app::spawn_housekeeping(app.clone(), stopped);
-    connections::serve_connections(listener, app::router(app.clone()), shutdown).await;
+    let proxies = TrustedProxies::new(config.trust_proxies.clone());
+    connections::serve_connections(listener, app::router(app.clone()), shutdown, config.connections, proxies).await;
     let _ = stop.send(true);
     let _ = watcher.await;
     let _ = housekeeping.await;

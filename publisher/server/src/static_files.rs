@@ -1,6 +1,10 @@
 //! The widget files and the organisation's pages, served from one directory (`--www`), with the
 //! right content types, ETags and gzip. Only plain paths inside that directory are served:
-//! no `..`, no hidden files, no symlinks out, and never a key, a database or a CSV.
+//! no `..`, no hidden files, no symlinks out, nothing in a `*.private` directory, and only web
+//! file types ([`SERVED`], any case, also pre-compressed as `.gz` / `.br`): a database, its
+//! `-wal`, a key, a CSV export, a report or an editor's backup is not served even when it ends up
+//! in the directory. A JSON file that holds a `record_id` (publish's report, an id mapping) is
+//! never served either.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,10 +18,19 @@ use crate::cached_bytes::CachedBytes;
 
 /// Largest file kept in memory (bigger ones are not served: the widget is far smaller).
 const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
-/// Extensions never served, even if someone put such a file in the web directory: private
-/// keys, inbox databases, record exports. (Directories named `*.private`, where `publish`
-/// keeps the id mappings, are never entered either.)
-const NEVER_SERVED: [&str; 9] = ["key", "sqlite", "sqlite-wal", "sqlite-shm", "db", "csv", "tsv", "pem", "mapping"];
+/// The only extensions served (compared in lower case), each also with `.gz` or `.br` appended:
+/// pages, styles, scripts, the widget's wasm, data for pages (JSON), images, fonts, text.
+/// Anything else (`inbox.db-wal`, `org.sqlite3`, `backup.key.old`, `page.html~`, `x.bak`,
+/// `.x.swp`, ...) is not served. (Directories named `*.private`, where `publish` keeps the id
+/// mappings, are never entered either.)
+pub const SERVED: [&str; 14] = ["html", "css", "js", "mjs", "wasm", "json", "svg", "png", "jpg", "jpeg", "webp", "ico", "txt", "woff2"];
+
+/// Whether the file name has a served extension ([`SERVED`], any case, maybe + `.gz`/`.br`).
+pub fn served_type(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").or_else(|| name.strip_suffix(".br")).unwrap_or(&name);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && SERVED.contains(&ext))
+}
 
 /// The web directory and a cache of the files read from it.
 pub struct StaticFiles {
@@ -84,7 +97,7 @@ impl StaticFiles {
             }
             let plain = !segment.is_empty()
                 && !segment.starts_with('.')
-                && !segment.ends_with(".private")
+                && !segment.to_ascii_lowercase().ends_with(".private")
                 && segment.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.~+@".contains(&b));
             if !plain {
                 return None;
@@ -94,8 +107,7 @@ impl StaticFiles {
         if relative.is_empty() || relative.ends_with('/') {
             path.push("index.html");
         }
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
-        if NEVER_SERVED.contains(&ext.as_str()) {
+        if !path.file_name().and_then(|n| n.to_str()).is_some_and(served_type) {
             return None;
         }
         // Symlinks may point anywhere; serve only what really lies inside the root.
@@ -126,6 +138,10 @@ impl StaticFiles {
             }
         }
         let bytes = std::fs::read(&path).ok()?;
+        if content_type(&path) == "application/json" && names_a_record(&bytes) {
+            crate::log::log(&format!("not serving {url_path}: it holds record ids (a private report or mapping)"));
+            return None;
+        }
         let mut gz_path = path.clone().into_os_string();
         gz_path.push(".gz");
         let precompressed = std::fs::read(gz_path).ok();
@@ -137,6 +153,11 @@ impl StaticFiles {
     }
 }
 
+/// Whether JSON bytes hold a `record_id` field: the coach's ids, which only private files have.
+fn names_a_record(bytes: &[u8]) -> bool {
+    bytes.windows(b"\"record_id\"".len()).any(|w| w == b"\"record_id\"")
+}
+
 /// The answer for a served file.
 pub fn respond(file: &CachedBytes, request: &HeaderMap, extra: &[(HeaderName, HeaderValue)]) -> Response<Body> {
     file.respond(request, "no-cache", extra)
@@ -146,8 +167,8 @@ pub fn respond(file: &CachedBytes, request: &HeaderMap, extra: &[(HeaderName, He
 mod tests {
     use super::*;
 
-    fn site() -> (PathBuf, StaticFiles) {
-        let dir = std::env::temp_dir().join(format!("tb-static-{}", std::process::id()));
+    fn site(name: &str) -> (PathBuf, StaticFiles) {
+        let dir = std::env::temp_dir().join(format!("tb-static-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let www = dir.join("www");
         std::fs::create_dir_all(www.join("dist")).unwrap();
@@ -168,7 +189,7 @@ mod tests {
 
     #[test]
     fn serves_plain_paths_inside_the_root_only() {
-        let (dir, files) = site();
+        let (dir, files) = site("plain");
         assert!(files.resolve("/").unwrap().ends_with("index.html"));
         assert!(files.resolve("/dist/talentbrug.js").is_some());
         assert!(files.resolve("/dist/").is_none(), "no index.html there");
@@ -193,6 +214,76 @@ mod tests {
         ] {
             assert_eq!(files.resolve(bad), None, "{bad}");
         }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn only_web_file_types_are_served_in_any_case() {
+        for good in [
+            "index.html",
+            "A.HTML",
+            "x.css",
+            "x.js",
+            "x.mjs",
+            "w.wasm",
+            "w.wasm.gz",
+            "t.js.br",
+            "q.json",
+            "i.svg",
+            "i.PNG",
+            "i.jpg",
+            "i.webp",
+            "favicon.ico",
+            "robots.txt",
+            "f.woff2",
+        ] {
+            assert!(served_type(good), "{good}");
+        }
+        for bad in [
+            "inbox.sqlite",
+            "inbox.db",
+            "inbox.db-wal",
+            "inbox.sqlite-shm",
+            "data.sqlite3",
+            "data.sqlite3-wal",
+            "data.SQLITE3-SHM",
+            "org.key",
+            "org.KEY",
+            "org-key.pem",
+            "signing-key",
+            "key.old",
+            "records.csv",
+            "index.html~",
+            "index.html.bak",
+            ".index.html.swp",
+            "index.html.swp",
+            "report.gz",
+            "html",
+            ".html",
+            "x.sig",
+            "x.md",
+            "x.map",
+        ] {
+            assert!(!served_type(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn private_files_in_the_web_directory_are_not_served() {
+        let (dir, files) = site("private");
+        let www = dir.join("www");
+        for name in ["inbox.db-wal", "x.sqlite3", "x.sqlite3-wal", "key.b64", "index.html~", "index.html.bak", "INBOX.SQLITE"] {
+            std::fs::write(www.join(name), "x").unwrap();
+            assert_eq!(files.resolve(&format!("/{name}")), None, "{name}");
+        }
+        std::fs::create_dir_all(www.join("Org.PRIVATE")).unwrap();
+        std::fs::write(www.join("Org.PRIVATE/1.json"), "{}").unwrap();
+        assert_eq!(files.resolve("/Org.PRIVATE/1.json"), None);
+        // A publish report (or a mapping) put here by mistake: JSON with record ids.
+        std::fs::write(www.join("report.json"), r#"{"rows":3,"held_back":[{"line":2,"record_id":"D-1"}]}"#).unwrap();
+        std::fs::write(www.join("queries.json"), r#"{"queries":[]}"#).unwrap();
+        assert!(files.get_blocking("/report.json").is_none());
+        assert!(files.get_blocking("/queries.json").is_some());
         std::fs::remove_dir_all(dir).unwrap();
     }
 

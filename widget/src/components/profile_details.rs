@@ -16,9 +16,12 @@ pub fn labels<T: Code>(set: CodeSet<T>, lang: Lang) -> String {
     set.iter().map(|c| c.label(lang)).collect::<Vec<_>>().join(", ")
 }
 
-/// The wanted occupations' labels.
+/// The wanted occupations' labels, then those of the kinds of work shown only as their ISCO-08
+/// group ("heftruckchauffeur e.a.").
 pub fn occupations(profile: &Profile, feed: &LoadedFeed) -> Vec<String> {
-    profile.occupations.iter().filter_map(|o| feed.index.occupation(*o)).map(|o| o.label.clone()).collect()
+    let exact = profile.occupations.iter().filter_map(|o| feed.index.occupation(*o)).map(|o| o.label.clone());
+    let groups = profile.occupation_groups.iter().filter_map(|g| feed.index.occupation_group(*g)).map(|g| g.label.clone());
+    exact.chain(groups).collect()
 }
 
 /// "Nederlands (B1), Frans (moedertaal)".
@@ -46,6 +49,7 @@ pub fn why(reasons: &[Reason], lang: Lang, feed: &LoadedFeed) -> String {
         .iter()
         .map(|r| match r {
             Reason::Occupation(id) => feed.index.occupation(*id).map(|o| o.label.clone()).unwrap_or_else(|| r.describe(lang)),
+            Reason::OccupationGroup(g) => feed.index.occupation_group(*g).map(|o| o.label.clone()).unwrap_or_else(|| r.describe(lang)),
             other => other.describe(lang),
         })
         .filter(|s| !s.is_empty())

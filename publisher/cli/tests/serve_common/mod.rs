@@ -89,7 +89,7 @@ pub fn binary() -> &'static str {
 
 impl Server {
     /// Starts the server for `site` on a free port with `extra` arguments and waits until it
-    /// answers.
+    /// answers. The site's public key is passed unless `extra` has `--public-key` or `--unsigned`.
     pub fn start(site: &Site, extra: &[&str]) -> Server {
         static STARTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = STARTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -100,6 +100,7 @@ impl Server {
             .args(["--feed", site.feed.to_str().unwrap(), "--db", site.db.to_str().unwrap()])
             .args(["--www", site.www.to_str().unwrap(), "--addr", "127.0.0.1:0"])
             .args(extra)
+            .args(key_unless_given(site, extra))
             .stdout(Stdio::piped())
             .stderr(log_file)
             .spawn()
@@ -176,6 +177,15 @@ impl Drop for Server {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+}
+
+/// `--public-key <the site's key>`, unless `extra` already says `--public-key` or `--unsigned`.
+fn key_unless_given(site: &Site, extra: &[&str]) -> Vec<String> {
+    if extra.iter().any(|a| *a == "--public-key" || *a == "--unsigned") {
+        Vec::new()
+    } else {
+        vec!["--public-key".to_owned(), site.keys.public_key_base64()]
     }
 }
 
