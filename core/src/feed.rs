@@ -156,10 +156,6 @@ pub enum FeedError {
         /// When it expired.
         expires_at: Timestamp,
     },
-    /// A lower sequence than one already seen: an old feed is being replayed.
-    #[error("the feed has sequence {sequence}, older than {seen} seen before")]
-    RolledBack {
-        /// This feed's sequence.
     /// `issued_at` is later than now (beyond [`MAX_CLOCK_SKEW_SECONDS`]): a feed signed ahead of
     /// time, or a signer with a wrong clock; either way not to be trusted.
     #[error("the feed says it was issued at {issued_at}, which is in the future")]
@@ -167,19 +163,23 @@ pub enum FeedError {
         /// When it claims to have been issued.
         issued_at: Timestamp,
     },
+    /// A lower sequence than one already seen: an old feed is being replayed.
+    #[error("the feed has sequence {sequence}, older than {seen} seen before")]
+    RolledBack {
+        /// This feed's sequence.
         sequence: u64,
         /// The highest sequence seen before.
         seen: u64,
     },
 }
 
-fn invalid(location: impl Into<String>, message: impl Into<String>) -> FeedError {
-    FeedError::Invalid { location: location.into(), message: message.into() }
-}
-
 /// How far a feed's `issued_at` may be ahead of the reader's clock: an employer's computer may
 /// be a few minutes off; a feed from hours ahead is refused.
 pub const MAX_CLOCK_SKEW_SECONDS: i64 = 15 * 60;
+
+fn invalid(location: impl Into<String>, message: impl Into<String>) -> FeedError {
+    FeedError::Invalid { location: location.into(), message: message.into() }
+}
 
 #[cfg(feature = "field-paths")]
 /// Finds the id of profile `index` in a feed that failed to parse, to name it in the error.
@@ -346,14 +346,14 @@ impl Feed {
     /// Whether the feed is valid at `now` (issued, not expired) and not older than the highest
     /// sequence seen.
     pub fn check_current(&self, now: Timestamp, seen_sequence: Option<u64>) -> Result<(), FeedError> {
+        if self.issued_at.unix_seconds() > now.unix_seconds() + MAX_CLOCK_SKEW_SECONDS {
+            return Err(FeedError::IssuedInFuture { issued_at: self.issued_at });
+        }
         if now >= self.expires_at {
             return Err(FeedError::Expired { expires_at: self.expires_at });
         }
         match seen_sequence {
             Some(seen) if self.sequence < seen => Err(FeedError::RolledBack { sequence: self.sequence, seen }),
-        if self.issued_at.unix_seconds() > now.unix_seconds() + MAX_CLOCK_SKEW_SECONDS {
-            return Err(FeedError::IssuedInFuture { issued_at: self.issued_at });
-        }
             _ => Ok(()),
         }
     }
@@ -513,6 +513,12 @@ pub(crate) mod tests {
         assert!(feed.check_current(before, Some(3)).is_ok());
         assert!(matches!(feed.check_current(after, None), Err(FeedError::Expired { .. })));
         assert!(matches!(feed.check_current(before, Some(4)), Err(FeedError::RolledBack { sequence: 3, seen: 4 })));
+        // Issued 2026-11-01T00:00:00Z: a reader whose clock is a little behind still reads it,
+        // one a day behind is shown a feed from the future and refuses it.
+        let slightly_behind = "2026-10-31T23:50:00Z".parse().unwrap();
+        assert!(feed.check_current(slightly_behind, None).is_ok());
+        let a_day_behind = "2026-10-31T00:00:00Z".parse().unwrap();
+        assert!(matches!(feed.check_current(a_day_behind, None), Err(FeedError::IssuedInFuture { .. })));
     }
 
     proptest::proptest! {
@@ -532,9 +538,3 @@ pub(crate) mod tests {
         }
     }
 }
-        // Issued 2026-11-01T00:00:00Z: a reader whose clock is a little behind still reads it,
-        // one a day behind is shown a feed from the future and refuses it.
-        let slightly_behind = "2026-10-31T23:50:00Z".parse().unwrap();
-        assert!(feed.check_current(slightly_behind, None).is_ok());
-        let a_day_behind = "2026-10-31T00:00:00Z".parse().unwrap();
-        assert!(matches!(feed.check_current(a_day_behind, None), Err(FeedError::IssuedInFuture { .. })));
