@@ -111,6 +111,8 @@ pub struct Quasi {
     pub shifts: CodeSet<Shift>,
     /// Workplace needs (sensitive: not a quasi-identifier, but l-diverse per group).
     pub workplace_needs: CodeSet<WorkplaceNeed>,
+    /// The person's ISCO-08 groups at every level, worked out once (leave it empty: `default()`).
+    pub work: std::sync::OnceLock<Vec<IscoGroup>>,
 }
 
 /// The ISCO-08 levels a group may share: unit (4 digits), minor (3), sub-major (2) and major (1) groups.
@@ -123,12 +125,14 @@ impl Quasi {
     }
 
     /// Every ISCO-08 group the person wants work in, at every level a group may share.
-    fn work_codes(&self) -> Vec<IscoGroup> {
-        let mut codes: Vec<IscoGroup> =
-            self.occupations.iter().filter_map(|o| o.1).flat_map(|g| WORK_LEVELS.map(|l| g.truncated(l))).collect();
-        codes.sort();
-        codes.dedup();
-        codes
+    fn work_codes(&self) -> &[IscoGroup] {
+        self.work.get_or_init(|| {
+            let mut codes: Vec<IscoGroup> =
+                self.occupations.iter().filter_map(|o| o.1).flat_map(|g| WORK_LEVELS.map(|l| g.truncated(l))).collect();
+            codes.sort();
+            codes.dedup();
+            codes
+        })
     }
 }
 
@@ -309,7 +313,7 @@ fn summarise(quasi: &[Quasi], members: &[usize]) -> Summary {
         modes: first.travel_modes,
         shifts: first.shifts,
     };
-    let mut groups: Vec<IscoGroup> = first.work_codes();
+    let mut groups: Vec<IscoGroup> = first.work_codes().to_vec();
     for &i in members {
         let q = &quasi[i];
         s.lat += q.place.lat / n;
@@ -442,7 +446,7 @@ fn candidate_splits(quasi: &[Quasi], members: &[usize], min_side: usize) -> Vec<
     let mut work: HashMap<IscoGroup, usize> = HashMap::new();
     for &i in members {
         for code in quasi[i].work_codes() {
-            *work.entry(code).or_default() += 1;
+            *work.entry(*code).or_default() += 1;
         }
     }
     for level in WORK_LEVELS {
@@ -875,6 +879,7 @@ mod tests {
             travel_modes: [TravelMode::Bike].into_iter().collect(),
             shifts: [Shift::Day].into_iter().collect(),
             workplace_needs: CodeSet::new(),
+            work: Default::default(),
         }
     }
 

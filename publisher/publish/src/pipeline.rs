@@ -182,6 +182,7 @@ fn quasi_of(record: &Record, now: Timestamp, esco: &EscoCatalogue) -> Quasi {
         travel_modes: record.travel_modes,
         shifts: record.shifts,
         workplace_needs: record.workplace_needs,
+        work: Default::default(),
     }
 }
 
