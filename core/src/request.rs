@@ -217,6 +217,10 @@ pub enum Problem {
     UnknownProfile,
     /// Not a usable idempotency key (16-64 letters, digits, `-`, `_`).
     InvalidKey,
+    /// Holds control characters (escape sequences, line breaks in a one-line field) or
+    /// bidirectional overrides, which could rewrite what the coach's terminal or spreadsheet
+    /// shows.
+    HiddenCharacters,
 }
 
 impl Problem {
@@ -234,6 +238,7 @@ impl Problem {
             Problem::Honeypot => "honeypot",
             Problem::UnknownProfile => "unknown_profile",
             Problem::InvalidKey => "invalid_key",
+            Problem::HiddenCharacters => "hidden_characters",
         }
     }
 }
@@ -252,6 +257,7 @@ impl fmt::Display for Problem {
             Problem::Honeypot => f.write_str("must be left empty"),
             Problem::UnknownProfile => f.write_str("is not a profile in this feed"),
             Problem::InvalidKey => f.write_str("is not a valid idempotency key"),
+            Problem::HiddenCharacters => f.write_str("contains control or text-direction characters"),
         }
     }
 }
@@ -346,12 +352,26 @@ pub struct ValidRequest {
     pub preferred_contact: String,
 }
 
+/// Whether `c` acts on a display instead of being shown: a control character (escape
+/// sequences move a terminal's cursor, set links or write its clipboard) or a bidirectional
+/// override or isolate (text then reads differently from what it is). The coach's tools escape
+/// these on output too.
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A trimmed text field, checked: required, at most `max` characters, no hidden controls (a
+/// multi-line field may hold line breaks and tabs).
 fn text(errors: &mut Vec<FieldError>, field: Field, value: &str, required: bool, max: usize) -> String {
     let value = value.trim();
+    let multiline = field == Field::Description;
+    let hidden = |c: char| is_hidden_control(c) && !(multiline && matches!(c, '\n' | '\r' | '\t'));
     if required && value.is_empty() {
         errors.push(FieldError { field, problem: Problem::Required });
     } else if value.chars().count() > max {
         errors.push(FieldError { field, problem: Problem::TooLong { max } });
+    } else if value.chars().any(hidden) {
+        errors.push(FieldError { field, problem: Problem::HiddenCharacters });
     }
     value.to_owned()
 }
@@ -512,12 +532,30 @@ mod tests {
             (Box::new(|f| f.vacancy.hours_per_week = 300), Field::HoursPerWeek, Problem::HoursOutOfRange),
             (Box::new(|f| f.commitment = false), Field::Commitment, Problem::MustAccept),
             (Box::new(|f| f.consent = false), Field::Consent, Problem::MustAccept),
+            (Box::new(|f| f.employer.company = "Acme\u{1b}[2K\rEvil NV".into()), Field::Company, Problem::HiddenCharacters),
+            (Box::new(|f| f.employer.contact_name = "\u{1b}]52;c;ZXZpbA==\u{7}An".into()), Field::ContactName, Problem::HiddenCharacters),
+            (Box::new(|f| f.vacancy.title = "Verkoper\nReference: TB-FAKE".into()), Field::Title, Problem::HiddenCharacters),
+            (Box::new(|f| f.vacancy.title = "invoice\u{202E}fdp.exe".into()), Field::Title, Problem::HiddenCharacters),
+            (
+                Box::new(|f| f.vacancy.description = "Brood\n\u{1b}]8;;https://evil.example\u{1b}\\".into()),
+                Field::Description,
+                Problem::HiddenCharacters,
+            ),
+            (Box::new(|f| f.preferred_contact = Some("na 14u\u{2066}".into())), Field::PreferredContact, Problem::HiddenCharacters),
         ];
         for (change, field, problem) in cases {
             let mut form = good();
             change(&mut form);
             assert_eq!(problems(&form), vec![(field, problem)], "{field}");
         }
+    }
+
+    #[test]
+    fn a_description_may_have_lines_and_names_may_have_any_script() {
+        let mut form = good();
+        form.vacancy.description = "Brood snijden\r\n\tKoffiekoeken bakken".into();
+        form.employer.company = "Bäckerei Çelik & Zonen — مخبز".into();
+        assert_eq!(problems(&form), vec![]);
     }
 
     #[test]

@@ -55,7 +55,7 @@ const FIELDS: [Field; 15] = [
     Field::PreferredContact,
 ];
 
-const PROBLEMS: [Problem; 10] = [
+const PROBLEMS: [Problem; 11] = [
     Problem::Required,
     Problem::InvalidEmail,
     Problem::InvalidPhone,
@@ -66,6 +66,7 @@ const PROBLEMS: [Problem; 10] = [
     Problem::Honeypot,
     Problem::UnknownProfile,
     Problem::InvalidKey,
+    Problem::HiddenCharacters,
 ];
 
 /// One JSON value of an error answer, walked with serde rather than read into a

@@ -5,10 +5,7 @@
 
 use std::borrow::Cow;
 
-/// Whether `c` would act on the terminal or reorder text instead of being shown.
-fn acts_on_terminal(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
+use talentbrug_core::request::is_hidden_control as acts_on_terminal;
 
 /// `s` with every control or bidirectional-override character escaped (newlines too: one
 /// field stays on one line, so it cannot forge a row).
