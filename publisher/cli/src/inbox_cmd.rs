@@ -3,6 +3,9 @@
 //!
 //! - `inbox list [--status S] [--json]`: newest first; `--json` prints an array of requests.
 //! - `inbox show REF`: one request with its history and webhook delivery.
+//!
+//! A request the webhook gave up on (older than `serve --webhook-max-age-days`) is named as not
+//! delivered by `list` and `show`; stored delivery errors never show a URL's path or query.
 //! - `inbox set-status REF STATUS [--note TEXT]`: received, contacted, interview_planned, closed.
 //! - `inbox export --csv [--out FILE]`: every request as CSV for a spreadsheet.
 //!
@@ -117,6 +120,9 @@ pub struct InboxEntry {
     pub request: StoredRequest,
     /// The coach's record id for the profile, when the mapping knows it.
     pub record_id: Option<String>,
+    /// Where its webhook delivery stands (listed requests; `inbox show` prints it apart).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<DeliveryState>,
 }
 
 /// Finds the mapping for `at` (see the module documentation); `None` when there is none.
@@ -137,12 +143,20 @@ fn mapping_for(at: &Where, store: &Store) -> Result<Option<MappingStore>, InboxE
 
 /// The inbox's requests (optionally one status) joined with the mapping at `private_dir`.
 pub fn entries(store: &Store, mapping: Option<&MappingStore>, status: Option<RequestStatus>) -> Result<Vec<InboxEntry>, StoreError> {
-    Ok(store.list(status)?.into_iter().map(|request| join(request, mapping)).collect())
+    let mut deliveries = store.deliveries()?;
+    Ok(store
+        .list(status)?
+        .into_iter()
+        .map(|request| {
+            let webhook = deliveries.remove(&request.reference);
+            InboxEntry { webhook, ..join(request, mapping) }
+        })
+        .collect())
 }
 
 fn join(request: StoredRequest, mapping: Option<&MappingStore>) -> InboxEntry {
     let record_id = mapping.and_then(|m| m.lookup(&request.profile_id)).map(|hit| hit.record_id.as_str().to_owned());
-    InboxEntry { request, record_id }
+    InboxEntry { request, record_id, webhook: None }
 }
 
 /// Reads the whole database and mapping for `talentbrug demo`'s and tests' use.
@@ -189,6 +203,17 @@ pub fn table(entries: &[InboxEntry]) -> String {
     }
     if entries.is_empty() {
         out.push_str("(no requests)\n");
+    }
+    let undelivered: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.webhook.as_ref().is_some_and(|w| w.undelivered_at.is_some()))
+        .map(|e| e.request.reference.as_str())
+        .collect();
+    if !undelivered.is_empty() {
+        out.push_str(&format!(
+            "\nNOT DELIVERED to your system by the webhook (retries stopped; handle these from here, `inbox show` says why): {}\n",
+            undelivered.join(", ")
+        ));
     }
     out
 }
@@ -354,26 +379,54 @@ fn show(e: &InboxEntry, history: &[StatusChange], delivery: Option<&DeliveryStat
         out.push_str(&format!("  {}  {}{note}\n", when(change.changed_at), change.status));
     }
     if let Some(d) = delivery {
-        let state = match (&d.delivered_at, &d.next_attempt_at) {
-            (Some(at), _) => format!("delivered {}", when(*at)),
-            (None, Some(next)) if d.attempts > 0 => {
-                format!(
-                    "{} failed attempt(s), last: {}; next {}",
-                    d.attempts,
-                    printable(d.last_error.as_deref().unwrap_or("?")),
-                    when(*next)
-                )
-            }
-            _ => "waiting (only sent with `serve --webhook`)".into(),
-        };
-        out.push_str(&format!("webhook      {state}\n"));
+        out.push_str(&format!("webhook      {}\n", delivery_state(d)));
     }
     out
+}
+
+/// Where a webhook delivery stands, in words for the coach.
+fn delivery_state(d: &DeliveryState) -> String {
+    let last = || printable(d.last_error.as_deref().unwrap_or("?")).into_owned();
+    match (&d.delivered_at, &d.undelivered_at, &d.next_attempt_at) {
+        (Some(at), _, _) => format!("delivered {}", when(*at)),
+        (None, Some(at), _) if d.attempts > 0 => format!(
+            "NOT DELIVERED to your system: retries stopped {} after {} failed attempt(s), last: {}; handle this request from here",
+            when(*at),
+            d.attempts,
+            last()
+        ),
+        (None, Some(at), _) => format!(
+            "NOT DELIVERED to your system: never sent, it was older than `serve --webhook-max-age-days` when retries stopped {}; \
+             handle this request from here",
+            when(*at)
+        ),
+        (None, None, Some(next)) if d.attempts > 0 => format!("{} failed attempt(s), last: {}; next {}", d.attempts, last(), when(*next)),
+        _ => "waiting (only sent with `serve --webhook`)".into(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn given_up_deliveries_are_named_in_plain_words() {
+        let at = talentbrug_core::Timestamp::from_unix_seconds(1_800_000_000);
+        let gave_up = DeliveryState {
+            attempts: 12,
+            delivered_at: None,
+            next_attempt_at: None,
+            undelivered_at: Some(at),
+            last_error: Some("connection refused (https://crm.example)".into()),
+        };
+        let text = delivery_state(&gave_up);
+        assert!(text.starts_with("NOT DELIVERED to your system") && text.contains("12 failed attempt(s)"), "{text}");
+        assert!(text.contains("connection refused (https://crm.example)"), "{text}");
+        let never = delivery_state(&DeliveryState { attempts: 0, last_error: None, ..gave_up.clone() });
+        assert!(never.starts_with("NOT DELIVERED to your system: never sent"), "{never}");
+        let failing = DeliveryState { undelivered_at: None, next_attempt_at: Some(at), ..gave_up };
+        assert!(delivery_state(&failing).starts_with("12 failed attempt(s)"));
+    }
 
     #[test]
     fn spreadsheet_formulas_are_defused() {

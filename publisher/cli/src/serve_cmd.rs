@@ -4,8 +4,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use talentbrug_server::{
-    bind, runtime, serve, shutdown_signal, Cidr, ConnectionLimits, HttpUrl, Origin, ServeError, ServerConfig, DEFAULT_GLOBAL_PER_MINUTE,
-    DEFAULT_PER_CLIENT, DEFAULT_PER_MINUTE,
+    bind, runtime, serve, shutdown_signal, Cidr, ConnectionLimits, HttpUrl, Origin, ServeError, ServerConfig, WebhookConfig, WebhookError,
+    WebhookSecret, DEFAULT_GLOBAL_PER_MINUTE, DEFAULT_PER_CLIENT, DEFAULT_PER_MINUTE, DEFAULT_WEBHOOK_MAX_AGE_DAYS,
 };
 
 /// Arguments of `talentbrug serve`.
@@ -39,9 +39,17 @@ pub struct ServeArgs {
     /// from it, the client is the address in X-Forwarded-For (for the limits).
     #[arg(long = "trust-proxy", value_name = "CIDR")]
     pub trust_proxies: Vec<Cidr>,
-    /// Also POST each new request as JSON to this URL (the organisation's own system).
+    /// Also POST each new request as JSON to this URL (the organisation's own system); https://
+    /// unless it is this machine. Needs --webhook-secret-file.
     #[arg(long)]
     pub webhook: Option<HttpUrl>,
+    /// A file (mode 600) with the secret shared with the --webhook receiver, at least 16
+    /// characters: each delivery is signed with it (header Talentbrug-Signature).
+    #[arg(long, value_name = "PATH", requires = "webhook")]
+    pub webhook_secret_file: Option<PathBuf>,
+    /// Days a failing webhook delivery is retried; an older request is marked not delivered.
+    #[arg(long, default_value_t = DEFAULT_WEBHOOK_MAX_AGE_DAYS, value_parser = clap::value_parser!(u32).range(1..=365))]
+    pub webhook_max_age_days: u32,
     /// The organisation's public key (base64): serve only feeds whose signature verifies.
     #[arg(long, conflicts_with = "unsigned")]
     pub public_key: Option<String>,
@@ -61,10 +69,19 @@ pub struct ServeArgs {
     pub status_link_days: u32,
 }
 
+/// The webhook `talentbrug serve` was given: its URL, secret and maximum age, checked.
+fn webhook_from(args: &ServeArgs) -> Result<Option<WebhookConfig>, WebhookError> {
+    let Some(url) = args.webhook.clone() else { return Ok(None) };
+    let secret_file = args.webhook_secret_file.as_deref().ok_or(WebhookError::NoSecret)?;
+    let mut hook = WebhookConfig::new(url, WebhookSecret::read(secret_file)?)?;
+    hook.max_age_days = args.webhook_max_age_days;
+    Ok(Some(hook))
+}
+
 /// The configuration `talentbrug serve` was given.
-fn config_from(args: &ServeArgs) -> ServerConfig {
+fn config_from(args: &ServeArgs) -> Result<ServerConfig, ServeError> {
     let www = args.www.clone().or_else(|| Path::new("www").is_dir().then(|| PathBuf::from("www")));
-    ServerConfig {
+    Ok(ServerConfig {
         feed: args.feed.clone(),
         db: args.db.clone(),
         www,
@@ -73,12 +90,12 @@ fn config_from(args: &ServeArgs) -> ServerConfig {
         max_requests_per_minute: args.max_requests_per_minute,
         trust_proxies: args.trust_proxies.clone(),
         connections: ConnectionLimits { per_client: args.max_connections_per_client, ..ConnectionLimits::default() },
-        webhook: args.webhook.clone(),
+        webhook: webhook_from(args)?,
         public_key: args.public_key.clone(),
         public_url: args.public_url.as_ref().map(|u| u.base().to_owned()),
         private_dir: args.private_dir.clone(),
         status_link_days: args.status_link_days,
-    }
+    })
 }
 
 /// Why `serve` needs `--public-key` or `--unsigned`.
@@ -90,7 +107,7 @@ pub fn run(args: ServeArgs) -> Result<(), ServeError> {
     if args.public_key.is_none() && !args.unsigned {
         return Err(ServeError::Usage(NO_KEY.to_owned()));
     }
-    let config = config_from(&args);
+    let config = config_from(&args)?;
     config.check_private_paths()?;
     let runtime = runtime()?;
     runtime.block_on(async move {
@@ -101,6 +118,10 @@ pub fn run(args: ServeArgs) -> Result<(), ServeError> {
         println!("  inbox: {}", config.db.display());
         if config.public_key.is_none() {
             println!("  WARNING: --unsigned: the feed's signature is not checked");
+        }
+        if let Some(hook) = &config.webhook {
+            // Only scheme and host: the path may hold a token.
+            println!("  webhook: {} (signed; retried for {} days)", hook.url().origin(), hook.max_age_days);
         }
         match &config.www {
             Some(www) => println!("  web:   {}", www.display()),

@@ -88,6 +88,13 @@ CREATE TABLE status_links (
 CREATE INDEX status_links_by_request ON status_links(request_id);
 ";
 
+/// Version 3: a webhook delivery that failed for longer than `serve --webhook-max-age-days` is
+/// given up and marked undelivered (`outbox.undelivered_at`); errors stored before lose the
+/// paths and queries of the URLs in them (a webhook URL may carry a secret token).
+const SCHEMA_V3: &str = "
+ALTER TABLE outbox ADD COLUMN undelivered_at INTEGER;
+";
+
 /// How long an employer's status link works unless `serve --status-link-days` says otherwise.
 pub const DEFAULT_STATUS_LINK_DAYS: u32 = 180;
 
@@ -120,7 +127,7 @@ pub enum StoreError {
 }
 
 /// The schema version this code writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// An open inbox database.
 pub struct Store {
@@ -184,6 +191,10 @@ impl Store {
                 if version < 2 {
                     tx.execute_batch(SCHEMA_V2)?;
                     hash_clear_tokens(&tx, days)?;
+                }
+                if version < 3 {
+                    tx.execute_batch(SCHEMA_V3)?;
+                    redact_stored_errors(&tx)?;
                 }
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             };
@@ -375,6 +386,20 @@ fn hash_clear_tokens(tx: &rusqlite::Transaction<'_>, days: i64) -> rusqlite::Res
             params![digest, id, received_at + days * 86_400],
         )?;
         tx.execute("UPDATE requests SET status_token = ?1 WHERE id = ?2", params![digest, id])?;
+    }
+    Ok(())
+}
+
+/// Before schema 3, a failed delivery's error could hold the webhook URL with its path and
+/// query: each is cut to scheme and host.
+fn redact_stored_errors(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    let rows: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT request_id, last_error FROM outbox WHERE last_error LIKE '%://%'")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, error) in rows {
+        tx.execute("UPDATE outbox SET last_error = ?1 WHERE request_id = ?2", params![crate::redact::redact_urls(&error), id])?;
     }
     Ok(())
 }
@@ -600,5 +625,41 @@ pub(crate) mod tests {
         assert_eq!(stored, token.digest());
         let expiry = 1_800_000_000 + i64::from(DEFAULT_STATUS_LINK_DAYS) * 86_400;
         assert_eq!(store.by_token(&token, Timestamp::from_unix_seconds(expiry)).unwrap(), None);
+    }
+
+    #[test]
+    fn schema_2_outboxes_get_an_undelivered_mark_and_lose_webhook_secrets() {
+        let path = temp_db("migrate-v3");
+        {
+            let conn = Connection::open(&*path).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.execute_batch(SCHEMA_V2).unwrap();
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            conn.execute(
+                "INSERT INTO requests (reference, idempotency_key, fingerprint, status_token, profile_id, received_at, status,
+                    status_changed_at, company, contact_name, email, phone, postcode, place, vacancy_title, vacancy_description,
+                    hours_per_week, preferred_contact)
+                 VALUES ('TB-00000-00002', 'k', 'f', 'digest', 'p1', 1800000000, 'received', 1800000000,
+                    'c', 'n', 'e@x.be', '', 'BE-3000', 'Leuven', 't', 'd', 20, 'email')",
+                [],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO outbox (request_id, attempts, next_attempt_at, last_error)
+                 VALUES (1, 3, 1800000100, 'bad uri: https://crm.example/hooks/x?token=SECRET is missing host')",
+                [],
+            )
+            .unwrap();
+        }
+        let mut store = Store::open_or_create(&path).unwrap();
+        let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, 3);
+        let stored: String = store.conn.query_row("SELECT last_error FROM outbox", [], |r| r.get(0)).unwrap();
+        assert_eq!(stored, "bad uri: https://crm.example is missing host");
+        let state = store.delivery("TB-00000-00002").unwrap().unwrap();
+        assert_eq!((state.attempts, state.undelivered_at), (3, None));
+        let now = Timestamp::from_unix_seconds(1_800_000_000 + 8 * 86_400);
+        assert_eq!(store.give_up_received_before(Timestamp::from_unix_seconds(1_800_000_000 + 86_400), now).unwrap(), 1);
+        assert_eq!(store.delivery("TB-00000-00002").unwrap().unwrap().undelivered_at, Some(now));
     }
 }

@@ -8,8 +8,8 @@ use talentbrug_inbox::StoreError;
 use crate::client::Cidr;
 use crate::connections::ConnectionLimits;
 use crate::feed_watch::StartFeedError;
-use crate::http_url::HttpUrl;
 use crate::policy::Origin;
+use crate::webhook::{WebhookConfig, WebhookError};
 
 /// Everything the server needs, for `serve` and for in-process use (`talentbrug demo`, tests).
 pub struct ServerConfig {
@@ -29,8 +29,8 @@ pub struct ServerConfig {
     pub trust_proxies: Vec<Cidr>,
     /// Connections: how many, per client, for how long.
     pub connections: ConnectionLimits,
-    /// Where to POST new requests.
-    pub webhook: Option<HttpUrl>,
+    /// Where to POST new requests, signed, and for how long to retry.
+    pub webhook: Option<WebhookConfig>,
     /// Verify the feed with this key.
     pub public_key: Option<String>,
     /// Public address for status links.
@@ -138,6 +138,9 @@ pub enum ServeError {
     /// The feed files.
     #[error(transparent)]
     Feed(#[from] StartFeedError),
+    /// The webhook's URL or secret.
+    #[error(transparent)]
+    Webhook(#[from] WebhookError),
     /// The web directory.
     #[error("--www {path}: {source}")]
     Www {

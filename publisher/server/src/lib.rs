@@ -1,11 +1,10 @@
 //! `talentbrug serve`: the organisation's one server for its widget files, its signed feed and
 //! its inbox of blind-interview requests, over HTTP on top of `talentbrug-inbox`.
 //!
-//! One job per module: `connections` (accepting, time limits, shutdown), `app` (routes), `api`
-//! (the request endpoint), `client` (whose address counts), `webhook` (delivery to the organisation's system), `feed_files` and
-//! `feed_watch` (the served feed pair and its reloading), `static_files` and `cached_bytes` (web
-//! files), `policy` (CORS, CSP), `rate_limit`, `status_page`, `http_url`; `serving` starts and
-//! stops it all.
+//! One job per module: `connections` (accepting, time limits, shutdown), `app` (routes), `api` (the request endpoint), `client`
+//! (whose address counts), `webhook` (signed delivery to the organisation's system), `feed_files` and `feed_watch` (the served
+//! feed pair and its reloading), `static_files` and `cached_bytes` (web files), `policy` (CORS, CSP), `rate_limit`,
+//! `status_page`, `http_url`; `serving` starts and stops it all.
 //!
 //! This crate cannot reach a signing key: it does not depend on `talentbrug-publish`.
 #![forbid(unsafe_code)]
@@ -37,3 +36,4 @@ pub use log::log;
 pub use policy::Origin;
 pub use rate_limit::{DEFAULT_GLOBAL_PER_MINUTE, DEFAULT_PER_MINUTE};
 pub use serving::{bind, runtime, serve, shutdown_signal, spawn, Running};
+pub use webhook::{SecretProblem, WebhookConfig, WebhookError, WebhookSecret, DEFAULT_WEBHOOK_MAX_AGE_DAYS, SIGNATURE_HEADER};

@@ -45,7 +45,7 @@ pub async fn serve(
     let live = Arc::new(LiveFeed::new(snapshot));
     let (wake, woken) = std::sync::mpsc::channel();
     let webhook = match config.webhook.clone() {
-        Some(url) => Some(webhook::start(&config.db, url, woken, config.private_dir.clone())?),
+        Some(hook) => Some(webhook::start(&config.db, hook, woken, config.private_dir.clone())?),
         None => None,
     };
     let writer = RequestWriter::start(writer_store, webhook.is_some().then_some(wake))?;

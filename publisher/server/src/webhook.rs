@@ -4,6 +4,15 @@
 //! Delivery is at least once: a receiver that saw a request before gets it again after a crash
 //! between its answer and our bookkeeping, so it should deduplicate on `reference` (also sent as
 //! the `Idempotency-Key` header).
+//!
+//! Every delivery is signed (`signature`: the `Talentbrug-Signature` header, HMAC-SHA-256 with
+//! the secret of `--webhook-secret-file`); `settings` checks the URL, the secret and the maximum
+//! age before the server starts. A request still undelivered after that age is given up and
+//! marked undelivered in the outbox for the coach. Errors are stored without the URL's path and
+//! query, which may hold a token.
+
+mod settings;
+mod signature;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -14,8 +23,12 @@ use serde::Serialize;
 
 use crate::http_url::HttpUrl;
 use crate::log::log;
+use talentbrug_core::Timestamp;
 use talentbrug_inbox::MappingStore;
-use talentbrug_inbox::{Store, StoredRequest};
+use talentbrug_inbox::{redact_urls, Store, StoredRequest};
+
+pub use settings::{SecretProblem, WebhookConfig, WebhookError, WebhookSecret, DEFAULT_WEBHOOK_MAX_AGE_DAYS};
+pub use signature::SIGNATURE_HEADER;
 
 /// How often the outbox is checked when nothing wakes the sender.
 const IDLE_CHECK: Duration = Duration::from_secs(2);
@@ -39,7 +52,7 @@ pub struct WebhookEvent<'a> {
 /// Starts the sender thread. It works through due outbox rows whenever `wake` pings (after a
 /// commit) and every few seconds, and stops when `wake`'s sender is dropped. With the
 /// publisher's `private_dir`, deliveries carry the coach's `record_id`.
-pub fn start(db: &Path, url: HttpUrl, wake: Receiver<()>, private_dir: Option<PathBuf>) -> std::io::Result<JoinHandle<()>> {
+pub fn start(db: &Path, hook: WebhookConfig, wake: Receiver<()>, private_dir: Option<PathBuf>) -> std::io::Result<JoinHandle<()>> {
     let db = db.to_owned();
     std::thread::Builder::new().name("webhook".into()).spawn(move || {
         let mut store = match Store::open_or_create(&db) {
@@ -65,7 +78,8 @@ pub fn start(db: &Path, url: HttpUrl, wake: Receiver<()>, private_dir: Option<Pa
                 Ok(()) | Err(RecvTimeoutError::Timeout) => false,
                 Err(RecvTimeoutError::Disconnected) => true,
             };
-            while deliver_due(&mut store, &agent, &url, private_dir.as_deref()) == BATCH {}
+            give_up_old(&mut store, &hook);
+            while deliver_due(&mut store, &agent, &hook, private_dir.as_deref()) == BATCH {}
             if stop {
                 return;
             }
@@ -73,8 +87,22 @@ pub fn start(db: &Path, url: HttpUrl, wake: Receiver<()>, private_dir: Option<Pa
     })
 }
 
+/// Marks every request older than the maximum age that is still undelivered as given up.
+fn give_up_old(store: &mut Store, hook: &WebhookConfig) {
+    let now = talentbrug_private::now();
+    let cutoff = Timestamp::from_unix_seconds(now.unix_seconds().saturating_sub(i64::from(hook.max_age_days) * 86_400));
+    match store.give_up_received_before(cutoff, now) {
+        Ok(0) => {}
+        Ok(n) => log(&format!(
+            "webhook: gave up on {n} request(s) not delivered within {} days; `talentbrug inbox list` shows them as not delivered",
+            hook.max_age_days
+        )),
+        Err(e) => log(&format!("webhook: cannot update the outbox: {e}")),
+    }
+}
+
 /// Sends every due request once; returns how many were tried.
-fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &HttpUrl, private_dir: Option<&Path>) -> usize {
+fn deliver_due(store: &mut Store, agent: &ureq::Agent, hook: &WebhookConfig, private_dir: Option<&Path>) -> usize {
     let now = talentbrug_private::now();
     let due = match store.due(now, BATCH) {
         Ok(due) => due,
@@ -98,22 +126,54 @@ fn deliver_due(store: &mut Store, agent: &ureq::Agent, url: &HttpUrl, private_di
         let record_id = mapping.as_ref().and_then(|m| m.lookup(&pending.request.profile_id)).map(|hit| hit.record_id.as_str().to_owned());
         let event = WebhookEvent { event: "interview_request.received", request: &pending.request, record_id };
         let body = serde_json::to_string(&event).unwrap_or_default();
+        let signature = signature::signature_header(hook.secret(), talentbrug_private::now(), body.as_bytes());
         let sent = agent
-            .post(url.as_str())
+            .post(hook.url().as_str())
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", &pending.request.reference)
+            .header(SIGNATURE_HEADER, &signature)
             .send(&body);
         let now = talentbrug_private::now();
         let recorded = match sent {
             Ok(response) if response.status().is_success() => store.delivered(pending.request_id, now),
-            Ok(response) => store.failed(pending.request_id, pending.attempts, &format!("HTTP {}", response.status().as_u16()), now),
-            Err(e) => store.failed(pending.request_id, pending.attempts, &e.to_string(), now),
+            Ok(response) => {
+                let error = format!("HTTP {} ({})", response.status().as_u16(), hook.url().origin());
+                store.failed(pending.request_id, pending.attempts, &error, now)
+            }
+            Err(e) => store.failed(pending.request_id, pending.attempts, &failure(&e, hook.url()), now),
         };
         if let Err(e) = recorded {
             log(&format!("webhook: cannot update the outbox: {e}"));
         }
     }
     due.len()
+}
+
+/// Why a delivery failed, in plain words, with the URL cut to scheme and host: the path and
+/// query may hold a secret token, and this text is stored and shown to the coach.
+fn failure(error: &ureq::Error, url: &HttpUrl) -> String {
+    use std::io::ErrorKind;
+    let what = match error {
+        ureq::Error::Io(e) => match e.kind() {
+            ErrorKind::ConnectionRefused => "connection refused".to_owned(),
+            ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::UnexpectedEof => {
+                "the connection was closed without an answer".to_owned()
+            }
+            ErrorKind::TimedOut => format!("no answer within {} s", TIMEOUT.as_secs()),
+            _ => format!("network error: {e}"),
+        },
+        ureq::Error::Timeout(_) => format!("no answer within {} s", TIMEOUT.as_secs()),
+        ureq::Error::HostNotFound => "host not found".to_owned(),
+        ureq::Error::ConnectionFailed => "cannot connect".to_owned(),
+        other => other.to_string(),
+    };
+    let text = format!("{what} ({})", url.origin());
+    // The URL as given, and its path and query alone, wherever the library repeated them.
+    let (_, after_scheme) = url.as_str().split_once("://").unwrap_or(("", url.as_str()));
+    let path_and_query = after_scheme.find(['/', '?', '#']).map_or("", |at| &after_scheme[at..]);
+    let text = text.replace(url.as_str(), &url.origin());
+    let text = if path_and_query.len() > 1 { text.replace(path_and_query, "") } else { text };
+    redact_urls(&text)
 }
 
 #[cfg(test)]
@@ -151,5 +211,25 @@ mod tests {
         assert_eq!(json["received_at"], "2026-11-23T09:30:00Z");
         assert_eq!(json["employer"]["postcode"], "BE-3000");
         assert_eq!(json["vacancy"]["hours_per_week"], 30);
+    }
+
+    #[test]
+    fn failures_never_show_the_path_or_query() {
+        let url: HttpUrl = "https://user:pw@crm.example:8443/hooks/SECRET?token=SECRET".parse().unwrap();
+        let cases = [
+            (ureq::Error::Io(std::io::ErrorKind::ConnectionRefused.into()), "connection refused (https://crm.example:8443)"),
+            (ureq::Error::HostNotFound, "host not found (https://crm.example:8443)"),
+            (
+                ureq::Error::BadUri(format!("{} is missing host", url.as_str())),
+                "bad uri: https://crm.example:8443 is missing host (https://crm.example:8443)",
+            ),
+            (
+                ureq::Error::BadUri("crm.example:8443/hooks/SECRET?token=SECRET".into()),
+                "bad uri: crm.example:8443 (https://crm.example:8443)",
+            ),
+        ];
+        for (error, text) in cases {
+            assert_eq!(failure(&error, &url), text);
+        }
     }
 }
