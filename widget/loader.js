@@ -14,7 +14,7 @@ function talentbrugStart() {
 
 class TalentBrugElement extends HTMLElement {
   static get observedAttributes() {
-    return ["feed", "lang", "postcode", "radius", "request-url", "public-key"];
+    return ["feed", "lang", "postcode", "radius", "request-url", "public-key", "unsigned"];
   }
 
   connectedCallback() {

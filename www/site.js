@@ -1,8 +1,8 @@
 // The demo partner's own script (not part of the widget).
 // - `?postcode=3000&radius=15&lang=fr` on the page address prefill the widget (handy for links);
-// - when the demo server publishes the organisation's public key at feed.json.pub, the widget
-//   gets it as `public-key`, so only a correctly signed, current feed is shown. A real partner
-//   pastes the key into the HTML instead.
+// - the widget refuses a feed without the organisation's public key. A real partner pastes the
+//   key into the HTML (`public-key="..."`); this demo reads it from feed.json.pub, which
+//   `talentbrug demo` serves, and only then loads the widget, so it starts with its key.
 const widget = document.getElementById("talent");
 if (widget) {
   const params = new URLSearchParams(location.search);
@@ -11,11 +11,14 @@ if (widget) {
     if (value) widget.setAttribute(name, value);
   }
   if (params.get("lang")) document.documentElement.lang = params.get("lang");
-  fetch(new URL(widget.getAttribute("feed") + ".pub", location.href), { cache: "no-store" })
-    .then((response) => (response.ok ? response.text() : ""))
-    .then((key) => {
-      key = key.trim();
+  if (!widget.hasAttribute("public-key")) {
+    try {
+      const response = await fetch(new URL(widget.getAttribute("feed") + ".pub", location.href), { cache: "no-store" });
+      const key = response.ok ? (await response.text()).trim() : "";
       if (/^[A-Za-z0-9+/]{43}=$/.test(key)) widget.setAttribute("public-key", key);
-    })
-    .catch(() => {});
+    } catch {
+      // No key: the widget says it cannot check the profiles.
+    }
+  }
 }
+await import("./dist/talentbrug.js");

@@ -105,14 +105,14 @@ async fn main() {
     println!("size: talentbrug.js {js_gz} B + talentbrug_bg.wasm {wasm_gz} B gzipped = {total_kb:.1} KB (budget 250 KB, aim 150 KB)");
 
     let site = Site::start().await.expect("site");
-    site.put_feed("/feed.json", feeds::synthetic(2000, 1).to_json(), None);
+    site.put_signed_feed("/feed.json", &feeds::synthetic(2000, 1));
     let times = first_results(&site).await;
     let (med, max) = (median(times.clone()), times.iter().copied().fold(0.0, f64::max));
     println!("first results, 2,000 profiles, {RUNS} fresh browsers: median {med:.0} ms, max {max:.0} ms (budget 1000 ms)");
 
-    let big = feeds::synthetic(20_000, 1).to_json();
-    let big_mb = big.len() as f64 / 1e6;
-    site.put_feed("/feed.json", big, None);
+    let big = feeds::synthetic(20_000, 1);
+    let big_mb = big.to_json().len() as f64 / 1e6;
+    site.put_signed_feed("/feed.json", &big);
     let (longest, count, gap, per_key) = typing(&site).await;
     println!(
         "typing, 20,000 profiles ({big_mb:.1} MB feed): {count} tasks over 50 ms (longest {longest:.0} ms), longest main-thread gap {gap:.0} ms (budget 50 ms); {per_key:.0} ms per key through WebDriver"

@@ -176,6 +176,17 @@ impl Site {
         }
     }
 
+    /// Serves `feed` signed with the test key at `path`, its signature at `path.sig` and the
+    /// test public key at `path.pub`, where the demo page (`www/site.js`) reads it, as it does
+    /// from `talentbrug demo`. Returns the public key.
+    pub fn put_signed_feed(&self, path: &str, feed: &talentbrug_core::Feed) -> String {
+        let (bytes, signature) = crate::feeds::signed(feed);
+        self.put_feed(path, bytes, Some(signature));
+        let key = crate::feeds::public_key();
+        self.put(&format!("{path}.pub"), format!("{key}\n"), "text/plain; charset=utf-8");
+        key
+    }
+
     /// Sends this Content-Security-Policy with every HTML page (or none).
     pub fn set_csp(&self, csp: Option<&str>) {
         lock(&self.shared).csp = csp.map(str::to_owned);

@@ -20,7 +20,7 @@ async fn assert_clean(browser: &Browser, what: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn axe_finds_no_violation_in_any_view() {
     let site = Site::start().await.expect("site");
-    site.put_feed("/feed.json", feeds::synthetic(2000, 1).to_json(), None);
+    site.put_signed_feed("/feed.json", &feeds::synthetic(2000, 1));
     let browser = Browser::start(1280, 1200).await.expect("browser");
     let c = &browser.client;
     for lang in ["nl", "fr"] {
@@ -53,6 +53,21 @@ async fn axe_finds_no_violation_in_any_view() {
         }
         assert_clean(&browser, &format!("{lang}: form with problems")).await;
         browser.screenshot(&format!("widget-form-{lang}.png")).await.expect("screenshot");
+    }
+
+    // The states a partner's setup can lead to: no key (an error), `unsigned` (a banner).
+    site.put_feed("/plain.json", feeds::synthetic(300, 1).to_json(), None);
+    for (name, attributes, shows) in [("nokey", "", ".tb-error"), ("unsigned", "unsigned", ".tb-unsigned")] {
+        let page = format!(
+            "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{name}</title>\
+             <script type=\"module\" src=\"/dist/talentbrug.js\"></script></head>\
+             <body><main><h1>{name}</h1><talent-brug feed=\"/plain.json\" postcode=\"3000\" {attributes}></talent-brug></main></body></html>"
+        );
+        site.put(&format!("/{name}.html"), page, "text/html; charset=utf-8");
+        c.goto(&site.url(&format!("/{name}.html"))).await.expect("goto");
+        let w = Widget::new(c, "talent-brug");
+        w.wait_until(&format!("root.querySelector('{shows}') && root.querySelector('.tb-error, .tb-results')"), name, T).await.expect(name);
+        assert_clean(&browser, name).await;
     }
     browser.close().await;
 }

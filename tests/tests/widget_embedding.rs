@@ -21,6 +21,11 @@ fn core_total(index: &FeedIndex, postcode: &str, radius: f64) -> usize {
     search(index, &Query::new((&place).into(), RadiusKm::new(radius).expect("radius"), today), 20).total
 }
 
+/// `value` escaped for a query string (a base64 key has `+`, `/` and `=`).
+fn query_value(value: &str) -> String {
+    value.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D")
+}
+
 /// Works (search, dialog, form) without a single policy violation, styled by the adopted sheet.
 async fn works_styled_and_clean(browser: &Browser, site: &Site, what: &str) {
     let c = &browser.client;
@@ -53,7 +58,7 @@ async fn works_styled_and_clean(browser: &Browser, site: &Site, what: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn works_with_and_without_a_strict_csp() {
     let site = Site::start().await.expect("site");
-    site.put_feed("/feed.json", feeds::synthetic(500, 1).to_json(), None);
+    site.put_signed_feed("/feed.json", &feeds::synthetic(500, 1));
     let browser = Browser::start(1200, 1000).await.expect("browser");
     works_styled_and_clean(&browser, &site, "no CSP").await;
     site.set_csp(Some(STRICT_CSP));
@@ -78,15 +83,17 @@ async fn several_widgets_on_one_page_are_independent_and_share_one_download() {
     let site = Site::start().await.expect("site");
     let (a, b) = (feeds::synthetic(2000, 1), feeds::synthetic(600, 2));
     let (ia, ib) = (FeedIndex::new(a.clone()), FeedIndex::new(b.clone()));
-    site.put_feed("/a.json", a.to_json(), None);
+    let key = site.put_signed_feed("/a.json", &a);
     site.put_feed("/b.json", b.to_json(), None);
     site.put(
         "/two.html",
-        "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Twee widgets</title>\
-         <script type=\"module\" src=\"/dist/talentbrug.js\"></script></head><body><main>\
-         <talent-brug id=\"one\" feed=\"/a.json\" postcode=\"3000\" radius=\"10\"></talent-brug>\
-         <talent-brug id=\"two\" feed=\"/b.json\" lang=\"fr\" postcode=\"1000\" radius=\"15\"></talent-brug>\
-         </main></body></html>",
+        format!(
+            "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Twee widgets</title>\
+             <script type=\"module\" src=\"/dist/talentbrug.js\"></script></head><body><main>\
+             <talent-brug id=\"one\" feed=\"/a.json\" public-key=\"{key}\" postcode=\"3000\" radius=\"10\"></talent-brug>\
+             <talent-brug id=\"two\" feed=\"/b.json\" unsigned lang=\"fr\" postcode=\"1000\" radius=\"15\"></talent-brug>\
+             </main></body></html>"
+        ),
         "text/html; charset=utf-8",
     );
     let browser = Browser::start(1200, 1000).await.expect("browser");
@@ -96,6 +103,8 @@ async fn several_widgets_on_one_page_are_independent_and_share_one_download() {
     assert_eq!(one.wait_total(Some(core_total(&ia, "3000", 10.0))).await.expect("one"), core_total(&ia, "3000", 10.0));
     assert_eq!(two.wait_total(Some(core_total(&ib, "1000", 15.0))).await.expect("two"), core_total(&ib, "1000", 15.0));
     assert!(two.status().await.expect("status").contains("profils à moins de 15 km de 1000"));
+    assert!(one.js("root.querySelector('.tb-unsigned')").await.expect("js").is_null(), "the signed one has no test-mode banner");
+    assert!(two.js("root.querySelector('.tb-unsigned[role=status]')").await.expect("js").is_object(), "the unsigned one says so");
 
     one.find("#tb-radius").await.expect("radius").select_by_value("25").await.expect("select");
     one.wait_total(Some(core_total(&ia, "3000", 25.0))).await.expect("one widened");
@@ -117,13 +126,17 @@ async fn several_widgets_on_one_page_are_independent_and_share_one_download() {
 async fn the_iframe_mode_works_and_sizes_itself() {
     let site = Site::start().await.expect("site");
     site.set_csp(Some(STRICT_CSP));
-    site.put_feed("/feed.json", feeds::synthetic(2000, 1).to_json(), None);
+    let key = site.put_signed_feed("/feed.json", &feeds::synthetic(2000, 1));
     site.put(
         "/partner.html",
-        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Partenaire</title>\
-         <script type=\"module\" src=\"/dist/talentbrug.js\"></script></head><body><main><h1>Partenaire</h1>\
-         <iframe data-talentbrug title=\"Talents près de chez vous\" src=\"/embed.html?feed=/feed.json&amp;lang=fr&amp;postcode=3000\"></iframe>\
-         </main></body></html>",
+        format!(
+            "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Partenaire</title>\
+             <script type=\"module\" src=\"/dist/talentbrug.js\"></script></head><body><main><h1>Partenaire</h1>\
+             <iframe data-talentbrug title=\"Talents près de chez vous\" \
+             src=\"/embed.html?feed=/feed.json&amp;lang=fr&amp;postcode=3000&amp;public-key={}\"></iframe>\
+             </main></body></html>",
+            query_value(&key)
+        ),
         "text/html; charset=utf-8",
     );
     let browser = Browser::start(1200, 900).await.expect("browser");
@@ -166,5 +179,46 @@ async fn the_iframe_mode_works_and_sizes_itself() {
     };
     browser.screenshot("widget-iframe-dialog.png").await.expect("screenshot");
     assert!(visible, "the dialog's top is scrolled near the top of the partner's window");
+    browser.close().await;
+}
+
+/// Opens `embed.html` with this query on its own (as a phishing link would) and returns the
+/// widget's `feed` and `request-url` attributes and the error it shows, once it shows one or
+/// results.
+async fn embed_page(browser: &Browser, site: &Site, query: &str) -> serde_json::Value {
+    browser.client.goto(&site.url(&format!("/embed.html?{query}"))).await.expect("goto");
+    let w = Widget::new(&browser.client, "talent-brug");
+    w.wait_until("root && (root.querySelector('.tb-error') || root.querySelector('.tb-results'))", query, T).await.expect(query);
+    w.js("[host.getAttribute('feed'), host.getAttribute('request-url'), root.querySelector('.tb-error') && root.querySelector('.tb-error').dataset.error]")
+        .await
+        .expect("js")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_iframe_page_takes_addresses_only_on_its_own_origin_or_listed_ones() {
+    let site = Site::start().await.expect("site");
+    let key = query_value(&site.put_signed_feed("/feed.json", &feeds::synthetic(300, 1)));
+    // The same server under another name is another origin.
+    let other = site.url("").replace("127.0.0.1", "localhost");
+    let browser = Browser::start(1000, 900).await.expect("browser");
+
+    let own = embed_page(&browser, &site, &format!("feed=/feed.json&postcode=3000&request-url=/api/requests&public-key={key}")).await;
+    assert_eq!(own, serde_json::json!(["/feed.json", "/api/requests", null]), "its own origin works");
+
+    let foreign_feed = embed_page(&browser, &site, &format!("feed={other}/feed.json&public-key={key}")).await;
+    assert_eq!(foreign_feed, serde_json::json!([null, null, "NoFeed"]), "a feed elsewhere is not loaded");
+    browser.screenshot("widget-embed-refused.png").await.expect("screenshot");
+    let foreign_inbox =
+        embed_page(&browser, &site, &format!("feed=/feed.json&request-url=https://evil.example/collect&public-key={key}")).await;
+    assert_eq!(foreign_inbox, serde_json::json!([null, null, "NoFeed"]), "employer data would go elsewhere: nothing is shown");
+    let sneaky = embed_page(&browser, &site, &format!("feed=//evil.example/feed.json&public-key={key}")).await;
+    assert_eq!(sneaky, serde_json::json!([null, null, "NoFeed"]));
+    let unsigned = embed_page(&browser, &site, "feed=/feed.json&unsigned").await;
+    assert_eq!(unsigned[2], "NoKey", "the address cannot switch the signature check off");
+
+    // The organisation lists another origin next to embed.html: now it is taken.
+    site.put("/embed-origins.json", format!("{{\"origins\": [\"{other}\", \"javascript:alert(1)\"]}}"), "application/json");
+    let listed = embed_page(&browser, &site, &format!("feed={other}/feed.json&public-key={key}")).await;
+    assert_eq!(listed[0], format!("{other}/feed.json"), "{listed}");
     browser.close().await;
 }

@@ -61,7 +61,7 @@ fn check_body(body: &serde_json::Value, profile_id: &str) -> RequestForm {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyboard_only_from_search_to_a_sent_request() {
     let site = Site::start().await.expect("site");
-    site.put_feed("/feed.json", feeds::synthetic(2000, 1).to_json(), None);
+    site.put_signed_feed("/feed.json", &feeds::synthetic(2000, 1));
     let browser = Browser::start(1280, 1000).await.expect("browser");
     let c = &browser.client;
     c.goto(&site.url("/index.html")).await.expect("goto");
@@ -130,7 +130,7 @@ async fn keyboard_only_from_search_to_a_sent_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_network_failure_keeps_everything_and_the_retry_sends_once() {
     let site = Site::start().await.expect("site");
-    site.put_feed("/feed.json", feeds::synthetic(2000, 1).to_json(), None);
+    site.put_signed_feed("/feed.json", &feeds::synthetic(2000, 1));
     let browser = Browser::start(1280, 1000).await.expect("browser");
     let c = &browser.client;
     // Nothing listens on the request URL: the POST fails as when the employer is offline.
@@ -196,7 +196,7 @@ async fn a_network_failure_keeps_everything_and_the_retry_sends_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_french_speaking_employer_sends_a_request_with_the_mouse() {
     let site = Site::start().await.expect("site");
-    site.put_feed("/feed.json", feeds::synthetic(2000, 1).to_json(), None);
+    site.put_signed_feed("/feed.json", &feeds::synthetic(2000, 1));
     let browser = Browser::start(1280, 1000).await.expect("browser");
     let c = &browser.client;
     c.goto(&site.url("/index.html?lang=fr")).await.expect("goto");

@@ -50,7 +50,7 @@ async fn results_follow_postcode_radius_and_filters_as_the_core_says() {
     let feed = feeds::synthetic(2000, 1);
     let index = FeedIndex::new(feed.clone());
     let site = Site::start().await.expect("site");
-    site.put_feed("/feed.json", feed.to_json(), None);
+    site.put_signed_feed("/feed.json", &feed);
     let browser = Browser::start(1280, 1000).await.expect("browser");
     let c = &browser.client;
     c.goto(&site.url("/index.html")).await.expect("goto");
@@ -112,7 +112,7 @@ fn exact_distances_are_recognised() {
 async fn suggestions_keyboard_and_the_empty_and_unknown_states() {
     let feed = feeds::synthetic(300, 3);
     let site = Site::start().await.expect("site");
-    site.put_feed("/feed.json", feed.to_json(), None);
+    site.put_signed_feed("/feed.json", &feed);
     let browser = Browser::start(1280, 1000).await.expect("browser");
     let c = &browser.client;
     c.goto(&site.url("/index.html")).await.expect("goto");
@@ -156,7 +156,7 @@ async fn suggestions_keyboard_and_the_empty_and_unknown_states() {
 async fn language_switch_and_screenshots() {
     let feed = feeds::synthetic(2000, 1);
     let site = Site::start().await.expect("site");
-    site.put_feed("/feed.json", feed.to_json(), None);
+    site.put_signed_feed("/feed.json", &feed);
     let browser = Browser::start(1280, 1400).await.expect("browser");
     let c = &browser.client;
     c.goto(&site.url("/index.html?postcode=3000")).await.expect("goto");

@@ -9,6 +9,7 @@ use talentbrug_core::calendar::Timestamp;
 use talentbrug_core::{Feed, FeedError, FeedIndex};
 
 use crate::i18n::Text;
+use crate::settings::Trust;
 use crate::{clock, memory, urls};
 
 /// Why no profiles are shown; each has its own sentence for the employer.
@@ -16,6 +17,8 @@ use crate::{clock, memory, urls};
 pub enum LoadError {
     /// The partner set no `feed` attribute.
     NoFeed,
+    /// The partner set neither `public-key` nor `unsigned`: nothing is loaded.
+    NoKey,
     /// The feed or its signature could not be fetched.
     Unreachable,
     /// The feed is not a valid talentbrug feed.
@@ -33,6 +36,7 @@ impl LoadError {
     pub fn text(&self) -> Text {
         match self {
             LoadError::NoFeed => Text::ErrorNoFeed,
+            LoadError::NoKey => Text::ErrorNoKey,
             LoadError::Unreachable => Text::ErrorUnreachable,
             LoadError::Invalid => Text::ErrorInvalid,
             LoadError::Signature => Text::ErrorSignature,
@@ -95,9 +99,14 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
     response.binary().await.map_err(|_| LoadError::Unreachable)
 }
 
-/// Fetches, verifies and indexes the feed at `feed` (as the partner wrote it).
-pub async fn load(feed: Option<&str>, public_key: Option<&str>) -> Result<LoadedFeed, LoadError> {
+/// Fetches, verifies (as `trust` says) and indexes the feed at `feed` (as the partner wrote it).
+pub async fn load(feed: Option<&str>, trust: Result<Trust, LoadError>) -> Result<LoadedFeed, LoadError> {
     let url = urls::absolute(feed.ok_or(LoadError::NoFeed)?, None).ok_or(LoadError::NoFeed)?;
+    let key = match trust? {
+        Trust::Key(key) => Some(key),
+        Trust::Unsigned => None,
+    };
+    let public_key = key.as_deref();
     let signature = match public_key {
         Some(_) => {
             let sig_url = urls::signature_of(&url).ok_or(LoadError::NoFeed)?;

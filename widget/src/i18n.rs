@@ -78,6 +78,16 @@ texts! {
         "Ce widget n'est pas encore configuré : aucune adresse de fichier de profils n'est indiquée.",
         "This widget is not set up yet: no profile feed address was given.",
     ],
+    ErrorNoKey => [
+        "Deze widget is niet veilig ingesteld: de sleutel van de organisatie (public-key) ontbreekt, dus de profielen kunnen niet gecontroleerd worden.",
+        "Ce widget n'est pas configuré de façon sûre : la clé de l'organisation (public-key) manque, les profils ne peuvent donc pas être vérifiés.",
+        "This widget is not set up safely: the organisation's key (public-key) is missing, so the profiles cannot be checked.",
+    ],
+    UnsignedBanner => [
+        "Testmodus: deze profielen worden niet gecontroleerd (unsigned). Gebruik dit niet op een echte website.",
+        "Mode test : ces profils ne sont pas vérifiés (unsigned). Ne l'utilisez pas sur un vrai site web.",
+        "Test mode: these profiles are not checked (unsigned). Do not use this on a real website.",
+    ],
     ErrorUnreachable => [
         "De profielen konden niet geladen worden. Controleer je internetverbinding en probeer het opnieuw.",
         "Les profils n'ont pas pu être chargés. Vérifiez votre connexion et réessayez.",

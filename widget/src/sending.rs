@@ -17,7 +17,8 @@ pub enum Outcome {
     Accepted {
         /// The reference to quote.
         reference: String,
-        /// Where the employer follows the request up (absolute), when given.
+        /// Where the employer follows the request up (absolute), when given and on the request
+        /// URL's origin.
         status_url: Option<String>,
     },
     /// Refused for these fields (names from the answer, matched to the form's fields).
@@ -157,7 +158,7 @@ fn field_errors(body: &str) -> Vec<(Field, Problem)> {
     }
 }
 
-/// Reads an HTTP answer: status and body text. `base` resolves a relative `status_url`.
+/// Reads an HTTP answer: status and body text. `resolve` checks and resolves `status_url`.
 pub fn outcome(status: u16, body: &str, resolve: impl Fn(&str) -> Option<String>) -> Outcome {
     match status {
         200..=299 => match serde_json::from_slice::<Accepted>(body.as_bytes()) {
@@ -190,7 +191,8 @@ pub async fn send(url: &str, form: &RequestForm) -> Outcome {
     };
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
-    outcome(status, &text, |s| urls::absolute(s, Some(url)))
+    // The link is shown only when it stays with the organisation (see `urls::status_link`).
+    outcome(status, &text, |s| urls::status_link(s, url))
 }
 
 #[cfg(test)]
@@ -212,6 +214,17 @@ mod tests {
         assert_eq!(outcome(429, "", resolve), Outcome::Busy);
         assert_eq!(outcome(503, "", resolve), Outcome::Server);
         assert_eq!(outcome(413, "", resolve), Outcome::Rejected(vec![]));
+    }
+
+    #[test]
+    fn a_status_link_off_the_request_origin_is_dropped_but_the_request_is_sent() {
+        let via = |s: &str| urls::status_link(s, "https://org.example/api/requests?lang=nl");
+        let accepted = |link: Option<&str>| Outcome::Accepted { reference: "TB-1".into(), status_url: link.map(str::to_owned) };
+        let answer = |link: &str| outcome(201, &format!(r#"{{"reference":"TB-1","status_url":{link:?}}}"#), via);
+        assert_eq!(answer("/status/abc"), accepted(Some("https://org.example/status/abc")));
+        assert_eq!(answer("javascript:alert(1)"), accepted(None));
+        assert_eq!(answer("https://evil.example/status/abc"), accepted(None));
+        assert_eq!(answer("//evil.example/status/abc"), accepted(None));
     }
 
     #[test]

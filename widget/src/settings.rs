@@ -3,6 +3,8 @@
 
 use talentbrug_core::Lang;
 
+use crate::feed_source::LoadError;
+
 /// The radius choices the widget offers, in km.
 pub const RADII: [u32; 4] = [5, 10, 15, 25];
 /// The radius when the partner sets none.
@@ -21,12 +23,15 @@ pub struct Settings {
     pub radius: u32,
     /// Where requests go instead of the feed's `request_url`.
     pub request_url: Option<String>,
-    /// The organisation's Ed25519 public key (base64); when set, only a signed feed is shown.
+    /// The organisation's Ed25519 public key (base64); only a feed it signed is shown.
     pub public_key: Option<String>,
+    /// The boolean `unsigned` attribute: for local testing, load a feed without a key (the
+    /// widget says so in a banner). Without it and without a key, nothing is loaded.
+    pub unsigned: bool,
 }
 
 /// The attributes `<talent-brug>` reads; the loader observes exactly these.
-pub const ATTRIBUTES: [&str; 6] = ["feed", "lang", "postcode", "radius", "request-url", "public-key"];
+pub const ATTRIBUTES: [&str; 7] = ["feed", "lang", "postcode", "radius", "request-url", "public-key", "unsigned"];
 
 impl Settings {
     /// Reads the settings through `attribute` (an attribute's value, if present). `page_langs`
@@ -48,8 +53,29 @@ impl Settings {
             radius,
             request_url: present("request-url"),
             public_key: present("public-key"),
+            unsigned: attribute("unsigned").is_some(),
         }
     }
+
+    /// How the feed is checked: with the partner's key, or (only when the partner wrote
+    /// `unsigned`) not at all. Without either the widget loads nothing: a feed nobody vouches
+    /// for would decide where employers' data goes.
+    pub fn trust(&self) -> Result<Trust, LoadError> {
+        match (&self.public_key, self.unsigned) {
+            (Some(key), _) => Ok(Trust::Key(key.clone())),
+            (None, true) => Ok(Trust::Unsigned),
+            (None, false) => Err(LoadError::NoKey),
+        }
+    }
+}
+
+/// How the widget checks its feed (see [`Settings::trust`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Trust {
+    /// Only a feed signed with this Ed25519 public key (base64).
+    Key(String),
+    /// Any current feed, for local testing; a banner says so.
+    Unsigned,
 }
 
 /// The next radius choice above `radius`, to widen an empty search.
@@ -74,6 +100,18 @@ mod tests {
         assert_eq!((s.postcode.as_str(), s.radius), ("3000", 25));
         assert_eq!(s.public_key.as_deref(), Some("abc"));
         assert_eq!(s.request_url, None);
+        assert_eq!(s.trust(), Ok(Trust::Key("abc".into())));
+    }
+
+    #[test]
+    fn without_a_key_only_an_explicit_unsigned_loads() {
+        assert_eq!(read(&[("feed", "/feed.json")], &[]).trust(), Err(LoadError::NoKey));
+        assert_eq!(read(&[("feed", "/feed.json"), ("public-key", "  ")], &[]).trust(), Err(LoadError::NoKey));
+        let unsigned = read(&[("feed", "/feed.json"), ("unsigned", "")], &[]);
+        assert!(unsigned.unsigned);
+        assert_eq!(unsigned.trust(), Ok(Trust::Unsigned));
+        // A key always wins: `unsigned` never weakens a configured check.
+        assert_eq!(read(&[("public-key", "abc"), ("unsigned", "")], &[]).trust(), Ok(Trust::Key("abc".into())));
     }
 
     #[test]

@@ -79,7 +79,7 @@ fn mounted(attrs: &[(&str, &str)]) -> (HtmlElement, ShadowRoot, Widget) {
 #[wasm_bindgen_test]
 async fn mounts_in_an_open_shadow_root_and_shows_what_the_core_finds() {
     let url = data_url(FEED);
-    let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "nl")]);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "nl")]);
     let sheets = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).expect("sheets");
     assert_eq!(js_sys::Array::from(&sheets).length(), 1, "styled by the shared constructed stylesheet");
     let results = wait_for(&root, ".tb-results").await;
@@ -102,7 +102,7 @@ async fn mounts_in_an_open_shadow_root_and_shows_what_the_core_finds() {
 #[wasm_bindgen_test]
 async fn the_language_switch_translates_everything_and_the_lang_attribute_follows() {
     let url = data_url(FEED);
-    let (el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "nl")]);
+    let (el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "nl")]);
     wait_for(&root, ".tb-results").await;
     assert_eq!(text(&root, "label[for=tb-pc]"), "Postcode");
     let fr: HtmlElement = root.query_selector(".tb-lang[lang=fr]").ok().flatten().expect("fr").dyn_into().expect("button");
@@ -119,9 +119,26 @@ async fn the_language_switch_translates_everything_and_the_lang_attribute_follow
 }
 
 #[wasm_bindgen_test]
+async fn without_a_public_key_nothing_is_loaded_and_unsigned_shows_a_banner() {
+    let url = data_url(FEED);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "en")]);
+    let error = wait_for(&root, ".tb-error").await;
+    assert_eq!(error.get_attribute("data-error").as_deref(), Some("NoKey"));
+    assert!(text(&root, ".tb-error").contains("public-key"), "{}", text(&root, ".tb-error"));
+    assert!(root.query_selector("article, .tb-unsigned").ok().flatten().is_none());
+    widget.destroy();
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "en")]);
+    wait_for(&root, "article").await;
+    let banner = wait_for(&root, ".tb-unsigned").await;
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("status"));
+    assert!(text(&root, ".tb-unsigned").starts_with("Test mode"));
+    widget.destroy();
+}
+
+#[wasm_bindgen_test]
 async fn a_broken_feed_shows_the_error_state_and_nothing_else() {
     let url = data_url("{\"format\":\"talentbrug-feed/1\",\"profiles\":[");
-    let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "en")]);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "en")]);
     let error = wait_for(&root, ".tb-error").await;
     assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
     assert!(text(&root, ".tb-error").contains("not valid"), "{}", text(&root, ".tb-error"));
@@ -132,7 +149,7 @@ async fn a_broken_feed_shows_the_error_state_and_nothing_else() {
 #[wasm_bindgen_test]
 async fn the_form_checks_fields_with_the_core_rules_as_the_employer_types() {
     let url = data_url(FEED);
-    let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "fr")]);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "fr")]);
     wait_for(&root, ".tb-results").await;
     let open: HtmlElement = root.query_selector("[data-open=form]").ok().flatten().expect("button").dyn_into().expect("button");
     open.click();
@@ -207,7 +224,7 @@ fn attr(root: &ShadowRoot, css: &str, name: &str) -> Option<String> {
 #[wasm_bindgen_test]
 async fn both_comboboxes_answer_the_arrow_keys_enter_and_escape_alike() {
     let url = data_url(FEED);
-    let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "nl")]);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "nl")]);
     wait_for(&root, ".tb-results").await;
 
     // The postcode box: the arrows move through the suggestions and wrap, Escape closes them.

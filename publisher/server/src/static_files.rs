@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use axum::body::Body;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Response};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Response};
 
 use crate::cached_bytes::CachedBytes;
 
@@ -158,8 +158,14 @@ fn names_a_record(bytes: &[u8]) -> bool {
     bytes.windows(b"\"record_id\"".len()).any(|w| w == b"\"record_id\"")
 }
 
-/// The answer for a served file.
+/// The answer for a served file; an SVG also gets its own Content-Security-Policy
+/// ([`crate::policy::SVG_CSP`]).
 pub fn respond(file: &CachedBytes, request: &HeaderMap, extra: &[(HeaderName, HeaderValue)]) -> Response<Body> {
+    if file.content_type == "image/svg+xml" {
+        let mut headers = extra.to_vec();
+        headers.push((header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(crate::policy::SVG_CSP)));
+        return file.respond(request, "no-cache", &headers);
+    }
     file.respond(request, "no-cache", extra)
 }
 
@@ -285,6 +291,17 @@ mod tests {
         assert!(files.get_blocking("/report.json").is_none());
         assert!(files.get_blocking("/queries.json").is_some());
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn svg_answers_carry_a_policy_that_runs_nothing() {
+        let csp = |ty: &'static str| {
+            let response = respond(&CachedBytes::new(b"<svg/>".to_vec(), ty), &HeaderMap::new(), &[]);
+            response.headers().get(header::CONTENT_SECURITY_POLICY).map(|v| v.to_str().unwrap().to_owned())
+        };
+        let svg = csp("image/svg+xml").expect("an SVG has a CSP");
+        assert!(svg.starts_with("default-src 'none';") && svg.ends_with("sandbox") && !svg.contains("script"), "{svg}");
+        assert_eq!(csp("image/png"), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ use crate::feed_source::{LoadError, LoadedFeed};
 use crate::hooks::use_feed::{use_feed, Load};
 use crate::hooks::use_prop_state::use_prop_state;
 use crate::i18n::{self, t, Text};
-use crate::settings::{wider, Settings};
+use crate::settings::{wider, Settings, Trust};
 use crate::state::{Found, Hit, SearchInputs};
 
 /// The widget's configuration, from the host element.
@@ -37,7 +37,7 @@ pub fn app(props: &AppProps) -> Html {
     let lang = use_prop_state(settings.lang, |l| *l);
     let criteria =
         use_prop_state((settings.postcode.clone(), settings.radius), |(postcode, radius)| Criteria::with_postcode(*radius, postcode));
-    let feed = use_feed(settings.feed.clone(), settings.public_key.clone());
+    let feed = use_feed(settings.feed.clone(), settings.trust());
     let opened = use_state(|| None::<Opened>);
     let first_results_marked = use_mut_ref(|| false);
     let loaded = if let Load::Ready(feed) = &feed.load { Some(feed.clone()) } else { None };
@@ -76,6 +76,9 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
                 { language_switch(l, &on_lang) }
             </header>
+            if settings.trust() == Ok(Trust::Unsigned) {
+                <p class="tb-unsigned" role="status">{ t(l, Text::UnsignedBanner) }</p>
+            }
             { body }
         </div>
     }

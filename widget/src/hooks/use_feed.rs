@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::feed_source::{self, LoadError, LoadedFeed};
+use crate::settings::Trust;
 
 /// Where the feed is.
 #[derive(Clone)]
@@ -25,19 +26,19 @@ pub struct UseFeedHandle {
     pub retry: Callback<()>,
 }
 
-/// Loads the feed at `feed` (checked with `public_key` if given) when they change, and again
-/// on `retry`.
+/// Loads the feed at `feed` (checked as `trust` says; nothing is loaded without trust) when they
+/// change, and again on `retry`.
 #[hook]
-pub fn use_feed(feed: Option<String>, public_key: Option<String>) -> UseFeedHandle {
+pub fn use_feed(feed: Option<String>, trust: Result<Trust, LoadError>) -> UseFeedHandle {
     let load = use_state(|| Load::Loading);
     let attempt = use_state(|| 0u32);
     {
         let load = load.clone();
-        use_effect_with((feed, public_key, *attempt), move |(feed, key, _)| {
+        use_effect_with((feed, trust, *attempt), move |(feed, trust, _)| {
             load.set(Load::Loading);
-            let (feed, key) = (feed.clone(), key.clone());
+            let (feed, trust) = (feed.clone(), trust.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match feed_source::load(feed.as_deref(), key.as_deref()).await {
+                match feed_source::load(feed.as_deref(), trust).await {
                     Ok(loaded) => load.set(Load::Ready(Rc::new(loaded))),
                     Err(e) => load.set(Load::Failed(e)),
                 }
