@@ -1,6 +1,7 @@
 //! What the widget remembers in the browser: the highest feed sequence seen per public key
-//! (local storage, so an older signed feed cannot be replayed), and the request form as typed
-//! (session storage, so nothing is lost when sending fails or the page reloads).
+//! (local storage, so an older signed feed cannot be replayed), and a request form whose sending
+//! failed (session storage, so the retry loses nothing, also after a reload; removed once sent or
+//! when the dialog closes).
 //!
 //! Storage can be unavailable (private windows, blocked cookies): then nothing is remembered
 //! and the widget still works.
@@ -52,7 +53,7 @@ pub fn draft(profile_id: &str) -> Option<RequestForm> {
     form_from_json(&get(session(), &draft_key(profile_id))?)
 }
 
-/// Keeps the form as typed, as the JSON body it is sent as.
+/// Keeps the form as typed, as the JSON body it is sent as (after a failed send).
 pub fn keep_draft(form: &RequestForm) {
     if let Ok(json) = serde_json::to_string(form) {
         set(session(), &draft_key(&form.profile_id), &json);
@@ -92,7 +93,7 @@ pub fn form_from_json(json: &str) -> Option<RequestForm> {
     })
 }
 
-/// Forgets the form once the request is accepted.
+/// Forgets the form (sent, or the dialog closed).
 pub fn forget_draft(profile_id: &str) {
     if let Some(storage) = session() {
         let _ = storage.remove_item(&draft_key(profile_id));

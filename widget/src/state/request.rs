@@ -72,6 +72,20 @@ impl Stage {
     }
 }
 
+/// What session storage should hold for the form; the component carries it out. Employer data
+/// stays in memory while the employer types: it is written only when sending failed (so the
+/// retry survives a reload), and removed once sent (and, by the component, when the dialog
+/// closes).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Draft {
+    /// Leave storage as it is (nothing is written while typing or sending).
+    Untouched,
+    /// Keep this form for the retry.
+    Keep(Box<RequestForm>),
+    /// Remove the kept form.
+    Forget,
+}
+
 /// The message above the buttons after "Send", kept without a language so it follows the
 /// language switch.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -174,6 +188,15 @@ impl FormState {
             Some(*text)
         } else {
             None
+        }
+    }
+
+    /// What session storage should hold now (see [`Draft`]).
+    pub fn draft(&self) -> Draft {
+        match self.stage {
+            Stage::Failed(_) => Draft::Keep(Box::new(self.form.clone())),
+            Stage::Sent { .. } => Draft::Forget,
+            Stage::Editing | Stage::Sending => Draft::Untouched,
         }
     }
 
@@ -390,6 +413,24 @@ mod tests {
         }
         let nowhere = run(s, [Action::Unsendable]);
         assert_eq!(nowhere.failed(), Some(Text::SendFailedServer));
+    }
+
+    #[test]
+    fn the_draft_is_stored_only_after_a_failed_send_and_forgotten_once_sent() {
+        let typed = run(opened(), filled());
+        assert_eq!(typed.draft(), Draft::Untouched, "typing stays in memory");
+        assert_eq!(run(typed.clone(), [Action::Sending]).draft(), Draft::Untouched);
+        let refused =
+            run(typed.clone(), [Action::Sending, Action::Answered(Outcome::Rejected(vec![(Field::Email, Problem::InvalidEmail)]))]);
+        assert_eq!(refused.draft(), Draft::Untouched, "a refusal is corrected in the open form");
+        let failed = run(typed.clone(), [Action::Sending, Action::Answered(Outcome::Network)]);
+        assert_eq!(failed.draft(), Draft::Keep(Box::new(typed.form.clone())));
+        let edited = run(failed, [Action::Type(Field::Phone, "016 12 34 57".into())]);
+        assert!(matches!(edited.draft(), Draft::Keep(f) if f.employer.phone == "016 12 34 57"), "edits after a failure are kept too");
+        let retry = run(edited, [Action::Sending]);
+        assert_eq!(retry.draft(), Draft::Untouched, "the failed draft stays stored while the retry is on its way");
+        let sent = run(retry, [Action::Answered(Outcome::Accepted { reference: "TB-1".into(), status_url: None })]);
+        assert_eq!(sent.draft(), Draft::Forget);
     }
 
     #[test]
