@@ -1,6 +1,7 @@
 //! The blind-interview request in headless Chromium: a keyboard-only flow from search to sent
 //! request, live validation in the employer's language, the exact JSON the receiver gets
-//! (checked with the core's own validation), and nothing lost when sending fails.
+//! (checked with the core's own validation), nothing lost when sending fails, and no employer
+//! data left in session storage except for a retry.
 
 use std::time::Duration;
 
@@ -33,6 +34,13 @@ async fn fill_form(w: &Widget<'_>) {
         w.js(&format!("root.getElementById('{id}').focus()")).await.expect("focus");
         w.press(&[' ']).await.expect("tick");
     }
+}
+
+/// How many request drafts session storage holds.
+async fn stored_drafts(c: &fantoccini::Client) -> usize {
+    let n =
+        c.execute("return Object.keys(sessionStorage).filter(k => k.startsWith('talentbrug.draft.')).length", vec![]).await.expect("js");
+    n.as_u64().unwrap_or(u64::MAX) as usize
 }
 
 /// Checks a received body: exactly the core's request JSON, valid by the core's rules.
@@ -103,6 +111,7 @@ async fn keyboard_only_from_search_to_a_sent_request() {
 
     fill_form(&w).await;
     assert_eq!(w.js("root.querySelectorAll('.tb-request .tb-problem').length").await.expect("js"), 0, "no problems left");
+    assert_eq!(stored_drafts(c).await, 0, "what the employer types stays in memory");
     w.wait_min_form_time(opened).await.expect("clock");
     w.tab_to("button[type=submit]", 10).await.expect("tab to send");
     w.press(&[Key::Enter.into()]).await.expect("send");
@@ -151,6 +160,7 @@ async fn a_network_failure_keeps_everything_and_the_retry_sends_once() {
     w.wait_until("root.querySelector('dialog[open] form.tb-request')", "the form", T).await.expect("form");
     let opened = w.form_opened().await.expect("clock");
     fill_form(&w).await;
+    assert_eq!(stored_drafts(c).await, 0, "nothing stored before a send failed");
     w.wait_min_form_time(opened).await.expect("clock");
     w.find("button[type=submit]").await.expect("send").click().await.expect("send");
     w.wait_until("root.querySelector('.tb-send-failed')", "the failure message", T).await.expect("failed");
@@ -217,6 +227,22 @@ async fn a_french_speaking_employer_sends_a_request_with_the_mouse() {
         w.js("root.querySelector('label[for=tb-f-employer-company]').firstChild.textContent").await.expect("js"),
         "Nom de l'entreprise"
     );
+    fill_form(&w).await;
+    assert_eq!(stored_drafts(c).await, 0, "nothing stored while typing");
+    // The inbox is down: the form is stored for the retry; closing the dialog removes it.
+    site.set_answer(Answer::Unavailable);
+    w.wait_min_form_time(opened).await.expect("clock");
+    w.find("button[type=submit]").await.expect("send").click().await.expect("send");
+    w.wait_until("root.querySelector('.tb-send-failed')", "the failure message", T).await.expect("failed");
+    assert_eq!(stored_drafts(c).await, 1, "kept for the retry");
+    w.find("dialog .tb-request .tb-card-actions .tb-secondary").await.expect("cancel").click().await.expect("cancel");
+    w.wait_until("!root.querySelector('dialog')", "the dialog to close", T).await.expect("closed");
+    assert_eq!(stored_drafts(c).await, 0, "closing the dialog leaves no employer data behind");
+    site.set_answer(Answer::Accept);
+    w.find("article [data-open=form]").await.expect("button").click().await.expect("open again");
+    w.wait_until("root.querySelector('dialog[open] form')", "the form", T).await.expect("form");
+    let opened = w.form_opened().await.expect("clock");
+    assert_eq!(w.js("root.getElementById('tb-f-employer-company').value").await.expect("js"), "", "a fresh form");
     fill_form(&w).await;
     w.wait_min_form_time(opened).await.expect("clock");
     w.find("button[type=submit]").await.expect("send").click().await.expect("send");

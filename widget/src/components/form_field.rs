@@ -15,8 +15,7 @@ pub fn dom_id(field: Field) -> String {
     format!("tb-f-{}", field.path().replace('.', "-"))
 }
 
-/// The control a [`FormField`] shows.
-#[derive(Clone, PartialEq)]
+/// The control a [`form_field`] shows.
 pub enum Control {
     /// `<input type={kind} autocomplete={autocomplete}>` holding `value`.
     Text {
@@ -35,9 +34,8 @@ pub enum Control {
     Checkbox(bool),
 }
 
-/// Props of [`FormField`].
-#[derive(Properties, PartialEq)]
-pub struct FormFieldProps {
+/// What [`form_field`] shows.
+pub struct FormFieldProps<'a> {
     /// Language.
     pub lang: Lang,
     /// The form field.
@@ -48,18 +46,17 @@ pub struct FormFieldProps {
     pub required: bool,
     /// What is wrong with it now (shown under it).
     pub problems: Vec<Problem>,
-    /// More classes for the field's `<div>`.
-    #[prop_or_default]
-    pub class: Classes,
+    /// One more class for the field's `<div>`.
+    pub class: Option<&'static str>,
     /// Gets what the employer types, ticks, and leaving the field.
-    pub on_action: Callback<Action>,
+    pub on_action: &'a Callback<Action>,
     /// The label.
-    pub children: Html,
+    pub label: Html,
 }
 
-/// A labelled field.
-#[function_component(FormField)]
-pub fn form_field(props: &FormFieldProps) -> Html {
+/// A labelled field (a plain function, like [`super::listbox::listbox`]: it has no state of its
+/// own, and each component type costs about a kilobyte of wasm).
+pub fn form_field(props: FormFieldProps<'_>) -> Html {
     let (l, field) = (props.lang, props.field);
     let id = dom_id(field);
     let err_id = format!("{id}-error");
@@ -69,7 +66,7 @@ pub fn form_field(props: &FormFieldProps) -> Html {
     let typed = props.on_action.reform(move |value: String| Action::Type(field, value));
     let input = typed.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     let label = html! {
-        <label for={id.clone()}>{ props.children.clone() }
+        <label for={id.clone()}>{ props.label }
             <span class="tb-req">{ format!(" ({})", t(l, if props.required { Text::Required } else { Text::Optional })) }</span></label>
     };
     let (kind_class, control) = match &props.control {
@@ -104,14 +101,14 @@ pub fn form_field(props: &FormFieldProps) -> Html {
                     aria-invalid={aria_invalid} aria-describedby={described} {onchange} {onblur} />
             };
             return html! {
-                <div class={classes!("tb-field", "tb-check", props.class.clone(), invalid.then_some("tb-invalid"))}>
+                <div class={classes!("tb-field", "tb-check", props.class, invalid.then_some("tb-invalid"))}>
                     { control }{ label }{ problem_lines(l, field, &props.problems, &err_id) }
                 </div>
             };
         }
     };
     html! {
-        <div class={classes!("tb-field", kind_class, props.class.clone(), invalid.then_some("tb-invalid"))}>
+        <div class={classes!("tb-field", kind_class, props.class, invalid.then_some("tb-invalid"))}>
             { label }{ control }{ problem_lines(l, field, &props.problems, &err_id) }
         </div>
     }

@@ -1,7 +1,9 @@
 //! The blind-interview request form. What the employer types lives in a core
 //! [`RequestForm`] inside a [`FormState`] reducer, is checked by the core's own validation as
-//! they type (messages next to each field, in their language), is kept in session storage at
-//! every change, and is POSTed as the exact JSON body the inbox reads.
+//! they type (messages next to each field, in their language), and is POSTed as the exact JSON
+//! body the inbox reads. It stays in memory while the dialog is open; only when sending fails
+//! is it written to session storage (for the retry, also after a reload), and it is removed
+//! from there once sent or when the dialog closes.
 
 use std::rc::Rc;
 
@@ -12,12 +14,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-use super::form_field::{dom_id, Control, FormField};
+use super::form_field::{dom_id, form_field, Control, FormFieldProps};
 use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
 use crate::sending::{self, Outcome};
 use crate::settings::Settings;
-use crate::state::request::{first_visible, Action, FormState, Stage};
+use crate::state::request::{first_visible, Action, Draft, FormState, Stage};
 use crate::{clock, memory, urls};
 
 /// Props of [`RequestFormView`].
@@ -77,6 +79,7 @@ pub fn request_url(settings: &Settings, feed: &LoadedFeed) -> Option<String> {
 pub fn request_form_view(props: &RequestFormProps) -> Html {
     let state = use_reducer(|| FormState::new(start(&props.profile, &props.search_postcode), clock::monotonic_ms()));
     let root = use_node_ref();
+    use_draft_storage(&state, props.profile.id.as_str());
     {
         let root = root.clone();
         use_effect_with((), move |_| focus_first(&root, "input:not([tabindex='-1'])"));
@@ -92,18 +95,25 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
     if let Stage::Sent { reference, status_url } = &state.stage {
         return sent(props.lang, reference, status_url.as_deref(), &props.on_close, root);
     }
-    // Every change is kept, so a closed dialog (or a reloaded page) does not lose it.
     let on_action = {
         let state = state.clone();
-        Callback::from(move |action: Action| {
-            let changes = matches!(action, Action::Type(..) | Action::Tick(..));
-            state.dispatch(action);
-            if changes {
-                memory::keep_draft(&state.form);
-            }
-        })
+        Callback::from(move |action: Action| state.dispatch(action))
     };
     editing(props, &state, &on_action, submit(props, &state, &root), root)
+}
+
+/// Carries out what the form says session storage should hold ([`FormState::draft`]), and
+/// removes the draft when the form goes away (the dialog closed).
+#[hook]
+fn use_draft_storage(state: &FormState, profile_id: &str) {
+    let id = profile_id.to_owned();
+    use_effect_with(state.draft(), move |draft| match draft {
+        Draft::Keep(form) => memory::keep_draft(form),
+        Draft::Forget => memory::forget_draft(&id),
+        Draft::Untouched => {}
+    });
+    let id = profile_id.to_owned();
+    use_effect_with((), move |_| move || memory::forget_draft(&id));
 }
 
 /// "Send": the core's checks first (focus on the first field to correct), then the POST.
@@ -133,10 +143,6 @@ fn submit(props: &RequestFormProps, state: &UseReducerHandle<FormState>, root: &
         wasm_bindgen_futures::spawn_local(async move {
             let outcome = sending::send(&url, &body).await;
             let refused = match &outcome {
-                Outcome::Accepted { .. } => {
-                    memory::forget_draft(&body.profile_id);
-                    None
-                }
                 Outcome::Rejected(errors) => errors.first().map(|(field, _)| *field),
                 _ => None,
             };
@@ -176,11 +182,8 @@ fn editing(
 ) -> Html {
     let l = props.lang;
     let field = |field: Field, label: Text, control: Control, required: bool| {
-        html! {
-            <FormField lang={l} {field} {control} {required} problems={state.problems(field)} on_action={on_action.clone()}>
-                { t(l, label) }
-            </FormField>
-        }
+        let (problems, label) = (state.problems(field), html! { t(l, label) });
+        form_field(FormFieldProps { lang: l, field, control, required, problems, class: None, on_action, label })
     };
     let text = |f: Field, label: Text, kind: &'static str, autocomplete: &'static str| {
         field(f, label, Control::Text { kind, autocomplete, value: state.text(f) }, f != Field::PreferredContact)
@@ -223,10 +226,8 @@ fn promises(props: &RequestFormProps, state: &FormState, on_action: &Callback<Ac
     let privacy = urls::absolute(&publisher.privacy_url, Some(&props.feed.url)).unwrap_or_else(|| publisher.privacy_url.clone());
     let (before, after) = i18n::consent(l, &publisher.name);
     let promise = |field: Field, label: Html| {
-        html! {
-            <FormField lang={l} {field} control={Control::Checkbox(state.ticked(field))} required=true class="tb-promise"
-                problems={state.problems(field)} on_action={on_action.clone()}>{ label }</FormField>
-        }
+        let (control, problems) = (Control::Checkbox(state.ticked(field)), state.problems(field));
+        form_field(FormFieldProps { lang: l, field, control, required: true, problems, class: Some("tb-promise"), on_action, label })
     };
     html! {
         <>
