@@ -5,7 +5,8 @@
 //!   and the end-to-end tests.
 //! - `cargo xtask build`: the widget to `www/dist/` and the core's npm package to `target/pkg/`.
 //! - `cargo xtask demo [--addr HOST:PORT]`: builds and serves the demo partner site.
-//! - `cargo xtask bench`: in-browser benchmark, written to `target/bench.json`.
+//! - `cargo xtask bench`: in-browser benchmark and Lighthouse on the demo page, written to
+//!   `target/bench.json`.
 
 use std::process::ExitCode;
 
@@ -19,8 +20,10 @@ mod demo;
 mod error;
 mod fuzz;
 mod import_names;
+mod lighthouse;
 mod npm_test;
 mod package;
+mod pinned_npm;
 mod precompress;
 mod sizes;
 mod steps;
@@ -59,7 +62,7 @@ enum Command {
         #[arg(long, default_value_t = 10_000_000)]
         cases: u64,
     },
-    /// In-browser benchmark: wasm core vs plain JavaScript (and native), written to target/bench.json.
+    /// In-browser benchmark (wasm core vs plain JavaScript and native) and Lighthouse on the demo page, written to target/bench.json.
     Bench {
         /// Profiles in the demo feed.
         #[arg(long, default_value_t = 100_000)]

@@ -1,13 +1,12 @@
 //! wasm-opt (Binaryen) from its npm build, and terser (the widget's JS minifier), pinned by
-//! `xtask/npm/tools/package-lock.json` and installed into the target directory: no prebuilt
-//! binary is downloaded from outside the registries, and the source tree gets no `node_modules/`.
+//! `xtask/npm/tools/package-lock.json` and installed by [`crate::pinned_npm`]: no prebuilt
+//! binary is downloaded from outside the registries.
 
 use std::path::{Path, PathBuf};
 
 use xshell::{cmd, Shell};
 
-use crate::error::{Error, Result};
-use crate::workspace;
+use crate::error::Result;
 
 /// The wasm features rustc enables by default for wasm32-unknown-unknown (Rust 1.87+), which
 /// wasm-opt must allow; the release build strips the section that would tell it.
@@ -34,23 +33,7 @@ pub fn terser(sh: &Shell) -> Result<PathBuf> {
 
 /// Installs the pinned tools (once per lock file change); returns their `node_modules/`.
 fn install_tools(sh: &Shell) -> Result<PathBuf> {
-    let source = workspace::root().join("xtask/npm/tools");
-    let dir = workspace::target_dir().join("xtask/tools");
-    let bin = dir.join("node_modules/terser/bin/terser");
-    std::fs::create_dir_all(&dir).map_err(Error::file(&dir))?;
-    let mut changed = false;
-    for file in ["package.json", "package-lock.json"] {
-        let wanted = std::fs::read(source.join(file)).map_err(Error::file(source.join(file)))?;
-        if std::fs::read(dir.join(file)).ok().as_ref() != Some(&wanted) {
-            std::fs::write(dir.join(file), &wanted).map_err(Error::file(dir.join(file)))?;
-            changed = true;
-        }
-    }
-    if changed || !bin.is_file() {
-        let _dir = sh.push_dir(&dir);
-        cmd!(sh, "npm ci --no-audit --no-fund --loglevel=error").run()?;
-    }
-    Ok(dir.join("node_modules"))
+    crate::pinned_npm::install(sh, "tools", "terser/bin/terser")
 }
 
 /// Optimises `input` for size into `output` with `wasm-opt -Oz`.
