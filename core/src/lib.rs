@@ -19,6 +19,7 @@ pub mod score;
 pub mod search;
 pub mod signature;
 mod text;
+pub mod tile;
 pub mod vocabulary;
 
 pub use calendar::{Timestamp, YearMonth};

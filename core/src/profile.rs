@@ -108,6 +108,18 @@ serde_via_str!(ProfileId);
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EscoId([u8; 16]);
 
+impl EscoId {
+    /// The UUID's 16 bytes (how binary tiles store it).
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
+    /// The id with these 16 bytes.
+    pub fn from_bytes(bytes: [u8; 16]) -> EscoId {
+        EscoId(bytes)
+    }
+}
+
 impl FromStr for EscoId {
     type Err = InvalidValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

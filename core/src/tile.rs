@@ -1,0 +1,395 @@
+//! The compact binary form of a set of profiles (`talentbrug-feed/2` tiles): a few small tables
+//! (areas, occupations, ISCO groups, languages) and then one column per field, so values that
+//! repeat (an area, a bitmask, an hours range) sit next to each other and compress to almost
+//! nothing. Decoding goes through the same checked constructors as the JSON feed, so a decoded
+//! `Profile` is as valid as a parsed one, and hostile bytes give a [`TileError`], never a panic
+//! or an allocation larger than the input.
+//!
+//! Values a tile cannot hold exactly are refused when encoding, not rounded silently: area
+//! centroids must be multiples of 0.001 degree (as the publisher publishes them) and reach a
+//! multiple of 0.1 km.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::tile::{decode, encode};
+//! use talentbrug_core::Profile;
+//!
+//! # let json = r#"{ "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
+//! #     "reach_km": 10, "travel_modes": ["bike"], "occupations": ["040fcfa5-24be-43eb-afd5-828297175b16"],
+//! #     "talents": ["packing"], "strengths": ["punctual"], "languages": [{ "lang": "nl", "level": "B1" }],
+//! #     "hours": { "min": 20, "max": 30 }, "shifts": ["day"], "available_from": "2026-01",
+//! #     "contract_forms": ["temp"], "job_coaching": true, "workplace_needs": ["quiet_workplace"],
+//! #     "pitch": "Ik werk graag met mijn handen." }"#;
+//! let profile: Profile = serde_json::from_str(json)?;
+//! let bytes = encode(&[profile.clone(), profile.clone()])?;
+//! assert!(bytes.len() < json.len(), "{} bytes for two profiles", bytes.len());
+//! assert_eq!(decode(&bytes)?, vec![profile.clone(), profile]);
+//!
+//! // Damaged bytes are refused, with a reason.
+//! assert!(decode(&bytes[..bytes.len() - 3]).is_err());
+//! assert!(decode(b"not a tile").is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod wire;
+
+use crate::calendar::YearMonth;
+use crate::gazetteer::Postcode;
+use crate::profile::{
+    Area, EscoId, Hours, IscoGroup, LanguageCode, LanguageSkill, Pitch, Profile, ProfileId, ReachKm, MAX_AREA_LABEL, MAX_ID_LEN, MAX_LIST,
+    MAX_PITCH,
+};
+use crate::vocabulary::{Cefr, Code, CodeSet};
+use wire::{Reader, Writer};
+
+/// The first bytes of every tile.
+pub const MAGIC: &[u8; 4] = b"TBT\x02";
+/// The layout version this code writes and reads.
+pub const VERSION: u8 = 1;
+/// Largest tile accepted, in bytes (the publisher aims for about 256 KB).
+pub const MAX_TILE_BYTES: usize = 4 * 1024 * 1024;
+/// Most profiles one tile may hold.
+pub const MAX_TILE_PROFILES: usize = 65_536;
+
+/// Why a tile could not be written or read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TileError {
+    /// Over [`MAX_TILE_BYTES`] or [`MAX_TILE_PROFILES`].
+    #[error("the tile is too large ({0}); at most 4 MB and 65,536 profiles are accepted")]
+    TooLarge(String),
+    /// The bytes end in the middle of a value.
+    #[error("the tile ends too early (truncated?)")]
+    Truncated,
+    /// The bytes do not start like a tile.
+    #[error("this is not a Talentbrug tile")]
+    NotATile,
+    /// A layout version this code does not read.
+    #[error("tile layout {0} is not supported; this version reads layout 1")]
+    UnsupportedVersion(u8),
+    /// The bytes break the layout.
+    #[error("the tile is damaged: {0}")]
+    Corrupt(&'static str),
+    /// A profile's value breaks a rule of the public profile.
+    #[error("profile {row} of the tile: {message}")]
+    Invalid {
+        /// Position of the profile in the tile.
+        row: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A profile holds a value a tile cannot store exactly.
+    #[error("profile `{id}` cannot be written to a tile: {message}")]
+    NotEncodable {
+        /// The profile's id.
+        id: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Distinct values in first-seen order, and each row's index into them.
+struct Table<T> {
+    values: Vec<T>,
+}
+
+impl<T: PartialEq + Clone> Table<T> {
+    fn index(&mut self, value: &T) -> u64 {
+        let at = self.values.iter().position(|v| v == value).unwrap_or_else(|| {
+            self.values.push(value.clone());
+            self.values.len() - 1
+        });
+        at as u64
+    }
+}
+
+fn milli_degrees(id: &ProfileId, degrees: f64) -> Result<i64, TileError> {
+    let q = (degrees * 1000.0).round();
+    if q / 1000.0 != degrees {
+        return Err(TileError::NotEncodable {
+            id: id.to_string(),
+            message: format!("area centroid {degrees} is not a multiple of 0.001 degree"),
+        });
+    }
+    Ok(q as i64)
+}
+
+fn tenths_of_km(id: &ProfileId, reach: ReachKm) -> Result<u64, TileError> {
+    let q = (reach.km() * 10.0).round();
+    if q / 10.0 != reach.km() {
+        return Err(TileError::NotEncodable {
+            id: id.to_string(),
+            message: format!("reach {} km is not a multiple of 0.1 km", reach.km()),
+        });
+    }
+    Ok(q as u64)
+}
+
+/// Writes `profiles` as one tile.
+pub fn encode(profiles: &[Profile]) -> Result<Vec<u8>, TileError> {
+    if profiles.len() > MAX_TILE_PROFILES {
+        return Err(TileError::TooLarge(format!("{} profiles", profiles.len())));
+    }
+    let (mut areas, mut occupations, mut groups, mut languages) =
+        (Table { values: vec![] }, Table { values: vec![] }, Table { values: vec![] }, Table { values: vec![] });
+    let mut w = Writer::default();
+    let mut rows = Writer::default();
+    let area_rows: Vec<u64> = profiles.iter().map(|p| areas.index(&p.area)).collect();
+    let occupation_rows: Vec<Vec<u64>> = profiles.iter().map(|p| p.occupations.iter().map(|o| occupations.index(o)).collect()).collect();
+    let group_rows: Vec<Vec<u64>> = profiles.iter().map(|p| p.occupation_groups.iter().map(|g| groups.index(g)).collect()).collect();
+    let language_rows: Vec<Vec<(u64, u8)>> =
+        profiles.iter().map(|p| p.languages.iter().map(|l| (languages.index(&l.lang), l.level.index() as u8)).collect()).collect();
+
+    w.bytes.extend_from_slice(MAGIC);
+    w.byte(VERSION);
+    w.varint(areas.values.len() as u64);
+    for p in profiles {
+        milli_degrees(&p.id, p.area.lat)?;
+        milli_degrees(&p.id, p.area.lon)?;
+    }
+    let (mut lat, mut lon) = (0, 0);
+    for area in &areas.values {
+        // Exact: checked above for every profile's area.
+        let (a_lat, a_lon) = ((area.lat * 1000.0).round() as i64, (area.lon * 1000.0).round() as i64);
+        w.text(&area.postcode.qualified());
+        w.text(&area.label);
+        w.signed(a_lat - lat);
+        w.signed(a_lon - lon);
+        (lat, lon) = (a_lat, a_lon);
+    }
+    w.varint(occupations.values.len() as u64);
+    for o in &occupations.values {
+        w.bytes.extend_from_slice(o.as_bytes());
+    }
+    w.varint(groups.values.len() as u64);
+    for g in &groups.values {
+        w.text(g.as_str());
+    }
+    w.varint(languages.values.len() as u64);
+    for l in &languages.values {
+        w.bytes.extend_from_slice(l.as_str().as_bytes());
+    }
+
+    rows.varint(profiles.len() as u64);
+    area_rows.iter().for_each(|&a| rows.varint(a));
+    for p in profiles {
+        rows.varint(tenths_of_km(&p.id, p.reach_km)?);
+    }
+    type Bits = fn(&Profile) -> u64;
+    let columns: [Bits; 6] = [
+        |p| p.travel_modes.bits(),
+        |p| p.talents.bits(),
+        |p| p.strengths.bits(),
+        |p| p.shifts.bits(),
+        |p| p.contract_forms.bits(),
+        |p| p.workplace_needs.bits(),
+    ];
+    for column in columns {
+        profiles.iter().for_each(|p| rows.varint(column(p)));
+    }
+    profiles.iter().for_each(|p| rows.byte(p.hours.min()));
+    profiles.iter().for_each(|p| rows.byte(p.hours.max()));
+    let mut month = 0i64;
+    for p in profiles {
+        let ordinal = i64::from(p.available_from.ordinal());
+        rows.signed(ordinal - month);
+        month = ordinal;
+    }
+    profiles.iter().for_each(|p| rows.byte(u8::from(p.job_coaching)));
+    for list in occupation_rows.iter().chain(&group_rows) {
+        rows.varint(list.len() as u64);
+        list.iter().for_each(|&i| rows.varint(i));
+    }
+    for list in &language_rows {
+        rows.varint(list.len() as u64);
+        for &(i, level) in list {
+            rows.varint(i);
+            rows.byte(level);
+        }
+    }
+    profiles.iter().for_each(|p| rows.text(p.id.as_str()));
+    for p in profiles {
+        match &p.pitch {
+            None => rows.byte(0),
+            Some(pitch) => {
+                rows.varint(pitch.as_str().len() as u64 + 1);
+                rows.bytes.extend_from_slice(pitch.as_str().as_bytes());
+            }
+        }
+    }
+    w.bytes.extend_from_slice(&rows.bytes);
+    if w.bytes.len() > MAX_TILE_BYTES {
+        return Err(TileError::TooLarge(format!("{} bytes", w.bytes.len())));
+    }
+    Ok(w.bytes)
+}
+
+/// The tables at the head of a tile.
+struct Tables {
+    areas: Vec<Area>,
+    occupations: Vec<EscoId>,
+    groups: Vec<IscoGroup>,
+    languages: Vec<LanguageCode>,
+}
+
+fn corrupt(what: &'static str) -> TileError {
+    TileError::Corrupt(what)
+}
+
+fn read_tables(r: &mut Reader<'_>) -> Result<Tables, TileError> {
+    let n = r.count(MAX_TILE_PROFILES)?;
+    let mut areas = Vec::with_capacity(n);
+    let (mut lat, mut lon) = (0i64, 0i64);
+    for _ in 0..n {
+        let postcode: Postcode = r.text(8)?.parse().map_err(|_| corrupt("an area has no valid postcode"))?;
+        let label = r.text(MAX_AREA_LABEL * 4)?.to_owned();
+        lat = lat.checked_add(r.signed()?).ok_or(corrupt("an area centroid overflows"))?;
+        lon = lon.checked_add(r.signed()?).ok_or(corrupt("an area centroid overflows"))?;
+        let area = Area::new(postcode, label, lat as f64 / 1000.0, lon as f64 / 1000.0).map_err(|_| corrupt("an area is invalid"))?;
+        areas.push(area);
+    }
+    let n = r.count(MAX_TILE_PROFILES)?;
+    let mut occupations = Vec::with_capacity(n);
+    for _ in 0..n {
+        let bytes: [u8; 16] = r.take(16)?.try_into().map_err(|_| TileError::Truncated)?;
+        occupations.push(EscoId::from_bytes(bytes));
+    }
+    let n = r.count(MAX_TILE_PROFILES)?;
+    let mut groups = Vec::with_capacity(n);
+    for _ in 0..n {
+        groups.push(r.text(4)?.parse().map_err(|_| corrupt("an ISCO group is invalid"))?);
+    }
+    let n = r.count(MAX_TILE_PROFILES)?;
+    let mut languages = Vec::with_capacity(n);
+    for _ in 0..n {
+        let code = core::str::from_utf8(r.take(2)?).map_err(|_| corrupt("a language code is not text"))?;
+        let lang: LanguageCode = code.parse().map_err(|_| corrupt("a language code is invalid"))?;
+        if lang.as_str() != code {
+            return Err(corrupt("a language code is not lower case"));
+        }
+        languages.push(lang);
+    }
+    Ok(Tables { areas, occupations, groups, languages })
+}
+
+/// `n` values of one column.
+fn column<'a, T>(r: &mut Reader<'a>, n: usize, mut read: impl FnMut(&mut Reader<'a>) -> Result<T, TileError>) -> Result<Vec<T>, TileError> {
+    let mut out = Vec::with_capacity(n.min(r.left()));
+    for _ in 0..n {
+        out.push(read(r)?);
+    }
+    Ok(out)
+}
+
+fn code_set<T: Code>(bits: u64) -> Result<CodeSet<T>, TileError> {
+    let set = CodeSet::<T>::from_bits(bits);
+    if set.bits() != bits {
+        return Err(corrupt("a set has a code outside its vocabulary"));
+    }
+    Ok(set)
+}
+
+/// A list column: per row a count (at most [`MAX_LIST`]) and that many indices into `table`.
+fn list_column<'a, T: Copy + PartialEq>(r: &mut Reader<'a>, n: usize, table: &[T]) -> Result<Vec<Vec<T>>, TileError> {
+    column(r, n, |r| {
+        let len = r.count(MAX_LIST)?;
+        let mut items: Vec<T> = Vec::with_capacity(len);
+        for _ in 0..len {
+            let item = *table.get(r.varint()? as usize).ok_or(corrupt("an index points outside its table"))?;
+            if items.contains(&item) {
+                return Err(corrupt("an item is listed twice"));
+            }
+            items.push(item);
+        }
+        Ok(items)
+    })
+}
+
+/// Reads a tile's profiles.
+pub fn decode(bytes: &[u8]) -> Result<Vec<Profile>, TileError> {
+    if bytes.len() > MAX_TILE_BYTES {
+        return Err(TileError::TooLarge(format!("{} bytes", bytes.len())));
+    }
+    let mut r = Reader::new(bytes);
+    if r.take(4).map_err(|_| TileError::NotATile)? != MAGIC {
+        return Err(TileError::NotATile);
+    }
+    match r.byte()? {
+        VERSION => {}
+        other => return Err(TileError::UnsupportedVersion(other)),
+    }
+    let tables = read_tables(&mut r)?;
+    let n = r.count(MAX_TILE_PROFILES)?;
+    let area = column(&mut r, n, |r| tables.areas.get(r.varint()? as usize).cloned().ok_or(corrupt("an area index is outside the table")))?;
+    let reach = column(&mut r, n, |r| ReachKm::new(r.varint()? as f64 / 10.0).map_err(|_| corrupt("a reach is out of range")))?;
+    let mut bits = [(); 6].map(|_| Vec::new());
+    for col in &mut bits {
+        *col = column(&mut r, n, Reader::varint)?;
+    }
+    let hours_min = column(&mut r, n, Reader::byte)?;
+    let hours_max = column(&mut r, n, Reader::byte)?;
+    let mut month = 0i64;
+    let available = column(&mut r, n, |r| {
+        month = month.checked_add(r.signed()?).ok_or(corrupt("a month overflows"))?;
+        u32::try_from(month).ok().and_then(|o| YearMonth::new(o / 12, o % 12 + 1)).ok_or(corrupt("a start month is out of range"))
+    })?;
+    let coaching = column(&mut r, n, |r| match r.byte()? {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(corrupt("job coaching is neither yes nor no")),
+    })?;
+    let occupations = list_column(&mut r, n, &tables.occupations)?;
+    let groups = list_column(&mut r, n, &tables.groups)?;
+    let languages = column(&mut r, n, |r| {
+        let len = r.count(MAX_LIST)?;
+        let mut skills: Vec<LanguageSkill> = Vec::with_capacity(len);
+        for _ in 0..len {
+            let lang = *tables.languages.get(r.varint()? as usize).ok_or(corrupt("a language index is outside the table"))?;
+            let level = *Cefr::ALL.get(usize::from(r.byte()?)).ok_or(corrupt("a language level is unknown"))?;
+            if skills.iter().any(|s| s.lang == lang) {
+                return Err(corrupt("a language is listed twice"));
+            }
+            skills.push(LanguageSkill { lang, level });
+        }
+        Ok(skills)
+    })?;
+    let ids = column(&mut r, n, |r| r.text(MAX_ID_LEN).map(str::to_owned))?;
+    // Length + 1, 0 for none; `take` refuses a length beyond the bytes left.
+    let pitches = column(&mut r, n, |r| match r.varint()? {
+        0 => Ok(None),
+        len if len > (MAX_PITCH * 4 + 1) as u64 => Err(corrupt("a pitch is longer than a pitch may be")),
+        len => Ok(Some(core::str::from_utf8(r.take(len as usize - 1)?).map_err(|_| corrupt("a pitch is not UTF-8"))?.to_owned())),
+    })?;
+    if r.left() != 0 {
+        return Err(corrupt("there are bytes after the last column"));
+    }
+
+    let mut profiles = Vec::with_capacity(n);
+    let rows = area.into_iter().zip(reach).zip(available).zip(coaching).zip(occupations).zip(groups).zip(languages).zip(ids).zip(pitches);
+    for (row, ((((((((area, reach_km), available_from), job_coaching), occupations), occupation_groups), languages), id), pitch)) in
+        rows.enumerate()
+    {
+        let invalid = |message: String| TileError::Invalid { row, message };
+        let id: ProfileId = id.parse().map_err(|e: crate::profile::InvalidValue| invalid(e.0))?;
+        let pitch = pitch.map(|p| p.parse::<Pitch>()).transpose().map_err(|e| invalid(e.0))?;
+        profiles.push(Profile {
+            id,
+            area,
+            reach_km,
+            travel_modes: code_set(bits[0][row])?,
+            occupations,
+            occupation_groups,
+            talents: code_set(bits[1][row])?,
+            strengths: code_set(bits[2][row])?,
+            languages,
+            hours: Hours::new(hours_min[row], hours_max[row]).map_err(|e| invalid(e.0))?,
+            shifts: code_set(bits[3][row])?,
+            available_from,
+            contract_forms: code_set(bits[4][row])?,
+            job_coaching,
+            workplace_needs: code_set(bits[5][row])?,
+            pitch,
+        });
+    }
+    Ok(profiles)
+}

@@ -1,0 +1,86 @@
+//! What feed v2's binary tiles cost against the v1 JSON feed, on the synthetic demo feed: bytes
+//! (raw and gzipped) and read time, for the same profiles. Tiles hold the profiles of a region,
+//! so the profiles are ordered by place and cut into tiles of `--per-tile` profiles.
+//!
+//! `cargo run --release -p talentbrug --example tile_sizes -- [PROFILES] [PER_TILE]`
+//! (defaults 100000 and 4096). Prints one line per form; the README quotes it.
+
+use std::io::Write as _;
+use std::time::Instant;
+
+use talentbrug::demo_feed::demo_feed;
+use talentbrug_core::tile;
+use talentbrug_core::{Profile, Timestamp};
+
+fn gzipped(bytes: &[u8]) -> usize {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes).expect("gzip in memory");
+    gz.finish().expect("gzip in memory").len()
+}
+
+/// The fastest of five runs, in ms.
+fn best_ms(mut run: impl FnMut()) -> f64 {
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            run();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let profiles: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let per_tile: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(4096);
+    let issued_at: Timestamp = "2026-11-01T00:00:00Z".parse().expect("a timestamp");
+    let mut feed = demo_feed(profiles, 1, issued_at, 30);
+    feed.profiles.sort_by(|a, b| (a.area.lat, a.area.lon).partial_cmp(&(b.area.lat, b.area.lon)).expect("finite"));
+    let chunks: Vec<&[Profile]> = feed.profiles.chunks(per_tile).collect();
+
+    let json: Vec<Vec<u8>> = chunks.iter().map(|c| serde_json::to_vec(c).expect("json")).collect();
+    let tiles: Vec<Vec<u8>> = chunks.iter().map(|c| tile::encode(c).expect("every demo profile fits a tile")).collect();
+    for (tile, chunk) in tiles.iter().zip(&chunks) {
+        assert_eq!(tile::decode(tile).expect("reads back"), *chunk, "a tile reads back as written");
+    }
+    let json_ms = best_ms(|| {
+        for bytes in &json {
+            std::hint::black_box(serde_json::from_slice::<Vec<Profile>>(bytes).expect("json"));
+        }
+    });
+    let tile_ms = best_ms(|| {
+        for bytes in &tiles {
+            std::hint::black_box(tile::decode(bytes).expect("tile"));
+        }
+    });
+    let sum = |parts: &[Vec<u8>]| (parts.iter().map(Vec::len).sum::<usize>(), parts.iter().map(|p| gzipped(p)).sum::<usize>());
+    let ((json_raw, json_gz), (tile_raw, tile_gz)) = (sum(&json), sum(&tiles));
+    println!("{profiles} profiles in {} parts of {per_tile}, native, fastest of 5:", chunks.len());
+    println!(
+        "json (v1 profiles)  {:>10} B raw {:>9} B gzipped  {:>7.1} B/profile gz  read {json_ms:.1} ms",
+        json_raw,
+        json_gz,
+        json_gz as f64 / profiles as f64
+    );
+    println!(
+        "tile (columnar)     {:>10} B raw {:>9} B gzipped  {:>7.1} B/profile gz  read {tile_ms:.1} ms",
+        tile_raw,
+        tile_gz,
+        tile_gz as f64 / profiles as f64
+    );
+    // What a search needs without the card's parts: the same tiles without ids and pitches.
+    let bare: Vec<Vec<u8>> = chunks
+        .iter()
+        .map(|c| {
+            let stripped: Vec<Profile> = c.iter().map(|p| Profile { id: "x".parse().expect("id"), pitch: None, ..p.clone() }).collect();
+            tile::encode(&stripped).expect("tile")
+        })
+        .collect();
+    let (bare_raw, bare_gz) = sum(&bare);
+    println!(
+        "tile without ids and pitches {:>10} B raw {:>9} B gzipped  {:>7.1} B/profile gz",
+        bare_raw,
+        bare_gz,
+        bare_gz as f64 / profiles as f64
+    );
+}
