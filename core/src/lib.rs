@@ -10,6 +10,7 @@ pub mod explain;
 pub mod feed;
 pub mod gazetteer;
 pub mod index;
+pub mod manifest;
 pub mod occupation;
 mod order;
 pub mod profile;

@@ -1,0 +1,122 @@
+//! Feed v2 manifests: the tiles an employer fetches ([`Manifest::tiles_near`]) are held against
+//! a naive oracle (every profile the search could match, by distance and reach, lies in a fetched
+//! tile), and tiles whose bytes differ from what the signed manifest lists are refused.
+
+use ed25519_dalek::{Signer, SigningKey};
+use proptest::prelude::*;
+use talentbrug_core::manifest::{check_tile, Manifest, ManifestError, TileEntry, FORMAT_V2};
+use talentbrug_core::profile::{Area, ReachKm};
+use talentbrug_core::reach::haversine_km;
+use talentbrug_core::signature::to_base64;
+use talentbrug_core::*;
+
+fn profile(id: usize, lat_milli: i64, lon_milli: i64, reach_tenths: u32) -> Profile {
+    let json = r#"{"id":"x","area":{"postcode":"BE-3000","label":"Leuven","lat":50.879,"lon":4.701},"reach_km":12,
+        "travel_modes":[],"occupations":[],"talents":[],"strengths":[],"languages":[],"hours":{"min":20,"max":30},
+        "shifts":[],"available_from":"2026-11","contract_forms":[],"job_coaching":false,"workplace_needs":[]}"#;
+    let mut p: Profile = serde_json::from_str(json).unwrap();
+    p.id = format!("p{id}").parse().unwrap();
+    p.area = Area::new(p.area.postcode, "Leuven".into(), lat_milli as f64 / 1000.0, lon_milli as f64 / 1000.0).unwrap();
+    p.reach_km = ReachKm::new(f64::from(reach_tenths) / 10.0).unwrap();
+    p
+}
+
+/// Cuts profiles into tiles of a 0.1 x 0.15 degree grid; returns the manifest's entries and bytes.
+fn tiles(profiles: &[Profile]) -> Vec<(TileEntry, Vec<u8>)> {
+    let mut cells: std::collections::BTreeMap<(i64, i64), Vec<Profile>> = Default::default();
+    for p in profiles {
+        cells.entry(((p.area.lat / 0.1).floor() as i64, (p.area.lon / 0.15).floor() as i64)).or_default().push(p.clone());
+    }
+    cells
+        .iter()
+        .map(|((a, b), ps)| {
+            let bytes = tile::encode(ps).unwrap();
+            (TileEntry::describe(&format!("{a}-{b}"), &bytes, ps).unwrap(), bytes)
+        })
+        .collect()
+}
+
+fn manifest_json(entries: &[TileEntry], sequence: u64) -> String {
+    format!(
+        r#"{{"format":"{FORMAT_V2}","publisher":{{"name":"Werkpunt","contact":"jobs@werkpunt.example","request_url":"/api/requests","privacy_url":"/privacy.html"}},
+        "issued_at":"2026-01-01T00:00:00Z","expires_at":"2026-02-01T00:00:00Z","sequence":{sequence},"tiles":{}}}"#,
+        serde_json::to_string(entries).unwrap()
+    )
+}
+
+proptest! {
+    #[test]
+    fn every_profile_a_search_could_match_is_in_a_fetched_tile(
+        people in proptest::collection::vec((50_500i64..51_300, 4_000i64..5_400, 1u32..400), 1..120),
+        employer in (50_500i64..51_300, 4_000i64..5_400),
+        radius in 1.0f64..30.0,
+    ) {
+        let profiles: Vec<Profile> = people.iter().enumerate().map(|(i, &(a, b, r))| profile(i, a, b, r)).collect();
+        let tiles = tiles(&profiles);
+        let entries: Vec<TileEntry> = tiles.iter().map(|(e, _)| e.clone()).collect();
+        let manifest = Manifest::parse(manifest_json(&entries, 1).as_bytes()).unwrap();
+        let (lat, lon) = (employer.0 as f64 / 1000.0, employer.1 as f64 / 1000.0);
+        let fetched: Vec<Profile> = manifest
+            .tiles_near(lat, lon, radius)
+            .flat_map(|e| {
+                let bytes = &tiles.iter().find(|(t, _)| t == e).unwrap().1;
+                check_tile(e, bytes).unwrap()
+            })
+            .collect();
+        for p in &profiles {
+            let d = haversine_km(lat, lon, p.area.lat, p.area.lon);
+            if d < radius && d < p.reach_km.km() {
+                prop_assert!(fetched.contains(p), "{} at {d:.2} km (reach {}) is in no fetched tile", p.id, p.reach_km.km());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_tile_is_trusted_only_with_the_length_and_hash_the_manifest_lists() {
+    let (a, b) = (profile(1, 50_879, 4_701, 120), profile(2, 51_200, 4_400, 50));
+    let tiles = tiles(&[a, b]);
+    let (entry, bytes) = &tiles[0];
+    assert_eq!(check_tile(entry, bytes).unwrap().len(), 1);
+    let other = &tiles[1].1;
+    let err = check_tile(entry, other).unwrap_err();
+    assert!(matches!(err, ManifestError::Tile { .. }), "a tile from elsewhere: {err}");
+    let mut changed = bytes.clone();
+    let last = changed.len() - 1;
+    changed[last] ^= 1;
+    assert!(check_tile(entry, &changed).unwrap_err().to_string().contains("SHA-256"));
+    assert!(check_tile(entry, &bytes[..bytes.len() - 1]).unwrap_err().to_string().contains("bytes"));
+}
+
+#[test]
+fn a_manifest_that_points_elsewhere_or_lists_a_tile_twice_is_refused() {
+    let tiles = tiles(&[profile(1, 50_879, 4_701, 120)]);
+    let mut entry = tiles[0].0.clone();
+    entry.path = "../../private/inbox.sqlite".into();
+    let err = Manifest::parse(manifest_json(&[entry], 1).as_bytes()).unwrap_err().to_string();
+    assert!(err.contains("path must be tiles/"), "{err}");
+    let twice = [tiles[0].0.clone(), tiles[0].0.clone()];
+    assert!(Manifest::parse(manifest_json(&twice, 1).as_bytes()).unwrap_err().to_string().contains("twice"));
+    let v1 = manifest_json(&[], 1).replace(FORMAT_V2, "talentbrug-feed/1");
+    assert!(Manifest::parse(v1.as_bytes()).is_err());
+}
+
+#[test]
+fn signed_manifests_are_checked_for_signature_expiry_future_and_rollback() {
+    let tiles = tiles(&[profile(1, 50_879, 4_701, 120)]);
+    let json = manifest_json(&[tiles[0].0.clone()], 7);
+    let key = SigningKey::from_bytes(&[9; 32]);
+    let signature = to_base64(&key.sign(json.as_bytes()).to_bytes());
+    let public_key = to_base64(key.verifying_key().as_bytes());
+    let at = |t: &str| t.parse::<Timestamp>().unwrap();
+    let now = at("2026-01-15T00:00:00Z");
+    assert!(Manifest::parse_signed(json.as_bytes(), &signature, &public_key, now, Some(7)).is_ok());
+    let tampered = json.replace("\"sequence\":7", "\"sequence\":8");
+    assert!(matches!(Manifest::parse_signed(tampered.as_bytes(), &signature, &public_key, now, None), Err(ManifestError::Signature(_))));
+    let err = Manifest::parse_signed(json.as_bytes(), &signature, &public_key, at("2026-03-01T00:00:00Z"), None);
+    assert!(matches!(err, Err(ManifestError::Expired { .. })));
+    let err = Manifest::parse_signed(json.as_bytes(), &signature, &public_key, at("2025-12-01T00:00:00Z"), None);
+    assert!(matches!(err, Err(ManifestError::IssuedInFuture { .. })));
+    let err = Manifest::parse_signed(json.as_bytes(), &signature, &public_key, now, Some(8));
+    assert!(matches!(err, Err(ManifestError::RolledBack { sequence: 7, seen: 8 })));
+}
