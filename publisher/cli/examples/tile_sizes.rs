@@ -1,16 +1,20 @@
 //! What feed v2's binary tiles cost against the v1 JSON feed, on the synthetic demo feed: bytes
-//! (raw and gzipped) and read time, for the same profiles. Tiles hold the profiles of a region,
-//! so the profiles are ordered by place and cut into tiles of `--per-tile` profiles.
+//! (raw and gzipped) and read time, for the same profiles, ordered by place and cut into parts
+//! of `PER_TILE`; then the feed cut as `talentbrug publish` cuts it ([`cut_into_tiles`]): the
+//! manifest, and what an employer at 3000 Leuven fetches (manifest + the tiles
+//! [`Manifest::tiles_near`] picks) for a 10 and a 25 km search.
 //!
 //! `cargo run --release -p talentbrug --example tile_sizes -- [PROFILES] [PER_TILE]`
-//! (defaults 100000 and 4096). Prints one line per form; the README quotes it.
+//! (defaults 100000 and 4096). Prints one line per figure; the README quotes it.
 
 use std::io::Write as _;
 use std::time::Instant;
 
 use talentbrug::demo_feed::demo_feed;
+use talentbrug_core::manifest::{Manifest, TileEntry};
 use talentbrug_core::tile;
 use talentbrug_core::{Profile, Timestamp};
+use talentbrug_publish::cut_into_tiles;
 
 fn gzipped(bytes: &[u8]) -> usize {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -83,4 +87,44 @@ fn main() {
         bare_gz,
         bare_gz as f64 / profiles as f64
     );
+    leuven(feed.profiles, &feed.publisher, issued_at);
+}
+
+/// The feed cut into tiles, and what an employer at 3000 Leuven fetches.
+fn leuven(profiles: Vec<Profile>, publisher: &talentbrug_core::Publisher, issued_at: Timestamp) {
+    let tiles: Vec<(TileEntry, Vec<u8>)> = cut_into_tiles(profiles)
+        .into_iter()
+        .map(|(key, people)| {
+            let bytes = tile::encode(&people).expect("tile");
+            (TileEntry::describe(&key, &bytes, &people).expect("a tile has people"), bytes)
+        })
+        .collect();
+    let manifest = Manifest {
+        format: talentbrug_core::manifest::FORMAT_V2.into(),
+        publisher: publisher.clone(),
+        issued_at,
+        expires_at: issued_at.plus_days(30),
+        sequence: 1,
+        tiles: tiles.iter().map(|(e, _)| e.clone()).collect(),
+    };
+    let manifest_bytes = serde_json::to_vec(&manifest).expect("json");
+    let manifest = Manifest::parse(&manifest_bytes).expect("a valid manifest");
+    let largest = tiles.iter().map(|(_, b)| gzipped(b)).max().unwrap_or(0);
+    println!(
+        "cut: {} tiles, largest {} B gzipped; manifest {} B ({} B gzipped)",
+        tiles.len(),
+        largest,
+        manifest_bytes.len(),
+        gzipped(&manifest_bytes)
+    );
+    for radius in [10.0, 25.0] {
+        let near: Vec<&TileEntry> = manifest.tiles_near(50.879, 4.701, radius).collect();
+        let bytes: usize = near.iter().map(|e| gzipped(&tiles.iter().find(|(t, _)| t == *e).expect("listed").1)).sum();
+        let people: u32 = near.iter().map(|e| e.profiles).sum();
+        println!(
+            "3000 Leuven, {radius} km: {} tiles, {people} profiles, {} B gzipped with the manifest",
+            near.len(),
+            bytes + gzipped(&manifest_bytes)
+        );
+    }
 }

@@ -1,13 +1,11 @@
-//! Talentbrug's publishing pipeline: a coaching organisation's private records in, an
-//! anonymous, signed feed out. Only the organisation ever runs it.
+//! Talentbrug's publishing pipeline: private records in, an anonymous, signed feed out.
 //!
 //! [`read_export`] parses the coach's CSV export; [`publish`] keeps consenting records, makes
 //! the feed k-anonymous ([`anonymise`]), drops pitches with personal data ([`scan`]), rotates
 //! profile ids ([`Rotation`]) and signs the exact bytes ([`Keys`]); [`publish_to_disk`] writes the
-//! id mapping to the private directory and the feed with its signature next to each other.
-//!
-//! This crate holds the signing key. Nothing that serves HTTP depends on it: the crate graph
-//! keeps `talentbrug-server` away from every key.
+//! id mapping to the private directory and the feed with its signature next to each other;
+//! [`cut_into_tiles`] cuts a feed v2 by place and reach. This crate holds the signing key;
+//! nothing that serves HTTP depends on it (the crate graph keeps `talentbrug-server` away).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -21,6 +19,7 @@ mod report;
 mod rotation;
 mod signed_feed;
 pub mod synthetic;
+mod tiling;
 mod to_disk;
 
 pub use kanon::{
@@ -35,5 +34,6 @@ pub use records::{read_export, write_csv, Export, ExportError, Identity, Record,
 pub use report::{DroppedPitch, Generalised, GeneralisedRecord, HeldBack, HoldReason, Report};
 pub use rotation::{Rotation, ID_LEN};
 pub use signed_feed::write_pair;
+pub use tiling::{cut_into_tiles, MAX_PER_TILE};
 pub use talentbrug_private::RecordId;
 pub use to_disk::{check_private_location, publish_to_disk};
