@@ -55,9 +55,12 @@ pub fn scores(sh: &Shell, browser: &Browser, talentbrug: &Path) -> Result<Vec<(&
     let cli = modules.join("lighthouse/cli/index.js");
     let url = format!("http://{addr}/");
     let flags = format!("--chrome-flags={}", CHROMIUM_FLAGS.join(" "));
-    cmd!(sh, "node {cli} {url} --quiet --output=json --output-path={report} --only-categories=performance,accessibility,best-practices {flags}")
-        .env("CHROME_PATH", &browser.chromium)
-        .run()?;
+    cmd!(
+        sh,
+        "node {cli} {url} --quiet --output=json --output-path={report} --only-categories=performance,accessibility,best-practices {flags}"
+    )
+    .env("CHROME_PATH", &browser.chromium)
+    .run()?;
     let text = std::fs::read_to_string(&report).map_err(Error::file(&report))?;
     parse_scores(&text)
 }
@@ -97,10 +100,7 @@ mod tests {
         let report = r#"{"categories": {"performance": {"score": 0.97}, "accessibility": {"score": 1},
             "best-practices": {"score": 0.96}}}"#;
         let scores = parse_scores(report).expect("scores");
-        assert_eq!(
-            scores,
-            vec![("lighthouse_performance", 0.97), ("lighthouse_accessibility", 1.0), ("lighthouse_best_practices", 0.96)]
-        );
+        assert_eq!(scores, vec![("lighthouse_performance", 0.97), ("lighthouse_accessibility", 1.0), ("lighthouse_best_practices", 0.96)]);
         // A page that failed to load has `"score": null`.
         let failed = r#"{"categories": {"performance": {"score": null}, "accessibility": {"score": 1}, "best-practices": {"score": 1}}}"#;
         assert!(parse_scores(failed).is_err());

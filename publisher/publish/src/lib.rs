@@ -34,6 +34,6 @@ pub use records::{read_export, write_csv, Export, ExportError, Identity, Record,
 pub use report::{DroppedPitch, Generalised, GeneralisedRecord, HeldBack, HoldReason, Report};
 pub use rotation::{Rotation, ID_LEN};
 pub use signed_feed::write_pair;
-pub use tiling::{cut_into_tiles, MAX_PER_TILE};
 pub use talentbrug_private::RecordId;
+pub use tiling::{cut_into_tiles, MAX_PER_TILE};
 pub use to_disk::{check_private_location, publish_to_disk};
