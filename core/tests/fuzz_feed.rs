@@ -1,14 +1,16 @@
-//! The feed parser on hostile input, for `cargo xtask fuzz --cases N` (ignored in normal runs;
-//! the small always-on property tests are in `src/feed.rs`). `PROPTEST_CASES` sets how many
-//! cases run: arbitrary bytes, and a valid feed with bytes changed, inserted or cut off. Every
-//! one must give a feed or an error, never a panic, and a changed feed must never pass the
-//! signature check.
+//! The feed readers on hostile input, for `cargo xtask fuzz --cases N` (ignored in normal runs;
+//! the small always-on property tests are in `src/feed.rs` and `tests/tile_codec.rs`):
+//! `PROPTEST_CASES` sets how many cases run per reader (the v1 feed, the v2 manifest, the v2
+//! tile): arbitrary bytes, and a valid input with bytes changed, inserted or cut off. Every one
+//! must give a value or an error, never a panic, and a changed feed or manifest must never pass
+//! the signature check.
 
 use ed25519_dalek::{Signer, SigningKey};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use talentbrug_core::manifest::{Manifest, TileEntry};
 use talentbrug_core::signature::to_base64;
-use talentbrug_core::{Feed, Timestamp};
+use talentbrug_core::{tile, Feed, Profile, Timestamp};
 
 const FEED: &str = r#"{"format":"talentbrug-feed/1",
 "publisher":{"name":"Werkpunt Leuven","contact":"jobs@werkpunt.example","request_url":"/api/requests","privacy_url":"/privacy.html"},
@@ -35,16 +37,74 @@ fn mutate(base: &[u8], at: usize, insert: &[u8], mode: u8) -> Vec<u8> {
     bytes
 }
 
-fn hostile_feeds() -> impl Strategy<Value = Vec<u8>> {
+/// Arbitrary bytes, or `valid` changed.
+fn hostile(valid: Vec<u8>) -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
         proptest::collection::vec(any::<u8>(), 0..2000),
-        (any::<usize>(), proptest::collection::vec(any::<u8>(), 1..16), any::<u8>()).prop_map(|(at, insert, mode)| mutate(
-            FEED.as_bytes(),
-            at,
-            &insert,
-            mode
-        )),
+        (any::<usize>(), proptest::collection::vec(any::<u8>(), 1..16), any::<u8>())
+            .prop_map(move |(at, insert, mode)| mutate(&valid, at, &insert, mode)),
     ]
+}
+
+fn hostile_feeds() -> impl Strategy<Value = Vec<u8>> {
+    hostile(FEED.as_bytes().to_vec())
+}
+
+/// The sample feed's profiles as a tile, its manifest entry, and a manifest listing it.
+fn v2_sample() -> (Vec<u8>, String) {
+    let feed = Feed::parse(FEED.as_bytes()).unwrap();
+    let mut profiles: Vec<Profile> = feed.profiles.clone();
+    let mut second = profiles[0].clone();
+    second.id = "leuven-c".parse().unwrap();
+    second.pitch = None;
+    profiles.push(second);
+    let bytes = tile::encode(&profiles).unwrap();
+    let entry = TileEntry::describe("508_31_r2", &bytes, &profiles).unwrap();
+    let manifest = format!(
+        r#"{{"format":"talentbrug-feed/2","publisher":{},"issued_at":"2026-01-01T00:00:00Z","expires_at":"2026-02-01T00:00:00Z","sequence":7,"tiles":[{}]}}"#,
+        serde_json::to_string(&feed.publisher).unwrap(),
+        serde_json::to_string(&entry).unwrap()
+    );
+    (bytes, manifest)
+}
+
+#[test]
+#[ignore = "long: run by `cargo xtask fuzz --cases N`"]
+fn fuzz_manifest_parser() {
+    let (_, manifest) = v2_sample();
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let public_key = to_base64(key.verifying_key().as_bytes());
+    let signature = to_base64(&key.sign(manifest.as_bytes()).to_bytes());
+    let now: Timestamp = "2026-01-15T09:00:00Z".parse().unwrap();
+    assert!(Manifest::parse_signed(manifest.as_bytes(), &signature, &public_key, now, None).is_ok(), "the sample is valid");
+    let config = Config { failure_persistence: None, ..Config::default() };
+    TestRunner::new(config)
+        .run(&hostile(manifest.clone().into_bytes()), |bytes| {
+            let _ = Manifest::parse(&bytes);
+            let signed = Manifest::parse_signed(&bytes, &signature, &public_key, now, None);
+            prop_assert!(bytes == manifest.as_bytes() || signed.is_err(), "a changed manifest passed the signature check");
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+#[ignore = "long: run by `cargo xtask fuzz --cases N`"]
+fn fuzz_tile_decoder() {
+    let (tile_bytes, manifest) = v2_sample();
+    let manifest = Manifest::parse(manifest.as_bytes()).unwrap();
+    let entry = &manifest.tiles[0];
+    assert_eq!(talentbrug_core::manifest::check_tile(entry, &tile_bytes).unwrap().len(), 2, "the sample is valid");
+    let config = Config { failure_persistence: None, ..Config::default() };
+    TestRunner::new(config)
+        .run(&hostile(tile_bytes.clone()), |bytes| {
+            // Decoding alone must never panic; through the manifest, only the listed bytes pass.
+            let _ = tile::decode(&bytes);
+            let checked = talentbrug_core::manifest::check_tile(entry, &bytes);
+            prop_assert!(bytes == tile_bytes || checked.is_err(), "changed tile bytes passed the manifest's hash");
+            Ok(())
+        })
+        .unwrap();
 }
 
 #[test]
