@@ -4,7 +4,6 @@
 //! The checks are pure ([`check`]) and tested natively; [`load`] only adds the fetching and the
 //! sequence memory.
 
-use gloo_net::http::Request;
 use talentbrug_core::calendar::Timestamp;
 use talentbrug_core::{Feed, FeedError, FeedIndex};
 
@@ -92,11 +91,10 @@ pub fn check(
 }
 
 async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
-    let response = Request::get(url).send().await.map_err(|_| LoadError::Unreachable)?;
-    if !response.ok() {
-        return Err(LoadError::Unreachable);
+    match crate::fetch::get(url).await {
+        Ok(answer) if answer.ok() => Ok(answer.body),
+        _ => Err(LoadError::Unreachable),
     }
-    response.binary().await.map_err(|_| LoadError::Unreachable)
 }
 
 /// Fetches, verifies (as `trust` says) and indexes the feed at `feed` (as the partner wrote it).

@@ -3,7 +3,6 @@
 
 use core::fmt;
 
-use gloo_net::http::Request;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use talentbrug_core::request::{Field, Problem, RequestForm};
@@ -182,17 +181,12 @@ pub async fn send(url: &str, form: &RequestForm) -> Outcome {
     let Ok(body) = serde_json::to_string(form) else {
         return Outcome::Server;
     };
-    let request = match Request::post(url).header("Content-Type", "application/json").header("Accept", "application/json").body(body) {
-        Ok(r) => r,
-        Err(_) => return Outcome::Network,
-    };
-    let Ok(response) = request.send().await else {
+    let Ok(answer) = crate::fetch::post_json(url, &body).await else {
         return Outcome::Network;
     };
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&answer.body);
     // The link is shown only when it stays with the organisation (see `urls::status_link`).
-    outcome(status, &text, |s| urls::status_link(s, url))
+    outcome(answer.status, &text, |s| urls::status_link(s, url))
 }
 
 #[cfg(test)]
