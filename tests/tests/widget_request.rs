@@ -122,7 +122,6 @@ async fn keyboard_only_from_search_to_a_sent_request() {
     let received = site.received();
     assert_eq!(received.len(), 1);
     check_body(&received[0], &profile_id);
-    // (gloo-net leaves a harmless trailing `&` after a query that was already there.)
     let queries = site.queries();
     assert!(queries.len() == 1 && queries[0].split('&').any(|p| p == "lang=nl"), "the widget's language goes along: {queries:?}");
 
