@@ -44,6 +44,20 @@ impl LoadError {
         }
     }
 
+    /// The variant's name, for the `data-error` attribute tests and pages can read (a match
+    /// instead of `Debug` formatting: less wasm).
+    pub fn name(&self) -> &'static str {
+        match self {
+            LoadError::NoFeed => "NoFeed",
+            LoadError::NoKey => "NoKey",
+            LoadError::Unreachable => "Unreachable",
+            LoadError::Invalid => "Invalid",
+            LoadError::Signature => "Signature",
+            LoadError::Expired => "Expired",
+            LoadError::RolledBack => "RolledBack",
+        }
+    }
+
     /// Whether trying again can help (a network problem), so a retry button is offered.
     pub fn retryable(&self) -> bool {
         matches!(self, LoadError::Unreachable)
@@ -114,6 +128,8 @@ pub async fn load(feed: Option<&str>, trust: Result<Trust, LoadError>) -> Result
         None => None,
     };
     let bytes = fetch_bytes(&url).await?;
+    clock::mark("talentbrug:feed-fetched");
+    clock::next_task().await;
     let seen = public_key.and_then(memory::seen_sequence);
     let feed = check(&bytes, signature.as_deref(), public_key, clock::now(), seen).map_err(|e| {
         web_sys::console::warn_1(&format!("talent-brug: the feed at {url} was refused: {e}").into());
@@ -122,7 +138,12 @@ pub async fn load(feed: Option<&str>, trust: Result<Trust, LoadError>) -> Result
     if let Some(key) = public_key {
         memory::remember_sequence(key, feed.sequence);
     }
-    Ok(LoadedFeed { index: FeedIndex::new(feed), url })
+    clock::mark("talentbrug:feed-checked");
+    clock::next_task().await;
+    let index = FeedIndex::new(feed);
+    clock::mark("talentbrug:feed-indexed");
+    clock::next_task().await;
+    Ok(LoadedFeed { index, url })
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ pub fn app(props: &AppProps) -> Html {
 /// The feed could not be loaded: why, and "try again" when that can help.
 fn failed(l: Lang, error: &LoadError, retry: &Callback<()>) -> Html {
     html! {
-        <div class="tb-state tb-error" role="alert" data-error={format!("{error:?}")}>
+        <div class="tb-state tb-error" role="alert" data-error={error.name()}>
             <p class="tb-error-title">{ t(l, Text::ErrorTitle) }</p>
             <p>{ t(l, error.text()) }</p>
             if error.retryable() {
