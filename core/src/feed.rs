@@ -173,9 +173,18 @@ pub enum FeedError {
     },
 }
 
-/// How far a feed's `issued_at` may be ahead of the reader's clock: an employer's computer may
-/// be a few minutes off; a feed from hours ahead is refused.
-pub const MAX_CLOCK_SKEW_SECONDS: i64 = 15 * 60;
+pub use crate::freshness::MAX_CLOCK_SKEW_SECONDS;
+
+impl From<crate::freshness::Stale> for FeedError {
+    fn from(stale: crate::freshness::Stale) -> FeedError {
+        use crate::freshness::Stale;
+        match stale {
+            Stale::IssuedInFuture { issued_at } => FeedError::IssuedInFuture { issued_at },
+            Stale::Expired { expires_at } => FeedError::Expired { expires_at },
+            Stale::RolledBack { sequence, seen } => FeedError::RolledBack { sequence, seen },
+        }
+    }
+}
 
 fn invalid(location: impl Into<String>, message: impl Into<String>) -> FeedError {
     FeedError::Invalid { location: location.into(), message: message.into() }
@@ -346,16 +355,7 @@ impl Feed {
     /// Whether the feed is valid at `now` (issued, not expired) and not older than the highest
     /// sequence seen.
     pub fn check_current(&self, now: Timestamp, seen_sequence: Option<u64>) -> Result<(), FeedError> {
-        if self.issued_at.unix_seconds() > now.unix_seconds() + MAX_CLOCK_SKEW_SECONDS {
-            return Err(FeedError::IssuedInFuture { issued_at: self.issued_at });
-        }
-        if now >= self.expires_at {
-            return Err(FeedError::Expired { expires_at: self.expires_at });
-        }
-        match seen_sequence {
-            Some(seen) if self.sequence < seen => Err(FeedError::RolledBack { sequence: self.sequence, seen }),
-            _ => Ok(()),
-        }
+        Ok(crate::freshness::check(self.issued_at, self.expires_at, self.sequence, now, seen_sequence)?)
     }
 
     /// The checks that span fields: limits, unique ids, labels for every occupation.

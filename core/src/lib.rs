@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod esco;
 pub mod explain;
 pub mod feed;
+pub mod freshness;
 pub mod gazetteer;
 pub mod index;
 pub mod manifest;

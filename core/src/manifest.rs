@@ -46,7 +46,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::calendar::Timestamp;
-use crate::feed::{Publisher, MAX_CLOCK_SKEW_SECONDS};
+use crate::feed::Publisher;
+use crate::freshness::Stale;
 use crate::profile::{Profile, MAX_REACH_KM};
 use crate::reach::haversine_km;
 use crate::tile::{self, TileError, MAX_TILE_BYTES, MAX_TILE_PROFILES};
@@ -247,6 +248,16 @@ pub enum ManifestError {
     },
 }
 
+impl From<Stale> for ManifestError {
+    fn from(stale: Stale) -> ManifestError {
+        match stale {
+            Stale::IssuedInFuture { issued_at } => ManifestError::IssuedInFuture { issued_at },
+            Stale::Expired { expires_at } => ManifestError::Expired { expires_at },
+            Stale::RolledBack { sequence, seen } => ManifestError::RolledBack { sequence, seen },
+        }
+    }
+}
+
 fn invalid(message: impl Into<String>) -> ManifestError {
     ManifestError::Invalid(message.into())
 }
@@ -279,16 +290,7 @@ impl Manifest {
 
     /// Whether the manifest is valid at `now` and not older than the highest sequence seen.
     pub fn check_current(&self, now: Timestamp, seen_sequence: Option<u64>) -> Result<(), ManifestError> {
-        if self.issued_at.unix_seconds() > now.unix_seconds() + MAX_CLOCK_SKEW_SECONDS {
-            return Err(ManifestError::IssuedInFuture { issued_at: self.issued_at });
-        }
-        if now >= self.expires_at {
-            return Err(ManifestError::Expired { expires_at: self.expires_at });
-        }
-        match seen_sequence {
-            Some(seen) if self.sequence < seen => Err(ManifestError::RolledBack { sequence: self.sequence, seen }),
-            _ => Ok(()),
-        }
+        Ok(crate::freshness::check(self.issued_at, self.expires_at, self.sequence, now, seen_sequence)?)
     }
 
     fn check(&self) -> Result<(), ManifestError> {
