@@ -7,6 +7,7 @@
 use talentbrug_core::calendar::Timestamp;
 use talentbrug_core::{Feed, FeedError, FeedIndex};
 
+use crate::feed_steps::Steps;
 use crate::i18n::Text;
 use crate::settings::Trust;
 use crate::{clock, memory, urls};
@@ -104,6 +105,35 @@ pub fn check(
     }
 }
 
+/// Longest piece of parsing between two yields to the page, in ms (Lighthouse counts a task
+/// as blocking above 50 ms on a CPU it slows down 4 times).
+const SLICE_MS: f64 = 6.0;
+
+/// [`check`], giving the page's main thread back between the signature, every few
+/// milliseconds of parsing ([`crate::feed_steps`]) and the checks. Same results: whenever the
+/// stepped parse refuses, the core's whole-feed parser decides (and names the error).
+async fn check_in_steps(bytes: &[u8], signature: Option<&str>, public_key: Option<&str>, seen: Option<u64>) -> Result<Feed, FeedError> {
+    if let Some(key) = public_key {
+        talentbrug_core::signature::verify(bytes, signature.unwrap_or(""), key)?;
+        clock::next_task().await;
+    }
+    let mut steps = Steps::new(bytes);
+    let mut started = clock::monotonic_ms();
+    let feed = loop {
+        match steps.step() {
+            Some(false) if clock::monotonic_ms() - started < SLICE_MS => {}
+            Some(false) => {
+                clock::next_task().await;
+                started = clock::monotonic_ms();
+            }
+            Some(true) => break steps.finish()?,
+            None => break Feed::parse(bytes)?,
+        }
+    };
+    feed.check_current(clock::now(), seen)?;
+    Ok(feed)
+}
+
 async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
     match crate::fetch::get(url).await {
         Ok(answer) if answer.ok() => Ok(answer.body),
@@ -131,7 +161,7 @@ pub async fn load(feed: Option<&str>, trust: Result<Trust, LoadError>) -> Result
     clock::mark("talentbrug:feed-fetched");
     clock::next_task().await;
     let seen = public_key.and_then(memory::seen_sequence);
-    let feed = check(&bytes, signature.as_deref(), public_key, clock::now(), seen).map_err(|e| {
+    let feed = check_in_steps(&bytes, signature.as_deref(), public_key, seen).await.map_err(|e| {
         web_sys::console::warn_1(&format!("talent-brug: the feed at {url} was refused: {e}").into());
         LoadError::from(&e)
     })?;
