@@ -47,9 +47,9 @@ texts! {
     Filters => ["Filters", "Filtres", "Filters"],
     Occupation => ["Beroep", "Métier", "Occupation"],
     OccupationHint => [
-        "Typ een beroep, bv. magazijn of schoonmaak",
-        "Tapez un métier (libellés en néerlandais), p. ex. magazijn",
-        "Type an occupation (Dutch labels), e.g. magazijn",
+        "Typ een beroep, bv. heftruck of schoonmaak",
+        "Tapez un métier, p. ex. cariste ou nettoyage",
+        "Type an occupation, e.g. forklift or cleaner",
     ],
     Occupations => ["Gekozen beroepen", "Métiers choisis", "Chosen occupations"],
     Talents => ["Talenten", "Talents", "Talents"],
@@ -134,6 +134,7 @@ texts! {
     Close => ["Sluiten", "Fermer", "Close"],
     ProfileHeading => ["Profiel", "Profil", "Profile"],
     YouMarker => ["Jij", "Vous", "You"],
+    MapPlaces => ["Woonplaatsen op de kaart", "Lieux sur la carte", "Places on the map"],
     FormIntro => [
         "Bij een blind gesprek nodig je de persoon uit zonder eerst een cv te vragen. De jobcoach neemt daarna contact met je op.",
         "Lors d'un entretien à l'aveugle, vous invitez la personne sans demander d'abord un CV. Le job coach vous contacte ensuite.",
@@ -193,7 +194,7 @@ texts! {
 }
 
 /// "1 profiel" / "23 profielen".
-fn profiles(lang: Lang, n: usize) -> String {
+pub fn profiles(lang: Lang, n: usize) -> String {
     match (lang, n) {
         (Lang::Nl, 1) => "1 profiel".into(),
         (Lang::Nl, n) => format!("{n} profielen"),
@@ -412,6 +413,16 @@ pub fn map_label(lang: Lang, radius_km: u32, areas: usize, place: &str) -> Strin
             format!("Petite carte : {place} au centre, un cercle de {radius_km} km et {areas} lieux de résidence des profils trouvés.")
         }
         Lang::En => format!("Small map: {place} in the centre, a {radius_km} km circle and {areas} home areas of the profiles found."),
+    }
+}
+
+/// One place on the map with how many of the shown profiles live there: "Heverlee: 3
+/// profielen".
+pub fn map_area(lang: Lang, names: &str, n: usize) -> String {
+    let n = profiles(lang, n);
+    match lang {
+        Lang::Fr => format!("{names} : {n}"),
+        _ => format!("{names}: {n}"),
     }
 }
 

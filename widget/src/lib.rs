@@ -16,6 +16,7 @@ pub mod feed_steps;
 mod fetch;
 pub mod hooks;
 pub mod i18n;
+pub mod map_layout;
 pub mod memory;
 mod mount;
 pub mod sending;

@@ -1,6 +1,8 @@
-//! A small map-like picture in inline SVG: the employer's postcode in the middle, the radius
-//! circle, and the home areas of the shown results (bigger dots for more people). No tiles and
-//! no network: positions come from the centroids in the feed and the gazetteer.
+//! A small map in inline SVG that tells where: the employer's place in the middle, the radius
+//! circle, a scale bar, and the shown results' home areas as clusters with their counts and
+//! names (written where there is room, else shown on hover and keyboard focus), plus the same
+//! as a list for screen readers. No tiles and no network: positions come from the centroids
+//! in the feed and the gazetteer; the layout is [`crate::map_layout`].
 
 use talentbrug_core::gazetteer::Place;
 use talentbrug_core::Lang;
@@ -8,6 +10,7 @@ use yew::prelude::*;
 
 use crate::criteria::place_label;
 use crate::i18n::{self, t, Text};
+use crate::map_layout::{self, Area, Cluster, Rect, LABEL_H, SIZE};
 use crate::state::Hit;
 
 /// What [`reach_map`] draws.
@@ -22,19 +25,6 @@ pub struct ReachMapProps {
     pub hits: Vec<Hit>,
 }
 
-/// Size of the square picture in SVG units.
-const SIZE: f64 = 200.0;
-/// Radius of the circle in SVG units.
-const CIRCLE: f64 = 84.0;
-
-/// Projects a point to SVG coordinates around `origin`, `radius_km` mapping to [`CIRCLE`].
-pub fn project(origin: &Place, lat: f64, lon: f64, radius_km: f64) -> (f64, f64) {
-    let dx = (lon - origin.lon) * 111.32 * origin.lat.to_radians().cos();
-    let dy = (lat - origin.lat) * 110.57;
-    let scale = CIRCLE / radius_km.max(1.0);
-    (SIZE / 2.0 + dx * scale, SIZE / 2.0 - dy * scale)
-}
-
 /// A coordinate with one decimal, without float formatting (which costs kilobytes of wasm).
 fn tenths(v: f64) -> String {
     let t = (v * 10.0).round() as i64;
@@ -42,61 +32,90 @@ fn tenths(v: f64) -> String {
     format!("{sign}{}.{}", t.abs() / 10, t.abs() % 10)
 }
 
-/// Home areas of the hits with how many people live there, in first-seen order.
-pub fn areas(hits: &[Hit]) -> Vec<(String, f64, f64, usize)> {
-    let mut out: Vec<(String, f64, f64, usize)> = Vec::new();
+/// Home areas of the hits, projected, with how many people live there.
+pub fn areas(origin: &Place, radius: u32, hits: &[Hit]) -> Vec<Area> {
+    let mut out: Vec<Area> = Vec::new();
     for hit in hits {
         let a = &hit.profile.area;
-        match out.iter_mut().find(|(label, ..)| *label == a.label) {
-            Some(entry) => entry.3 += 1,
-            None => out.push((a.label.clone(), a.lat, a.lon, 1)),
+        match out.iter_mut().find(|area| area.name == a.label) {
+            Some(area) => area.count += 1,
+            None => {
+                let (x, y) = map_layout::project((origin.lat, origin.lon), a.lat, a.lon, f64::from(radius));
+                out.push(Area { name: a.label.clone(), x, y, count: 1 });
+            }
         }
     }
     out
 }
 
+/// The box of a label centred under the middle of the map.
+fn place_box(name: &str) -> Rect {
+    let w = map_layout::text_width(name);
+    Rect { x0: (SIZE - w) / 2.0, y0: 113.0, x1: (SIZE + w) / 2.0, y1: 113.0 + LABEL_H }
+}
+
 /// The map (a plain function: no state of its own).
 pub fn reach_map(props: &ReachMapProps) -> Html {
     let l = props.lang;
-    let areas = areas(&props.hits);
-    let label = i18n::map_label(l, props.radius, areas.len(), &place_label(&props.origin));
-    let r = f64::from(props.radius);
+    let place = place_label(&props.origin);
+    let mut clusters = map_layout::cluster(areas(&props.origin, props.radius, &props.hits));
+    let name = props.origin.name;
+    let (place_at, bar) = (place_box(name), map_layout::scale_length(props.radius));
+    let scale_text = i18n::km(map_layout::scale_km(props.radius));
+    let scale_box = Rect { x0: 6.0, y0: 176.0, x1: 14.0 + bar.max(map_layout::text_width(&scale_text)), y1: 194.0 };
+    map_layout::place_labels(&mut clusters, vec![Rect::around(100.0, 100.0, 13.0), place_at, scale_box]);
+    let label = i18n::map_label(l, props.radius, clusters.len(), &place);
+    let names: Vec<String> = clusters.iter().map(|c| i18n::map_area(l, &c.names.join(", "), c.count)).collect();
     html! {
         <figure class="tb-map">
-            <svg viewBox="0 0 200 200" role="img" aria-label={label.clone()} focusable="false">
-                <title>{ label }</title>
+            <svg viewBox="0 0 200 200" role="group" aria-label={label}>
                 <rect class="tb-map-bg" x="0" y="0" width="200" height="200" rx="12" />
                 <circle class="tb-map-radius" cx="100" cy="100" r="84" />
                 <circle class="tb-map-ring" cx="100" cy="100" r="42" />
-                { for areas.iter().map(|(name, lat, lon, n)| {
-                    let (x, y) = project(&props.origin, *lat, *lon, r);
-                    let dot = (3.0 + (*n as f64).sqrt() * 2.0).min(10.0);
-                    html! {
-                        <circle class="tb-map-dot" cx={tenths(x)} cy={tenths(y)} r={tenths(dot)}>
-                            <title>{ format!("{name}: {n}") }</title>
-                        </circle>
-                    }
-                }) }
-                <circle class="tb-map-you" cx="100" cy="100" r="5" />
-                <text class="tb-map-label" x="100" y="119" text-anchor="middle">{ t(l, Text::YouMarker) }</text>
-                <text class="tb-map-scale" x="100" y="12" text-anchor="middle">{ i18n::km(props.radius) }</text>
+                <circle class="tb-map-you" cx="100" cy="100" r="12" />
+                { for clusters.iter().zip(&names).map(|(c, name)| cluster_view(c, name)) }
+                <text class="tb-map-label tb-map-place" x="100" y={tenths(place_at.y1 - 2.5)} text-anchor="middle">{ name }</text>
+                <g class="tb-map-scale" aria-hidden="true">
+                    <path d={format!("M10 185v3h{}v-3", tenths(bar))} />
+                    <text class="tb-map-label" x="10" y="182">{ scale_text }</text>
+                </g>
             </svg>
+            <ul class="tb-sr" aria-label={t(l, Text::MapPlaces)}>
+                { for names.iter().map(|n| html! { <li>{ n.clone() }</li> }) }
+            </ul>
         </figure>
+    }
+}
+
+/// One cluster: a dot with its count, its name beside it when there was room, else shown on
+/// hover and focus (above the dot, kept inside the picture); focusable, named for screen
+/// readers.
+fn cluster_view(c: &Cluster, name: &str) -> Html {
+    let r = c.radius();
+    let (class, x, y) = match c.label {
+        Some(b) => ("tb-map-label tb-map-name", b.x0 + 2.0, b.y1 - 2.5),
+        None => {
+            let w = map_layout::text_width(&c.short_name());
+            ("tb-map-label tb-map-name tb-map-hover", c.x.clamp(w / 2.0 + 2.0, SIZE - w / 2.0 - 2.0) - w / 2.0 + 2.0, c.y - r - 3.0)
+        }
+    };
+    html! {
+        <g class="tb-map-c" tabindex="0" role="img" aria-label={name.to_owned()}>
+            <circle class="tb-map-dot" cx={tenths(c.x)} cy={tenths(c.y)} r={tenths(r)} />
+            <text class="tb-map-n" x={tenths(c.x)} y={tenths(c.y + 3.0)} text-anchor="middle">{ c.count.to_string() }</text>
+            <text class={class} x={tenths(x)} y={tenths(y.max(LABEL_H))}>{ c.short_name() }</text>
+        </g>
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::criteria::resolve;
 
     #[test]
-    fn the_radius_maps_to_the_circle() {
-        let origin = resolve("3000").unwrap();
-        assert_eq!(project(&origin, origin.lat, origin.lon, 10.0), (100.0, 100.0));
-        // 10 km north of the centre lands on the circle's top.
-        let (x, y) = project(&origin, origin.lat + 10.0 / 110.57, origin.lon, 10.0);
-        assert!((x - 100.0).abs() < 1e-9 && (y - (100.0 - CIRCLE)).abs() < 1e-6, "{x} {y}");
+    fn coordinates_have_one_decimal() {
         assert_eq!((tenths(16.04), tenths(-3.25), tenths(0.0)), ("16.0".to_string(), "-3.3".to_string(), "0.0".to_string()));
+        let b = place_box("Leuven");
+        assert!((b.x0 + b.x1 - SIZE).abs() < 1e-9 && b.y0 > 112.0);
     }
 }
