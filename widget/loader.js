@@ -20,6 +20,9 @@ class TalentBrugElement extends HTMLElement {
   connectedCallback() {
     if (this._widget || this._starting) return;
     this._starting = talentbrugStart()
+      // A task of its own for the first render, apart from instantiating the wasm (shorter
+      // tasks: the page stays responsive while the widget starts).
+      .then(() => new Promise((resolve) => setTimeout(resolve)))
       .then(() => {
         this._starting = null;
         if (this.isConnected && !this._widget) this._widget = mount(this);

@@ -11,22 +11,37 @@
 //! refused feed gets exactly the core's error, and an accepted one is the same feed.
 
 use core::ops::Range;
+use std::collections::BTreeMap;
 
+use serde::de::DeserializeOwned;
 use talentbrug_core::feed::MAX_FEED_BYTES;
 use talentbrug_core::{Feed, FeedError, Profile};
 
-/// Where a feed's `profiles` array is: the array with its brackets, and each element.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Split {
-    /// The array, `[` to `]` inclusive.
-    pub array: Range<usize>,
-    /// Each element, without surrounding whitespace.
+/// The members of the feed's top-level object read piece by piece, with the bracket that opens
+/// them: the profiles (elements of an array), the occupation labels (members of an object).
+const PARTS: [(&[u8], u8); 2] = [(b"profiles", b'['), (b"occupations", b'{')];
+
+/// One of [`PARTS`] as found in the bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// The whole value, brackets included.
+    pub span: Range<usize>,
+    /// Each element (or `"key": value` member), without surrounding whitespace.
     pub items: Vec<Range<usize>>,
 }
 
-/// Finds the `profiles` array of the top-level object and its elements; `None` when the bytes
-/// are not laid out that way (no such array, the key twice, an empty element), which the full
-/// parser then judges.
+/// Where a feed's profiles (and occupation labels, when found) are.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split {
+    /// The `profiles` array.
+    pub profiles: Part,
+    /// The `occupations` object.
+    pub occupations: Option<Part>,
+}
+
+/// Finds the `profiles` array of the top-level object and its elements, and the members of
+/// `occupations`; `None` when the bytes are not laid out that way (no profiles array, a key
+/// twice, an empty element), which the full parser then judges.
 pub fn split(bytes: &[u8]) -> Option<Split> {
     let mut scan = Scan::default();
     scan.run(bytes, bytes.len())?;
@@ -43,12 +58,11 @@ struct Scan {
     escaped: bool,
     /// The last string read (a key, when a `:` follows).
     string: Range<usize>,
-    /// After `"profiles":`, before its value.
-    expect_array: bool,
-    /// Inside the profiles array (its elements are at depth 2).
-    in_profiles: bool,
-    array: Option<Range<usize>>,
-    items: Vec<Range<usize>>,
+    /// After `"profiles":` or `"occupations":`, before the value: which of [`PARTS`].
+    expect: Option<usize>,
+    /// Inside that part's value (its items are at depth 2).
+    inside: Option<usize>,
+    parts: [Option<Part>; 2],
     item_start: usize,
 }
 
@@ -70,11 +84,12 @@ impl Scan {
                 }
                 continue;
             }
-            if self.expect_array && !b.is_ascii_whitespace() {
-                if b != b'[' || self.array.is_some() {
+            if let Some(k) = self.expect.filter(|_| !b.is_ascii_whitespace()) {
+                if b != PARTS[k].1 || self.parts[k].is_some() {
                     return None;
                 }
-                (self.expect_array, self.in_profiles, self.array, self.item_start) = (false, true, Some(i..i), i + 1);
+                self.parts[k] = Some(Part { span: i..i, items: Vec::new() });
+                (self.expect, self.inside, self.item_start) = (None, Some(k), i + 1);
             }
             self.byte(bytes, i, b)?;
         }
@@ -83,20 +98,22 @@ impl Scan {
 
     /// One byte outside strings.
     fn byte(&mut self, bytes: &[u8], i: usize, b: u8) -> Option<()> {
+        let part = self.inside.filter(|_| self.depth == 2);
         match b {
             b'"' => (self.in_string, self.string) = (true, i + 1..i + 1),
             b'{' | b'[' => self.depth += 1,
             b'}' | b']' => {
-                if self.in_profiles && self.depth == 2 {
-                    push_item(bytes, self.item_start..i, &mut self.items, true)?;
-                    self.array = self.array.take().map(|a| a.start..i + 1);
-                    self.in_profiles = false;
+                if let Some(k) = part {
+                    let found = self.parts[k].as_mut()?;
+                    push_item(bytes, self.item_start..i, &mut found.items, true)?;
+                    found.span.end = i + 1;
+                    self.inside = None;
                 }
                 self.depth = self.depth.checked_sub(1)?;
             }
-            b':' if self.depth == 1 && &bytes[self.string.clone()] == b"profiles" => self.expect_array = true,
-            b',' if self.in_profiles && self.depth == 2 => {
-                push_item(bytes, self.item_start..i, &mut self.items, false)?;
+            b':' if self.depth == 1 => self.expect = PARTS.iter().position(|p| p.0 == &bytes[self.string.clone()]),
+            b',' if part.is_some() => {
+                push_item(bytes, self.item_start..i, &mut self.parts[part?].as_mut()?.items, false)?;
                 self.item_start = i + 1;
             }
             _ => {}
@@ -104,14 +121,19 @@ impl Scan {
         Some(())
     }
 
-    /// The array found, once the whole feed is scanned.
+    /// What was found, once the whole feed is scanned.
     fn finish(self) -> Option<Split> {
-        let array = self.array.filter(|a| a.end > a.start)?;
-        Some(Split { array, items: self.items })
+        let [profiles, occupations] = self.parts;
+        let closed = |p: &Part| p.span.end > p.span.start;
+        let occupations = match occupations {
+            Some(o) if !closed(&o) => return None,
+            o => o,
+        };
+        Some(Split { profiles: profiles.filter(closed)?, occupations })
     }
 }
 
-/// Adds one element's range, trimmed; an empty element is only allowed as the whole of `[]`.
+/// Adds one item's range, trimmed; an empty item is only allowed as the whole of `[]` or `{}`.
 fn push_item(bytes: &[u8], range: Range<usize>, items: &mut Vec<Range<usize>>, last: bool) -> Option<()> {
     let text = &bytes[range.clone()];
     let start = range.start + text.iter().take_while(|b| b.is_ascii_whitespace()).count();
@@ -125,22 +147,46 @@ fn push_item(bytes: &[u8], range: Range<usize>, items: &mut Vec<Range<usize>>, l
 
 /// Bytes scanned per step.
 const SCAN_STEP: usize = 32 * 1024;
-/// Profiles parsed per step.
+/// Profiles or occupations parsed per step.
 const READ_STEP: usize = 8;
 
 /// Where a stepped read is.
 enum Phase {
     /// Looking for the profiles.
     Scan(Scan),
-    /// Everything but the profiles is parsed; these are left.
-    Read { feed: Feed, items: std::vec::IntoIter<Range<usize>> },
+    /// Everything but the profiles and occupations is parsed; these are left.
+    Read { feed: Feed, occupations: std::vec::IntoIter<Range<usize>>, profiles: std::vec::IntoIter<Range<usize>> },
 }
 
-/// A feed being read in small steps: first a scan for the profiles, then everything around
-/// them, then the profiles a few at a time.
+/// A feed being read in small steps: first a scan for the profiles and occupations, then
+/// everything around them, then the occupations and profiles a few at a time.
 pub struct Steps<'a> {
     bytes: &'a [u8],
     phase: Phase,
+}
+
+/// `bytes` with each span (in order, not overlapping) replaced by `[]` or `{}`.
+fn shell(bytes: &[u8], spans: &[&Part]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for p in spans {
+        out.extend_from_slice(&bytes[at..p.span.start]);
+        out.extend_from_slice(if bytes[p.span.start] == b'[' { b"[]" } else { b"{}" });
+        at = p.span.end;
+    }
+    out.extend_from_slice(&bytes[at..]);
+    out
+}
+
+/// Adds the `"key": value` member at `range` to `map` as serde_json would (a repeated key:
+/// the last one wins).
+fn add_member<K: Ord + DeserializeOwned, V: DeserializeOwned>(map: &mut BTreeMap<K, V>, member: &[u8]) -> Option<()> {
+    let mut object = Vec::with_capacity(member.len() + 2);
+    object.push(b'{');
+    object.extend_from_slice(member);
+    object.push(b'}');
+    map.extend(serde_json::from_slice::<BTreeMap<K, V>>(&object).ok()?);
+    Some(())
 }
 
 impl<'a> Steps<'a> {
@@ -160,20 +206,27 @@ impl<'a> Steps<'a> {
             }
             Phase::Scan(scan) => {
                 let split = core::mem::take(scan).finish().filter(|_| bytes.len() <= MAX_FEED_BYTES)?;
-                let mut shell = Vec::with_capacity(bytes.len() - split.array.len() + 2);
-                shell.extend_from_slice(&bytes[..split.array.start]);
-                shell.extend_from_slice(b"[]");
-                shell.extend_from_slice(&bytes[split.array.end..]);
-                let mut feed: Feed = serde_json::from_slice(&shell).ok()?;
-                feed.profiles.reserve_exact(split.items.len());
-                self.phase = Phase::Read { feed, items: split.items.into_iter() };
+                let mut spans: Vec<&Part> = [Some(&split.profiles), split.occupations.as_ref()].into_iter().flatten().collect();
+                if spans.len() == 2 && spans[1].span.start < spans[0].span.start {
+                    spans.swap(0, 1);
+                }
+                let mut feed: Feed = serde_json::from_slice(&shell(bytes, &spans)).ok()?;
+                feed.profiles.reserve_exact(split.profiles.items.len());
+                let occupations = split.occupations.map(|o| o.items).unwrap_or_default().into_iter();
+                self.phase = Phase::Read { feed, occupations, profiles: split.profiles.items.into_iter() };
                 Some(false)
             }
-            Phase::Read { feed, items } => {
-                for range in items.by_ref().take(READ_STEP) {
+            Phase::Read { feed, occupations, profiles } if occupations.len() > 0 => {
+                for range in occupations.by_ref().take(READ_STEP) {
+                    add_member(&mut feed.occupations, &bytes[range])?;
+                }
+                Some(false)
+            }
+            Phase::Read { feed, profiles, .. } => {
+                for range in profiles.by_ref().take(READ_STEP) {
                     feed.profiles.push(serde_json::from_slice::<Profile>(&bytes[range]).ok()?);
                 }
-                Some(items.len() == 0)
+                Some(profiles.len() == 0)
             }
         }
     }
@@ -217,6 +270,11 @@ mod tests {
             let whole = Feed::parse(json.as_bytes());
             assert_eq!(in_steps(json.as_bytes()).expect("fast path"), whole, "{n} profiles");
         }
+        // A repeated occupation: the last one counts, as in the whole-feed parser.
+        let json = feed_of(2);
+        let at = json.find("\"occupations\":{").unwrap() + "\"occupations\":{".len();
+        let repeated = format!("{}\"0019b951-c699-4191-8208-9822882d150c\":{{\"label\":\"eerst\"}},{}", &json[..at], &json[at..]);
+        assert_eq!(in_steps(repeated.as_bytes()).expect("fast path"), Feed::parse(repeated.as_bytes()));
         // Duplicate ids are refused by the same checks.
         let twice = feed_of(2).replace("\"p1\"", "\"p0\"");
         assert!(matches!(in_steps(twice.as_bytes()), Some(Err(FeedError::DuplicateId { .. }))));
@@ -227,9 +285,16 @@ mod tests {
         let json = br#" {"a":"\"profiles\":[1]","profiles" : [ {"x":[1,2],"s":"],\\"} , [] ],"z":{"profiles":3}}"#;
         let s = split(json).unwrap();
         let text = |r: &Range<usize>| std::str::from_utf8(&json[r.clone()]).unwrap();
-        assert_eq!(s.items.iter().map(text).collect::<Vec<_>>(), [r#"{"x":[1,2],"s":"],\\"}"#, "[]"]);
-        assert_eq!(&text(&s.array)[..2], "[ ");
-        assert_eq!(split(br#"{"profiles":[ ]}"#).unwrap().items, Vec::<Range<usize>>::new());
+        assert_eq!(s.profiles.items.iter().map(text).collect::<Vec<_>>(), [r#"{"x":[1,2],"s":"],\\"}"#, "[]"]);
+        assert_eq!(&text(&s.profiles.span)[..2], "[ ");
+        assert_eq!(s.occupations, None);
+        assert_eq!(split(br#"{"profiles":[ ]}"#).unwrap().profiles.items, Vec::<Range<usize>>::new());
+        let both = br#"{"occupations":{"a":{"x":"}"}, "b" : 2},"profiles":[]}"#;
+        let o = split(both).unwrap().occupations.unwrap();
+        assert_eq!(
+            o.items.iter().map(|r| std::str::from_utf8(&both[r.clone()]).unwrap()).collect::<Vec<_>>(),
+            [r#""a":{"x":"}"}"#, r#""b" : 2"#]
+        );
         // Scanned in pieces, the same.
         let mut scan = Scan::default();
         for end in (0..json.len()).step_by(3).chain([json.len()]) {
@@ -248,6 +313,9 @@ mod tests {
             br#"{"other":[1]}"#,
             br#"{"profiles":[1"#,
             br#"]]"#,
+            br#"{"profiles":[],"occupations":{"a":1,}}"#,
+            br#"{"profiles":[],"occupations":{"a":1},"occupations":{}}"#,
+            br#"{"profiles":[],"occupations":[]}"#,
         ] {
             assert_eq!(split(bad), None, "{}", String::from_utf8_lossy(bad));
         }
