@@ -153,8 +153,10 @@ pub fn place_labels(clusters: &mut [Cluster], mut taken: Vec<Rect>) {
     let dots: Vec<Rect> = clusters.iter().map(|c| Rect::around(c.x, c.y, c.radius())).collect();
     for c in clusters.iter_mut() {
         let width = text_width(&c.short_name());
+        // Next to the dot, else a little further out (clear of the marker in the middle).
         c.label = candidates(c.x, c.y, c.radius(), width)
             .into_iter()
+            .chain(candidates(c.x, c.y, c.radius() + 8.0, width))
             .find(|b| b.inside(&bounds) && !taken.iter().chain(&dots).any(|t| t.overlaps(b)));
         taken.extend(c.label);
     }
