@@ -3,7 +3,8 @@
 //! [`read_export`] parses the coach's CSV export; [`publish`] keeps consenting records, makes
 //! the feed k-anonymous ([`anonymise`]), drops pitches with personal data ([`scan`]), rotates
 //! profile ids ([`Rotation`]) and signs the exact bytes ([`Keys`]); [`publish_to_disk`] writes the
-//! id mapping to the private directory and the feed with its signature next to each other;
+//! id mapping to the private directory and the feed with its signature next to each other, and
+//! the same publication as feed v2 ([`write_v2`]: tiles, then a signed manifest);
 //! [`cut_into_tiles`] cuts a feed v2 by place and reach. This crate holds the signing key;
 //! nothing that serves HTTP depends on it (the crate graph keeps `talentbrug-server` away).
 #![forbid(unsafe_code)]
@@ -14,6 +15,7 @@ mod kanon;
 mod keys;
 mod pii;
 mod pipeline;
+mod publish_v2;
 mod records;
 mod report;
 mod rotation;
@@ -30,6 +32,7 @@ pub use keys::{KeyError, Keys, RotationSecret, KEY_FORMAT};
 pub use pii::{is_bsn, is_iban, is_national_register_number, scan, words, Finding};
 pub use pipeline::{publish, publish_with_groups, PublishError, PublishOptions, PublishOutcome};
 pub use pipeline::{DEFAULT_EXPIRES_IN_DAYS, DEFAULT_PRIVACY_URL, DEFAULT_REQUEST_URL, MAX_EXPIRES_IN_DAYS};
+pub use publish_v2::{build_manifest, write_v2, FeedV2Error, V2Written, TILE_GRACE_DAYS, TILE_HISTORY_FILE, TILE_HISTORY_FORMAT};
 pub use records::{read_export, write_csv, Export, ExportError, Identity, Record, COLUMNS};
 pub use report::{DroppedPitch, Generalised, GeneralisedRecord, HeldBack, HoldReason, Report};
 pub use rotation::{Rotation, ID_LEN};

@@ -1,7 +1,9 @@
 //! Writing a publication to files: the sequence and the groups of the last publication from the
 //! private directory, the id mapping (written before the feed, so the inbox knows every id a feed
 //! shows) and the new groups, then `feed.json.sig` and
-//! `feed.json` ([`crate::signed_feed`]), keeping the private files away from the public ones.
+//! `feed.json` ([`crate::signed_feed`]), then the same publication as feed v2 (tiles,
+//! `manifest.json.sig`, `manifest.json`: [`crate::publish_v2`]), keeping the private files away
+//! from the public ones.
 
 use std::path::{Path, PathBuf};
 
@@ -12,10 +14,11 @@ use talentbrug_private::{FileError, PrivateDir};
 use crate::kanon::{GroupState, GROUPS_FORMAT};
 use crate::keys::Keys;
 use crate::pipeline::{check_options, publish_with_groups, PublishError, PublishOptions, PublishOutcome};
+use crate::publish_v2::write_v2;
 use crate::records::Export;
 use crate::signed_feed::write_pair;
 
-/// The sequence of the feed at `path`, if one is there and readable.
+/// The sequence of the feed (v1 or v2 manifest) at `path`, if one is there and readable.
 fn existing_sequence(path: &Path) -> Option<u64> {
     #[derive(serde::Deserialize)]
     struct SequenceOnly {
@@ -61,8 +64,9 @@ pub fn check_private_location(feed: &Path, private: &Path, what: &str) -> Result
 }
 
 /// Publishes to files: picks the next sequence (above the private state and above the feed at
-/// `feed_path`), writes the mapping into `private_dir`, then `feed_path` and its `.sig`, records
-/// the sequence and prunes old mappings. The private directory is created if needed; it must
+/// `feed_path` and the manifest next to it), writes the mapping into `private_dir`, then
+/// `feed_path` and its `.sig`, then the v2 tiles and `manifest.json` (+ `.sig`) in the same
+/// directory ([`write_v2`]), records the sequence and prunes old mappings and old tiles. The private directory is created if needed; it must
 /// not be in the feed's directory or below it.
 pub fn publish_to_disk(
     export: &Export,
@@ -87,7 +91,8 @@ pub fn publish_to_disk(
     }
     let dir = PrivateDir::create(private_dir)?;
     let _lock = dir.lock()?;
-    let sequence = dir.last_sequence()?.max(existing_sequence(feed_path).unwrap_or(0)) + 1;
+    let on_disk = existing_sequence(feed_path).max(existing_sequence(&talentbrug_private::manifest_path(feed_path))).unwrap_or(0);
+    let sequence = dir.last_sequence()?.max(on_disk) + 1;
     // The groups of the last publication, so unchanged people keep their published values.
     let previous: Option<GroupState> = dir.read_groups()?;
     if let Some(groups) = previous.as_ref().filter(|g| g.format != GROUPS_FORMAT) {
@@ -104,6 +109,8 @@ pub fn publish_to_disk(
     dir.write_groups(&outcome.groups)?;
     dir.record_publication(sequence, &options.publisher)?;
     write_pair(feed_path, &outcome.bytes, &outcome.signature)?;
+    // The same publication as feed v2, next to it (the widget still reads v1).
+    write_v2(&feed_dir, &outcome.feed, keys, dir.path(), now)?;
     dir.prune(now)?;
     Ok(outcome)
 }

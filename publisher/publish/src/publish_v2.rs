@@ -1,0 +1,363 @@
+//! Writing a publication as feed v2 (`talentbrug-feed/2`) next to the v1 `feed.json`: the
+//! profiles cut into tiles ([`crate::cut_into_tiles`]), each tile at `tiles/<sha256>.tb2` with a
+//! gzipped `tiles/<sha256>.tb2.gz` (so a static host or `talentbrug serve` can send it
+//! compressed without compressing per request), then `manifest.json.sig`, then `manifest.json`.
+//! The manifest carries the same publisher block, sequence, issued_at and expires_at as the v1
+//! feed of the same run, and is signed with the same key over its exact bytes.
+//!
+//! Order and atomicity: every file is written under a temporary name, fsynced and renamed into
+//! place; the tiles (and their directory) are synced before the manifest is written, so a
+//! manifest never names a tile that is not on disk. A tile whose file already exists with the
+//! same bytes is left alone (tiles are content-addressed: same name, same bytes).
+//!
+//! Old tiles: a reader that fetched the previous manifest may still fetch its tiles, and a CDN
+//! may serve that manifest until it expires. So a tile is removed only when no manifest that
+//! listed it is still current or expired less than [`TILE_GRACE_DAYS`] ago. Which tiles each
+//! recent manifest listed is kept in the private directory (`tile-history.json`, not secret but
+//! of no use to the public); the manifest being replaced is added to it even when the record is
+//! missing (a first v2 publication over a hand-copied feed).
+
+use std::collections::HashSet;
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use talentbrug_core::manifest::{Manifest, ManifestError, Sha256Hex, TileEntry, FORMAT_V2};
+use talentbrug_core::tile::{self, TileError};
+use talentbrug_core::{Feed, Timestamp};
+use talentbrug_private::{gzip_path, write_atomically, FileError, MappingError, MANIFEST_FILE, TILES_DIR};
+
+use crate::keys::Keys;
+use crate::pipeline::PublishError;
+use crate::signed_feed::write_pair;
+use crate::tiling::cut_into_tiles;
+
+/// Days a tile is kept after the last manifest that listed it expired.
+pub const TILE_GRACE_DAYS: i64 = 7;
+/// The format tag of the tile history in the private directory.
+pub const TILE_HISTORY_FORMAT: &str = "talentbrug-tile-history/1";
+/// The tile history's file name in the private directory.
+pub const TILE_HISTORY_FILE: &str = "tile-history.json";
+
+/// Why the v2 files could not be written. The v1 feed of the same run is already in place when
+/// this happens; publishing again retries.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedV2Error {
+    /// A profile cannot be stored in a tile (a bug in the publisher: it publishes only values
+    /// tiles hold).
+    #[error("feed v2: tile {key} could not be written: {source}")]
+    Tile {
+        /// The tile's key.
+        key: String,
+        /// Why.
+        #[source]
+        source: TileError,
+    },
+    /// The manifest failed its own check (a bug: never published).
+    #[error("feed v2: the manifest failed its own check and was not published: {0}")]
+    SelfCheck(#[from] ManifestError),
+    /// A file could not be written, read or removed.
+    #[error("feed v2: {0}")]
+    File(#[from] FileError),
+    /// The tile history in the private directory cannot be read.
+    #[error("{path}: damaged ({why}); remove it to start a new history (old tiles are then kept until removed by hand)")]
+    History {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        why: String,
+    },
+}
+
+impl From<FeedV2Error> for PublishError {
+    fn from(e: FeedV2Error) -> PublishError {
+        match e {
+            FeedV2Error::File(e) => PublishError::File(e),
+            FeedV2Error::History { path, why } => PublishError::Private(MappingError::Damaged { path, why }),
+            other => PublishError::SelfCheck(other.to_string()),
+        }
+    }
+}
+
+/// What [`write_v2`] wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct V2Written {
+    /// `manifest.json`.
+    pub manifest: PathBuf,
+    /// The manifest as written (its exact bytes are signed).
+    pub listed: Manifest,
+    /// Tiles whose files were new (the others were already there, same bytes).
+    pub tiles_written: usize,
+    /// Tiles of expired manifests that were removed (each with its `.gz`).
+    pub tiles_removed: usize,
+}
+
+/// One manifest in the tile history: what it listed and until when it may be read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Listed {
+    sequence: u64,
+    expires_at: Timestamp,
+    tiles: Vec<Sha256Hex>,
+}
+
+/// `tile-history.json`: the manifests whose tiles are kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TileHistory {
+    format: String,
+    manifests: Vec<Listed>,
+}
+
+impl Listed {
+    fn of(manifest: &Manifest) -> Listed {
+        Listed { sequence: manifest.sequence, expires_at: manifest.expires_at, tiles: manifest.tiles.iter().map(|t| t.sha256).collect() }
+    }
+}
+
+/// The manifest for `feed`'s profiles and the tiles it lists (bytes in manifest order).
+pub fn build_manifest(feed: &Feed) -> Result<(Manifest, Vec<Vec<u8>>), FeedV2Error> {
+    let mut entries = Vec::new();
+    let mut tiles = Vec::new();
+    for (key, profiles) in cut_into_tiles(feed.profiles.clone()) {
+        let bytes = tile::encode(&profiles).map_err(|source| FeedV2Error::Tile { key: key.clone(), source })?;
+        // cut_into_tiles never returns an empty tile; describe() is None only for one.
+        if let Some(entry) = TileEntry::describe(&key, &bytes, &profiles) {
+            entries.push(entry);
+            tiles.push(bytes);
+        }
+    }
+    let manifest = Manifest {
+        format: FORMAT_V2.to_owned(),
+        publisher: feed.publisher.clone(),
+        issued_at: feed.issued_at,
+        expires_at: feed.expires_at,
+        sequence: feed.sequence,
+        tiles: entries,
+    };
+    Ok((manifest, tiles))
+}
+
+/// The manifest's exact bytes: compact JSON, checked by the same parser readers use.
+fn manifest_bytes(manifest: &Manifest) -> Result<Vec<u8>, FeedV2Error> {
+    let bytes = serde_json::to_vec(manifest).map_err(|e| ManifestError::Invalid(e.to_string()))?;
+    if Manifest::parse(&bytes)? != *manifest {
+        return Err(ManifestError::Invalid("it does not read back as written".into()).into());
+    }
+    Ok(bytes)
+}
+
+/// gzip at the highest level: done once per tile, read by many.
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>, std::io::Error> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 2), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// Writes `bytes` to `path` under a temporary name, fsyncs and renames it (the directory is
+/// synced once by the caller, after all tiles).
+fn put(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut options = OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o644);
+        }
+        let mut file = options.open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(|e| FileError::new(path, e))
+}
+
+fn read_history(private_dir: &Path) -> Result<Vec<Listed>, FeedV2Error> {
+    let path = private_dir.join(TILE_HISTORY_FILE);
+    let bytes = match fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(FileError::new(&path, e).into()),
+    };
+    let history: TileHistory =
+        serde_json::from_slice(&bytes).map_err(|e| FeedV2Error::History { path: path.clone(), why: e.to_string() })?;
+    if history.format != TILE_HISTORY_FORMAT {
+        return Err(FeedV2Error::History { path, why: format!("format `{}` is not {TILE_HISTORY_FORMAT}", history.format) });
+    }
+    Ok(history.manifests)
+}
+
+/// Writes the v2 form of `feed` (the v1 feed of this run, already signed and checked) into
+/// `feed_dir`: tiles, then `manifest.json.sig`, then `manifest.json`; then removes the tiles no
+/// kept manifest lists. The tile history lives in `private_dir`.
+pub fn write_v2(feed_dir: &Path, feed: &Feed, keys: &Keys, private_dir: &Path, now: Timestamp) -> Result<V2Written, FeedV2Error> {
+    let (manifest, tiles) = build_manifest(feed)?;
+    let bytes = manifest_bytes(&manifest)?;
+    let signature = keys.sign_base64(&bytes);
+    let manifest_file = feed_dir.join(MANIFEST_FILE);
+    let tiles_dir = feed_dir.join(TILES_DIR);
+    fs::create_dir_all(&tiles_dir).map_err(|e| FileError::new(&tiles_dir, e))?;
+
+    // The manifest being replaced: its tiles are kept like those of any recent manifest.
+    let mut history = read_history(private_dir)?;
+    if let Some(previous) = fs::read(&manifest_file).ok().and_then(|b| Manifest::parse(&b).ok()) {
+        if !history.iter().any(|l| l.sequence == previous.sequence) {
+            history.push(Listed::of(&previous));
+        }
+    }
+
+    let mut tiles_written = 0;
+    for (entry, bytes) in manifest.tiles.iter().zip(&tiles) {
+        let path = feed_dir.join(&entry.path);
+        let gz = gzip_path(&path);
+        let same = fs::read(&path).is_ok_and(|old| old == *bytes);
+        if !same {
+            put(&path, bytes)?;
+            tiles_written += 1;
+        }
+        if !same || !gz.is_file() {
+            put(&gz, &gzip(bytes).map_err(|e| FileError::new(&gz, e))?)?;
+        }
+    }
+    if let Ok(dir) = File::open(&tiles_dir) {
+        dir.sync_all().map_err(|e| FileError::new(&tiles_dir, e))?;
+    }
+    write_pair(&manifest_file, &bytes, &signature)?;
+
+    // Keep the manifests still current or expired less than the grace period ago.
+    history.retain(|l| l.sequence != manifest.sequence);
+    history.push(Listed::of(&manifest));
+    let cutoff = now.plus_days(-TILE_GRACE_DAYS);
+    let (kept, dropped): (Vec<Listed>, Vec<Listed>) = history.into_iter().partition(|l| l.expires_at > cutoff);
+    let keep: HashSet<Sha256Hex> = kept.iter().flat_map(|l| l.tiles.iter().copied()).collect();
+    let record = TileHistory { format: TILE_HISTORY_FORMAT.to_owned(), manifests: kept };
+    let mut json = serde_json::to_vec_pretty(&record).map_err(|e| ManifestError::Invalid(e.to_string()))?;
+    json.push(b'\n');
+    write_atomically(&private_dir.join(TILE_HISTORY_FILE), &json)?;
+    let mut tiles_removed = 0;
+    let stale: HashSet<Sha256Hex> = dropped.iter().flat_map(|l| l.tiles.iter().copied()).filter(|t| !keep.contains(t)).collect();
+    for sha in stale {
+        let path = tiles_dir.join(format!("{sha}.tb2"));
+        for file in [gzip_path(&path), path.clone()] {
+            match fs::remove_file(&file) {
+                Ok(()) => tiles_removed += usize::from(file == path),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(FileError::new(&file, e).into()),
+            }
+        }
+    }
+    Ok(V2Written { manifest: manifest_file, listed: manifest, tiles_written, tiles_removed })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use talentbrug_core::manifest::check_tile;
+
+    fn feed(profiles: usize, seed: u64, sequence: u64, issued: &str) -> Feed {
+        let issued: Timestamp = issued.parse().unwrap();
+        let export = crate::records::Export::from_records(crate::synthetic::records(profiles, seed, issued.month()));
+        let esco = talentbrug_core::esco::EscoCatalogue::embedded();
+        let options = crate::PublishOptions::new(talentbrug_core::Publisher {
+            name: "Werkpunt Proef".into(),
+            contact: "jobs@werkpunt.example".into(),
+            request_url: "/api/requests".into(),
+            privacy_url: "/privacy.html".into(),
+        });
+        crate::publish(&export, &esco, &Keys::from_bytes([1; 32], [2; 32]), &options, sequence, issued).unwrap().feed
+    }
+
+    fn tile_names(dir: &Path) -> BTreeSet<String> {
+        fs::read_dir(dir.join(TILES_DIR)).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect()
+    }
+
+    #[test]
+    fn writes_tiles_then_a_signed_manifest_with_the_feeds_identity() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (public, private) = (tmp.path().join("public"), tmp.path().join("private"));
+        fs::create_dir_all(&public).unwrap();
+        fs::create_dir_all(&private).unwrap();
+        let keys = Keys::from_bytes([1; 32], [2; 32]);
+        let feed = feed(300, 1, 4, "2026-11-01T00:00:00Z");
+        let now = feed.issued_at;
+        let written = write_v2(&public, &feed, &keys, &private, now).unwrap();
+        let bytes = fs::read(public.join("manifest.json")).unwrap();
+        let sig = fs::read_to_string(public.join("manifest.json.sig")).unwrap();
+        let manifest = Manifest::parse_signed(&bytes, &sig, &keys.public_key_base64(), now, Some(4)).unwrap();
+        assert_eq!(manifest, written.listed);
+        assert_eq!((manifest.sequence, manifest.issued_at, manifest.expires_at), (feed.sequence, feed.issued_at, feed.expires_at));
+        assert_eq!(manifest.publisher, feed.publisher);
+        assert!(manifest.tiles.len() > 1, "{} tiles", manifest.tiles.len());
+        assert_eq!(written.tiles_written, manifest.tiles.len());
+        let mut ids = Vec::new();
+        for entry in &manifest.tiles {
+            let tile = fs::read(public.join(&entry.path)).unwrap();
+            ids.extend(check_tile(entry, &tile).unwrap().into_iter().map(|p| p.id));
+            let mut unzipped = Vec::new();
+            std::io::Read::read_to_end(
+                &mut flate2::read::GzDecoder::new(&fs::read(gzip_path(&public.join(&entry.path))).unwrap()[..]),
+                &mut unzipped,
+            )
+            .unwrap();
+            assert_eq!(unzipped, tile, "the .gz is the tile");
+        }
+        ids.sort();
+        let mut v1: Vec<_> = feed.profiles.iter().map(|p| p.id.clone()).collect();
+        v1.sort();
+        assert_eq!(ids, v1, "every profile of the v1 feed, once");
+        assert_eq!(tile_names(&public).len(), 2 * manifest.tiles.len(), "no temporaries left: {:?}", tile_names(&public));
+        // The same feed again: nothing to write.
+        assert_eq!(write_v2(&public, &feed, &keys, &private, now).unwrap().tiles_written, 0);
+    }
+
+    #[test]
+    fn old_tiles_stay_until_their_manifest_expired_plus_the_grace_period() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (public, private) = (tmp.path().join("public"), tmp.path().join("private"));
+        fs::create_dir_all(&public).unwrap();
+        fs::create_dir_all(&private).unwrap();
+        let keys = Keys::from_bytes([1; 32], [2; 32]);
+        let first = feed(200, 1, 1, "2026-11-01T00:00:00Z");
+        let one = write_v2(&public, &first, &keys, &private, first.issued_at).unwrap().listed;
+        let first_names: BTreeSet<String> = one.tiles.iter().map(|t| format!("{}.tb2", t.sha256)).collect();
+        // A different population a day later: new tiles; the old ones stay (the first manifest is current).
+        let second = feed(220, 2, 2, "2026-11-02T00:00:00Z");
+        let two = write_v2(&public, &second, &keys, &private, second.issued_at).unwrap();
+        assert_eq!(two.tiles_removed, 0);
+        assert!(first_names.iter().all(|n| tile_names(&public).contains(n)), "the first manifest's tiles are kept");
+        // Just before the first manifest's expiry + grace: still kept.
+        let nearly = first.expires_at.plus_days(TILE_GRACE_DAYS - 1);
+        let mut third = second.clone();
+        third.sequence = 3;
+        assert_eq!(write_v2(&public, &third, &keys, &private, nearly).unwrap().tiles_removed, 0);
+        // After it: the first manifest's tiles go, the current ones stay.
+        let later = first.expires_at.plus_days(TILE_GRACE_DAYS + 1);
+        let mut fourth = second.clone();
+        fourth.sequence = 4;
+        fourth.expires_at = later.plus_days(30);
+        let out = write_v2(&public, &fourth, &keys, &private, later).unwrap();
+        let names = tile_names(&public);
+        let only_first: Vec<&String> =
+            first_names.iter().filter(|n| !two.listed.tiles.iter().any(|t| format!("{}.tb2", t.sha256) == **n)).collect();
+        assert!(!only_first.is_empty());
+        assert_eq!(out.tiles_removed, only_first.len());
+        assert!(only_first.iter().all(|n| !names.contains(*n) && !names.contains(&format!("{n}.gz"))), "{names:?}");
+        assert!(out.listed.tiles.iter().all(|t| names.contains(&format!("{}.tb2", t.sha256))));
+    }
+
+    #[test]
+    fn a_damaged_history_is_refused_with_its_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join(TILE_HISTORY_FILE), "{\"format\":\"other/9\",\"manifests\":[]}").unwrap();
+        let err = read_history(tmp.path()).unwrap_err().to_string();
+        assert!(err.contains("tile-history.json: damaged") && err.contains("other/9"), "{err}");
+    }
+}
