@@ -11,8 +11,10 @@
 pub mod demo;
 pub mod demo_feed;
 pub mod demo_records_cmd;
+pub mod export_json_cmd;
 pub mod inbox_cmd;
 pub mod keygen_cmd;
+pub mod manifest_feed;
 pub mod publish_cmd;
 pub mod search_cmd;
 pub mod serve_cmd;

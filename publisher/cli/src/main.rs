@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use talentbrug::{demo, demo_feed, demo_records_cmd, inbox_cmd, keygen_cmd, publish_cmd, search_cmd, serve_cmd, verify_cmd};
+use talentbrug::{
+    demo, demo_feed, demo_records_cmd, export_json_cmd, inbox_cmd, keygen_cmd, publish_cmd, search_cmd, serve_cmd, verify_cmd,
+};
 
 /// Talentbrug for coaching organisations: publish anonymous talent profiles, search them,
 /// receive blind-interview requests.
@@ -25,8 +27,12 @@ enum Command {
     Keygen(keygen_cmd::KeygenArgs),
     /// Publish the coach's export as an anonymous, signed feed.
     Publish(publish_cmd::PublishArgs),
-    /// Check a feed's signature, format and expiry as a widget would.
+    /// Check a feed's signature, format and expiry as a widget would (v1 feed.json, or a v2
+    /// manifest.json and every tile it lists).
     Verify(verify_cmd::VerifyArgs),
+    /// Write the profiles of a feed (v1 feed.json or v2 manifest.json with its tiles) as one v1
+    /// feed JSON file, for audits and other systems.
+    ExportJson(export_json_cmd::ExportJsonArgs),
     /// Write a synthetic coach's export (no real people) to try `publish` on.
     DemoRecords(demo_records_cmd::DemoRecordsArgs),
     /// Serve the widget, the signed feed and the request inbox.
@@ -55,6 +61,7 @@ fn main() -> ExitCode {
         Command::Keygen(args) => report(keygen_cmd::run(args)),
         Command::Publish(args) => report(publish_cmd::run(args)),
         Command::Verify(args) => report(verify_cmd::run(args)),
+        Command::ExportJson(args) => report(export_json_cmd::run(args)),
         Command::DemoRecords(args) => report(demo_records_cmd::run_demo_records(args)),
         Command::Serve(args) => report(serve_cmd::run(args)),
         Command::Inbox(args) => report(inbox_cmd::run(args)),

@@ -106,5 +106,13 @@ pub fn run(args: PublishArgs) -> Result<(), PublishError> {
         outcome.feed.expires_at,
         private_dir.display()
     );
+    let manifest = talentbrug_private::manifest_path(&args.out);
+    let tiles =
+        std::fs::read(&manifest).ok().and_then(|b| talentbrug_core::manifest::Manifest::parse(&b).ok()).map_or(0, |m| m.tiles.len());
+    println!(
+        "wrote feed v2 next to it: {} (+ .sig) listing {tiles} tiles in {}",
+        manifest.display(),
+        manifest.with_file_name("tiles/").display()
+    );
     Ok(())
 }

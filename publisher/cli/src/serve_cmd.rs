@@ -11,7 +11,8 @@ use talentbrug_server::{
 /// Arguments of `talentbrug serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// The published feed (its signature is read from the same path + `.sig`).
+    /// The published feed (its signature is read from the same path + `.sig`). The feed v2 next
+    /// to it (`manifest.json` + `.sig`, `tiles/`) is served too, once it is there and whole.
     #[arg(long)]
     pub feed: PathBuf,
     /// The inbox database (created if missing).
@@ -82,6 +83,7 @@ fn webhook_from(args: &ServeArgs) -> Result<Option<WebhookConfig>, WebhookError>
 fn config_from(args: &ServeArgs) -> Result<ServerConfig, ServeError> {
     let www = args.www.clone().or_else(|| Path::new("www").is_dir().then(|| PathBuf::from("www")));
     Ok(ServerConfig {
+        manifest: Some(talentbrug_private::manifest_path(&args.feed)),
         feed: args.feed.clone(),
         db: args.db.clone(),
         www,
@@ -115,6 +117,9 @@ pub fn run(args: ServeArgs) -> Result<(), ServeError> {
         let addr = listener.local_addr().unwrap_or(args.addr);
         println!("talentbrug serve: http://{addr}/");
         println!("  feed:  {} (+ .sig)", config.feed.display());
+        if let Some(manifest) = &config.manifest {
+            println!("  feed v2: {} (+ .sig, tiles/), when present", manifest.display());
+        }
         println!("  inbox: {}", config.db.display());
         if config.public_key.is_none() {
             println!("  WARNING: --unsigned: the feed's signature is not checked");

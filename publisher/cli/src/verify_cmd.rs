@@ -1,11 +1,19 @@
 //! `talentbrug verify`: checks a feed as a widget would (signature over the exact bytes first,
 //! then format, then expiry and sequence) and says OK in one line or why not.
+//!
+//! A feed v2 (`manifest.json`, known by its name or its format) is checked the same way, and
+//! then every tile it lists: present, the listed length and SHA-256, decodes, every profile
+//! inside the tile's box and reach, no id twice; `--k` audits k-anonymity over all tiles
+//! together. A failing tile is named by its key and path.
 
 use std::path::{Path, PathBuf};
 
 use talentbrug_core::feed::FeedError;
+use talentbrug_core::manifest::{Manifest, ManifestError};
 use talentbrug_core::signature::parse_public_key;
 use talentbrug_core::{Feed, Timestamp};
+
+use crate::manifest_feed::{is_manifest, tiles_of, unlabelled_feed, ManifestFeedError};
 
 use talentbrug_private::signature_path;
 use talentbrug_private::FileError;
@@ -13,7 +21,7 @@ use talentbrug_private::FileError;
 /// Arguments of `talentbrug verify`.
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// The feed (`feed.json`).
+    /// The feed (`feed.json`), or a feed v2 manifest (`manifest.json`, its tiles next to it).
     pub feed: PathBuf,
     /// The organisation's public key in base64 (as `talentbrug keygen` prints it), or a file
     /// holding it.
@@ -85,6 +93,35 @@ pub enum VerifyError {
         /// What is wrong.
         source: FeedError,
     },
+    /// A feed v2 manifest is refused: `what` says how (bad signature, expired, issued in the
+    /// future, rolled back, malformed), as for a v1 feed.
+    #[error("{path}: {what}: {source}")]
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// The kind of refusal.
+        what: &'static str,
+        /// Why.
+        source: ManifestError,
+    },
+    /// A tile of a signed, current manifest is missing or refused (named by key and path).
+    #[error(transparent)]
+    Tile(#[from] ManifestFeedError),
+    /// The tiles together are not k-anonymous (or workplace needs not l-diverse); names the tile
+    /// of the example profile.
+    #[error("{path}: tile {key} ({tile}): not {k}-anonymous over all tiles together with l-diverse workplace needs: {source}")]
+    TileNotAnonymous {
+        /// The manifest.
+        path: PathBuf,
+        /// The key of the tile holding the example profile.
+        key: String,
+        /// That tile's path.
+        tile: String,
+        /// The k checked.
+        k: usize,
+        /// The rare combination.
+        source: Box<talentbrug_publish::Violation>,
+    },
 }
 
 /// The public key from a flag: base64 text, or a file with base64 text or a key file.
@@ -123,6 +160,9 @@ pub fn verify_with_k(
     let key = public_key(public_key_value)?;
     let bytes = std::fs::read(feed).map_err(|e| FileError::new(feed, e))?;
     let sig = std::fs::read_to_string(signature).map_err(|e| FileError::new(signature, e))?;
+    if is_manifest(feed, &bytes) {
+        return verify_manifest(feed, &bytes, &sig, &key, now, seen, k);
+    }
     let path = feed.to_owned();
     let parsed = Feed::parse_signed(&bytes, &sig, &key, now, seen).map_err(|source| match source {
         FeedError::Signature(_) => VerifyError::BadSignature { path, source },
@@ -146,6 +186,60 @@ pub fn verify_with_k(
         parsed.sequence,
         parsed.expires_at,
         k.map(|k| format!(", {k}-anonymous with l-diverse workplace needs")).unwrap_or_default()
+    ))
+}
+
+/// Verifies a feed v2: the manifest as a v1 feed is verified, then every tile, then (with `k`)
+/// anonymity over the profiles of all tiles together.
+fn verify_manifest(
+    path: &Path,
+    bytes: &[u8],
+    sig: &str,
+    key: &str,
+    now: Timestamp,
+    seen: Option<u64>,
+    k: Option<usize>,
+) -> Result<String, VerifyError> {
+    let manifest = Manifest::parse_signed(bytes, sig, key, now, seen).map_err(|source| {
+        let what = match source {
+            ManifestError::Signature(_) => "bad signature",
+            ManifestError::Expired { .. } => "expired",
+            ManifestError::IssuedInFuture { .. } => "issued in the future",
+            ManifestError::RolledBack { .. } => "rolled back",
+            _ => "malformed",
+        };
+        VerifyError::Manifest { path: path.to_owned(), what, source }
+    })?;
+    let tiles = tiles_of(path, &manifest)?;
+    let tile_count = tiles.len();
+    let owner: std::collections::HashMap<String, (String, String)> = match k {
+        Some(_) => tiles
+            .iter()
+            .flat_map(|t| t.profiles.iter().map(move |p| (p.id.to_string(), (t.entry.key.clone(), t.entry.path.clone()))))
+            .collect(),
+        None => Default::default(),
+    };
+    let feed = unlabelled_feed(&manifest, tiles);
+    if let Some(k) = k {
+        talentbrug_publish::check_k_anonymity(&feed, k).map_err(|source| {
+            let example = match &source {
+                talentbrug_publish::Violation::TooFew { example_id, .. } => example_id,
+                talentbrug_publish::Violation::NeedsNotDiverse { example_id, .. } => example_id,
+            };
+            let (key, tile) = owner.get(example).cloned().unwrap_or_default();
+            VerifyError::TileNotAnonymous { path: path.to_owned(), key, tile, k, source: Box::new(source) }
+        })?;
+    }
+    Ok(format!(
+        "OK {}: signed by {}, {} profiles in {} tiles (all present, hashes match) from {}, sequence {}, expires {}{}",
+        path.display(),
+        key,
+        feed.profiles.len(),
+        tile_count,
+        feed.publisher.name,
+        feed.sequence,
+        feed.expires_at,
+        k.map(|k| format!(", {k}-anonymous over all tiles with l-diverse workplace needs")).unwrap_or_default()
     ))
 }
 

@@ -3,6 +3,8 @@
 //! | route | what |
 //! |---|---|
 //! | `GET /feed.json`, `GET /feed.json.sig` | the served pair, from memory, ETag + gzip, any origin may read |
+//! | `GET /manifest.json`, `GET /manifest.json.sig` | feed v2: the served manifest pair, from memory, `no-cache` |
+//! | `GET /tiles/<sha256>.tb2` | a tile of the served (or the previous) manifest: `immutable`, its `.gz` when accepted |
 //! | `GET /feed.json.pub` | the organisation's public key (base64), when the server was given it |
 //! | `POST /api/requests` | a blind-interview request (see [`super::api`]); CORS for `--allow-origin` origins |
 //! | `GET /status/{token}` | the employer's status page |
@@ -13,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
@@ -25,6 +27,7 @@ use crate::api::{self, MAX_BODY_BYTES};
 use crate::cached_bytes::CachedBytes;
 use crate::feed_watch::LiveFeed;
 use crate::log::log;
+use crate::manifest_watch::LiveManifest;
 use crate::policy::Policy;
 use crate::rate_limit::{GlobalLimit, RequestLimit};
 use crate::static_files::{self, Kind, StaticFiles};
@@ -36,6 +39,8 @@ use talentbrug_inbox::Store;
 pub struct App {
     /// The served feed pair and the ids requests may name.
     pub live: Arc<LiveFeed>,
+    /// The served feed v2 manifest and its tiles, if any.
+    pub manifest: Arc<LiveManifest>,
     /// The request writer (group commit).
     pub writer: RequestWriter,
     /// A connection for reads (status page) and feed bookkeeping.
@@ -70,6 +75,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/feed.json", get(feed))
         .route("/feed.json.sig", get(signature))
         .route("/feed.json.pub", get(public_key))
+        .route("/manifest.json", get(manifest))
+        .route("/manifest.json.sig", get(manifest_signature))
+        .route("/tiles/{name}", get(tile))
         .route("/api/health", get(health))
         .route("/status/style.css", get(status_page::get_style))
         .route("/status/{token}", get(status_page::get_status))
@@ -86,6 +94,30 @@ async fn feed(State(app): State<Arc<App>>, headers: HeaderMap) -> Response<Body>
 async fn signature(State(app): State<Arc<App>>, headers: HeaderMap) -> Response<Body> {
     match &app.live.get().sig {
         Some(sig) => sig.respond(&headers, "no-cache", &Policy::public_asset_headers()),
+        None => not_found(),
+    }
+}
+
+/// Tiles are named by their hash: they never change, so caches may keep them for a year.
+pub const TILE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+
+async fn manifest(State(app): State<Arc<App>>, headers: HeaderMap) -> Response<Body> {
+    match app.manifest.get() {
+        Some(m) => m.manifest.respond(&headers, "no-cache", &Policy::public_asset_headers()),
+        None => not_found(),
+    }
+}
+
+async fn manifest_signature(State(app): State<Arc<App>>, headers: HeaderMap) -> Response<Body> {
+    match app.manifest.get().as_ref().and_then(|m| m.sig.as_ref()) {
+        Some(sig) => sig.respond(&headers, "no-cache", &Policy::public_asset_headers()),
+        None => not_found(),
+    }
+}
+
+async fn tile(State(app): State<Arc<App>>, Path(name): Path<String>, headers: HeaderMap) -> Response<Body> {
+    match app.manifest.get().as_ref().and_then(|m| m.tile(&name)) {
+        Some(tile) => tile.respond(&headers, TILE_CACHE_CONTROL, &Policy::public_asset_headers()),
         None => not_found(),
     }
 }

@@ -15,6 +15,9 @@ use crate::webhook::{WebhookConfig, WebhookError};
 pub struct ServerConfig {
     /// The feed file.
     pub feed: PathBuf,
+    /// The feed v2 manifest (`manifest.json` next to the feed by default), served with its
+    /// tiles when it is there and valid; `None` serves no feed v2.
+    pub manifest: Option<PathBuf>,
     /// The inbox database.
     pub db: PathBuf,
     /// The web directory.
@@ -42,11 +45,13 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    /// Serves `feed` with the inbox in `db`, and nothing else: no web files, no partner origins,
+    /// Serves `feed` (and the feed v2 manifest next to it, when there is one) with the inbox in
+    /// `db`, and nothing else: no web files, no partner origins,
     /// the default rate limit, no webhook, status links that work for
     /// [`talentbrug_inbox::DEFAULT_STATUS_LINK_DAYS`]. Set the other fields on the result.
     pub fn new(feed: PathBuf, db: PathBuf) -> ServerConfig {
         ServerConfig {
+            manifest: Some(talentbrug_private::manifest_path(&feed)),
             feed,
             db,
             www: None,

@@ -81,7 +81,7 @@ fn install(loaded: LoadedFeed, store: &Mutex<Store>, now: Timestamp) -> Result<F
 
 /// What to do with the files found on disk, compared with the pair being served.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Decision {
+pub(crate) enum Decision {
     /// Nothing changed.
     Unchanged,
     /// Only one of the two files changed: the publisher is between its two writes.
@@ -90,7 +90,7 @@ enum Decision {
     Take,
 }
 
-fn decide(has_key: bool, served: (&str, Option<&str>), found: (&str, Option<&str>)) -> Decision {
+pub(crate) fn decide(has_key: bool, served: (&str, Option<&str>), found: (&str, Option<&str>)) -> Decision {
     let feed_changed = served.0 != found.0;
     let sig_changed = served.1 != found.1;
     match (feed_changed, sig_changed) {
@@ -102,7 +102,7 @@ fn decide(has_key: bool, served: (&str, Option<&str>), found: (&str, Option<&str
 }
 
 /// A cheap look at a file: changes whenever it is replaced or rewritten.
-fn stamp(path: &std::path::Path) -> Option<(u64, SystemTime, u64)> {
+pub(crate) fn stamp(path: &std::path::Path) -> Option<(u64, SystemTime, u64)> {
     let meta = std::fs::metadata(path).ok()?;
     #[cfg(unix)]
     let inode = std::os::unix::fs::MetadataExt::ino(&meta);

@@ -3,7 +3,8 @@
 //!
 //! One job per module: `connections` (accepting, time limits, shutdown), `app` (routes), `api` (the request endpoint), `client`
 //! (whose address counts), `webhook` (signed delivery to the organisation's system), `feed_files` and `feed_watch` (the served
-//! feed pair and its reloading), `static_files` and `cached_bytes` (web files), `policy` (CORS, CSP), `rate_limit`,
+//! feed pair and its reloading), `manifest_files` and `manifest_watch` (the same for feed v2: the
+//! manifest with every tile it lists), `static_files` and `cached_bytes` (web files), `policy` (CORS, CSP), `rate_limit`,
 //! `status_page`, `http_url`; `serving` starts and stops it all.
 //!
 //! This crate cannot reach a signing key: it does not depend on `talentbrug-publish`.
@@ -20,6 +21,8 @@ mod feed_files;
 mod feed_watch;
 mod http_url;
 mod log;
+mod manifest_files;
+mod manifest_watch;
 mod policy;
 mod rate_limit;
 mod serving;

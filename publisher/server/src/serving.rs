@@ -12,6 +12,7 @@ use crate::config::{ServeError, ServerConfig};
 use crate::feed_files::FeedSource;
 use crate::feed_watch::{self, LiveFeed};
 use crate::log::log;
+use crate::manifest_watch::{self, LiveManifest};
 use crate::policy::Policy;
 use crate::rate_limit::{GlobalLimit, RequestLimit};
 use crate::static_files::StaticFiles;
@@ -43,6 +44,15 @@ pub async fn serve(
             .map_err(std::io::Error::other)??
     };
     let live = Arc::new(LiveFeed::new(snapshot));
+    let manifest_source = config.manifest.as_ref().map(|m| FeedSource::new(m, config.public_key.clone()));
+    let manifest = Arc::new(LiveManifest::default());
+    let retry_manifest = match &manifest_source {
+        Some(source) => {
+            let (source, manifest) = (source.clone(), manifest.clone());
+            tokio::task::spawn_blocking(move || manifest_watch::load_initial(&source, &manifest)).await.map_err(std::io::Error::other)?
+        }
+        None => false,
+    };
     let (wake, woken) = std::sync::mpsc::channel();
     let webhook = match config.webhook.clone() {
         Some(hook) => Some(webhook::start(&config.db, hook, woken, config.private_dir.clone())?),
@@ -51,6 +61,7 @@ pub async fn serve(
     let writer = RequestWriter::start(writer_store, webhook.is_some().then_some(wake))?;
     let app = Arc::new(App {
         live: live.clone(),
+        manifest: manifest.clone(),
         writer,
         aux_store: aux_store.clone(),
         www,
@@ -66,11 +77,16 @@ pub async fn serve(
     });
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let watcher = tokio::spawn(feed_watch::watch(source, live, aux_store, stopped.clone()));
+    let manifest_watcher =
+        manifest_source.map(|source| tokio::spawn(manifest_watch::watch(source, manifest, retry_manifest, stopped.clone())));
     let housekeeping = app::spawn_housekeeping(app.clone(), stopped);
     let proxies = TrustedProxies::new(config.trust_proxies.clone());
     connections::serve_connections(listener, app::router(app.clone()), shutdown, config.connections, proxies).await;
     let _ = stop.send(true);
     let _ = watcher.await;
+    if let Some(w) = manifest_watcher {
+        let _ = w.await;
+    }
     let _ = housekeeping.await;
     // The last handle: dropping it finishes the queued writes and stops the writer thread.
     drop(app);
