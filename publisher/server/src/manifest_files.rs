@@ -52,9 +52,10 @@ pub enum ManifestLoadError {
 
 impl ManifestLoadError {
     /// Whether looking again soon may help although the manifest did not change: a tile that is
-    /// missing may still be on its way (copied by hand, synced by a tool in another order).
+    /// missing or not yet whole may still be on its way (copied by hand, synced by a tool in
+    /// another order than the publisher's).
     pub fn may_pass_later(&self) -> bool {
-        matches!(self, ManifestLoadError::Tile { source: TileFileError::Missing { .. }, .. })
+        matches!(self, ManifestLoadError::Tile { .. })
     }
 }
 

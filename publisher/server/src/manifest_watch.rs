@@ -16,6 +16,11 @@ use crate::feed_watch::{decide, stamp, Decision, POLL_INTERVAL};
 use crate::log::log;
 use crate::manifest_files::{check_manifest, ManifestSnapshot};
 
+/// While a manifest waits for its tiles, they are read again every this many polls (2 s): often
+/// enough to serve it soon after the last tile lands, seldom enough not to hash a large feed's
+/// tiles twice a second.
+const RETRY_EVERY_POLLS: u32 = 4;
+
 /// The manifest snapshot being served, if any; swapped whole.
 #[derive(Default)]
 pub struct LiveManifest {
@@ -128,15 +133,19 @@ pub fn load_initial(source: &FeedSource, live: &LiveManifest) -> bool {
 pub async fn watch(source: FeedSource, live: Arc<LiveManifest>, mut retry: bool, mut stop: tokio::sync::watch::Receiver<bool>) {
     let mut last = (stamp(&source.feed), stamp(&source.sig));
     let mut last_complaint = String::new();
+    let mut polls_since_retry = 0;
     loop {
         tokio::select! {
             _ = tokio::time::sleep(POLL_INTERVAL) => {}
             _ = stop.changed() => return,
         }
         let now_stamps = (stamp(&source.feed), stamp(&source.sig));
-        if (now_stamps == last && !retry) || now_stamps.0.is_none() {
+        polls_since_retry += 1;
+        let retry_now = retry && polls_since_retry >= RETRY_EVERY_POLLS;
+        if (now_stamps == last && !retry_now) || now_stamps.0.is_none() {
             continue;
         }
+        polls_since_retry = 0;
         last = now_stamps;
         let (source2, live2) = (source.clone(), live.clone());
         let outcome = tokio::task::spawn_blocking(move || reload(&source2, &live2)).await;
