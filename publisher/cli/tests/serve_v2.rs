@@ -84,6 +84,7 @@ fn a_manifest_with_a_missing_or_damaged_tile_is_not_served_until_it_is_whole() {
     let one = publish_v2(&site, &first);
     let server = Server::start(&site, &[]);
     assert_eq!(served_sequence(&server), Some(1), "{}", server.log_text());
+    assert_eq!(server.get("/api/health", &[]).json()["manifest_sequence"], 1);
     let public = site.feed.parent().unwrap().to_owned();
 
     // A second publication copied to the host without one of its new tiles (tiles, then the
@@ -122,6 +123,7 @@ fn a_manifest_with_a_missing_or_damaged_tile_is_not_served_until_it_is_whole() {
     // available for browsers that read it just before the swap.
     std::fs::write(&file, &bytes).unwrap();
     assert!(eventually(Duration::from_secs(10), || served_sequence(&server) == Some(2)), "{}", server.log_text());
+    assert_eq!(server.get("/api/health", &[]).json()["manifest_sequence"], 2);
     assert_eq!(server.get(&format!("/{}", new_tile.path), &[]).body, bytes);
     for t in &one.tiles {
         assert_eq!(server.get(&format!("/{}", t.path), &[]).status, 200);

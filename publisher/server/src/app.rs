@@ -8,7 +8,7 @@
 //! | `GET /feed.json.pub` | the organisation's public key (base64), when the server was given it |
 //! | `POST /api/requests` | a blind-interview request (see [`super::api`]); CORS for `--allow-origin` origins |
 //! | `GET /status/{token}` | the employer's status page |
-//! | `GET /api/health` | `{"status":"ok","feed_sequence","profiles","feed_expires_at"}` |
+//! | `GET /api/health` | `{"status":"ok","feed_sequence","profiles","feed_expires_at","manifest_sequence"}` (`null`: no feed v2 served) |
 //! | anything else (GET) | a file from `--www`, or 404 |
 
 use std::sync::{Arc, Mutex};
@@ -136,6 +136,7 @@ async fn health(State(app): State<Arc<App>>) -> Response<Body> {
         "feed_sequence": feed.sequence,
         "profiles": feed.profiles,
         "feed_expires_at": feed.expires_at,
+        "manifest_sequence": app.manifest.get().map(|m| m.sequence),
     });
     let mut response = axum::Json(body).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
