@@ -3,8 +3,8 @@
 //!
 //! A feed v2 (`manifest.json`, known by its name or its format) is checked the same way, and
 //! then every tile it lists: present, the listed length and SHA-256, decodes, every profile
-//! inside the tile's box and reach, no id twice; `--k` audits k-anonymity over all tiles
-//! together. A failing tile is named by its key and path.
+//! inside the tile's box and reach, no id twice, its `.gz` (if any) decompresses to it; `--k`
+//! audits k-anonymity over all tiles together. A failing tile is named by its key and path.
 
 use std::path::{Path, PathBuf};
 
@@ -107,6 +107,17 @@ pub enum VerifyError {
     /// A tile of a signed, current manifest is missing or refused (named by key and path).
     #[error(transparent)]
     Tile(#[from] ManifestFeedError),
+    /// A tile's pre-compressed `.gz` is not the tile: a server that sends `.gz` files as they
+    /// are (nginx `gzip_static`, a CDN) would send a damaged tile, which browsers refuse.
+    #[error("{path}: tile {key} ({gz}): does not decompress to the tile; publish again, or delete the .gz")]
+    TileGzip {
+        /// The manifest.
+        path: PathBuf,
+        /// The tile's key.
+        key: String,
+        /// The `.gz` file, relative to the manifest.
+        gz: String,
+    },
     /// The tiles together are not k-anonymous (or workplace needs not l-diverse); names the tile
     /// of the example profile.
     #[error("{path}: tile {key} ({tile}): not {k}-anonymous over all tiles together with l-diverse workplace needs: {source}")]
@@ -211,6 +222,15 @@ fn verify_manifest(
         VerifyError::Manifest { path: path.to_owned(), what, source }
     })?;
     let tiles = tiles_of(path, &manifest)?;
+    let dir = talentbrug_private::manifest_dir(path);
+    for t in &tiles {
+        let gz = format!("{}.gz", t.entry.path);
+        if let Ok(packed) = std::fs::read(dir.join(&gz)) {
+            if !gunzips_to(&packed, &t.bytes) {
+                return Err(VerifyError::TileGzip { path: path.to_owned(), key: t.entry.key.clone(), gz });
+            }
+        }
+    }
     let tile_count = tiles.len();
     let owner: std::collections::HashMap<String, (String, String)> = match k {
         Some(_) => tiles
@@ -241,6 +261,13 @@ fn verify_manifest(
         feed.expires_at,
         k.map(|k| format!(", {k}-anonymous over all tiles with l-diverse workplace needs")).unwrap_or_default()
     ))
+}
+
+/// Whether `gz` decompresses to exactly `expected` (reading at most one byte more).
+fn gunzips_to(gz: &[u8], expected: &[u8]) -> bool {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(expected.len());
+    flate2::read::GzDecoder::new(gz).take(expected.len() as u64 + 1).read_to_end(&mut out).is_ok() && out == expected
 }
 
 /// Runs `talentbrug verify`.

@@ -126,6 +126,13 @@ fn a_published_v2_feed_verifies_and_every_damaged_tile_is_named() {
     org.refused(&[], &[&named[..], &["missing"]].concat());
     fs::write(&file, &good).unwrap();
     org.verifies();
+    // Its pre-compressed copy, damaged: a server sending .gz files as they are would send it.
+    let gz = org.path(&format!("public/{}.gz", tile.path));
+    let packed = fs::read(&gz).unwrap();
+    fs::write(&gz, &packed[..packed.len() - 5]).unwrap();
+    org.refused(&[], &[&format!("tile {} ({}.gz): does not decompress to the tile", tile.key, tile.path)]);
+    fs::write(&gz, &packed).unwrap();
+    org.verifies();
 
     // The manifest itself: another key, a damaged signature, a rollback.
     org.refused_with(&Keys::generate().public_key_base64(), &[], &["public/manifest.json: bad signature"]);
