@@ -45,7 +45,7 @@ use crate::gazetteer::{Country, Gazetteer, GazetteerError, Place};
 use crate::index::FeedIndex;
 use crate::profile::{EscoId, Hours, InvalidValue, IscoGroup, LanguageSkill, Profile};
 use crate::search::{search, Query, RadiusKm, DEFAULT_LIMIT};
-use crate::vocabulary::{parse_code, Code, CodeSet, UnknownCode};
+use crate::vocabulary::{parse_code, Code, CodeSet, Lang, UnknownCode};
 
 /// Default search radius in km.
 pub const DEFAULT_RADIUS_KM: f64 = 10.0;
@@ -242,8 +242,50 @@ pub struct MatchOutput<'a> {
     pub distance_band: &'static str,
     /// Reason codes (`talents:3/4`, `distance:5-10`, `available:now`, ...).
     pub why: Vec<String>,
-    /// The whole public profile, as in the feed.
+    /// The whole public profile, as in the feed, with its occupations' labels.
+    pub profile: ProfileOutput<'a>,
+}
+
+/// A profile in plain data: the public profile as in the feed, plus the labels of its
+/// occupations and ISCO-08 groups in Dutch, French and English.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProfileOutput<'a> {
+    /// The public profile.
+    #[serde(flatten)]
     pub profile: &'a Profile,
+    /// The labels of `occupations`, in the same order.
+    pub occupation_labels: Vec<LabelsOutput<'a>>,
+    /// The labels of `occupation_groups` ("heftruckchauffeur e.a."), in the same order.
+    pub occupation_group_labels: Vec<LabelsOutput<'a>>,
+}
+
+/// An occupation's or group's preferred label in the three languages; French and English are the
+/// Dutch label where the feed has none.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LabelsOutput<'a> {
+    /// ESCO id or ISCO-08 group code.
+    pub id: String,
+    /// Dutch.
+    pub nl: &'a str,
+    /// French.
+    pub fr: &'a str,
+    /// English.
+    pub en: &'a str,
+}
+
+impl<'a> ProfileOutput<'a> {
+    /// The profile with the labels the index's feed has for it.
+    pub fn new(index: &'a FeedIndex, profile: &'a Profile) -> ProfileOutput<'a> {
+        let exact = profile.occupations.iter().filter_map(|&id| {
+            let l = index.occupation(id)?;
+            Some(LabelsOutput { id: id.to_string(), nl: l.label_in(Lang::Nl), fr: l.label_in(Lang::Fr), en: l.label_in(Lang::En) })
+        });
+        let groups = profile.occupation_groups.iter().filter_map(|&code| {
+            let g = index.occupation_group(code)?;
+            Some(LabelsOutput { id: code.to_string(), nl: g.label_in(Lang::Nl), fr: g.label_in(Lang::Fr), en: g.label_in(Lang::En) })
+        });
+        ProfileOutput { profile, occupation_labels: exact.collect(), occupation_group_labels: groups.collect() }
+    }
 }
 
 /// The answer to a query in plain data.
@@ -272,7 +314,7 @@ pub fn run_query<'a>(index: &'a FeedIndex, input: &QueryInput, today: YearMonth)
                 score: m.score,
                 distance_band: m.distance_band.code(),
                 why: m.why.iter().map(|r| r.code()).collect(),
-                profile: m.profile,
+                profile: ProfileOutput::new(index, m.profile),
             })
             .collect(),
     })
@@ -303,6 +345,10 @@ mod tests {
         assert_eq!(out.matches[0].why[0], "talents:1/1");
         let json = serde_json::to_value(&out).unwrap();
         assert_eq!(json["matches"][0]["profile"]["area"]["postcode"], "BE-3000");
+        let labels = &json["matches"][0]["profile"]["occupation_labels"][0];
+        assert_eq!(labels["id"], json["matches"][0]["profile"]["occupations"][0]);
+        assert_eq!((&labels["nl"], &labels["fr"]), (&labels["en"], &labels["nl"]), "the sample feed is Dutch only: fallback");
+        assert_eq!(json["matches"][0]["profile"]["occupation_group_labels"], serde_json::json!([]));
         assert_eq!(query(r#"{"postcode":"3000","available_by":"2026-10"}"#).unwrap().total, 0);
         assert_eq!(query(r#"{"postcode":"3000","available_now":true,"today":"2026-11"}"#).unwrap().total, 2);
         assert_eq!(query(r#"{"postcode":"3000","limit":1}"#).unwrap().matches.len(), 1);

@@ -205,7 +205,13 @@ impl FeedIndex {
         self.feed.occupations.iter().map(|(id, l)| (*id, l))
     }
 
-    /// Occupations of this feed whose labels match typed text, best first.
+    /// Occupations of this feed whose labels in any language match what an employer typed, their
+    /// own language `lang` first (see [`crate::occupation::find_occupations`]).
+    pub fn find_occupations(&self, typed: &str, lang: crate::Lang) -> Vec<crate::occupation::OccupationMatch<'_>> {
+        crate::occupation::find_occupations(self.occupations(), typed, lang)
+    }
+
+    /// Occupations of this feed whose labels match typed text (Dutch first), best first.
     pub fn search_occupations(&self, typed: &str, limit: usize) -> Vec<(EscoId, &OccupationLabels)> {
         crate::occupation::search_occupations(self.occupations(), typed, limit)
     }

@@ -62,6 +62,7 @@
 //! ```
 
 use core::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use crate::calendar::YearMonth;
 use crate::explain::{Explanation, Reason};
@@ -302,44 +303,9 @@ impl Hit {
 
 /// Runs a query and returns the best `limit` matches and the total count.
 pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchResult<'a> {
-    let c = Compiled::new(index, query);
     let wanted = WantedWork::of(index, query);
     let profile_of = |row: usize| &index.feed.profiles[index.by_row[row] as usize];
-    // How close to a rounding step of the nearness points an arc distance must be to need the haversine.
-    let step_margin = NEARNESS_POINTS * ARC_KM_ERROR / c.radius_km + 1e-9;
-    let mut hits: Vec<Hit> = Vec::new();
-    for strip in index.strip_rows(c.lat_lo, c.lat_hi) {
-        let rows = &index.rows[strip.clone()];
-        let start = strip.start + rows.partition_point(|r| r.lon < c.lon_lo);
-        let end = strip.start + rows.partition_point(|r| r.lon <= c.lon_hi);
-        for (i, (near, row)) in index.near[start..end].iter().zip(&index.rows[start..end]).enumerate() {
-            if c.unit.dot(near.unit) < c.cos_radius.max(near.cos_reach) - DOT_SLACK || !c.passes_columns(row) {
-                continue;
-            }
-            if c.lists && !passes_lists(profile_of(start + i), query, &wanted) {
-                continue;
-            }
-            // The arc decides when it is clearly inside or outside, and scores when it is clearly
-            // between two rounding steps; otherwise the haversine decides.
-            let within = c.radius_km.min(row.reach_km);
-            let arc = arc_km(c.unit, near.unit)
-                .filter(|&a| (a - within).abs() > ARC_KM_ERROR && (nearness(a, c.radius_km) - 0.5).abs() > step_margin);
-            let (d, exact) = match arc {
-                Some(a) if a >= within => continue,
-                Some(a) => (a, false),
-                None => (haversine_km(query.origin.lat, query.origin.lon, row.lat, row.lon), true),
-            };
-            if d < within {
-                hits.push(Hit {
-                    score: score(&c.score_input(row, d)),
-                    distance_km: d,
-                    exact,
-                    id_rank: row.id_rank,
-                    row: (start + i) as u32,
-                });
-            }
-        }
-    }
+    let hits = scan(index, query, &wanted);
     let total = hits.len();
     // Score (high first), distance, id: a total order, as ids are unique within a feed.
     let order = |hits: &[Hit], a: u32, b: u32| -> Ordering {
@@ -367,6 +333,80 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
         })
         .collect();
     SearchResult { total, matches }
+}
+
+/// Every profile the query matches, unsorted, with its score and distance.
+fn scan(index: &FeedIndex, query: &Query, wanted: &WantedWork) -> Vec<Hit> {
+    let c = Compiled::new(index, query);
+    let profile_of = |row: usize| &index.feed.profiles[index.by_row[row] as usize];
+    // How close to a rounding step of the nearness points an arc distance must be to need the haversine.
+    let step_margin = NEARNESS_POINTS * ARC_KM_ERROR / c.radius_km + 1e-9;
+    let mut hits: Vec<Hit> = Vec::new();
+    for strip in index.strip_rows(c.lat_lo, c.lat_hi) {
+        let rows = &index.rows[strip.clone()];
+        let start = strip.start + rows.partition_point(|r| r.lon < c.lon_lo);
+        let end = strip.start + rows.partition_point(|r| r.lon <= c.lon_hi);
+        for (i, (near, row)) in index.near[start..end].iter().zip(&index.rows[start..end]).enumerate() {
+            if c.unit.dot(near.unit) < c.cos_radius.max(near.cos_reach) - DOT_SLACK || !c.passes_columns(row) {
+                continue;
+            }
+            if c.lists && !passes_lists(profile_of(start + i), query, wanted) {
+                continue;
+            }
+            // The arc decides when it is clearly inside or outside, and scores when it is clearly
+            // between two rounding steps; otherwise the haversine decides.
+            let within = c.radius_km.min(row.reach_km);
+            let arc = arc_km(c.unit, near.unit)
+                .filter(|&a| (a - within).abs() > ARC_KM_ERROR && (nearness(a, c.radius_km) - 0.5).abs() > step_margin);
+            let (d, exact) = match arc {
+                Some(a) if a >= within => continue,
+                Some(a) => (a, false),
+                None => (haversine_km(query.origin.lat, query.origin.lon, row.lat, row.lon), true),
+            };
+            if d < within {
+                hits.push(Hit {
+                    score: score(&c.score_input(row, d)),
+                    distance_km: d,
+                    exact,
+                    id_rank: row.id_rank,
+                    row: (start + i) as u32,
+                });
+            }
+        }
+    }
+    hits
+}
+
+/// How many profiles the query would find with each occupation of the feed as its only
+/// occupation filter (the query's own occupations and groups are left out; its place, radius and
+/// other filters count): what the occupation filter offers next to its suggestions. Occupations
+/// no profile in reach wants are left out. A profile that shows only an ISCO-08 group counts for
+/// every occupation the feed lists in that group, as [`search`] finds it for each of them.
+/// Without a query (no place known yet), every profile of the feed counts.
+pub fn occupation_counts(index: &FeedIndex, query: Option<&Query>) -> BTreeMap<EscoId, usize> {
+    let profiles: Vec<&Profile> = match query {
+        Some(query) => {
+            let query = Query { occupations: Vec::new(), occupation_groups: Vec::new(), ..query.clone() };
+            let hits = scan(index, &query, &WantedWork::default());
+            hits.iter().map(|hit| &index.feed.profiles[index.by_row[hit.row as usize] as usize]).collect()
+        }
+        None => index.feed.profiles.iter().collect(),
+    };
+    let mut counts: BTreeMap<EscoId, usize> = BTreeMap::new();
+    let mut seen: Vec<EscoId> = Vec::new();
+    for profile in profiles {
+        seen.clear();
+        seen.extend(profile.occupations.iter().copied());
+        for group in profile.occupation_groups.iter().filter_map(|g| index.feed.occupation_groups.get(g)) {
+            seen.extend(group.occupations.iter().copied());
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        for id in &seen {
+            *counts.entry(*id).or_default() += 1;
+        }
+    }
+    counts
 }
 
 /// The fractional part of the nearness points at this distance: they round up from 0.5.

@@ -41,7 +41,7 @@ fn profile(id: &str, lat: f64, lon: f64, reach: f64) -> Profile {
 
 fn index(profiles: Vec<Profile>) -> FeedIndex {
     let occupations: BTreeMap<EscoId, OccupationLabels> =
-        (0..3).map(|i| (esco(i), OccupationLabels { label: format!("beroep {i}"), alt_labels: vec![] })).collect();
+        (0..3).map(|i| (esco(i), OccupationLabels::dutch(format!("beroep {i}"), vec![]))).collect();
     FeedIndex::new(Feed {
         format: "talentbrug-feed/1".into(),
         publisher: Publisher {
@@ -232,7 +232,11 @@ fn an_occupation_finds_profiles_that_show_only_its_isco_group() {
     let mut feed = index(vec![grouped, exact]).feed().clone();
     feed.occupation_groups.insert(
         "83".parse().unwrap(),
-        talentbrug_core::occupation::OccupationGroup { label: "heftruckchauffeur e.a.".into(), occupations: vec![esco(1)] },
+        talentbrug_core::occupation::OccupationGroup {
+            label: "heftruckchauffeur e.a.".into(),
+            occupations: vec![esco(1)],
+            ..Default::default()
+        },
     );
     feed.check().unwrap();
     let idx = FeedIndex::new(feed);
@@ -249,4 +253,51 @@ fn an_occupation_finds_profiles_that_show_only_its_isco_group() {
     let group: IscoGroup = "8344".parse().unwrap();
     assert!("83".parse::<IscoGroup>().unwrap().contains(group) && group.truncated(2).to_string() == "83");
     assert!("12345".parse::<IscoGroup>().is_err() && "83a".parse::<IscoGroup>().is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// What the occupation filter shows next to each suggestion: how many profiles the query
+    /// would find with that occupation alone, counted naively, and what `search` finds for it.
+    #[test]
+    fn occupation_counts_are_what_each_occupation_would_find(
+        profiles in (0usize..50).prop_flat_map(|n| (0..n).map(|i| (arb_profile(i), any::<bool>())).collect::<Vec<_>>()),
+        q in arb_query(),
+    ) {
+        // Some profiles show only ISCO group 83, which lists occupations 1 and 2.
+        let profiles: Vec<Profile> = profiles
+            .into_iter()
+            .map(|(mut p, grouped)| {
+                if grouped {
+                    p.occupations.clear();
+                    p.occupation_groups = vec!["83".parse().unwrap()];
+                }
+                p
+            })
+            .collect();
+        let group = talentbrug_core::occupation::OccupationGroup {
+            label: "beroep 1 e.a.".into(),
+            occupations: vec![esco(1), esco(2)],
+            ..Default::default()
+        };
+        let mut feed = index(profiles.clone()).feed().clone();
+        feed.occupation_groups.insert("83".parse().unwrap(), group);
+        let idx = FeedIndex::new(feed);
+        let counts = talentbrug_core::search::occupation_counts(&idx, Some(&q));
+        let unfiltered = Query { occupations: Vec::new(), ..q.clone() };
+        for i in 0..3 {
+            let wants = |p: &Profile| p.occupations.contains(&esco(i)) || (i > 0 && !p.occupation_groups.is_empty());
+            let naive = profiles.iter().filter(|p| matches_naively(p, &unfiltered) && wants(p)).count();
+            prop_assert_eq!(counts.get(&esco(i)).copied().unwrap_or(0), naive, "occupation {}", i);
+            let alone = Query { occupations: vec![esco(i)], ..q.clone() };
+            prop_assert_eq!(naive, search(&idx, &alone, 0).total);
+        }
+        prop_assert!(counts.values().all(|&n| n > 0), "only occupations someone in reach wants");
+        let everyone = talentbrug_core::search::occupation_counts(&idx, None);
+        for i in 0..3 {
+            let wants = |p: &&Profile| p.occupations.contains(&esco(i)) || (i > 0 && !p.occupation_groups.is_empty());
+            prop_assert_eq!(everyone.get(&esco(i)).copied().unwrap_or(0), profiles.iter().filter(wants).count());
+        }
+    }
 }

@@ -1,10 +1,10 @@
 //! `TalentIndex`: a feed loaded, checked and indexed, searched with plain JS objects.
 
 use serde::Serialize;
-use talentbrug_core::api::{run_query, QueryInput};
+use talentbrug_core::api::{run_query, ProfileOutput, QueryInput};
 use talentbrug_core::feed::Feed;
 use talentbrug_core::index::FeedIndex;
-use talentbrug_core::Timestamp;
+use talentbrug_core::{Lang, Timestamp};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{js_today, to_js};
@@ -72,29 +72,48 @@ impl TalentIndex {
         to_js(&run_query(&self.index, &input, js_today())?)
     }
 
-    /// The profile with this id, or `undefined`.
+    /// The profile with this id, or `undefined`, with its occupations' labels in Dutch, French
+    /// and English.
     #[wasm_bindgen(unchecked_return_type = "Profile | undefined")]
     pub fn profile(&self, id: &str) -> Result<JsValue, JsError> {
         match self.index.profile(id) {
-            Some(p) => to_js(p),
+            Some(p) => to_js(&ProfileOutput::new(&self.index, p)),
             None => Ok(JsValue::UNDEFINED),
         }
     }
 
-    /// Occupations in this feed whose labels match typed text, best first.
+    /// Occupations in this feed whose labels match typed text, best first: the labels in `lang`
+    /// (`nl`, `fr` or `en`; default `nl`) first, then in the other two. `label` and `alt_labels`
+    /// are in `lang` (Dutch where the feed has none), `matched` is the label that matched.
     #[wasm_bindgen(js_name = searchOccupations, unchecked_return_type = "OccupationHit[]")]
-    pub fn search_occupations(&self, text: &str, limit: usize) -> Result<JsValue, JsError> {
+    pub fn search_occupations(&self, text: &str, limit: usize, lang: Option<String>) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Labels<'a> {
+            nl: &'a str,
+            fr: &'a str,
+            en: &'a str,
+        }
         #[derive(Serialize)]
         struct Hit<'a> {
             id: String,
             label: &'a str,
             alt_labels: &'a [String],
+            labels: Labels<'a>,
+            matched: &'a str,
+            matched_lang: &'static str,
         }
+        let lang = lang.as_deref().and_then(Lang::from_tag).unwrap_or_default();
         let hits: Vec<Hit> = self
             .index
-            .search_occupations(text, limit)
+            .find_occupations(text, lang)
             .into_iter()
-            .map(|(id, l)| Hit { id: id.to_string(), label: &l.label, alt_labels: &l.alt_labels })
+            .take(limit)
+            .map(|m| {
+                let l = m.labels;
+                let (label, alt_labels) = l.own(lang).unwrap_or((&l.label, &l.alt_labels));
+                let labels = Labels { nl: l.label_in(Lang::Nl), fr: l.label_in(Lang::Fr), en: l.label_in(Lang::En) };
+                Hit { id: m.id.to_string(), label, alt_labels, labels, matched: m.matched, matched_lang: m.lang.tag() }
+            })
             .collect();
         to_js(&hits)
     }

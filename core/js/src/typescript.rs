@@ -29,6 +29,12 @@ export interface Profile {
   reach_km: number;
   travel_modes: string[];
   occupations: string[];
+  /** ISCO-08 groups shown where an exact occupation would single the person out. */
+  occupation_groups?: string[];
+  /** The labels of `occupations`, in the same order. */
+  occupation_labels: Labels[];
+  /** The labels of `occupation_groups` ("heftruckchauffeur e.a."), in the same order. */
+  occupation_group_labels: Labels[];
   talents: string[];
   strengths: string[];
   languages: { lang: string; level: string }[];
@@ -43,7 +49,10 @@ export interface Profile {
 export interface Match { id: string; score: number; distance_band: "<5" | "5-10" | "10-20" | "20+"; why: string[]; profile: Profile; }
 export interface SearchResult { origin: Place; total: number; matches: Match[]; }
 export interface Publisher { name: string; contact: string; request_url: string; privacy_url: string; }
-export interface OccupationHit { id: string; label: string; alt_labels: string[]; }
+/** Preferred labels in Dutch, French and English (French and English are the Dutch one where the feed has none). */
+export interface Labels { id?: string; nl: string; fr: string; en: string; }
+/** `label` and `alt_labels` in the language asked for; `matched` is the label that matched, in `matched_lang`. */
+export interface OccupationHit { id: string; label: string; alt_labels: string[]; labels: Labels; matched: string; matched_lang: "nl" | "fr" | "en"; }
 export interface VocabularyEntry { code: string; label: string; }
 export interface Vocabulary { talents: VocabularyEntry[]; strengths: VocabularyEntry[]; workplace_needs: VocabularyEntry[]; contract_forms: VocabularyEntry[]; shifts: VocabularyEntry[]; travel_modes: VocabularyEntry[]; }
 "#;

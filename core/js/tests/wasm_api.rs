@@ -48,7 +48,8 @@ fn feed_json() -> String {
         r#"{{"format":"talentbrug-feed/1",
         "publisher":{{"name":"Werkpunt Leuven","contact":"jobs@werkpunt.example","request_url":"/api/requests","privacy_url":"/privacy.html"}},
         "issued_at":"2026-01-01T00:00:00Z","expires_at":"2026-02-01T00:00:00Z","sequence":7,
-        "occupations":{{"{WAREHOUSE}":{{"label":"magazijnmedewerker kleding","alt_labels":["loodsmedewerker kleding"]}},
+        "occupations":{{"{WAREHOUSE}":{{"label":"magazijnmedewerker kleding","alt_labels":["loodsmedewerker kleding"],
+                            "fr":{{"label":"magasinier vêtements","alt_labels":["cariste vêtements"]}},"en":{{"label":"clothing warehouse worker"}}}},
                         "{CLEANING}":{{"label":"schoonmaker meubilair"}}}},
         "profiles":[{}]}}"#,
         profiles.join(",")
@@ -167,11 +168,34 @@ fn feed_details_profiles_and_occupations() {
     let profile = index.profile("gent-e").map_err(JsValue::from).unwrap();
     assert_eq!(get(&get(&profile, "area"), "postcode").as_string().as_deref(), Some("BE-9000"));
     assert!(index.profile("nobody").map_err(JsValue::from).unwrap().is_undefined());
-    let hits = Array::from(&index.search_occupations("loodsmedewerker", 5).map_err(JsValue::from).unwrap());
+    let hits = Array::from(&index.search_occupations("loodsmedewerker", 5, None).map_err(JsValue::from).unwrap());
     assert_eq!(hits.length(), 1);
     assert_eq!(get(&hits.get(0), "id").as_string().as_deref(), Some(WAREHOUSE));
     assert_eq!(get(&hits.get(0), "label").as_string().as_deref(), Some("magazijnmedewerker kleding"));
-    assert_eq!(Array::from(&index.search_occupations("kok", 5).map_err(JsValue::from).unwrap()).length(), 0);
+    assert_eq!(Array::from(&index.search_occupations("kok", 5, None).map_err(JsValue::from).unwrap()).length(), 0);
+}
+
+#[wasm_bindgen_test]
+fn labels_in_three_languages() {
+    let index = index();
+    // Profiles carry their occupations' labels in nl, fr and en (Dutch where the feed has none).
+    let profile = index.profile("leuven-a").map_err(JsValue::from).unwrap();
+    let labels = get(&profile, "occupation_labels").dyn_into::<Array>().unwrap().get(0);
+    assert_eq!(get(&labels, "id").as_string().as_deref(), Some(WAREHOUSE));
+    assert_eq!(get(&labels, "fr").as_string().as_deref(), Some("magasinier vêtements"));
+    assert_eq!(get(&labels, "en").as_string().as_deref(), Some("clothing warehouse worker"));
+    let cleaning =
+        get(&index.profile("heverlee-b").map_err(JsValue::from).unwrap(), "occupation_labels").dyn_into::<Array>().unwrap().get(0);
+    assert_eq!(get(&cleaning, "fr").as_string().as_deref(), Some("schoonmaker meubilair"));
+    let result = index.search(js(r#"{"postcode":"3000","radius_km":5}"#)).map_err(JsValue::from).unwrap();
+    let first = get(&get(&result, "matches").dyn_into::<Array>().unwrap().get(0), "profile");
+    assert_eq!(get(&first, "occupation_labels").dyn_into::<Array>().unwrap().length(), 1);
+    // An employer's word in another language finds the occupation, labelled in theirs.
+    let hits = Array::from(&index.search_occupations("cariste", 5, Some("en".into())).map_err(JsValue::from).unwrap());
+    assert_eq!(hits.length(), 1);
+    assert_eq!(get(&hits.get(0), "label").as_string().as_deref(), Some("clothing warehouse worker"));
+    assert_eq!(get(&hits.get(0), "matched").as_string().as_deref(), Some("cariste vêtements"));
+    assert_eq!(get(&hits.get(0), "matched_lang").as_string().as_deref(), Some("fr"));
 }
 
 struct Signed {

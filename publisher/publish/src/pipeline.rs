@@ -26,7 +26,7 @@ use talentbrug_core::feed::{FeedError, FORMAT_V1, MAX_FEED_BYTES, MAX_PROFILES};
 use talentbrug_core::occupation::{OccupationGroup, MAX_GROUP_OCCUPATIONS};
 use talentbrug_core::profile::{IscoGroup, ReachKm};
 use talentbrug_core::profile::{Pitch, MAX_PITCH};
-use talentbrug_core::{Feed, Profile, Publisher, Timestamp};
+use talentbrug_core::{Feed, Lang, Profile, Publisher, Timestamp};
 
 use talentbrug_private::{FileError, Mapping, MappingError, MAPPING_FORMAT};
 
@@ -207,12 +207,36 @@ fn fingerprint(record: &Record) -> String {
 }
 
 /// The label and members of an ISCO-08 group (unit, minor or sub-major), from the catalogue:
-/// ISCO-08 has no Dutch labels, so the group is named by its shortest ESCO label, with " e.a."
-/// ("en andere") when it has others. At most [`MAX_GROUP_OCCUPATIONS`] members are listed.
+/// ISCO-08 has no Dutch or French labels, so the group is named by its shortest ESCO label, with
+/// " e.a." ("en andere"), " et autres" or " and others" when it has others; in French and English
+/// among the members that have labels in that language (none: readers show the Dutch label). At
+/// most [`MAX_GROUP_OCCUPATIONS`] members are listed.
 fn occupation_group(members: &[&Occupation]) -> Option<OccupationGroup> {
-    let shortest = members.iter().map(|o| o.labels.label.as_str()).min_by_key(|l| (l.chars().count(), *l))?;
-    let label = if members.len() > 1 { format!("{shortest} e.a.") } else { shortest.to_owned() };
-    Some(OccupationGroup { label, occupations: members.iter().take(MAX_GROUP_OCCUPATIONS).map(|o| o.id).collect() })
+    let label = |lang: Lang, others: &str| {
+        let shortest = members.iter().filter_map(|o| o.labels.own(lang)).map(|(l, _)| l).min_by_key(|l| (l.chars().count(), *l))?;
+        Some(if members.len() > 1 { format!("{shortest}{others}") } else { shortest.to_owned() })
+    };
+    Some(OccupationGroup {
+        label: label(Lang::Nl, " e.a.")?,
+        fr: label(Lang::Fr, " et autres"),
+        en: label(Lang::En, " and others"),
+        occupations: members.iter().take(MAX_GROUP_OCCUPATIONS).map(|o| o.id).collect(),
+    })
+}
+
+/// How many published people want each occupation, per ISCO-08 group their profile shows it
+/// as: (group, occupation) -> people.
+fn wanted_in_groups(quasi: &[Quasi], published: &[Option<kanon::Published>]) -> HashMap<(IscoGroup, talentbrug_core::EscoId), usize> {
+    let mut wanted = HashMap::new();
+    for (own, public) in quasi.iter().zip(published) {
+        let Some(public) = public else { continue };
+        for code in &public.occupation_groups {
+            for (id, _) in own.occupations.iter().filter(|(_, isco)| isco.is_some_and(|g| code.contains(g))) {
+                *wanted.entry((*code, *id)).or_default() += 1;
+            }
+        }
+    }
+    wanted
 }
 
 /// The pitch to publish, or why it is left out (`Ok(None)` for an empty pitch).
@@ -283,6 +307,7 @@ pub fn publish_with_groups(
     report.joined_group = stable.joined;
     report.groups_dissolved = stable.dissolved;
     let published = stable.published;
+    let wanted = wanted_in_groups(&quasi, &published);
     let mut by_group: HashMap<IscoGroup, Vec<&Occupation>> = HashMap::new();
     let mut occupation_groups = BTreeMap::new();
 
@@ -324,8 +349,13 @@ pub fn publish_with_groups(
                     }
                 }
             }
-            let members = by_group.get(code).map(Vec::as_slice).unwrap_or_default();
-            if let Some(group) = occupation_group(members) {
+            let mut members = by_group.get(code).cloned().unwrap_or_default();
+            // Occupations at least k of the people shown as this group want come first, so the
+            // cut to MAX_GROUP_OCCUPATIONS keeps them findable (forklift drivers in group 8, of
+            // 345 occupations); the rest stay in id order.
+            let k_want = |o: &&Occupation| wanted.get(&(*code, o.id)).is_some_and(|&n| n >= options.k);
+            members.sort_by_key(|o| !k_want(o));
+            if let Some(group) = occupation_group(&members) {
                 for o in members.iter().filter(|o| group.occupations.contains(&o.id)) {
                     occupations.insert(o.id, o.labels.clone());
                 }
@@ -444,6 +474,32 @@ mod tests {
         for secret in ["D-1", "Lotte", "Broeck", "1991", "Bondgenoten", "470", "lotte.vdb", "91.04.12"] {
             assert!(!text.contains(secret), "{secret} leaked");
         }
+    }
+
+    #[test]
+    fn labels_in_french_and_english_for_every_occupation_and_group() {
+        let export = Export::from_records(crate::synthetic::records(2000, 1, now().month()));
+        let out = publish(&export, &esco(), &keys(), &PublishOptions::new(publisher()), 1, now()).unwrap();
+        let catalogue = esco();
+        assert!(!out.feed.occupations.is_empty() && !out.feed.occupation_groups.is_empty());
+        for (id, labels) in &out.feed.occupations {
+            assert_eq!(labels, &catalogue.get(*id).unwrap().labels, "all three languages, as in the catalogue");
+        }
+        let with_french = out.feed.occupations.values().filter(|l| l.fr.is_some() && l.en.is_some()).count();
+        assert!(with_french * 10 > out.feed.occupations.len() * 9, "{with_french} of {}", out.feed.occupations.len());
+        for group in out.feed.occupation_groups.values() {
+            assert!(group.label.ends_with(" e.a."), "{}", group.label);
+            assert!(group.fr.as_ref().unwrap().ends_with(" et autres"), "{group:?}");
+            assert!(group.en.as_ref().unwrap().ends_with(" and others"), "{group:?}");
+        }
+        // The demo's forklift drivers can be found in every language (the e2e tests search them).
+        let forklift = "eeac6251-1974-42f5-91ed-513c6c883755".parse().unwrap();
+        // Shown only as ISCO group 8 (345 occupations, 200 listed): listed there because at
+        // least k people shown as that group want it.
+        let group: IscoGroup = "8".parse().unwrap();
+        assert!(out.feed.profiles.iter().all(|p| !p.occupations.contains(&forklift)));
+        assert!(out.feed.occupation_groups[&group].occupations.contains(&forklift));
+        assert_eq!(out.feed.occupations[&forklift].label_in(Lang::Fr), "cariste");
     }
 
     #[test]

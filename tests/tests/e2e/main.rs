@@ -12,5 +12,6 @@ mod widget_embedding;
 mod widget_feed;
 mod widget_harness;
 mod widget_map;
+mod widget_occupations;
 mod widget_request;
 mod widget_search;

@@ -1,6 +1,6 @@
 //! Accessibility: axe-core (WCAG 2.2 A/AA and best practices) finds nothing on the search view,
 //! the results (with the filters open), the detail view and the open request form, in Dutch
-//! and French. Screenshots of each under target/e2e/.
+//! French and English. Screenshots of each under target/e2e/.
 
 use std::time::Duration;
 
@@ -23,7 +23,7 @@ async fn axe_finds_no_violation_in_any_view() {
     site.put_signed_feed("/feed.json", &feeds::synthetic(2000, 1));
     let browser = Browser::start(1280, 1200).await.expect("browser");
     let c = &browser.client;
-    for lang in ["nl", "fr"] {
+    for lang in ["nl", "fr", "en"] {
         c.goto(&site.url(&format!("/index.html?lang={lang}"))).await.expect("goto");
         let w = Widget::new(c, "talent-brug");
         w.wait_ready().await.expect("ready");

@@ -1,14 +1,18 @@
-//! The optional filters behind "More filters": occupation (searched in the feed's ESCO labels),
-//! hours, contract form and wanted talents.
+//! The optional filters behind "More filters": occupation (found by the employer's own words in
+//! the feed's ESCO labels in nl, fr and en, with how many people in reach want each), hours,
+//! contract form and wanted talents.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use talentbrug_core::search::occupation_counts;
 use talentbrug_core::vocabulary::Code;
-use talentbrug_core::{CodeSet, EscoId, Lang};
+use talentbrug_core::{CodeSet, EscoId, Lang, Query};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::listbox::{listbox, ListboxProps};
+use crate::clock;
 use crate::criteria::{toggled, Criteria, HOURS_CHOICES, PAGE};
 use crate::feed_source::LoadedFeed;
 use crate::hooks::use_combobox::{use_combobox, UseComboboxHandle};
@@ -64,6 +68,17 @@ pub fn filter_panel(props: &FilterPanelProps) -> Html {
     let expanded = use_state(|| false);
     let typed = use_state(String::new);
     let combo = use_combobox("tb-occ");
+    // How many people in reach want each occupation (the criteria without the chosen
+    // occupations), worked out again only when the place or another filter changes; collapsed,
+    // the panel shows no suggestions and needs none.
+    let reach: Option<Option<Query>> = expanded.then(|| c.query(clock::today()).map(|q| Query { occupations: Vec::new(), ..q }));
+    let counts = use_memo((Rc::as_ptr(&props.feed) as usize, reach), {
+        let feed = props.feed.clone();
+        move |(_, reach): &(usize, Option<Option<Query>>)| match reach {
+            Some(query) => occupation_counts(&feed.index, query.as_ref()),
+            None => BTreeMap::new(),
+        }
+    });
     let emit = Emit { on_change: props.on_change.clone(), criteria: c.clone() };
     let toggle = {
         let expanded = expanded.clone();
@@ -83,7 +98,7 @@ pub fn filter_panel(props: &FilterPanelProps) -> Html {
             <div id="tb-filter-panel" class="tb-filter-panel" hidden={!*expanded}>
                 // Collapsed, the panel has no content: nothing to redraw while the employer types.
                 if *expanded {
-                    { occupation_field(props, &emit, &typed, &combo) }
+                    { occupation_field(props, &emit, &typed, &combo, &counts) }
                     { hours_field(l, c, &emit) }
                     { checks(l, Text::ContractForm, "tb-contracts", "tb-contract", c.contracts, &emit, |c| &mut c.contracts) }
                     { checks(l, Text::Talents, "tb-talents", "tb-talent", c.talents, &emit, |c| &mut c.talents) }
@@ -96,14 +111,24 @@ pub fn filter_panel(props: &FilterPanelProps) -> Html {
     }
 }
 
-/// Occupation: a combobox over the feed's occupation labels, and the chosen ones as chips.
-fn occupation_field(props: &FilterPanelProps, emit: &Emit, typed: &UseStateHandle<String>, combo: &UseComboboxHandle) -> Html {
+/// Occupation: a combobox over the feed's occupation labels in the employer's language first
+/// (then the other two), offering only occupations someone in reach wants, with how many; the
+/// chosen ones as chips.
+fn occupation_field(
+    props: &FilterPanelProps,
+    emit: &Emit,
+    typed: &UseStateHandle<String>,
+    combo: &UseComboboxHandle,
+    counts: &BTreeMap<EscoId, usize>,
+) -> Html {
     let (l, c, index) = (props.lang, &props.criteria, &props.feed.index);
-    let hits: Vec<(EscoId, String)> = index
-        .search_occupations(typed.as_str(), 8)
+    // (id, label in the employer's language, the other label that matched, people in reach)
+    let hits: Vec<(EscoId, &str, Option<&str>, usize)> = index
+        .find_occupations(typed.as_str(), l)
         .into_iter()
-        .filter(|(id, _)| !c.occupations.contains(id))
-        .map(|(id, labels)| (id, labels.label.clone()))
+        .filter(|m| !c.occupations.contains(&m.id))
+        .filter_map(|m| Some((m.id, m.labels.label_in(l), m.synonym(l), *counts.get(&m.id)?)))
+        .take(8)
         .collect();
     let ids: Rc<[EscoId]> = hits.iter().map(|h| h.0).collect();
     let add = {
@@ -130,8 +155,18 @@ fn occupation_field(props: &FilterPanelProps, emit: &Emit, typed: &UseStateHandl
         };
         combo.onkeydown(len, on_enter, move || typed.set(String::new()))
     };
-    let options = hits.iter().map(|(_, label)| html! { { label.clone() } }).collect();
-    let label_of = |id: &EscoId| index.occupation(*id).map(|o| o.label.clone()).unwrap_or_else(|| id.to_string());
+    let options = hits
+        .iter()
+        .map(|&(_, label, synonym, n)| {
+            html! {
+                <>
+                    <span>{ label }if let Some(s) = synonym { <span class="tb-option-sub">{ " — " }{ s }</span> }</span>
+                    <span class="tb-option-sub"><span class="tb-sr">{ ", " }</span>{ i18n::profiles(l, n) }</span>
+                </>
+            }
+        })
+        .collect();
+    let label_of = |id: &EscoId| index.occupation(*id).map(|o| o.label_in(l).to_owned()).unwrap_or_else(|| id.to_string());
     html! {
         <div class="tb-field tb-occupation">
             <label for="tb-occ">{ t(l, Text::Occupation) }</label>

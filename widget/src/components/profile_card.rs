@@ -33,7 +33,7 @@ pub fn profile_card(props: &ProfileCardProps) -> Html {
     let p = &props.hit.profile;
     let id = p.id.as_str();
     let heading_id = format!("tb-card-{id}");
-    let occ = occupations(p, &props.feed);
+    let occ = occupations(p, &props.feed, l);
     let title = i18n::card_title(l, occ.first().map(String::as_str));
     let also = occ.iter().skip(1).cloned().collect::<Vec<_>>().join(", ");
     let open = |form: bool| {

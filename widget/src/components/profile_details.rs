@@ -16,11 +16,11 @@ pub fn labels<T: Code>(set: CodeSet<T>, lang: Lang) -> String {
     set.iter().map(|c| c.label(lang)).collect::<Vec<_>>().join(", ")
 }
 
-/// The wanted occupations' labels, then those of the kinds of work shown only as their ISCO-08
-/// group ("heftruckchauffeur e.a.").
-pub fn occupations(profile: &Profile, feed: &LoadedFeed) -> Vec<String> {
-    let exact = profile.occupations.iter().filter_map(|o| feed.index.occupation(*o)).map(|o| o.label.clone());
-    let groups = profile.occupation_groups.iter().filter_map(|g| feed.index.occupation_group(*g)).map(|g| g.label.clone());
+/// The wanted occupations' labels in `lang` (Dutch where the feed has none), then those of the
+/// kinds of work shown only as their ISCO-08 group ("heftruckchauffeur e.a.", "cariste et autres").
+pub fn occupations(profile: &Profile, feed: &LoadedFeed, lang: Lang) -> Vec<String> {
+    let exact = profile.occupations.iter().filter_map(|o| feed.index.occupation(*o)).map(|o| o.label_in(lang).to_owned());
+    let groups = profile.occupation_groups.iter().filter_map(|g| feed.index.occupation_group(*g)).map(|g| g.label_in(lang).to_owned());
     exact.chain(groups).collect()
 }
 
@@ -48,8 +48,10 @@ pub fn why(reasons: &[Reason], lang: Lang, feed: &LoadedFeed) -> String {
     reasons
         .iter()
         .map(|r| match r {
-            Reason::Occupation(id) => feed.index.occupation(*id).map(|o| o.label.clone()).unwrap_or_else(|| r.describe(lang)),
-            Reason::OccupationGroup(g) => feed.index.occupation_group(*g).map(|o| o.label.clone()).unwrap_or_else(|| r.describe(lang)),
+            Reason::Occupation(id) => feed.index.occupation(*id).map(|o| o.label_in(lang).to_owned()).unwrap_or_else(|| r.describe(lang)),
+            Reason::OccupationGroup(g) => {
+                feed.index.occupation_group(*g).map(|o| o.label_in(lang).to_owned()).unwrap_or_else(|| r.describe(lang))
+            }
             other => other.describe(lang),
         })
         .filter(|s| !s.is_empty())

@@ -132,7 +132,7 @@ pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
     };
     let hit = &props.opened.hit;
     let p = &hit.profile;
-    let occ = occupations(p, &props.feed);
+    let occ = occupations(p, &props.feed, l);
     let title = i18n::card_title(l, occ.first().map(String::as_str));
     let to_form = {
         let show_form = show_form.clone();
