@@ -63,7 +63,8 @@ async fn occupations_in_the_employers_language_and_words() {
     c.goto(&format!("{}/index.html", server.url())).await.expect("goto");
     let w = Widget::new(c, "talent-brug");
     if let Err(e) = w.wait_ready().await {
-        let state = w.js("[root.querySelector('.tb-error') && root.querySelector('.tb-error').dataset.error, root.innerHTML.slice(0, 600)]").await;
+        let state =
+            w.js("[root.querySelector('.tb-error') && root.querySelector('.tb-error').dataset.error, root.innerHTML.slice(0, 600)]").await;
         panic!("the signed feed loads: {e}: {state:?}");
     }
     set_lang(&w, c, "fr").await;
