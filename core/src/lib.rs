@@ -12,6 +12,7 @@ pub mod freshness;
 pub mod gazetteer;
 pub mod index;
 pub mod manifest;
+pub mod network;
 pub mod occupation;
 mod order;
 pub mod profile;

@@ -136,7 +136,7 @@ impl BoundingBox {
         haversine_km(lat, lon, lat.clamp(self.south, self.north), lon.clamp(self.west, self.east))
     }
 
-    fn is_valid(&self) -> bool {
+    pub(crate) fn is_valid(&self) -> bool {
         (-90.0..=90.0).contains(&self.south)
             && (-90.0..=90.0).contains(&self.north)
             && (-180.0..=180.0).contains(&self.west)

@@ -15,6 +15,7 @@ pub mod export_json_cmd;
 pub mod inbox_cmd;
 pub mod keygen_cmd;
 pub mod manifest_feed;
+pub mod network_cmd;
 pub mod publish_cmd;
 pub mod search_cmd;
 pub mod serve_cmd;

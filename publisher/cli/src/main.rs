@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use talentbrug::{
-    demo, demo_feed, demo_records_cmd, export_json_cmd, inbox_cmd, keygen_cmd, publish_cmd, search_cmd, serve_cmd, verify_cmd,
+    demo, demo_feed, demo_records_cmd, export_json_cmd, inbox_cmd, keygen_cmd, network_cmd, publish_cmd, search_cmd, serve_cmd, verify_cmd,
 };
 
 /// Talentbrug for coaching organisations: publish anonymous talent profiles, search them,
@@ -41,6 +41,8 @@ enum Command {
     Inbox(inbox_cmd::InboxArgs),
     /// The whole pipeline with synthetic people: records -> publish -> serve with the inbox.
     Demo(demo::DemoArgs),
+    /// A network of coaching organisations in one widget: init, add, remove, sign, verify.
+    Network(network_cmd::NetworkArgs),
 }
 
 /// Prints an error as one line and turns it into a failing exit code.
@@ -66,5 +68,6 @@ fn main() -> ExitCode {
         Command::Serve(args) => report(serve_cmd::run(args)),
         Command::Inbox(args) => report(inbox_cmd::run(args)),
         Command::Demo(args) => report(demo::run(args)),
+        Command::Network(args) => report(network_cmd::run(args)),
     }
 }
