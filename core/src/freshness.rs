@@ -22,20 +22,24 @@ use crate::calendar::Timestamp;
 /// minutes off; metadata from hours ahead is refused.
 pub const MAX_CLOCK_SKEW_SECONDS: i64 = 15 * 60;
 
-/// Why signed metadata is not current.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why signed metadata is not current. The messages follow what they are about: "the network
+/// manifest {stale}".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Stale {
     /// Issued later than now (beyond [`MAX_CLOCK_SKEW_SECONDS`]).
+    #[error("says it was issued at {issued_at}, which is in the future")]
     IssuedInFuture {
         /// When it claims to have been issued.
         issued_at: Timestamp,
     },
     /// `expires_at` has passed.
+    #[error("expired at {expires_at}")]
     Expired {
         /// When it expired.
         expires_at: Timestamp,
     },
     /// A lower sequence than one already seen.
+    #[error("has sequence {sequence}, older than {seen} seen before")]
     RolledBack {
         /// Its sequence.
         sequence: u64,

@@ -215,36 +215,9 @@ pub enum NetworkError {
     /// The signature does not match, or could not be read.
     #[error("network signature: {0}")]
     Signature(#[from] SignatureError),
-    /// `expires_at` has passed.
-    #[error("the network manifest expired at {expires_at}")]
-    Expired {
-        /// When it expired.
-        expires_at: Timestamp,
-    },
-    /// `issued_at` is later than now.
-    #[error("the network manifest says it was issued at {issued_at}, which is in the future")]
-    IssuedInFuture {
-        /// When it claims to have been issued.
-        issued_at: Timestamp,
-    },
-    /// A lower sequence than one already seen.
-    #[error("the network manifest has sequence {sequence}, older than {seen} seen before")]
-    RolledBack {
-        /// This manifest's sequence.
-        sequence: u64,
-        /// The highest sequence seen before.
-        seen: u64,
-    },
-}
-
-impl From<Stale> for NetworkError {
-    fn from(stale: Stale) -> NetworkError {
-        match stale {
-            Stale::IssuedInFuture { issued_at } => NetworkError::IssuedInFuture { issued_at },
-            Stale::Expired { expires_at } => NetworkError::Expired { expires_at },
-            Stale::RolledBack { sequence, seen } => NetworkError::RolledBack { sequence, seen },
-        }
-    }
+    /// Expired, issued in the future, or older than a version already seen.
+    #[error("the network manifest {0}")]
+    Stale(#[from] Stale),
 }
 
 fn invalid(message: impl Into<String>) -> NetworkError {
@@ -455,11 +428,11 @@ mod tests {
         assert!(NetworkManifest::parse_signed(&bytes, &sig, &key(1).1, now, None).is_err());
         assert_eq!(
             NetworkManifest::parse_signed(&bytes, &sig, &operator_public, now, Some(5)),
-            Err(NetworkError::RolledBack { sequence: 4, seen: 5 })
+            Err(NetworkError::Stale(Stale::RolledBack { sequence: 4, seen: 5 }))
         );
         assert!(matches!(
             NetworkManifest::parse_signed(&bytes, &sig, &operator_public, at("2026-03-01T00:00:00Z"), None),
-            Err(NetworkError::Expired { .. })
+            Err(NetworkError::Stale(Stale::Expired { .. }))
         ));
     }
 

@@ -148,7 +148,13 @@ fn an_operator_builds_signs_and_verifies_a_network() {
         talentbrug_private::now(),
         Some(newest.sequence),
     );
-    assert!(matches!(old, Err(talentbrug_core::network::NetworkError::RolledBack { sequence: 2, seen: 4 })), "{old:?}");
+    assert!(
+        matches!(
+            old,
+            Err(talentbrug_core::network::NetworkError::Stale(talentbrug_core::freshness::Stale::RolledBack { sequence: 2, seen: 4 }))
+        ),
+        "{old:?}"
+    );
 
     // The operator signs with a key of its own, never a member's.
     let member_key = dir.path().join("member.key");
