@@ -70,6 +70,12 @@ pub struct BenchReport {
     pub wasm_load_ms: f64,
     /// Fetch + `JSON.parse` of the feed for the plain JS version, ms.
     pub js_load_ms: f64,
+    /// Median search time of the same search on a kdbush + geokdbush index, ms.
+    pub kdbush_search_p50_ms: f64,
+    /// 95th percentile kdbush search time, ms.
+    pub kdbush_search_p95_ms: f64,
+    /// Fetch + `JSON.parse` + building the kdbush index, ms.
+    pub kdbush_load_ms: f64,
     /// Median native search time of the same queries in this process, ms.
     pub native_search_p50_ms: f64,
     /// `js_search_p50_ms / wasm_search_p50_ms`.
@@ -156,6 +162,12 @@ pub async fn run(options: BenchOptions) -> Result<BenchReport> {
             std::fs::read(&path).map_err(|e| HarnessError::Setup(format!("{}: {e}; run `cargo xtask build` first", path.display())))?;
         site.put(&format!("/pkg/{file}"), content, kind);
     }
+    // The JavaScript baseline's libraries, as pinned in tests/package.json (`npm ci` in tests/).
+    for package in ["kdbush", "geokdbush", "tinyqueue"] {
+        let path = root().join("tests/node_modules").join(package).join("index.js");
+        let content = std::fs::read(&path).map_err(|e| HarnessError::Setup(format!("{}: {e}; run `npm ci` in tests/", path.display())))?;
+        site.put(&format!("/vendor/{package}/index.js"), content, "text/javascript");
+    }
     let browser = Browser::start(1280, 900).await?;
     let outcome = drive(&browser, &site, options).await;
     browser.close().await;
@@ -172,6 +184,11 @@ pub async fn run(options: BenchOptions) -> Result<BenchReport> {
         let (total, js_total) = (check["total"].as_u64(), check["js_total"].as_u64());
         if ids != js_ids || total != js_total {
             return Err(HarnessError::Setup(format!("{}: wasm and plain JS differ: {total:?} {ids:?} vs {js_total:?} {js_ids:?}", q.name)));
+        }
+        let kd_ids: Vec<String> = serde_json::from_value(check["kdbush_ids"].clone()).unwrap_or_default();
+        let kd_total = check["kdbush_total"].as_u64();
+        if ids != kd_ids || total != kd_total {
+            return Err(HarnessError::Setup(format!("{}: wasm and kdbush differ: {total:?} {ids:?} vs {kd_total:?} {kd_ids:?}", q.name)));
         }
         if &ids != native_ids || total != Some(*native_total as u64) {
             return Err(HarnessError::Setup(format!("{}: wasm and native differ: {ids:?} vs {native_ids:?}", q.name)));
@@ -191,6 +208,9 @@ pub async fn run(options: BenchOptions) -> Result<BenchReport> {
         js_search_p95_ms: number(&result, "js_search_p95_ms")?,
         wasm_load_ms: number(&result, "wasm_load_ms")?,
         js_load_ms: number(&result, "js_load_ms")?,
+        kdbush_search_p50_ms: number(&result, "kdbush_search_p50_ms")?,
+        kdbush_search_p95_ms: number(&result, "kdbush_search_p95_ms")?,
+        kdbush_load_ms: number(&result, "kdbush_load_ms")?,
         native_search_p50_ms: native_p50,
         wasm_speedup_p50: if wasm_p50 > 0.0 { js_p50 / wasm_p50 } else { f64::INFINITY },
         feed_bytes,

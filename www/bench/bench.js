@@ -3,6 +3,7 @@
 // URL parameters: feed (default /feed.json), wasm_repeats, js_repeats.
 import init, { TalentIndex, lookupPostcode } from "/pkg/talentbrug_core.js";
 import { loadProfiles, searchProfiles } from "./plain-search.js";
+import { loadIndex, searchKdbush } from "./kdbush-search.js";
 
 const params = new URLSearchParams(location.search);
 const feedUrl = params.get("feed") ?? "/feed.json";
@@ -57,6 +58,12 @@ async function run() {
   start = performance.now();
   const profiles = loadProfiles(await fetchText(feedUrl));
   const jsLoadMs = performance.now() - start;
+  await pause();
+
+  say("Loading the feed into kdbush…");
+  start = performance.now();
+  const kd = loadIndex(await fetchText(feedUrl));
+  const kdbushLoadMs = performance.now() - start;
 
   // The employer's postcode is resolved once per query for the plain JS version (it has no
   // gazetteer); the wasm search resolves it itself, inside the timing.
@@ -66,8 +73,19 @@ async function run() {
   const checks = cases.map(({ name, query, origin }) => {
     const wasm = index.search(query);
     const js = searchProfiles(profiles, query, origin);
+    const kdbush = searchKdbush(kd, query, origin);
     const wasmIds = wasm.matches.map((m) => m.id);
-    return { name, total: wasm.total, js_total: js.total, ids: wasmIds, js_ids: js.ids, same: wasm.total === js.total && JSON.stringify(wasmIds) === JSON.stringify(js.ids) };
+    const same = (other) => wasm.total === other.total && JSON.stringify(wasmIds) === JSON.stringify(other.ids);
+    return {
+      name,
+      total: wasm.total,
+      js_total: js.total,
+      kdbush_total: kdbush.total,
+      ids: wasmIds,
+      js_ids: js.ids,
+      kdbush_ids: kdbush.ids,
+      same: same(js) && same(kdbush),
+    };
   });
 
   say("Timing the wasm search…");
@@ -76,6 +94,9 @@ async function run() {
   say("Timing the plain JavaScript search…");
   await time(cases, 1, ({ query, origin }) => searchProfiles(profiles, query, origin)); // warm-up
   const js = await time(cases, jsRepeats, ({ query, origin }) => searchProfiles(profiles, query, origin));
+  say("Timing the kdbush search…");
+  await time(cases, 2, ({ query, origin }) => searchKdbush(kd, query, origin)); // warm-up
+  const kdbush = await time(cases, wasmRepeats, ({ query, origin }) => searchKdbush(kd, query, origin));
 
   const result = {
     profiles: index.length,
@@ -84,14 +105,18 @@ async function run() {
     wasm_search_p95_ms: percentile(wasm.all, 0.95),
     js_search_p50_ms: percentile(js.all, 0.5),
     js_search_p95_ms: percentile(js.all, 0.95),
+    kdbush_search_p50_ms: percentile(kdbush.all, 0.5),
+    kdbush_search_p95_ms: percentile(kdbush.all, 0.95),
     wasm_load_ms: wasmLoadMs,
     js_load_ms: jsLoadMs,
+    kdbush_load_ms: kdbushLoadMs,
     timer_resolution_note: crossOriginIsolated ? "cross-origin isolated: 5 µs timer" : "not isolated: 100 µs timer",
     all_same_ids: checks.every((c) => c.same),
     per_query: checks.map((c, i) => ({
       ...c,
       wasm_p50_ms: percentile(wasm.perQuery[i], 0.5),
       js_p50_ms: percentile(js.perQuery[i], 0.5),
+      kdbush_p50_ms: percentile(kdbush.perQuery[i], 0.5),
     })),
   };
   show(result);
@@ -103,7 +128,7 @@ function show(result) {
   for (const q of result.per_query) {
     const row = body.insertRow();
     row.className = q.same ? "" : "mismatch";
-    for (const cell of [q.name, q.total, q.wasm_p50_ms.toFixed(3), q.js_p50_ms.toFixed(3), q.same ? "yes" : "NO"]) {
+    for (const cell of [q.name, q.total, q.wasm_p50_ms.toFixed(3), q.js_p50_ms.toFixed(3), q.kdbush_p50_ms.toFixed(3), q.same ? "yes" : "NO"]) {
       row.insertCell().textContent = cell;
     }
   }
@@ -111,8 +136,9 @@ function show(result) {
   const speedup = result.js_search_p50_ms / result.wasm_search_p50_ms;
   document.getElementById("summary").textContent =
     `${result.profiles} profiles; wasm p50 ${result.wasm_search_p50_ms.toFixed(3)} ms, p95 ${result.wasm_search_p95_ms.toFixed(3)} ms; ` +
-    `JS p50 ${result.js_search_p50_ms.toFixed(3)} ms (${speedup.toFixed(1)}x); wasm load ${result.wasm_load_ms.toFixed(0)} ms, JS load ${result.js_load_ms.toFixed(0)} ms`;
-  say(result.all_same_ids ? "Done: both give the same ids." : "Done: the ids DIFFER.");
+    `JS p50 ${result.js_search_p50_ms.toFixed(3)} ms (${speedup.toFixed(1)}x); kdbush p50 ${result.kdbush_search_p50_ms.toFixed(3)} ms; ` +
+    `wasm load ${result.wasm_load_ms.toFixed(0)} ms, JS load ${result.js_load_ms.toFixed(0)} ms, kdbush load ${result.kdbush_load_ms.toFixed(0)} ms`;
+  say(result.all_same_ids ? "Done: all three give the same ids." : "Done: the ids DIFFER.");
 }
 
 run().then(

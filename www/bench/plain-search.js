@@ -47,50 +47,68 @@ function countIn(list, wanted) {
   return n;
 }
 
+/** The query's filters and weights, worked out once per search. */
+export function compile(query) {
+  const c = {
+    radius: query.radius_km ?? 10,
+    today: query.today,
+    hours: parseHours(query.hours),
+    languages: (query.languages ?? []).map(parseLanguage),
+    occupations: query.occupations ?? [],
+    contracts: query.contract_forms ?? [],
+    shifts: query.shifts ?? [],
+    talents: query.talents ?? [],
+    strengths: query.strengths ?? [],
+    offered: query.offered ?? [],
+    availableBy: query.available_by ?? null,
+    limit: query.limit ?? 20,
+  };
+  if (query.available_now) c.availableBy = c.availableBy && c.availableBy < c.today ? c.availableBy : c.today;
+  return c;
+}
+
+/** The hit for profile `p` ({ id, score, d }), or null when it does not match. */
+export function hitFor(p, origin, c) {
+  const d = haversineKm(origin.lat, origin.lon, p.area.lat, p.area.lon);
+  if (!(d < c.radius && d < p.reach_km)) return null;
+  if (c.occupations.length > 0 && !p.occupations.some((o) => c.occupations.includes(o))) return null;
+  if (c.contracts.length > 0 && !p.contract_forms.some((x) => c.contracts.includes(x))) return null;
+  if (!c.shifts.every((s) => p.shifts.includes(s))) return null;
+  if (c.hours && (p.hours.min > c.hours.max || c.hours.min > p.hours.max)) return null;
+  if (c.availableBy && p.available_from > c.availableBy) return null;
+  const speaks = (want) => p.languages.some((l) => l.lang === want.lang && LEVELS.indexOf(l.level) >= LEVELS.indexOf(want.level));
+  if (!c.languages.every(speaks)) return null;
+
+  let needs = 0;
+  if (c.offered.length > 0) {
+    needs = p.workplace_needs.length === 0 ? 10 : share(10, countIn(p.workplace_needs, c.offered), p.workplace_needs.length);
+  }
+  const nearness = Math.round(Math.min(20, Math.max(0, 20 * (1 - d / c.radius))));
+  const score =
+    share(40, countIn(p.talents, c.talents), c.talents.length) +
+    share(20, countIn(p.strengths, c.strengths), c.strengths.length) +
+    needs +
+    nearness +
+    (p.available_from <= c.today ? 10 : 0);
+  return { id: p.id, score, d };
+}
+
+/** The best `limit` hits first: score, then distance, then id. */
+export function best(hits, limit) {
+  hits.sort((a, b) => b.score - a.score || a.d - b.d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { total: hits.length, ids: hits.slice(0, limit).map((h) => h.id) };
+}
+
 /**
  * Searches `profiles` for an employer at `origin` ({lat, lon}, from the postcode) with the
  * plain query object of the core's API. Returns { total, ids } with the best `limit` first.
  */
 export function searchProfiles(profiles, query, origin) {
-  const radius = query.radius_km ?? 10;
-  const today = query.today;
-  const hours = parseHours(query.hours);
-  const languages = (query.languages ?? []).map(parseLanguage);
-  const occupations = query.occupations ?? [];
-  const contracts = query.contract_forms ?? [];
-  const shifts = query.shifts ?? [];
-  const talents = query.talents ?? [];
-  const strengths = query.strengths ?? [];
-  const offered = query.offered ?? [];
-  let availableBy = query.available_by ?? null;
-  if (query.available_now) availableBy = availableBy && availableBy < today ? availableBy : today;
-
+  const c = compile(query);
   const hits = [];
   for (const p of profiles) {
-    const d = haversineKm(origin.lat, origin.lon, p.area.lat, p.area.lon);
-    if (!(d < radius && d < p.reach_km)) continue;
-    if (occupations.length > 0 && !p.occupations.some((o) => occupations.includes(o))) continue;
-    if (contracts.length > 0 && !p.contract_forms.some((c) => contracts.includes(c))) continue;
-    if (!shifts.every((s) => p.shifts.includes(s))) continue;
-    if (hours && (p.hours.min > hours.max || hours.min > p.hours.max)) continue;
-    if (availableBy && p.available_from > availableBy) continue;
-    const speaks = (want) => p.languages.some((l) => l.lang === want.lang && LEVELS.indexOf(l.level) >= LEVELS.indexOf(want.level));
-    if (!languages.every(speaks)) continue;
-
-    let needs = 0;
-    if (offered.length > 0) {
-      needs = p.workplace_needs.length === 0 ? 10 : share(10, countIn(p.workplace_needs, offered), p.workplace_needs.length);
-    }
-    const nearness = Math.round(Math.min(20, Math.max(0, 20 * (1 - d / radius))));
-    const score =
-      share(40, countIn(p.talents, talents), talents.length) +
-      share(20, countIn(p.strengths, strengths), strengths.length) +
-      needs +
-      nearness +
-      (p.available_from <= today ? 10 : 0);
-    hits.push({ id: p.id, score, d, profile: p });
+    const hit = hitFor(p, origin, c);
+    if (hit) hits.push(hit);
   }
-  hits.sort((a, b) => b.score - a.score || a.d - b.d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const limit = query.limit ?? 20;
-  return { total: hits.length, ids: hits.slice(0, limit).map((h) => h.id) };
+  return best(hits, c.limit);
 }

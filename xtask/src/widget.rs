@@ -102,12 +102,23 @@ pub fn integrity(bytes: &[u8]) -> String {
     format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes)))
 }
 
-/// The `wasm-opt` of binaryen from npm (in `tests/node_modules`), installed with `npm ci` when
-/// node is there and it is not; `None` when it cannot be had (the build then skips it).
+/// Whether `tests/node_modules` is missing or older than `tests/package-lock.json` (npm keeps
+/// its own copy of the lock it installed in `node_modules/.package-lock.json`).
+fn tests_npm_stale(tests: &Path) -> bool {
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(tests.join("node_modules/.package-lock.json")), modified(tests.join("package-lock.json"))) {
+        (Some(installed), Some(lock)) => installed < lock,
+        _ => true,
+    }
+}
+
+/// The `wasm-opt` of binaryen from npm (in `tests/node_modules`, with the other pinned test
+/// tools: axe-core, kdbush, geokdbush), installed with `npm ci` when node is there and they are
+/// missing or older than the lock file; `None` when it cannot be had (the build then skips it).
 fn wasm_opt(sh: &Shell, root: &Path) -> Option<PathBuf> {
     let tests = root.join("tests");
     let bin = tests.join("node_modules/binaryen/bin/wasm-opt");
-    if !bin.exists() {
+    if !bin.exists() || tests_npm_stale(&tests) {
         let _dir = sh.push_dir(&tests);
         if cmd!(sh, "npm ci --no-audit --no-fund").quiet().run().is_err() {
             eprintln!("xtask: npm could not install binaryen; the widget is built without wasm-opt");

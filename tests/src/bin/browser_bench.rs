@@ -48,15 +48,18 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     println!(
-        "{} profiles: wasm search p50 {:.3} ms (p95 {:.3}), plain JS p50 {:.3} ms ({:.1}x), native p50 {:.3} ms; wasm load {:.0} ms, JS load {:.0} ms",
+        "{} profiles: wasm search p50 {:.3} ms (p95 {:.3}), plain JS p50 {:.3} ms ({:.1}x), kdbush p50 {:.3} ms, native p50 {:.3} ms; \
+         wasm load {:.0} ms, JS load {:.0} ms, kdbush load {:.0} ms",
         report.profiles,
         report.wasm_search_p50_ms,
         report.wasm_search_p95_ms,
         report.js_search_p50_ms,
         report.wasm_speedup_p50,
+        report.kdbush_search_p50_ms,
         report.native_search_p50_ms,
         report.wasm_load_ms,
-        report.js_load_ms
+        report.js_load_ms,
+        report.kdbush_load_ms
     );
     println!("wrote {}", args.out.display());
     ExitCode::SUCCESS

@@ -1,5 +1,6 @@
 //! The in-browser benchmark on a small feed, in CI: the wasm package, the plain JavaScript
-//! search and the native core must return the same ids for every benchmark query. The 100k run
+//! search, the same search on a kdbush + geokdbush index and the native core must return the
+//! same ids for every benchmark query. The 100k run
 //! and its figures are `cargo xtask bench`.
 
 use std::time::Duration;
@@ -13,6 +14,7 @@ async fn wasm_plain_js_and_native_agree_on_every_query() {
     assert!(report.profiles > 2_990 && report.profiles <= 3_000, "{}", report.profiles);
     let queries = report.per_query.as_array().map(Vec::len).unwrap_or(0);
     assert_eq!(queries, talentbrug_e2e::bench::queries().unwrap().queries.len());
-    assert!(report.wasm_load_ms > 0.0 && report.js_load_ms > 0.0, "{report:?}");
+    assert!(report.wasm_load_ms > 0.0 && report.js_load_ms > 0.0 && report.kdbush_load_ms > 0.0, "{report:?}");
+    assert!(report.kdbush_search_p95_ms >= report.kdbush_search_p50_ms, "{report:?}");
     assert!(report.wasm_search_p95_ms >= report.wasm_search_p50_ms, "{report:?}");
 }
