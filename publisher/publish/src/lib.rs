@@ -1,12 +1,7 @@
-//! Talentbrug's publishing pipeline: private records in, an anonymous, signed feed out.
-//!
-//! [`read_export`] parses the coach's CSV export; [`publish`] keeps consenting records, makes
-//! the feed k-anonymous ([`anonymise`]), drops pitches with personal data ([`scan`]), rotates
-//! profile ids ([`Rotation`]) and signs the exact bytes ([`Keys`]); [`publish_to_disk`] writes the
-//! id mapping to the private directory and the feed with its signature next to each other, and
-//! the same publication as feed v2 ([`write_v2`]: tiles, then a signed manifest);
-//! [`cut_into_tiles`] cuts a feed v2 by place and reach. This crate holds the signing key;
-//! nothing that serves HTTP depends on it (the crate graph keeps `talentbrug-server` away).
+//! Talentbrug's publishing pipeline: private records in, an anonymous, signed feed out. [`read_export`]
+//! reads the coach's export; [`publish`] keeps consenting records, makes them k-anonymous ([`anonymise`]), drops pitches
+//! with personal data ([`scan`]), rotates ids ([`Rotation`]) and signs ([`Keys`]); [`publish_to_disk`] writes the id
+//! mapping, the feed pair and feed v2 ([`write_v2`], [`cut_into_tiles`]). Only this crate holds the signing key.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -30,8 +25,10 @@ pub use kanon::{
 };
 pub use keys::{KeyError, Keys, RotationSecret, KEY_FORMAT};
 pub use pii::{is_bsn, is_iban, is_national_register_number, scan, words, Finding};
-pub use pipeline::{publish, publish_with_groups, PublishError, PublishOptions, PublishOutcome};
-pub use pipeline::{DEFAULT_EXPIRES_IN_DAYS, DEFAULT_PRIVACY_URL, DEFAULT_REQUEST_URL, MAX_EXPIRES_IN_DAYS};
+pub use pipeline::{
+    publish, publish_with_groups, PublishError, PublishOptions, PublishOutcome, DEFAULT_EXPIRES_IN_DAYS, DEFAULT_PRIVACY_URL,
+    DEFAULT_REQUEST_URL, MAX_EXPIRES_IN_DAYS,
+};
 pub use publish_v2::{build_manifest, write_v2, FeedV2Error, V2Written, TILE_GRACE_DAYS, TILE_HISTORY_FILE, TILE_HISTORY_FORMAT};
 pub use records::{read_export, write_csv, Export, ExportError, Identity, Record, COLUMNS};
 pub use report::{DroppedPitch, Generalised, GeneralisedRecord, HeldBack, HoldReason, Report};

@@ -1,11 +1,8 @@
-//! `talentbrug serve`: the organisation's one server for its widget files, its signed feed and
-//! its inbox of blind-interview requests, over HTTP on top of `talentbrug-inbox`.
-//!
-//! One job per module: `connections` (accepting, time limits, shutdown), `app` (routes), `api` (the request endpoint), `client`
-//! (whose address counts), `webhook` (signed delivery to the organisation's system), `feed_files` and `feed_watch` (the served
-//! feed pair and its reloading), `manifest_files` and `manifest_watch` (the same for feed v2: the
-//! manifest with every tile it lists), `static_files` and `cached_bytes` (web files), `policy` (CORS, CSP), `rate_limit`,
-//! `status_page`, `http_url`; `serving` starts and stops it all.
+//! `talentbrug serve`: the organisation's one server for its widget files, its signed feed and its inbox of
+//! blind-interview requests, over HTTP on top of `talentbrug-inbox`. One job per module: `connections`, `app` (routes),
+//! `api` (requests), `client`, `webhook`, `feed_files`/`feed_watch` and `manifest_files`/`manifest_watch` (the served
+//! feed v1 pair or v2 manifest with its tiles, reloaded only when whole), `static_files`, `cached_bytes`, `policy`
+//! (CORS, CSP), `rate_limit`, `status_page`, `http_url`; `serving` runs it all.
 //!
 //! This crate cannot reach a signing key: it does not depend on `talentbrug-publish`.
 #![forbid(unsafe_code)]
