@@ -255,7 +255,8 @@ async fn both_comboboxes_answer_the_arrow_keys_enter_and_escape_alike() {
     let occ: HtmlInputElement = wait_for(&root, "#tb-occ").await.dyn_into().expect("input");
     type_into(&occ, "magazijn");
     wait_for(&root, "#tb-occ-list [role=option]").await;
-    assert_eq!(text(&root, "#tb-occ-opt-0"), "magazijnmedewerker");
+    // The label, then (read as ", 1 profiel" by screen readers) how many people in reach want it.
+    assert_eq!(text(&root, "#tb-occ-opt-0"), "magazijnmedewerker, 1 profiel");
     key(&occ, "ArrowDown");
     yew::scheduler::flush().await;
     assert_eq!(attr(&root, "#tb-occ", "aria-activedescendant").as_deref(), Some("tb-occ-opt-0"));
