@@ -4,14 +4,18 @@
 //! manifest, and what an employer at 3000 Leuven fetches (manifest + the tiles
 //! [`Manifest::tiles_near`] picks) for a 10 and a 25 km search.
 //!
+//! The demo generator spreads people over Belgium and the Netherlands by population and composes
+//! their pitches ([`talentbrug::demo_population`], [`talentbrug::demo_pitches`]).
+//!
 //! `cargo run --release -p talentbrug --example tile_sizes -- [PROFILES] [PER_TILE]`
 //! (defaults 100000 and 4096). Prints one line per figure; the README quotes it.
 
 use std::io::Write as _;
 use std::time::Instant;
 
-use talentbrug::demo_feed::demo_feed;
+use talentbrug::demo_feed::national_demo_feed;
 use talentbrug_core::manifest::{Manifest, TileEntry};
+use talentbrug_core::reach::haversine_km;
 use talentbrug_core::tile;
 use talentbrug_core::{Profile, Timestamp};
 use talentbrug_publish::cut_into_tiles;
@@ -38,7 +42,7 @@ fn main() {
     let profiles: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let per_tile: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(4096);
     let issued_at: Timestamp = "2026-11-01T00:00:00Z".parse().expect("a timestamp");
-    let mut feed = demo_feed(profiles, 1, issued_at, 30);
+    let mut feed = national_demo_feed(profiles, 1, issued_at, 30);
     feed.profiles.sort_by(|a, b| (a.area.lat, a.area.lon).partial_cmp(&(b.area.lat, b.area.lon)).expect("finite"));
     let chunks: Vec<&[Profile]> = feed.profiles.chunks(per_tile).collect();
 
@@ -87,7 +91,21 @@ fn main() {
         bare_gz,
         bare_gz as f64 / profiles as f64
     );
+    for radius in [10.0, 25.0] {
+        let (living, reaching) = near_leuven(&feed.profiles, radius);
+        println!("within {radius} km of 3000 Leuven: {living} profiles live, {reaching} of them reach it");
+    }
     leuven(feed.profiles, &feed.publisher, issued_at);
+}
+
+/// How many profiles live within `radius` km of 3000 Leuven, and how many of those reach it.
+fn near_leuven(profiles: &[Profile], radius: f64) -> (usize, usize) {
+    let distances: Vec<(f64, f64)> = profiles
+        .iter()
+        .map(|p| (haversine_km(p.area.lat, p.area.lon, 50.879, 4.701), p.reach_km.km()))
+        .filter(|(d, _)| *d <= radius)
+        .collect();
+    (distances.len(), distances.iter().filter(|(d, reach)| d <= reach).count())
 }
 
 /// The feed cut into tiles, and what an employer at 3000 Leuven fetches.

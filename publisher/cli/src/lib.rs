@@ -10,6 +10,8 @@
 
 pub mod demo;
 pub mod demo_feed;
+pub mod demo_pitches;
+pub mod demo_population;
 pub mod demo_records_cmd;
 pub mod export_json_cmd;
 pub mod inbox_cmd;
