@@ -41,13 +41,16 @@
 //! ```
 
 use core::fmt;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::calendar::Timestamp;
-use crate::feed::Publisher;
+use crate::feed::{Feed, FeedError, Publisher, FORMAT_V1};
 use crate::freshness::Stale;
+use crate::occupation::{OccupationGroup, OccupationLabels};
+use crate::profile::{EscoId, IscoGroup};
 use crate::profile::{Profile, MAX_REACH_KM};
 use crate::reach::haversine_km;
 use crate::tile::{self, TileError, MAX_TILE_BYTES, MAX_TILE_PROFILES};
@@ -207,6 +210,13 @@ pub struct Manifest {
     pub sequence: u64,
     /// The tiles.
     pub tiles: Vec<TileEntry>,
+    /// Labels (nl, with fr and en where ESCO has them) of every occupation the tiles' profiles
+    /// mention, as in a v1 feed; in the signed manifest so a card never shows an unsigned label.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub occupations: BTreeMap<EscoId, OccupationLabels>,
+    /// Label and member occupations of every ISCO-08 group the profiles mention.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub occupation_groups: BTreeMap<IscoGroup, OccupationGroup>,
 }
 
 /// Why a manifest or a tile was refused.
@@ -321,7 +331,27 @@ impl Manifest {
                 return Err(invalid(format!("tiles[{i}] ({}): {problem}", t.key.chars().take(40).collect::<String>())));
             }
         }
+        // The publisher block and the labels obey the rules of a v1 feed's.
+        self.to_feed(Vec::new()).map_err(|e| invalid(e.to_string()))?;
         Ok(())
+    }
+
+    /// The profiles of some of its tiles as a checked feed: the manifest's publisher, dates,
+    /// sequence and labels around `profiles`. What readers search; it fails when a profile names
+    /// an occupation the manifest has no label for, or an id appears twice.
+    pub fn to_feed(&self, profiles: Vec<Profile>) -> Result<Feed, FeedError> {
+        let feed = Feed {
+            format: FORMAT_V1.to_owned(),
+            publisher: self.publisher.clone(),
+            issued_at: self.issued_at,
+            expires_at: self.expires_at,
+            sequence: self.sequence,
+            occupations: self.occupations.clone(),
+            occupation_groups: self.occupation_groups.clone(),
+            profiles,
+        };
+        feed.check()?;
+        Ok(feed)
     }
 
     /// The tiles an employer at (`lat`, `lon`) needs for a search within `radius_km`: those

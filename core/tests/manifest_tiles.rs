@@ -120,3 +120,28 @@ fn signed_manifests_are_checked_for_signature_expiry_future_and_rollback() {
     let err = Manifest::parse_signed(json.as_bytes(), &signature, &public_key, now, Some(8));
     assert!(matches!(err, Err(ManifestError::RolledBack { sequence: 7, seen: 8 })));
 }
+
+#[test]
+fn the_manifest_carries_the_labels_its_profiles_need() {
+    let forklift = "eeac6251-1974-42f5-91ed-513c6c883755";
+    let mut p = profile(1, 50_879, 4_701, 120);
+    p.occupations = vec![forklift.parse().unwrap()];
+    let tiles = tiles(std::slice::from_ref(&p));
+    let entries: Vec<TileEntry> = tiles.iter().map(|(e, _)| e.clone()).collect();
+    let unlabelled = Manifest::parse(manifest_json(&entries, 1).as_bytes()).unwrap();
+    let profiles = check_tile(&entries[0], &tiles[0].1).unwrap();
+    // Without a label the profiles cannot be searched: a card would show a bare id.
+    let err = unlabelled.to_feed(profiles.clone()).unwrap_err();
+    assert!(err.to_string().contains("has no labels"), "{err}");
+    let labelled = manifest_json(&entries, 1).replacen(
+        r#""tiles":"#,
+        &format!(r#""occupations":{{"{forklift}":{{"label":"heftruckchauffeur","fr":{{"label":"cariste"}}}}}},"tiles":"#),
+        1,
+    );
+    let manifest = Manifest::parse(labelled.as_bytes()).unwrap();
+    let feed = manifest.to_feed(profiles).unwrap();
+    assert_eq!((feed.profiles.len(), feed.publisher.name.as_str(), feed.sequence), (1, "Werkpunt", 1));
+    // Labels obey the feed's rules inside a manifest too.
+    let empty_label = labelled.replace("heftruckchauffeur", "");
+    assert!(Manifest::parse(empty_label.as_bytes()).is_err());
+}

@@ -124,6 +124,8 @@ fn leuven(profiles: Vec<Profile>, publisher: &talentbrug_core::Publisher, issued
         expires_at: issued_at.plus_days(30),
         sequence: 1,
         tiles: tiles.iter().map(|(e, _)| e.clone()).collect(),
+        occupations: Default::default(),
+        occupation_groups: Default::default(),
     };
     let manifest_bytes = serde_json::to_vec(&manifest).expect("json");
     let manifest = Manifest::parse(&manifest_bytes).expect("a valid manifest");

@@ -16,7 +16,7 @@ use talentbrug_core::manifest::{Manifest, ManifestError};
 use talentbrug_core::Feed;
 use talentbrug_private::{signature_path, write_atomically, FileError};
 
-use crate::manifest_feed::{is_manifest, label, tiles_of, unlabelled_feed, ManifestFeedError};
+use crate::manifest_feed::{is_manifest, label, tiles_of, whole_feed, ManifestFeedError};
 use crate::verify_cmd::{public_key, VerifyError};
 
 /// Arguments of `talentbrug export-json`.
@@ -93,7 +93,7 @@ pub fn read_any(args: &ExportJsonArgs) -> Result<Feed, ExportJsonError> {
     }
     let manifest = Manifest::parse(&bytes).map_err(|source: ManifestError| ManifestFeedError::Manifest { path: path.clone(), source })?;
     let tiles = tiles_of(path, &manifest)?;
-    let mut feed = unlabelled_feed(&manifest, tiles);
+    let mut feed = whole_feed(&manifest, tiles);
     label(&mut feed, &EscoCatalogue::embedded(), path)?;
     Ok(feed)
 }

@@ -8,7 +8,6 @@
 //! too); a group gets the shortest Dutch label of its members plus " e.a." and up to
 //! [`MAX_GROUP_OCCUPATIONS`] members in id order (the publisher may list other members first).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use talentbrug_core::esco::EscoCatalogue;
@@ -68,17 +67,17 @@ pub fn tiles_of(path: &Path, manifest: &Manifest) -> Result<Vec<TileFile>, Manif
     read_tiles(&manifest_dir(path), manifest).map_err(|source| ManifestFeedError::Tile { path: path.to_owned(), source })
 }
 
-/// The manifest's identity and all its tiles' profiles as a v1 feed, without labels (what the
-/// k-anonymity audit needs).
-pub fn unlabelled_feed(manifest: &Manifest, tiles: Vec<TileFile>) -> Feed {
+/// The manifest's identity and all its tiles' profiles as a v1 feed, with the labels the
+/// manifest carries (none in manifests written before labels were added: [`label`] fills them).
+pub fn whole_feed(manifest: &Manifest, tiles: Vec<TileFile>) -> Feed {
     Feed {
         format: FORMAT_V1.to_owned(),
         publisher: manifest.publisher.clone(),
         issued_at: manifest.issued_at,
         expires_at: manifest.expires_at,
         sequence: manifest.sequence,
-        occupations: BTreeMap::new(),
-        occupation_groups: BTreeMap::new(),
+        occupations: manifest.occupations.clone(),
+        occupation_groups: manifest.occupation_groups.clone(),
         profiles: tiles.into_iter().flat_map(|t| t.profiles).collect(),
     }
 }
@@ -93,6 +92,9 @@ fn isco_of(code: &str) -> Option<IscoGroup> {
 pub fn label(feed: &mut Feed, esco: &EscoCatalogue, path: &Path) -> Result<(), ManifestFeedError> {
     for p in &feed.profiles {
         for &id in &p.occupations {
+            if feed.occupations.contains_key(&id) {
+                continue;
+            }
             let occupation = esco.get(id).ok_or_else(|| ManifestFeedError::UnknownOccupation {
                 path: path.to_owned(),
                 id,
@@ -131,6 +133,7 @@ pub fn label(feed: &mut Feed, esco: &EscoCatalogue, path: &Path) -> Result<(), M
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn a_manifest_is_known_by_its_name_or_its_format() {

@@ -13,7 +13,7 @@ use talentbrug_core::manifest::{Manifest, ManifestError};
 use talentbrug_core::signature::parse_public_key;
 use talentbrug_core::{Feed, Timestamp};
 
-use crate::manifest_feed::{is_manifest, tiles_of, unlabelled_feed, ManifestFeedError};
+use crate::manifest_feed::{is_manifest, tiles_of, whole_feed, ManifestFeedError};
 
 use talentbrug_private::signature_path;
 use talentbrug_private::FileError;
@@ -239,7 +239,7 @@ fn verify_manifest(
             .collect(),
         None => Default::default(),
     };
-    let feed = unlabelled_feed(&manifest, tiles);
+    let feed = whole_feed(&manifest, tiles);
     if let Some(k) = k {
         talentbrug_publish::check_k_anonymity(&feed, k).map_err(|source| {
             let example = match &source {

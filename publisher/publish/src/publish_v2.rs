@@ -135,6 +135,8 @@ pub fn build_manifest(feed: &Feed) -> Result<(Manifest, Vec<Vec<u8>>), FeedV2Err
         expires_at: feed.expires_at,
         sequence: feed.sequence,
         tiles: entries,
+        occupations: feed.occupations.clone(),
+        occupation_groups: feed.occupation_groups.clone(),
     };
     Ok((manifest, tiles))
 }
