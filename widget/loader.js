@@ -14,7 +14,7 @@ function talentbrugStart() {
 
 class TalentBrugElement extends HTMLElement {
   static get observedAttributes() {
-    return ["feed", "lang", "postcode", "radius", "request-url", "public-key", "unsigned"];
+    return ["feed", "network", "network-key", "lang", "postcode", "radius", "request-url", "public-key", "unsigned"];
   }
 
   connectedCallback() {

@@ -27,3 +27,22 @@ pub fn signed(feed: &Feed) -> (Vec<u8>, String) {
     let sig = base64::engine::general_purpose::STANDARD.encode(key().sign(&bytes).to_bytes());
     (bytes, sig)
 }
+
+/// A feed v2 as the publisher writes it, signed by the test key.
+pub struct SignedV2 {
+    /// The manifest's exact bytes.
+    pub manifest: Vec<u8>,
+    /// Their detached signature (base64).
+    pub signature: String,
+    /// Every tile: its path relative to the manifest, and its bytes.
+    pub tiles: Vec<(String, Vec<u8>)>,
+}
+
+/// `feed` as feed v2, signed by the test key.
+pub fn signed_v2(feed: &Feed) -> SignedV2 {
+    let (manifest, tiles) = talentbrug_publish::build_manifest(feed).expect("the synthetic feed fits in tiles");
+    let bytes = serde_json::to_vec(&manifest).expect("a manifest serialises");
+    let signature = base64::engine::general_purpose::STANDARD.encode(key().sign(&bytes).to_bytes());
+    let tiles = manifest.tiles.iter().map(|t| t.path.clone()).zip(tiles).collect();
+    SignedV2 { manifest: bytes, signature, tiles }
+}

@@ -42,6 +42,8 @@ struct Shared {
     references: HashMap<String, String>,
     csp: Option<String>,
     answer: Option<Answer>,
+    /// Every path served or refused, in order.
+    served: Vec<String>,
 }
 
 /// A running test site; stops when dropped.
@@ -86,7 +88,8 @@ fn content_type(path: &str) -> String {
 async fn serve(State(shared): State<Arc<Mutex<Shared>>>, uri: Uri) -> Response<Body> {
     let path = if uri.path() == "/" { "/index.html" } else { uri.path() };
     let (found, csp) = {
-        let s = lock(&shared);
+        let mut s = lock(&shared);
+        s.served.push(path.to_owned());
         (s.extra.get(path).cloned(), s.csp.clone())
     };
     let found = match found {
@@ -187,6 +190,26 @@ impl Site {
         key
     }
 
+    /// Serves `feed` as feed v2 signed with the test key under `dir` (`/v2`): `dir/manifest.json`,
+    /// its `.sig`, and `dir/tiles/...`; the test public key at `dir/feed.json.pub`, where the
+    /// demo page reads it. Returns the tiles' paths (under `dir`) and the public key.
+    pub fn put_signed_v2(&self, dir: &str, feed: &talentbrug_core::Feed) -> (Vec<String>, String) {
+        let v2 = crate::feeds::signed_v2(feed);
+        self.put_feed(&format!("{dir}/manifest.json"), v2.manifest, Some(v2.signature));
+        let paths = v2
+            .tiles
+            .into_iter()
+            .map(|(path, bytes)| {
+                let path = format!("{dir}/{path}");
+                self.put(&path, bytes, "application/octet-stream");
+                path
+            })
+            .collect();
+        let key = crate::feeds::public_key();
+        self.put(&format!("{dir}/feed.json.pub"), format!("{key}\n"), "text/plain; charset=utf-8");
+        (paths, key)
+    }
+
     /// Sends this Content-Security-Policy with every HTML page (or none).
     pub fn set_csp(&self, csp: Option<&str>) {
         lock(&self.shared).csp = csp.map(str::to_owned);
@@ -200,6 +223,16 @@ impl Site {
     /// The query string of every request received so far (`lang=nl`).
     pub fn queries(&self) -> Vec<String> {
         lock(&self.shared).queries.clone()
+    }
+
+    /// Every path asked for so far (GET), in order.
+    pub fn served(&self) -> Vec<String> {
+        lock(&self.shared).served.clone()
+    }
+
+    /// Stops serving `path` (a 404 from now on).
+    pub fn remove(&self, path: &str) {
+        lock(&self.shared).extra.remove(path);
     }
 
     /// Every request body received so far (parsed JSON).

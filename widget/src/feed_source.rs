@@ -1,15 +1,21 @@
-//! Getting the feed into the widget: fetch `feed.json` (and `feed.json.sig` when the partner
-//! gave a public key), verify and parse it with the core, and index it.
+//! Getting the feed into the widget: fetch what the partner points at (and its `.sig` when the
+//! partner gave a public key) and verify it with the core. A v1 `feed.json` is parsed and
+//! indexed whole; a v2 `manifest.json` or a network manifest becomes a [`Head`], whose profiles
+//! are fetched per search ([`crate::tiles_source`]).
 //!
-//! The checks are pure ([`check`]) and tested natively; [`load`] only adds the fetching and the
-//! sequence memory.
+//! The v1 checks are pure ([`check`]) and tested natively; [`load`] only adds the fetching and
+//! the sequence memory.
 
 use talentbrug_core::calendar::Timestamp;
-use talentbrug_core::{Feed, FeedError, FeedIndex};
+use talentbrug_core::{Feed, FeedError};
+
+use std::rc::Rc;
 
 use crate::feed_steps::Steps;
 use crate::i18n::Text;
-use crate::settings::Trust;
+use crate::pool::{LoadedFeed, Org};
+use crate::settings::{Settings, Trust};
+use crate::tiles_source::{self, Head, Signed};
 use crate::{clock, memory, urls};
 
 /// Why no profiles are shown; each has its own sentence for the employer.
@@ -29,6 +35,8 @@ pub enum LoadError {
     Expired,
     /// The feed is older than one seen before.
     RolledBack,
+    /// A part of the feed near the search (a tile) is missing or not the one the feed signed.
+    Tiles,
 }
 
 impl LoadError {
@@ -42,6 +50,7 @@ impl LoadError {
             LoadError::Signature => Text::ErrorSignature,
             LoadError::Expired => Text::ErrorExpired,
             LoadError::RolledBack => Text::ErrorRolledBack,
+            LoadError::Tiles => Text::ErrorTiles,
         }
     }
 
@@ -56,12 +65,13 @@ impl LoadError {
             LoadError::Signature => "Signature",
             LoadError::Expired => "Expired",
             LoadError::RolledBack => "RolledBack",
+            LoadError::Tiles => "Tiles",
         }
     }
 
     /// Whether trying again can help (a network problem), so a retry button is offered.
     pub fn retryable(&self) -> bool {
-        matches!(self, LoadError::Unreachable)
+        matches!(self, LoadError::Unreachable | LoadError::Tiles)
     }
 }
 
@@ -76,14 +86,32 @@ impl From<&FeedError> for LoadError {
     }
 }
 
-/// A feed ready to search, with the address it came from (requests and privacy links on the
-/// feed's host are resolved against it).
+/// What the partner's attributes lead to, checked.
 #[derive(Debug)]
-pub struct LoadedFeed {
-    /// The indexed feed.
-    pub index: FeedIndex,
-    /// The feed's absolute URL.
-    pub url: String,
+pub enum Source {
+    /// A whole v1 feed, indexed.
+    Whole(Rc<LoadedFeed>),
+    /// A v2 feed's manifest or a network: the profiles are fetched per search.
+    Head(Rc<Head>),
+}
+
+/// Whether fetched bytes are a feed v2 manifest (the publisher writes `format` first).
+fn is_manifest(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(200)];
+    head.windows(talentbrug_core::manifest::FORMAT_V2.len()).any(|w| w == talentbrug_core::manifest::FORMAT_V2.as_bytes())
+}
+
+/// The organisation a v1 feed names, its addresses resolved against the feed's URL.
+fn org_of_feed(feed: &Feed, url: &str) -> Org {
+    let p = &feed.publisher;
+    let absolute = |u: &str| urls::absolute(u, Some(url)).unwrap_or_else(|| u.to_owned());
+    Org {
+        member: None,
+        name: p.name.clone(),
+        contact: p.contact.clone(),
+        request_url: absolute(&p.request_url),
+        privacy_url: absolute(&p.privacy_url),
+    }
 }
 
 /// Verifies (with a key), parses and checks feed bytes. Without a key only expiry is checked;
@@ -141,24 +169,39 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
     }
 }
 
-/// Fetches, verifies (as `trust` says) and indexes the feed at `feed` (as the partner wrote it).
-pub async fn load(feed: Option<&str>, trust: Result<Trust, LoadError>) -> Result<LoadedFeed, LoadError> {
-    let url = urls::absolute(feed.ok_or(LoadError::NoFeed)?, None).ok_or(LoadError::NoFeed)?;
-    let key = match trust? {
+/// Fetches and verifies what `settings` point at: a network (with its operator's key), or a
+/// feed (as `trust` says); a v1 feed is indexed whole.
+pub async fn load(settings: &Settings) -> Result<Source, LoadError> {
+    let trust = settings.trust()?;
+    if let Some(network) = &settings.network {
+        let url = urls::absolute(network, None).ok_or(LoadError::NoFeed)?;
+        let Trust::Key(key) = trust else { return Err(LoadError::NoKey) };
+        return Ok(Source::Head(Rc::new(tiles_source::load_network(&url, &key).await?)));
+    }
+    let url = urls::absolute(settings.feed.as_deref().ok_or(LoadError::NoFeed)?, None).ok_or(LoadError::NoFeed)?;
+    let key = match trust {
         Trust::Key(key) => Some(key),
         Trust::Unsigned => None,
     };
     let public_key = key.as_deref();
-    let signature = match public_key {
-        Some(_) => {
-            let sig_url = urls::signature_of(&url).ok_or(LoadError::NoFeed)?;
-            let bytes = fetch_bytes(&sig_url).await?;
-            Some(String::from_utf8(bytes).map_err(|_| LoadError::Signature)?)
+    let signature = async {
+        match public_key {
+            Some(_) => {
+                let sig_url = urls::signature_of(&url).ok_or(LoadError::NoFeed)?;
+                let bytes = fetch_bytes(&sig_url).await?;
+                Ok::<_, LoadError>(Some(String::from_utf8(bytes).map_err(|_| LoadError::Signature)?))
+            }
+            None => Ok(None),
         }
-        None => None,
     };
-    let bytes = fetch_bytes(&url).await?;
+    let (bytes, signature) = futures_util::join!(fetch_bytes(&url), signature);
+    let (bytes, signature) = (bytes?, signature?);
     clock::mark("talentbrug:feed-fetched");
+    if is_manifest(&bytes) {
+        let manifest = tiles_source::check_manifest(&url, &bytes, signature.as_deref(), public_key)?;
+        let org = tiles_source::org_of_manifest(&manifest, &url);
+        return Ok(Source::Head(Rc::new(Head::Feed(Rc::new(Signed { org, url, manifest })))));
+    }
     clock::next_task().await;
     let seen = public_key.and_then(memory::seen_sequence);
     let feed = check_in_steps(&bytes, signature.as_deref(), public_key, seen).await.map_err(|e| {
@@ -170,10 +213,11 @@ pub async fn load(feed: Option<&str>, trust: Result<Trust, LoadError>) -> Result
     }
     clock::mark("talentbrug:feed-checked");
     clock::next_task().await;
-    let index = FeedIndex::new(feed);
+    let org = org_of_feed(&feed, &url);
+    let loaded = LoadedFeed::single(feed, org);
     clock::mark("talentbrug:feed-indexed");
     clock::next_task().await;
-    Ok(LoadedFeed { index, url })
+    Ok(Source::Whole(Rc::new(loaded)))
 }
 
 #[cfg(test)]

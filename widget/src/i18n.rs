@@ -113,6 +113,13 @@ texts! {
         "Il s'agit d'une version plus ancienne des profils que celle déjà vue. Par sécurité, nous n'affichons rien.",
         "This is an older version of the profiles than one seen before. To be safe, nothing is shown.",
     ],
+    ErrorTiles => [
+        "Een deel van de profielen in jouw buurt kon niet geladen worden of klopt niet. Om niemand over te slaan tonen we nu niets.",
+        "Une partie des profils près de chez vous n'a pas pu être chargée ou n'est pas valide. Pour n'oublier personne, nous n'affichons rien.",
+        "Part of the profiles near you could not be loaded or is not valid. So as not to leave anyone out, nothing is shown.",
+    ],
+    LoadingNearby => ["Profielen in de buurt laden…", "Chargement des profils à proximité…", "Loading profiles nearby…"],
+    CoachedBy => ["Begeleid door", "Accompagné par", "Coached by"],
     Wants => ["Wil werken als", "Souhaite travailler comme", "Wants to work as"],
     AnyOccupation => ["Open voor verschillende jobs", "Ouvert·e à différents emplois", "Open to different jobs"],
     LivesNear => ["Woont in de buurt van", "Habite près de", "Lives near"],
@@ -182,11 +189,6 @@ texts! {
     ],
     SendAgain => ["Opnieuw versturen", "Renvoyer", "Send again"],
     Sent => ["Aanvraag verstuurd", "Demande envoyée", "Request sent"],
-    SentText => [
-        "Bedankt! De jobcoach neemt contact met je op om het gesprek te plannen.",
-        "Merci ! Le job coach vous contactera pour planifier l'entretien.",
-        "Thank you! The job coach will contact you to plan the interview.",
-    ],
     Reference => ["Je referentie", "Votre référence", "Your reference"],
     StatusLink => ["Volg je aanvraag op", "Suivre votre demande", "Follow your request"],
     PublishedBy => ["Profielen van", "Profils publiés par", "Profiles from"],
@@ -230,6 +232,26 @@ pub fn no_results(lang: Lang, radius_km: u32, place: &str) -> String {
         Lang::Nl => format!("Niemand binnen {radius_km} km van {place} past bij deze zoekopdracht."),
         Lang::Fr => format!("Personne à moins de {radius_km} km de {place} ne correspond à cette recherche."),
         Lang::En => format!("Nobody within {radius_km} km of {place} fits this search."),
+    }
+}
+
+/// The one line that says whose profiles are missing now (a network member's feed is
+/// unreachable, expired or refused).
+pub fn missing_orgs(lang: Lang, names: &[String]) -> String {
+    let names = names.join(", ");
+    match lang {
+        Lang::Nl => format!("De profielen van {names} kunnen nu niet getoond worden; je ziet alle anderen."),
+        Lang::Fr => format!("Les profils de {names} ne peuvent pas être affichés pour le moment ; vous voyez tous les autres."),
+        Lang::En => format!("The profiles of {names} cannot be shown right now; you see everyone else."),
+    }
+}
+
+/// The confirmation after a request: who will call back.
+pub fn who_calls(lang: Lang, organisation: &str) -> String {
+    match lang {
+        Lang::Nl => format!("Bedankt! Een jobcoach van {organisation} neemt contact met je op om het gesprek te plannen."),
+        Lang::Fr => format!("Merci ! Un job coach de {organisation} vous contactera pour planifier l'entretien."),
+        Lang::En => format!("Thank you! A job coach from {organisation} will contact you to plan the interview."),
     }
 }
 

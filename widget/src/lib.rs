@@ -19,10 +19,12 @@ pub mod i18n;
 pub mod map_layout;
 pub mod memory;
 mod mount;
+pub mod pool;
 pub mod sending;
 pub mod settings;
 pub mod state;
 pub mod styles;
+pub mod tiles_source;
 pub mod urls;
 
 pub use mount::{mount, settings_of, Widget};

@@ -13,8 +13,14 @@ pub const DEFAULT_RADIUS: u32 = 10;
 /// The widget's configuration from the host element.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
-    /// Address of `feed.json` (as written; the browser resolves it against the page).
+    /// Address of the feed: its v2 `manifest.json` or a v1 `feed.json` (as written; the
+    /// browser resolves it against the page).
     pub feed: Option<String>,
+    /// Address of a network's `network.json`: the widget shows every member's profiles. When
+    /// set, `feed`, `public-key` and `request-url` are not used.
+    pub network: Option<String>,
+    /// The network operator's Ed25519 public key (base64); required with `network`.
+    pub network_key: Option<String>,
     /// The language to start in.
     pub lang: Lang,
     /// Postcode or place to search from the start.
@@ -31,7 +37,7 @@ pub struct Settings {
 }
 
 /// The attributes `<talent-brug>` reads; the loader observes exactly these.
-pub const ATTRIBUTES: [&str; 7] = ["feed", "lang", "postcode", "radius", "request-url", "public-key", "unsigned"];
+pub const ATTRIBUTES: [&str; 9] = ["feed", "network", "network-key", "lang", "postcode", "radius", "request-url", "public-key", "unsigned"];
 
 impl Settings {
     /// Reads the settings through `attribute` (an attribute's value, if present). `page_langs`
@@ -48,6 +54,8 @@ impl Settings {
             .unwrap_or(DEFAULT_RADIUS);
         Settings {
             feed: present("feed"),
+            network: present("network"),
+            network_key: present("network-key"),
             lang,
             postcode: present("postcode").unwrap_or_default(),
             radius,
@@ -61,6 +69,10 @@ impl Settings {
     /// `unsigned`) not at all. Without either the widget loads nothing: a feed nobody vouches
     /// for would decide where employers' data goes.
     pub fn trust(&self) -> Result<Trust, LoadError> {
+        if self.network.is_some() {
+            // A network is trusted only through its operator's key: it decides whose feeds count.
+            return self.network_key.clone().map(Trust::Key).ok_or(LoadError::NoKey);
+        }
         match (&self.public_key, self.unsigned) {
             (Some(key), _) => Ok(Trust::Key(key.clone())),
             (None, true) => Ok(Trust::Unsigned),

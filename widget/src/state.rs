@@ -13,7 +13,7 @@ use talentbrug_core::search::search;
 use talentbrug_core::Profile;
 
 use crate::criteria::Criteria;
-use crate::feed_source::LoadedFeed;
+use crate::pool::LoadedFeed;
 
 /// One result as the list shows it.
 #[derive(Clone, Debug)]
@@ -74,13 +74,20 @@ impl SearchInputs {
 mod tests {
     use super::*;
     use crate::feed_source::{check, tests::feed_json};
-    use talentbrug_core::FeedIndex;
+    use crate::pool::Org;
 
     fn feed() -> Rc<LoadedFeed> {
         let json = feed_json(1, "2199-01-01T00:00:00Z");
         let now = "2026-11-15T00:00:00Z".parse().unwrap();
-        let index = FeedIndex::new(check(json.as_bytes(), None, None, now, None).unwrap());
-        Rc::new(LoadedFeed { index, url: "https://example.org/feed.json".into() })
+        let feed = check(json.as_bytes(), None, None, now, None).unwrap();
+        let org = Org {
+            member: None,
+            name: feed.publisher.name.clone(),
+            contact: feed.publisher.contact.clone(),
+            request_url: "https://example.org/api/requests".into(),
+            privacy_url: "https://example.org/privacy.html".into(),
+        };
+        Rc::new(LoadedFeed::single(feed, org))
     }
 
     #[test]

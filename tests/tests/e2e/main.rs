@@ -10,6 +10,7 @@ mod widget_a11y;
 mod widget_demo;
 mod widget_embedding;
 mod widget_feed;
+mod widget_feed_v2;
 mod widget_harness;
 mod widget_map;
 mod widget_occupations;

@@ -16,10 +16,11 @@ use super::results::{results, ResultsProps};
 use super::search_bar::SearchBar;
 use crate::clock;
 use crate::criteria::{place_label, Criteria, PAGE};
-use crate::feed_source::{LoadError, LoadedFeed};
-use crate::hooks::use_feed::{use_feed, Load};
+use crate::feed_source::LoadError;
+use crate::hooks::use_feed::{use_feed, use_pool, Load};
 use crate::hooks::use_prop_state::use_prop_state;
 use crate::i18n::{self, t, Text};
+use crate::pool::LoadedFeed;
 use crate::settings::{wider, Settings, Trust};
 use crate::state::{Found, Hit, SearchInputs};
 
@@ -37,10 +38,18 @@ pub fn app(props: &AppProps) -> Html {
     let lang = use_prop_state(settings.lang, |l| *l);
     let criteria =
         use_prop_state((settings.postcode.clone(), settings.radius), |(postcode, radius)| Criteria::with_postcode(*radius, postcode));
-    let feed = use_feed(settings.feed.clone(), settings.trust());
+    let feed = use_feed(settings);
+    let pool_retry = use_state(|| 0u32);
+    let source = if let Load::Ready(source) = &feed.load { Some(source.clone()) } else { None };
+    let pool = use_pool(source, criteria.place, criteria.radius, *pool_retry);
+    // The last pool that was ready: the search line and filters stay while the next one loads.
+    let shell = use_mut_ref(|| None::<Rc<LoadedFeed>>);
+    if let Load::Ready(ready) = &pool {
+        *shell.borrow_mut() = Some(ready.clone());
+    }
     let opened = use_state(|| None::<Opened>);
     let first_results_marked = use_mut_ref(|| false);
-    let loaded = if let Load::Ready(feed) = &feed.load { Some(feed.clone()) } else { None };
+    let loaded = if let Load::Ready(feed) = &pool { Some(feed.clone()) } else { None };
     let found = use_memo(SearchInputs { feed: loaded, criteria: (*criteria).clone(), today: clock::today() }, SearchInputs::search);
     if found.as_ref().as_ref().is_some_and(|f| f.total > 0) && !*first_results_marked.borrow() {
         *first_results_marked.borrow_mut() = true;
@@ -52,20 +61,31 @@ pub fn app(props: &AppProps) -> Html {
         let lang = lang.clone();
         Callback::from(move |new: Lang| lang.set(new))
     };
-    let body = match &feed.load {
-        Load::Loading => html! {
-            <p class="tb-state tb-loading" role="status">
-                <span class="tb-spinner" aria-hidden="true"></span>{ t(l, Text::Loading) }
-            </p>
-        },
-        Load::Failed(error) => failed(l, error, &feed.retry),
-        Load::Ready(feed) => {
+    let shown = shell.borrow().clone();
+    let body = match (&feed.load, &pool, shown) {
+        (Load::Failed(error), _, _) => failed(l, error, &feed.retry),
+        (Load::Ready(_), _, Some(shown)) => {
             let set_criteria = {
                 let criteria = criteria.clone();
                 Callback::from(move |c: Criteria| criteria.set(c))
             };
-            ready(&Ready { lang: l, settings, feed, criteria: &criteria, set_criteria, found: found.as_ref().as_ref(), opened: &opened })
+            let gathering = match &pool {
+                Load::Loading => Gathering::Loading,
+                Load::Failed(e) => {
+                    let retry = pool_retry.clone();
+                    Gathering::Failed(e.clone(), Callback::from(move |_| retry.set(*retry + 1)))
+                }
+                Load::Ready(_) => Gathering::Done,
+            };
+            let found = if matches!(gathering, Gathering::Done) { found.as_ref().as_ref() } else { None };
+            ready(&Ready { lang: l, settings, feed: &shown, criteria: &criteria, set_criteria, found, gathering, opened: &opened })
         }
+        (_, Load::Failed(error), None) => failed(l, error, &feed.retry),
+        _ => html! {
+            <p class="tb-state tb-loading" role="status">
+                <span class="tb-spinner" aria-hidden="true"></span>{ t(l, Text::Loading) }
+            </p>
+        },
     };
     html! {
         <div class="tb-widget" lang={l.tag()}>
@@ -97,6 +117,16 @@ fn failed(l: Lang, error: &LoadError, retry: &Callback<()>) -> Html {
     }
 }
 
+/// Where the profiles near the search are.
+enum Gathering {
+    /// Being fetched.
+    Loading,
+    /// Refused or unreachable; the callback tries again.
+    Failed(LoadError, Callback<()>),
+    /// In the pool.
+    Done,
+}
+
 /// What the widget shows once the feed is loaded.
 struct Ready<'a> {
     lang: Lang,
@@ -106,6 +136,8 @@ struct Ready<'a> {
     set_criteria: Callback<Criteria>,
     /// What the search found; `None` before a place is known.
     found: Option<&'a Found>,
+    /// Whether the profiles near the search are in.
+    gathering: Gathering,
     opened: &'a UseStateHandle<Option<Opened>>,
 }
 
@@ -116,9 +148,13 @@ fn ready(r: &Ready<'_>) -> Html {
         (Some(place), Some(found)) => i18n::result_count(l, found.total, criteria.radius, &place_label(place)),
         _ => String::new(),
     };
-    let content = match (&criteria.place, r.found) {
-        (Some(place), Some(found)) if found.total == 0 => empty(r, place),
-        (Some(place), Some(found)) => results_view(r, place, found),
+    let content = match (&criteria.place, r.found, &r.gathering) {
+        (Some(_), _, Gathering::Failed(error, retry)) => failed(l, error, retry),
+        (Some(_), _, Gathering::Loading) => html! {
+            <p class="tb-state tb-loading" role="status"><span class="tb-spinner" aria-hidden="true"></span>{ t(l, Text::LoadingNearby) }</p>
+        },
+        (Some(place), Some(found), _) if found.total == 0 => empty(r, place),
+        (Some(place), Some(found), _) => results_view(r, place, found),
         _ => html! { <p class="tb-state tb-prompt">{ t(l, Text::Prompt) }</p> },
     };
     let close = {
@@ -130,12 +166,15 @@ fn ready(r: &Ready<'_>) -> Html {
             opened.set(None);
         })
     };
-    let publisher = feed.index.publisher();
+    let publisher = &feed.host;
     html! {
         <>
             <SearchBar lang={l} criteria={criteria.clone()} on_change={r.set_criteria.clone()} initial={settings.postcode.clone()} />
             <FilterPanel lang={l} criteria={criteria.clone()} on_change={r.set_criteria.clone()} feed={feed.clone()} />
             <p class="tb-status" role="status" aria-live="polite" aria-atomic="true">{ status }</p>
+            if !feed.missing.is_empty() && matches!(r.gathering, Gathering::Done) {
+                <p class="tb-missing" role="status" data-missing={feed.missing.join("|")}>{ i18n::missing_orgs(l, &feed.missing) }</p>
+            }
             { content }
             <footer class="tb-footer">
                 <p>{ t(l, Text::PublishedBy) }{ " " }<strong>{ publisher.name.clone() }</strong>

@@ -14,9 +14,9 @@ use yew::prelude::*;
 use super::listbox::{listbox, ListboxProps};
 use crate::clock;
 use crate::criteria::{toggled, Criteria, HOURS_CHOICES, PAGE};
-use crate::feed_source::LoadedFeed;
 use crate::hooks::use_combobox::{use_combobox, UseComboboxHandle};
 use crate::i18n::{self, t, Text};
+use crate::pool::LoadedFeed;
 
 /// Props of [`FilterPanel`].
 #[derive(Properties)]

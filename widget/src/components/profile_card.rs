@@ -8,8 +8,8 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::profile_details::{band, facts, occupations, talent_chips, why};
-use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
+use crate::pool::LoadedFeed;
 use crate::state::Hit;
 
 /// What [`profile_card`] shows.
@@ -26,6 +26,12 @@ pub struct ProfileCardProps {
     pub on_open: Callback<(Hit, bool, Option<HtmlElement>)>,
 }
 
+/// In a network, the name of the organisation that coaches the person (single feeds name it in
+/// the footer).
+pub fn coached_by(feed: &LoadedFeed, p: &talentbrug_core::Profile) -> Option<String> {
+    feed.is_network().then(|| feed.owner(&p.id).map(|(org, _)| org.name.clone())).flatten()
+}
+
 /// A profile card. A plain function rather than a component: it has no state, and each
 /// component type costs kilobytes of wasm.
 pub fn profile_card(props: &ProfileCardProps) -> Html {
@@ -36,6 +42,7 @@ pub fn profile_card(props: &ProfileCardProps) -> Html {
     let occ = occupations(p, &props.feed, l);
     let title = i18n::card_title(l, occ.first().map(String::as_str));
     let also = occ.iter().skip(1).cloned().collect::<Vec<_>>().join(", ");
+    let coach = coached_by(&props.feed, p);
     let open = |form: bool| {
         let (cb, hit) = (props.on_open.clone(), props.hit.clone());
         Callback::from(move |e: MouseEvent| {
@@ -55,6 +62,7 @@ pub fn profile_card(props: &ProfileCardProps) -> Html {
                 </p>
             </header>
             { talent_chips(p, l) }
+            if let Some(org) = coach { <p class="tb-org" data-org={org.clone()}>{ t(l, Text::CoachedBy) }{ " " }<strong>{ org }</strong></p> }
             { facts(p, l, props.today, false) }
             if let Some(pitch) = &p.pitch {
                 <blockquote class="tb-pitch tb-pitch-short">{ pitch.as_str().to_owned() }</blockquote>

@@ -8,8 +8,8 @@ use talentbrug_core::vocabulary::{Cefr, Code, CodeSet};
 use talentbrug_core::{Lang, Profile};
 use yew::prelude::*;
 
-use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
+use crate::pool::LoadedFeed;
 
 /// The labels of a code set, joined.
 pub fn labels<T: Code>(set: CodeSet<T>, lang: Lang) -> String {

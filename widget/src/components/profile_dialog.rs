@@ -12,8 +12,8 @@ use yew::prelude::*;
 
 use super::profile_details::{band, facts, occupations, talent_chips, why};
 use super::request_form::RequestFormView;
-use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
+use crate::pool::LoadedFeed;
 use crate::settings::Settings;
 use crate::state::Hit;
 
@@ -174,6 +174,10 @@ fn details(props: &ProfileDialogProps, title: &str, occ: &[String], to_form: Cal
                 <span class="tb-band">{ band(hit.band, l) }</span>
                 if p.job_coaching { <span class="tb-coach">{ t(l, Text::JobCoach) }</span> }
             </p>
+            if let Some((org, _)) = props.feed.owner(&p.id) {
+                <p class="tb-org" data-org={org.name.clone()}>{ t(l, Text::CoachedBy) }{ " " }<strong>{ org.name.clone() }</strong>{ " · " }
+                    <a href={org.privacy_url.clone()} target="_blank" rel="noopener">{ t(l, Text::PrivacyNotice) }</a></p>
+            }
             <h3 class="tb-subhead">{ t(l, Text::Talents) }</h3>
             { talent_chips(p, l) }
             { facts(p, l, props.today, true) }

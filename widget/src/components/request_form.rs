@@ -9,14 +9,14 @@ use std::rc::Rc;
 
 use talentbrug_core::gazetteer::Country;
 use talentbrug_core::request::{Field, RequestForm};
-use talentbrug_core::{Lang, Profile};
+use talentbrug_core::{Lang, Profile, ProfileId};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::form_field::{dom_id, form_field, Control, FormFieldProps};
-use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
+use crate::pool::{LoadedFeed, Org};
 use crate::sending::{self, Outcome};
 use crate::settings::Settings;
 use crate::state::request::{first_visible, Action, Draft, FormState, Stage};
@@ -65,13 +65,20 @@ fn start(profile: &Profile, postcode: &str) -> RequestForm {
     })
 }
 
-/// The request URL: the partner's override (resolved against the page) or the feed's (resolved
-/// against the feed's address).
-pub fn request_url(settings: &Settings, feed: &LoadedFeed) -> Option<String> {
-    match &settings.request_url {
-        Some(url) => urls::absolute(url, None),
-        None => urls::absolute(&feed.index.publisher().request_url, Some(&feed.url)),
+/// Where a request for `profile` goes: the partner's override (resolved against the page; not in
+/// a network, where each request goes to the organisation that coaches the person) or the
+/// organisation's own request URL.
+pub fn request_url(settings: &Settings, feed: &LoadedFeed, profile: &ProfileId) -> Option<String> {
+    let (org, _) = feed.owner(profile)?;
+    match (&settings.request_url, &org.member) {
+        (Some(url), None) => urls::absolute(url, None),
+        _ => Some(org.request_url.clone()),
     }
+}
+
+/// The organisation that coaches the form's person (the feed's publisher when unknown).
+fn org_of(props: &RequestFormProps) -> &Org {
+    props.feed.owner(&props.profile.id).map(|(org, _)| org).unwrap_or(&props.feed.host)
 }
 
 /// The form.
@@ -93,7 +100,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
         });
     }
     if let Stage::Sent { reference, status_url } = &state.stage {
-        return sent(props.lang, reference, status_url.as_deref(), &props.on_close, root);
+        return sent(props.lang, &org_of(props).name, reference, status_url.as_deref(), &props.on_close, root);
     }
     let on_action = {
         let state = state.clone();
@@ -119,13 +126,16 @@ fn use_draft_storage(state: &FormState, profile_id: &str) {
 /// "Send": the core's checks first (focus on the first field to correct), then the POST.
 fn submit(props: &RequestFormProps, state: &UseReducerHandle<FormState>, root: &NodeRef) -> Callback<SubmitEvent> {
     let (l, state, root, feed) = (props.lang, state.clone(), root.clone(), props.feed.clone());
-    let url = request_url(&props.settings, &props.feed).map(|u| urls::with_lang(&u, l));
+    let url = request_url(&props.settings, &props.feed, &props.profile.id).map(|u| urls::with_lang(&u, l));
+    // The organisation knows the person by the id it published (in a network the widget's ids
+    // carry the member's id in front).
+    let published = props.feed.owner(&props.profile.id).map(|(_, id)| id.as_str().to_owned());
     Callback::from(move |e: SubmitEvent| {
         e.prevent_default();
         if state.stage == Stage::Sending {
             return;
         }
-        let body = state.body(clock::monotonic_ms());
+        let mut body = state.body(clock::monotonic_ms());
         if let Err(errors) = body.validate(|id| feed.index.profile(id).is_some(), Country::Be) {
             let first = first_visible(&errors);
             state.dispatch(Action::Refused(errors));
@@ -134,10 +144,11 @@ fn submit(props: &RequestFormProps, state: &UseReducerHandle<FormState>, root: &
             }
             return;
         }
-        let Some(url) = url.clone() else {
+        let (Some(url), Some(published)) = (url.clone(), published.clone()) else {
             state.dispatch(Action::Unsendable);
             return;
         };
+        body.profile_id = published;
         state.dispatch(Action::Sending);
         let (state, root) = (state.clone(), root.clone());
         wasm_bindgen_futures::spawn_local(async move {
@@ -155,12 +166,12 @@ fn submit(props: &RequestFormProps, state: &UseReducerHandle<FormState>, root: &
 }
 
 /// The confirmation, with the reference to quote and the status link.
-fn sent(l: Lang, reference: &str, status_url: Option<&str>, on_close: &Callback<()>, root: NodeRef) -> Html {
+fn sent(l: Lang, org: &str, reference: &str, status_url: Option<&str>, on_close: &Callback<()>, root: NodeRef) -> Html {
     let close = on_close.clone();
     html! {
         <div class="tb-sent" ref={root} role="status">
             <h2 id="tb-dialog-title" class="tb-dialog-title tb-sent-title" tabindex="-1">{ t(l, Text::Sent) }</h2>
-            <p>{ t(l, Text::SentText) }</p>
+            <p>{ i18n::who_calls(l, org) }</p>
             <p class="tb-reference">{ t(l, Text::Reference) }{ ": " }<strong data-reference={reference.to_owned()}>{ reference.to_owned() }</strong></p>
             if let Some(url) = status_url {
                 <p><a href={url.to_owned()} target="_blank" rel="noopener">{ t(l, Text::StatusLink) }</a></p>
@@ -222,9 +233,9 @@ fn editing(
 /// The two boxes to tick: the blind-interview commitment and consent to the privacy notice.
 fn promises(props: &RequestFormProps, state: &FormState, on_action: &Callback<Action>) -> Html {
     let l = props.lang;
-    let publisher = props.feed.index.publisher();
-    let privacy = urls::absolute(&publisher.privacy_url, Some(&props.feed.url)).unwrap_or_else(|| publisher.privacy_url.clone());
-    let (before, after) = i18n::consent(l, &publisher.name);
+    let org = org_of(props);
+    let privacy = org.privacy_url.clone();
+    let (before, after) = i18n::consent(l, &org.name);
     let promise = |field: Field, label: Html| {
         let (control, problems) = (Control::Checkbox(state.ticked(field)), state.problems(field));
         form_field(FormFieldProps { lang: l, field, control, required: true, problems, class: Some("tb-promise"), on_action, label })

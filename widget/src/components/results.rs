@@ -8,8 +8,8 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::profile_card::{profile_card, ProfileCardProps};
-use crate::feed_source::LoadedFeed;
 use crate::i18n::{self, t, Text};
+use crate::pool::LoadedFeed;
 use crate::state::{Found, Hit};
 
 /// What [`results`] shows.

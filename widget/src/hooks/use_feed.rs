@@ -1,45 +1,51 @@
-//! Loading the feed, again when the partner points the widget elsewhere or the employer asks.
+//! Loading the feed, again when the partner points the widget elsewhere or the employer asks;
+//! then, for a feed v2 or a network, the profiles near each search ([`use_pool`]).
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use talentbrug_core::gazetteer::Place;
 use yew::prelude::*;
 
-use crate::feed_source::{self, LoadError, LoadedFeed};
-use crate::settings::Trust;
+use crate::feed_source::{self, LoadError, Source};
+use crate::pool::LoadedFeed;
+use crate::settings::Settings;
+use crate::tiles_source::{self, SharedCache};
 
-/// Where the feed is.
-#[derive(Clone)]
-pub enum Load {
+/// Where a load is.
+#[derive(Clone, Debug)]
+pub enum Load<T> {
     /// Being fetched and checked.
     Loading,
     /// Refused or unreachable.
     Failed(LoadError),
-    /// Checked and indexed.
-    Ready(Rc<LoadedFeed>),
+    /// Checked.
+    Ready(T),
 }
 
 /// What [`use_feed`] gives.
 pub struct UseFeedHandle {
-    /// Where the feed is.
-    pub load: Load,
+    /// Where the feed (or network) is.
+    pub load: Load<Rc<Source>>,
     /// Loads it again.
     pub retry: Callback<()>,
 }
 
-/// Loads the feed at `feed` (checked as `trust` says; nothing is loaded without trust) when they
-/// change, and again on `retry`.
+/// Loads what the partner's `settings` point at (checked as they say; nothing is loaded without
+/// trust) when the feed, network or key change, and again on `retry`.
 #[hook]
-pub fn use_feed(feed: Option<String>, trust: Result<Trust, LoadError>) -> UseFeedHandle {
+pub fn use_feed(settings: &Settings) -> UseFeedHandle {
     let load = use_state(|| Load::Loading);
     let attempt = use_state(|| 0u32);
     {
         let load = load.clone();
-        use_effect_with((feed, trust, *attempt), move |(feed, trust, _)| {
+        let deps = (settings.feed.clone(), settings.network.clone(), settings.trust(), *attempt);
+        let settings = settings.clone();
+        use_effect_with(deps, move |_| {
             load.set(Load::Loading);
-            let (feed, trust) = (feed.clone(), trust.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match feed_source::load(feed.as_deref(), trust).await {
-                    Ok(loaded) => load.set(Load::Ready(Rc::new(loaded))),
+                match feed_source::load(&settings).await {
+                    Ok(source) => load.set(Load::Ready(Rc::new(source))),
                     Err(e) => load.set(Load::Failed(e)),
                 }
             });
@@ -47,4 +53,53 @@ pub fn use_feed(feed: Option<String>, trust: Result<Trust, LoadError>) -> UseFee
     }
     let retry = Callback::from(move |_| attempt.set(*attempt + 1));
     UseFeedHandle { load: (*load).clone(), retry }
+}
+
+/// The pool to search from `place` within `radius`: a v1 feed as loaded; for a v2 feed or a
+/// network, what can match that search, fetched when the place or radius changes (the last
+/// search wins; tiles fetched once are kept). Before a place is known, the labels and publisher
+/// with no profiles.
+#[hook]
+pub fn use_pool(source: Option<Rc<Source>>, place: Option<Place>, radius: u32, retry: u32) -> Load<Rc<LoadedFeed>> {
+    let pool = use_state(|| Load::Loading);
+    let cache: Rc<RefCell<Option<(usize, SharedCache)>>> = use_mut_ref(|| None);
+    let generation = use_mut_ref(|| Cell::new(0u64));
+    let key = source.as_ref().map(|s| Rc::as_ptr(s) as usize);
+    let deps = (key, place.map(|p| p.postcode), radius, retry);
+    {
+        let pool = pool.clone();
+        use_effect_with(deps, move |_| {
+            let now = generation.borrow().get() + 1;
+            generation.borrow().set(now);
+            let Some(source) = source else {
+                pool.set(Load::Loading);
+                return;
+            };
+            let head = match &*source {
+                Source::Whole(feed) => return pool.set(Load::Ready(feed.clone())),
+                Source::Head(head) => head.clone(),
+            };
+            let Some(place) = place else {
+                return pool.set(tiles_source::empty(&head).map_or_else(Load::Failed, |f| Load::Ready(Rc::new(f))));
+            };
+            let shared = {
+                let mut slot = cache.borrow_mut();
+                let id = Rc::as_ptr(&source) as usize;
+                if slot.as_ref().is_none_or(|(of, _)| *of != id) {
+                    *slot = Some((id, SharedCache::default()));
+                }
+                slot.as_ref().map(|(_, c)| c.clone()).unwrap_or_default()
+            };
+            pool.set(Load::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                let gathered = tiles_source::gather(&head, &shared, &place, radius).await;
+                if generation.borrow().get() != now {
+                    return;
+                }
+                crate::clock::mark("talentbrug:tiles-loaded");
+                pool.set(gathered.map_or_else(Load::Failed, |f| Load::Ready(Rc::new(f))));
+            });
+        });
+    }
+    (*pool).clone()
 }

@@ -1,0 +1,108 @@
+//! Feed v2 in the widget: the same profiles as the v1 feed of the same publication, fetched as
+//! the signed manifest and only the tiles near the search; and the bad-input states: a tile
+//! that 404s or is not the one the manifest signed, a manifest that is expired or badly signed.
+//! Each shows a clear sentence and no profile, never part of the people as all of them.
+
+use std::time::Duration;
+
+use talentbrug_core::calendar::Timestamp;
+use talentbrug_e2e::browser::Browser;
+use talentbrug_e2e::feeds;
+use talentbrug_e2e::site::Site;
+use talentbrug_e2e::widget::Widget;
+
+const T: Duration = Duration::from_secs(20);
+
+/// Opens a page with one widget with these attributes; returns the error shown (`data-error`)
+/// or the number of results.
+async fn open(browser: &Browser, site: &Site, name: &str, attributes: &str) -> Result<usize, String> {
+    let page = format!(
+        "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{name}</title>\
+         <script type=\"module\" src=\"/dist/talentbrug.js\"></script></head>\
+         <body><main><talent-brug postcode=\"3000\" {attributes}></talent-brug></main></body></html>"
+    );
+    site.put(&format!("/{name}.html"), page, "text/html; charset=utf-8");
+    browser.client.goto(&site.url(&format!("/{name}.html"))).await.expect("goto");
+    let w = Widget::new(&browser.client, "talent-brug");
+    w.wait_until(
+        "root && (root.querySelector('.tb-error') || root.querySelector('.tb-results') || root.querySelector('.tb-empty'))",
+        name,
+        T,
+    )
+    .await
+    .expect(name);
+    let error = w.js("root.querySelector('.tb-error') && root.querySelector('.tb-error').dataset.error").await.expect("js");
+    match error.as_str() {
+        Some(e) => {
+            assert_eq!(w.js("root.querySelectorAll('article').length").await.expect("js"), 0, "{name}: nothing shown");
+            Err(e.to_owned())
+        }
+        None => Ok(w.total().await.expect("total").unwrap_or(0)),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_v2_feed_shows_what_v1_shows_fetching_only_the_tiles_near_the_search() {
+    let site = Site::start().await.expect("site");
+    let browser = Browser::start(1000, 900).await.expect("browser");
+    let feed = feeds::synthetic(3000, 11);
+    let key = site.put_signed_feed("/v1/feed.json", &feed);
+    let (tiles, _) = site.put_signed_v2("/v2", &feed);
+    assert!(tiles.len() > 3, "the feed is cut into several tiles: {}", tiles.len());
+
+    let v1 = open(&browser, &site, "v1", &format!("feed=\"/v1/feed.json\" public-key=\"{key}\"")).await.expect("v1 results");
+    let v1_ids = Widget::new(&browser.client, "talent-brug").shown_ids().await.expect("ids");
+    let before = site.served().len();
+    let v2 = open(&browser, &site, "v2", &format!("feed=\"/v2/manifest.json\" public-key=\"{key}\"")).await.expect("v2 results");
+    let w = Widget::new(&browser.client, "talent-brug");
+    assert_eq!((v2, w.shown_ids().await.expect("ids")), (v1, v1_ids), "the same people, in the same order");
+    let fetched: Vec<String> = site.served()[before..].iter().filter(|p| p.contains("/tiles/")).cloned().collect();
+    assert!(!fetched.is_empty() && fetched.len() < tiles.len(), "only the tiles near Leuven: {} of {}", fetched.len(), tiles.len());
+
+    // A wider radius fetches the tiles it lacks, and only those.
+    w.find("#tb-radius").await.expect("radius").select_by_value("25").await.expect("select");
+    w.wait_until("root.querySelector('.tb-status').textContent.includes('25 km')", "the 25 km results", T).await.expect("25 km");
+    let again: Vec<String> = site.served()[before..].iter().filter(|p| p.contains("/tiles/")).cloned().collect();
+    let mut unique = again.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), again.len(), "no tile fetched twice: {again:?}");
+    browser.screenshot("widget-v2-nl.png").await.expect("screenshot");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_tiles_and_manifests_show_a_clear_state_and_no_profiles() {
+    let site = Site::start().await.expect("site");
+    let browser = Browser::start(1000, 900).await.expect("browser");
+    let feed = feeds::synthetic(3000, 12);
+    let (tiles, key) = site.put_signed_v2("/good", &feed);
+    let attrs = |dir: &str| format!("feed=\"/{dir}/manifest.json\" public-key=\"{key}\"");
+    assert!(open(&browser, &site, "good", &attrs("good")).await.is_ok());
+    let near: Vec<String> = site.served().iter().filter(|p| p.starts_with("/good/tiles/")).cloned().collect();
+
+    // A tile near Leuven that 404s, then one whose bytes are not the ones signed.
+    let (_, _) = site.put_signed_v2("/gone", &feed);
+    site.remove(&near[0].replace("/good/", "/gone/"));
+    assert_eq!(open(&browser, &site, "gone", &attrs("gone")).await, Err("Tiles".into()));
+    let retry = Widget::new(&browser.client, "talent-brug").js("!!root.querySelector('.tb-error button')").await.expect("js");
+    assert_eq!(retry, true, "a missing tile may come back: try again is offered");
+    let (_, _) = site.put_signed_v2("/bent", &feed);
+    let mut bytes = feeds::signed_v2(&feed).tiles.into_iter().find(|(p, _)| near[0].ends_with(p.as_str())).expect("tile").1;
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    site.put(&near[0].replace("/good/", "/bent/"), bytes, "application/octet-stream");
+    assert_eq!(open(&browser, &site, "bent", &attrs("bent")).await, Err("Tiles".into()));
+    browser.screenshot("widget-v2-bad-tile-nl.png").await.expect("screenshot");
+
+    // A manifest signed by someone else, and an expired one.
+    site.put("/good/manifest.json.sig", "AAAA".repeat(22) + "AA==", "text/plain");
+    assert_eq!(open(&browser, &site, "badsig", &attrs("good")).await, Err("Signature".into()));
+    let mut old = feeds::synthetic(200, 13);
+    old.issued_at = Timestamp::from_unix_seconds(1_600_000_000);
+    old.expires_at = Timestamp::from_unix_seconds(1_600_086_400);
+    site.put_signed_v2("/old", &old);
+    assert_eq!(open(&browser, &site, "old", &attrs("old")).await, Err("Expired".into()));
+    assert!(tiles.len() > 1);
+    browser.close().await;
+}

@@ -1,0 +1,262 @@
+//! Getting feed v2 and networks into the widget: first the signed head (a feed's manifest, or a
+//! network manifest), then, for every search, only what can match it: the members whose box
+//! comes within the radius, their manifests, and their tiles near the employer, all fetched in
+//! parallel, each checked against what signed it, and kept for the next search.
+//!
+//! A single feed's refused or missing tile refuses the search (the widget never shows part of
+//! the people as all of them). In a network, a member whose manifest or tiles fail is left out
+//! and named, so the employer still sees everyone else.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures_util::future::join_all;
+use talentbrug_core::gazetteer::Place;
+use talentbrug_core::manifest::{check_tile, Manifest, ManifestError, Sha256Hex, TileEntry};
+use talentbrug_core::network::{Member, NetworkError, NetworkManifest};
+use talentbrug_core::Profile;
+
+use crate::feed_source::LoadError;
+use crate::pool::{LoadedFeed, Org, Part};
+use crate::{clock, memory, urls};
+
+/// One organisation's signed feed v2 manifest and where it came from.
+#[derive(Debug)]
+pub struct Signed {
+    /// The organisation, as the employer sees it.
+    pub org: Org,
+    /// The manifest's absolute URL (tile paths are relative to it).
+    pub url: String,
+    /// The checked manifest.
+    pub manifest: Manifest,
+}
+
+/// What the partner pointed the widget at, fetched and checked.
+#[derive(Debug)]
+pub enum Head {
+    /// One organisation's feed v2.
+    Feed(Rc<Signed>),
+    /// A network: its members' feeds are fetched per search.
+    Network {
+        /// The network manifest's absolute URL.
+        url: String,
+        /// The checked network manifest.
+        network: NetworkManifest,
+        /// The operator, for the footer.
+        host: Org,
+    },
+}
+
+/// Tiles and member manifests already fetched and checked, by hash and member id, so a new
+/// search fetches only what it lacks.
+#[derive(Default)]
+pub struct Cache {
+    tiles: HashMap<Sha256Hex, Rc<Vec<Profile>>>,
+    members: HashMap<String, Rc<Signed>>,
+}
+
+/// The shared cache of one head.
+pub type SharedCache = Rc<RefCell<Cache>>;
+
+fn warn(what: &str, url: &str, why: &dyn core::fmt::Display) {
+    web_sys::console::warn_1(&format!("talent-brug: {what} at {url} was refused: {why}").into());
+}
+
+async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
+    match crate::fetch::get(url).await {
+        Ok(answer) if answer.ok() => Ok(answer.body),
+        _ => Err(LoadError::Unreachable),
+    }
+}
+
+/// The bytes at `url` and its detached signature, fetched together.
+async fn fetch_signed(url: &str) -> Result<(Vec<u8>, String), LoadError> {
+    let sig_url = urls::signature_of(url).ok_or(LoadError::NoFeed)?;
+    let (bytes, sig) = futures_util::join!(fetch_bytes(url), fetch_bytes(&sig_url));
+    Ok((bytes?, String::from_utf8(sig?).map_err(|_| LoadError::Signature)?))
+}
+
+impl From<&ManifestError> for LoadError {
+    fn from(e: &ManifestError) -> LoadError {
+        match e {
+            ManifestError::Signature(_) => LoadError::Signature,
+            ManifestError::Expired { .. } => LoadError::Expired,
+            ManifestError::RolledBack { .. } => LoadError::RolledBack,
+            ManifestError::Tile { .. } => LoadError::Tiles,
+            _ => LoadError::Invalid,
+        }
+    }
+}
+
+impl From<&NetworkError> for LoadError {
+    fn from(e: &NetworkError) -> LoadError {
+        match e {
+            NetworkError::Signature(_) => LoadError::Signature,
+            NetworkError::Stale(talentbrug_core::freshness::Stale::Expired { .. }) => LoadError::Expired,
+            NetworkError::Stale(talentbrug_core::freshness::Stale::RolledBack { .. }) => LoadError::RolledBack,
+            _ => LoadError::Invalid,
+        }
+    }
+}
+
+/// Checks manifest bytes fetched from `url`: with a key, the signature first, then expiry and
+/// sequence (remembered for the next visit); without one, only expiry.
+pub fn check_manifest(url: &str, bytes: &[u8], sig: Option<&str>, key: Option<&str>) -> Result<Manifest, LoadError> {
+    let refused = |e: ManifestError| {
+        warn("the feed manifest", url, &e);
+        LoadError::from(&e)
+    };
+    match key {
+        Some(key) => {
+            let manifest =
+                Manifest::parse_signed(bytes, sig.unwrap_or(""), key, clock::now(), memory::seen_sequence(key)).map_err(refused)?;
+            memory::remember_sequence(key, manifest.sequence);
+            Ok(manifest)
+        }
+        None => {
+            let manifest = Manifest::parse(bytes).map_err(refused)?;
+            manifest.check_current(clock::now(), None).map_err(refused)?;
+            Ok(manifest)
+        }
+    }
+}
+
+/// Fetches and checks a feed v2 manifest signed with `key`; `org` says who it is.
+async fn load_manifest(url: &str, key: &str, org: impl FnOnce(&Manifest) -> Org) -> Result<Signed, LoadError> {
+    let (bytes, sig) = fetch_signed(url).await?;
+    let manifest = check_manifest(url, &bytes, Some(&sig), Some(key))?;
+    Ok(Signed { org: org(&manifest), url: url.to_owned(), manifest })
+}
+
+/// The organisation a single feed's manifest names, its addresses resolved against it.
+pub fn org_of_manifest(manifest: &Manifest, url: &str) -> Org {
+    let p = &manifest.publisher;
+    let absolute = |u: &str| urls::absolute(u, Some(url)).unwrap_or_else(|| u.to_owned());
+    Org {
+        member: None,
+        name: p.name.clone(),
+        contact: p.contact.clone(),
+        request_url: absolute(&p.request_url),
+        privacy_url: absolute(&p.privacy_url),
+    }
+}
+
+/// Fetches and checks a network manifest signed with `key`.
+pub async fn load_network(url: &str, key: &str) -> Result<Head, LoadError> {
+    let (bytes, sig) = fetch_signed(url).await?;
+    clock::mark("talentbrug:network-fetched");
+    let network = NetworkManifest::parse_signed(&bytes, &sig, key, clock::now(), memory::seen_sequence(key)).map_err(|e| {
+        warn("the network manifest", url, &e);
+        LoadError::from(&e)
+    })?;
+    memory::remember_sequence(key, network.sequence);
+    let op = &network.operator;
+    let privacy = urls::absolute(&op.privacy_url, Some(url)).unwrap_or_else(|| op.privacy_url.clone());
+    let host = Org { member: None, name: op.name.clone(), contact: op.contact.clone(), request_url: url.to_owned(), privacy_url: privacy };
+    Ok(Head::Network { url: url.to_owned(), network, host })
+}
+
+/// The organisation a network member is: named as the signed network manifest names it (a
+/// member cannot publish under another's name), reached as its own manifest says.
+fn org_of_member(member: &Member, manifest: &Manifest) -> Org {
+    Org {
+        member: Some(member.id.clone()),
+        name: member.name.clone(),
+        contact: manifest.publisher.contact.clone(),
+        request_url: member.resolve(&member.request_url),
+        privacy_url: member.resolve(&member.privacy_url),
+    }
+}
+
+/// The profiles of `signed`'s tiles near `place`: fetched in parallel unless cached, each
+/// checked against the manifest.
+async fn near_tiles(cache: &SharedCache, signed: &Signed, place: &Place, radius: u32) -> Result<Vec<Profile>, LoadError> {
+    let entries: Vec<&TileEntry> = signed.manifest.tiles_near(place.lat, place.lon, f64::from(radius)).collect();
+    let fetches = entries.iter().map(|entry| async move {
+        if let Some(done) = cache.borrow().tiles.get(&entry.sha256) {
+            return Ok(done.clone());
+        }
+        let url = urls::absolute(&entry.path, Some(&signed.url)).ok_or(LoadError::Invalid)?;
+        let bytes = fetch_bytes(&url).await.map_err(|_| LoadError::Tiles)?;
+        let profiles = Rc::new(check_tile(entry, &bytes).map_err(|e| {
+            warn("a tile", &url, &e);
+            LoadError::Tiles
+        })?);
+        cache.borrow_mut().tiles.insert(entry.sha256, profiles.clone());
+        Ok::<_, LoadError>(profiles)
+    });
+    let mut profiles = Vec::new();
+    for tile in join_all(fetches).await {
+        profiles.extend(tile?.iter().cloned());
+    }
+    Ok(profiles)
+}
+
+/// A network member's part for the search: its manifest (signed with the key the network lists,
+/// tiles inside the box it lists), and its tiles near `place`.
+async fn member_part(cache: &SharedCache, network_url: &str, member: &Member, place: &Place, radius: u32) -> Result<Part, LoadError> {
+    let cached = cache.borrow().members.get(member.id.as_str()).cloned();
+    let signed = match cached {
+        Some(signed) => signed,
+        None => {
+            let url = urls::absolute(&member.feed, Some(network_url)).ok_or(LoadError::Invalid)?;
+            let signed = Rc::new(load_manifest(&url, &member.public_key, |m| org_of_member(member, m)).await?);
+            let outside = |t: &TileEntry| {
+                let b = &t.bbox;
+                !(member.bbox.contains(b.south, b.west) && member.bbox.contains(b.north, b.east))
+            };
+            if signed.manifest.tiles.iter().any(outside) {
+                warn("a member's feed", &url, &"it lists tiles outside the member's box in the network manifest");
+                return Err(LoadError::Invalid);
+            }
+            cache.borrow_mut().members.insert(member.id.as_str().to_owned(), signed.clone());
+            signed
+        }
+    };
+    let profiles = near_tiles(cache, &signed, place, radius).await?;
+    Ok(Part::of_manifest(signed.org.clone(), &signed.manifest, profiles))
+}
+
+/// The pool for a search from `place` within `radius`: everything that can match it, checked.
+pub async fn gather(head: &Head, cache: &SharedCache, place: &Place, radius: u32) -> Result<LoadedFeed, LoadError> {
+    let pooled = match head {
+        Head::Feed(signed) => {
+            let profiles = near_tiles(cache, signed, place, radius).await?;
+            let part = Part::of_manifest(signed.org.clone(), &signed.manifest, profiles);
+            LoadedFeed::pool(signed.org.clone(), vec![part], false, Vec::new())
+        }
+        Head::Network { url, network, host } => {
+            let near: Vec<&Member> = network.members_near(place.lat, place.lon, f64::from(radius)).collect();
+            let parts = join_all(near.iter().map(|m| member_part(cache, url, m, place, radius))).await;
+            let mut ok = Vec::new();
+            let mut missing = Vec::new();
+            for (member, part) in near.iter().zip(parts) {
+                match part {
+                    Ok(part) => ok.push(part),
+                    Err(_) => missing.push(member.name.clone()),
+                }
+            }
+            LoadedFeed::pool(host.clone(), ok, true, missing)
+        }
+    };
+    pooled.map_err(|e| {
+        warn("the profiles near the search", "", &e);
+        LoadError::Invalid
+    })
+}
+
+/// The head with no profiles yet: labels and publisher for the filters and footer before a
+/// place is known.
+pub fn empty(head: &Head) -> Result<LoadedFeed, LoadError> {
+    let pooled = match head {
+        Head::Feed(signed) => LoadedFeed::pool(
+            signed.org.clone(),
+            vec![Part::of_manifest(signed.org.clone(), &signed.manifest, Vec::new())],
+            false,
+            Vec::new(),
+        ),
+        Head::Network { host, .. } => LoadedFeed::pool(host.clone(), Vec::new(), true, Vec::new()),
+    };
+    pooled.map_err(|_| LoadError::Invalid)
+}
