@@ -11,6 +11,7 @@ pub mod feeds;
 mod paths;
 pub mod ports;
 pub mod site;
+pub mod tiles_bench;
 pub mod widget;
 
 pub use error::{HarnessError, Result};

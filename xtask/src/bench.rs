@@ -1,7 +1,9 @@
 //! `cargo xtask bench`: the in-browser benchmark (WebAssembly core vs plain JavaScript, plus the
-//! native core) on a 100,000-profile demo feed, in headless Chromium, then Lighthouse on the
-//! demo page ([`crate::lighthouse`]); all written to `target/bench.json`. The benchmark's driver
-//! is `tests/src/bench.rs`, built in release so the native figure is the shipped code's.
+//! native core) on a 100,000-profile demo feed, in headless Chromium; the feed v2 and network
+//! benchmark at 1,000,000 profiles (`tests/src/tiles_bench.rs`: bytes and time to the first
+//! results at 3000 Leuven); then Lighthouse on the demo page ([`crate::lighthouse`]); all written
+//! to `target/bench.json`. The drivers are in `tests/src/`, built in release so the native
+//! figures are the shipped code's.
 
 use serde_json::Value;
 use xshell::{cmd, Shell};
@@ -22,6 +24,10 @@ pub fn run(profiles: usize) -> Result<()> {
         .env("CHROMIUM", &browser.chromium)
         .env("CHROMEDRIVER", &browser.chromedriver)
         .run()?;
+    cmd!(sh, "cargo run --release -p talentbrug-e2e --bin tiles_bench -- --out {out}")
+        .env("CHROMIUM", &browser.chromium)
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .run()?;
     cmd!(sh, "cargo build --release -p talentbrug --bin talentbrug").run()?;
     let scores = lighthouse::scores(&sh, &browser, &workspace::target_dir().join("release/talentbrug"))?;
     let text = std::fs::read_to_string(&out).map_err(Error::file(&out))?;
@@ -30,6 +36,10 @@ pub fn run(profiles: usize) -> Result<()> {
         report[key] = score.into();
         println!("{key}: {score}");
     }
+    let (gzip, brotli) = crate::sizes::widget_shipped(&workspace::root().join("www/dist"))?;
+    report["widget_gz_bytes"] = gzip.into();
+    report["widget_brotli_bytes"] = brotli.into();
+    println!("widget: {gzip} bytes gzipped, {brotli} bytes brotli");
     let text = serde_json::to_string_pretty(&report).map_err(|e| Error::Check(e.to_string()))?;
     std::fs::write(&out, text).map_err(Error::file(&out))?;
     println!("wrote {}", out.display());
