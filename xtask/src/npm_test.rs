@@ -1,7 +1,10 @@
 //! The npm package test: install `target/pkg/` into a scratch Node project with `npm install`,
-//! as a developer would, and run `xtask/npm/test.mjs` there with `node --test`. The expected
-//! matches come from the native `talentbrug search --json` on the same demo feed, so the test
-//! proves the package gives the same answers as the Rust core.
+//! as a developer would, and run `xtask/npm/test.mjs` and `xtask/npm/loaders.mjs` there with
+//! `node --test`. The expected matches come from the native `talentbrug search --json` on the
+//! same demo feed, so the test proves the package gives the same answers as the Rust core.
+//! The loaders' test reads the feed v2 `demo-feed` writes next to feed.json, and two member
+//! organisations' feeds made here with their own keys; it builds the network itself with
+//! `talentbrug network` (its member URLs name the port its static server got).
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -87,7 +90,7 @@ pub fn run(sh: &Shell) -> Result<()> {
 
     let talentbrug = talentbrug_binary(sh)?;
     let feed = scratch.join("feed.json");
-    cmd!(sh, "{talentbrug} demo-feed --profiles 3000 --seed 11 --out {feed}").run()?;
+    let feed_key = demo_feed(sh, &talentbrug, &scratch, "feed", 3000, 11, &feed)?;
     let mut expected = Vec::new();
     for case in cases() {
         let args = case.cli_args;
@@ -96,12 +99,61 @@ pub fn run(sh: &Shell) -> Result<()> {
         expected.push(serde_json::json!({ "name": case.name, "query": case.query, "result": result }));
     }
     write(&scratch.join("expected.json"), &serde_json::Value::Array(expected).to_string())?;
-    let test = workspace::root().join("xtask/npm/test.mjs");
-    std::fs::copy(&test, scratch.join("test.mjs")).map_err(Error::file(&test))?;
+    write_loader_fixture(sh, &talentbrug, &scratch, feed_key)?;
+    for file in ["test.mjs", "loaders.mjs", "static_server.mjs"] {
+        let source = workspace::root().join("xtask/npm").join(file);
+        std::fs::copy(&source, scratch.join(file)).map_err(Error::file(&source))?;
+    }
 
     let _dir = sh.push_dir(&scratch);
     // --install-links copies the package as `npm pack` would (honouring "files"), not a symlink.
     cmd!(sh, "npm install --no-audit --no-fund --loglevel=error --install-links {pkg}").run()?;
-    cmd!(sh, "node --test test.mjs").run()?;
+    cmd!(sh, "node --test test.mjs loaders.mjs").run()?;
     Ok(())
+}
+
+/// A new signing key at `scratch/keys/NAME.key`; returns its public key (what keygen prints).
+fn keygen(sh: &Shell, talentbrug: &Path, scratch: &Path, name: &str) -> Result<String> {
+    let keys = scratch.join("keys");
+    std::fs::create_dir_all(&keys).map_err(Error::file(&keys))?;
+    let key = keys.join(format!("{name}.key"));
+    let out = cmd!(sh, "{talentbrug} keygen --out {key}").read()?;
+    out.lines().next().map(|l| l.trim().to_owned()).ok_or_else(|| Error::Check(format!("talentbrug keygen printed no key for {name}")))
+}
+
+/// A synthetic feed at `out` (v1) with its feed v2 next to it, signed with a new key named
+/// `name`; returns the public key.
+fn demo_feed(sh: &Shell, talentbrug: &Path, scratch: &Path, name: &str, profiles: usize, seed: u64, out: &Path) -> Result<String> {
+    let public_key = keygen(sh, talentbrug, scratch, name)?;
+    let key = scratch.join("keys").join(format!("{name}.key"));
+    let private = scratch.join("private").join(name);
+    std::fs::create_dir_all(&private).map_err(Error::file(&private))?;
+    let (profiles, seed) = (profiles.to_string(), seed.to_string());
+    cmd!(sh, "{talentbrug} demo-feed --profiles {profiles} --seed {seed} --key {key} --private-dir {private} --out {out}").run()?;
+    Ok(public_key)
+}
+
+/// `loaders.json` for `loaders.mjs`: the demo feed's key, two members' feeds (`members/ID/`),
+/// the key of a member whose server will be down, the network operator's key, and the binary
+/// that builds the network.
+fn write_loader_fixture(sh: &Shell, talentbrug: &Path, scratch: &Path, feed_key: String) -> Result<()> {
+    use serde_json::json;
+    let mut members = Vec::new();
+    for (id, name, seed) in [("ocmw", "OCMW Leuven jobpunt", 21), ("maatwerk", "Maatwerkbedrijf De Brug", 22)] {
+        let dir = format!("members/{id}");
+        let out = scratch.join(&dir).join("feed.json");
+        std::fs::create_dir_all(scratch.join(&dir)).map_err(Error::file(scratch.join(&dir)))?;
+        let public_key = demo_feed(sh, talentbrug, scratch, id, 1500, seed, &out)?;
+        members.push(json!({ "id": id, "name": name, "dir": dir, "publicKey": public_key }));
+    }
+    let down = json!({ "id": "uitzend", "name": "Uitzendkantoor Proef", "publicKey": keygen(sh, talentbrug, scratch, "uitzend")? });
+    let operator = json!({ "key": "keys/operator.key", "publicKey": keygen(sh, talentbrug, scratch, "operator")? });
+    let fixture = json!({
+        "talentbrug": talentbrug,
+        "feed": { "publicKey": feed_key },
+        "members": members,
+        "down": down,
+        "operator": operator,
+    });
+    write(&scratch.join("loaders.json"), &fixture.to_string())
 }

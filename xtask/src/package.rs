@@ -154,8 +154,17 @@ fn check(out: &Path) -> Result<()> {
     }
     let types_path = out.join(format!("{OUT_NAME}.d.ts"));
     let types = std::fs::read_to_string(&types_path).map_err(Error::file(&types_path))?;
-    for wanted in ["export class TalentIndex", "export interface SearchQuery", "export function lookupPostcode", "export function initSync"]
-    {
+    let wanted_types = [
+        "export class TalentIndex",
+        "export interface SearchQuery",
+        "export function lookupPostcode",
+        "export function initSync",
+        "export function loadFeed(manifestUrl: string, options: LoadFeedOptions): Promise<TalentFeed>",
+        "export function loadNetwork(networkUrl: string, options: LoadNetworkOptions): Promise<TalentNetwork>",
+        "search(query: SearchQuery): Promise<NetworkSearchResult>",
+        "export interface TalentbrugError",
+    ];
+    for wanted in wanted_types {
         if !types.contains(wanted) {
             return Err(Error::Check(format!("{}: the TypeScript types lack `{wanted}`", types_path.display())));
         }

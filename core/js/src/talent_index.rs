@@ -1,13 +1,13 @@
 //! `TalentIndex`: a feed loaded, checked and indexed, searched with plain JS objects.
 
 use serde::Serialize;
-use talentbrug_core::api::{run_query, ProfileOutput, QueryInput};
+use talentbrug_core::api::{run_query, ProfileOutput};
 use talentbrug_core::feed::Feed;
 use talentbrug_core::index::FeedIndex;
 use talentbrug_core::{Lang, Timestamp};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{js_today, to_js};
+use crate::convert::{js_today, query_input, to_js};
 
 /// A loaded, checked and indexed feed.
 #[wasm_bindgen]
@@ -65,10 +65,7 @@ impl TalentIndex {
     /// Runs a search. Throws an `Error` naming the field when the query is invalid.
     #[wasm_bindgen(unchecked_return_type = "SearchResult")]
     pub fn search(&self, #[wasm_bindgen(unchecked_param_type = "SearchQuery")] query: JsValue) -> Result<JsValue, JsError> {
-        // Through a JSON value, so a misspelt field (`radius` for `radius_km`) is refused as it is
-        // natively; serde-wasm-bindgen reads only the fields it knows and would drop it silently.
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(query).map_err(|e| JsError::new(&format!("query: {e}")))?;
-        let input: QueryInput = serde_json::from_value(value).map_err(|e| JsError::new(&format!("query: {e}")))?;
+        let input = query_input(query).map_err(|e| JsError::new(&e))?;
         to_js(&run_query(&self.index, &input, js_today())?)
     }
 

@@ -53,6 +53,41 @@ export interface Publisher { name: string; contact: string; request_url: string;
 export interface Labels { id?: string; nl: string; fr: string; en: string; }
 /** `label` and `alt_labels` in the language asked for; `matched` is the label that matched, in `matched_lang`. */
 export interface OccupationHit { id: string; label: string; alt_labels: string[]; labels: Labels; matched: string; matched_lang: "nl" | "fr" | "en"; }
+/** How `loadFeed` and `loadNetwork` fetch: the global `fetch` unless the options give one. */
+export type FetchLike = (url: string) => Promise<Response> | Response;
+export interface LoadFeedOptions {
+  /** The organisation's Ed25519 public key (base64), as `talentbrug keygen` printed it. */
+  publicKey: string;
+  /** The highest `sequence` seen before: an older manifest is refused (`rolled_back`). */
+  seenSequence?: number;
+  fetch?: FetchLike;
+}
+export interface LoadNetworkOptions {
+  /** The network operator's Ed25519 public key (base64), as `talentbrug network init` printed it. */
+  networkKey: string;
+  /** The highest network `sequence` seen before. */
+  seenSequence?: number;
+  /** Per member id, the highest feed sequence seen before (`network.memberSequences`). */
+  seenSequences?: Record<string, number>;
+  fetch?: FetchLike;
+}
+/**
+ * Stable codes of what went wrong: `options` (a bad option), `fetch` (no answer), `http` (an answer that is not 2xx),
+ * `signature`, `invalid` (not a valid manifest), `expired`, `issued_in_future`, `rolled_back`, `tile` (a tile's bytes are
+ * not what the signed manifest lists), `query` (a bad query; the message starts with the field).
+ */
+export type LoadErrorReason = "options" | "fetch" | "http" | "signature" | "invalid" | "expired" | "issued_in_future" | "rolled_back" | "tile" | "query";
+/** What `loadFeed`, `loadNetwork` and their `search` reject with: an `Error` named `TalentbrugError`. */
+export interface TalentbrugError extends Error { name: "TalentbrugError"; reason: LoadErrorReason; url?: string; status?: number; }
+/** A network member as a match names it; `request_url` and `privacy_url` are absolute. */
+export interface NetworkMember { id: string; name: string; request_url: string; privacy_url: string; }
+export interface NetworkOperator { name: string; contact: string; privacy_url: string; }
+/** `id` is `member/profile`, unique in the network; `profile.id` is the id the member published (send that to `member.request_url`). */
+export interface NetworkMatch extends Match { member: NetworkMember; }
+/** A member near the search whose profiles are not in the results. */
+export interface MissingMember { id: string; name: string; reason: LoadErrorReason; message: string; }
+export interface NetworkSearchResult { origin: Place; total: number; matches: NetworkMatch[]; missing: MissingMember[]; }
+export interface NetworkProfile { id: string; member: NetworkMember; profile: Profile; }
 export interface VocabularyEntry { code: string; label: string; }
 export interface Vocabulary { talents: VocabularyEntry[]; strengths: VocabularyEntry[]; workplace_needs: VocabularyEntry[]; contract_forms: VocabularyEntry[]; shifts: VocabularyEntry[]; travel_modes: VocabularyEntry[]; }
 "#;

@@ -1,0 +1,152 @@
+//! One feed v2 as a reader holds it: its signed manifest, and an index over the tiles fetched so
+//! far. A search first fetches the tiles near it that are not in yet ([`fill`]), all at once,
+//! checks each against the signed manifest (length and SHA-256 before decoding), then indexes
+//! what arrived ([`FeedTiles::flush`]) and searches. Tiles being fetched are shared, so two
+//! searches at the same time fetch a tile once; a tile that arrived is indexed by whichever
+//! search runs first.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Promise;
+use talentbrug_core::manifest::{check_tile, Manifest, TileEntry};
+use talentbrug_core::{FeedIndex, Profile};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::convert::js_now;
+use crate::fetcher::{resolve, started_bytes, Fetcher};
+use crate::load_error::LoadError;
+
+/// A feed v2 being read.
+pub(crate) struct FeedTiles {
+    /// The manifest's absolute URL: tile paths resolve against it.
+    pub(crate) url: String,
+    /// The signed manifest.
+    pub(crate) manifest: Manifest,
+    /// The profiles of every tile indexed so far (see [`FeedTiles::flush`]).
+    pub(crate) index: FeedIndex,
+    fetcher: Fetcher,
+    /// The paths of the tiles in (indexed, or checked and staged), sorted. A path names the
+    /// tile's SHA-256, and the manifest lists each once.
+    loaded: Vec<String>,
+    /// Checked tiles not indexed yet.
+    staged: Vec<(String, Vec<Profile>)>,
+    /// Tiles being fetched: path, and a promise from [`Fetcher::start_bytes`].
+    pending: Vec<(String, Promise)>,
+}
+
+/// A feed shared between its JS object and the searches running on it.
+pub(crate) type SharedFeed = Rc<RefCell<FeedTiles>>;
+
+impl FeedTiles {
+    /// Fetches the manifest at `url` and its `.sig`, checks the signature with `public_key`,
+    /// then expiry (against `Date.now()`) and that the sequence is not below `seen_sequence`.
+    pub(crate) async fn load(url: &str, public_key: &str, seen_sequence: Option<u64>, fetcher: Fetcher) -> Result<FeedTiles, LoadError> {
+        let url = resolve(url, None).ok_or_else(|| LoadError::Options(format!("`{url}` is not a URL")))?;
+        let sig_url = format!("{url}.sig");
+        // Both requests at once; the signature is read when the manifest is in.
+        let signature = fetcher.start_bytes(sig_url.clone());
+        let bytes = fetcher.bytes(&url).await?;
+        let signature = started_bytes(&sig_url, JsFuture::from(signature).await)?;
+        let signature = String::from_utf8_lossy(&signature);
+        let manifest = Manifest::parse_signed(&bytes, signature.trim(), public_key, js_now(), seen_sequence)
+            .map_err(|source| LoadError::Manifest { url: url.clone(), source })?;
+        let index = FeedIndex::new(manifest.to_feed(Vec::new()).map_err(|source| LoadError::Feed { url: url.clone(), source })?);
+        Ok(FeedTiles { url, manifest, index, fetcher, loaded: Vec::new(), staged: Vec::new(), pending: Vec::new() })
+    }
+
+    /// Whether the manifest is still valid now (it may expire while a page stays open).
+    pub(crate) fn check_current(&self) -> Result<(), LoadError> {
+        self.manifest.check_current(js_now(), None).map_err(|source| LoadError::Manifest { url: self.url.clone(), source })
+    }
+
+    /// How many of the manifest's tiles are in.
+    pub(crate) fn tiles_loaded(&self) -> usize {
+        self.loaded.len()
+    }
+
+    fn is_loaded(&self, entry: &TileEntry) -> bool {
+        self.loaded.binary_search(&entry.path).is_ok()
+    }
+
+    fn mark_loaded(&mut self, entry: &TileEntry) {
+        if let Err(at) = self.loaded.binary_search(&entry.path) {
+            self.loaded.insert(at, entry.path.clone());
+        }
+    }
+
+    /// The promise of the tile's bytes: the one already in flight, or a new request.
+    fn fetching(&mut self, entry: &TileEntry) -> (String, Promise) {
+        let url = self.tile_url(entry);
+        if let Some((_, promise)) = self.pending.iter().find(|(path, _)| *path == entry.path) {
+            return (url, promise.clone());
+        }
+        let promise = self.fetcher.start_bytes(url.clone());
+        self.pending.push((entry.path.clone(), promise.clone()));
+        (url, promise)
+    }
+
+    fn tile_url(&self, entry: &TileEntry) -> String {
+        resolve(&entry.path, Some(&self.url)).unwrap_or_else(|| entry.path.clone())
+    }
+
+    /// Indexes the tiles that arrived since the last search. When their profiles do not make a
+    /// valid feed with the rest (an id twice), they are dropped and will be fetched again.
+    pub(crate) fn flush(&mut self) -> Result<(), LoadError> {
+        if self.staged.is_empty() {
+            return Ok(());
+        }
+        let staged = std::mem::take(&mut self.staged);
+        let mut all = self.index.profiles().to_vec();
+        all.extend(staged.iter().flat_map(|(_, profiles)| profiles.iter().cloned()));
+        match self.manifest.to_feed(all) {
+            Ok(feed) => {
+                self.index = FeedIndex::new(feed);
+                Ok(())
+            }
+            Err(source) => {
+                self.loaded.retain(|path| !staged.iter().any(|(p, _)| p == path));
+                Err(LoadError::Feed { url: self.url.clone(), source })
+            }
+        }
+    }
+}
+
+/// Fetches and checks every tile a search at (`lat`, `lon`) within `radius_km` needs that is
+/// not in yet, and stages it for [`FeedTiles::flush`]. Tiles that arrive whole are kept even
+/// when another fails; the first failure is returned, so no search runs on part of what it
+/// needs.
+pub(crate) async fn fill(feed: &SharedFeed, lat: f64, lon: f64, radius_km: f64) -> Result<(), LoadError> {
+    let waits: Vec<(TileEntry, String, Promise)> = {
+        let mut f = feed.borrow_mut();
+        let missing: Vec<TileEntry> = f.manifest.tiles_near(lat, lon, radius_km).filter(|t| !f.is_loaded(t)).cloned().collect();
+        missing
+            .into_iter()
+            .map(|entry| {
+                let (url, promise) = f.fetching(&entry);
+                (entry, url, promise)
+            })
+            .collect()
+    };
+    let mut first_error = None;
+    for (entry, url, promise) in waits {
+        let outcome = JsFuture::from(promise).await;
+        let mut f = feed.borrow_mut();
+        f.pending.retain(|(path, _)| *path != entry.path);
+        if f.is_loaded(&entry) {
+            continue;
+        }
+        let checked = started_bytes(&url, outcome)
+            .and_then(|bytes| check_tile(&entry, &bytes).map_err(|source| LoadError::Manifest { url: url.clone(), source }));
+        match checked {
+            Ok(profiles) => {
+                f.mark_loaded(&entry);
+                f.staged.push((entry.path, profiles));
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}

@@ -1,0 +1,155 @@
+//! `loadFeed` in headless Chromium: a relative manifest URL resolves against the page, tiles are
+//! fetched only near the search (through a caller's `fetch` that serves files from memory as
+//! real `Response`s), and a tampered tile or a wrong key is refused with a `TalentbrugError`.
+//! The Node test (`xtask/npm/loaders.mjs`) holds the loaders to the v1 results on the
+//! publisher's real files and reads networks; this one covers what only a browser has.
+//!
+//! Run by `cargo xtask test` (`cargo test -p talentbrug-core-js --target wasm32-unknown-unknown
+//! --test wasm_loaders` with wasm-bindgen-test-runner as cargo's runner).
+#![cfg(target_arch = "wasm32")]
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use ed25519_dalek::{Signer, SigningKey};
+use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use talentbrug_core::manifest::TileEntry;
+use talentbrug_core::{tile, Profile};
+use talentbrug_core_js::TalentFeed;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const WAREHOUSE: &str = "040fcfa5-24be-43eb-afd5-828297175b16";
+
+fn profile(id: &str, postcode: &str, lat: f64, lon: f64) -> Profile {
+    serde_json::from_str(&format!(
+        r#"{{"id":"{id}","area":{{"postcode":"{postcode}","label":"x","lat":{lat},"lon":{lon}}},
+        "reach_km":15,"travel_modes":["bike"],"occupations":["{WAREHOUSE}"],"talents":["packing"],
+        "strengths":["punctual"],"languages":[{{"lang":"nl","level":"B1"}}],"hours":{{"min":20,"max":30}},
+        "shifts":["day"],"available_from":"2026-01","contract_forms":["temp"],"job_coaching":true,"workplace_needs":[]}}"#
+    ))
+    .expect("a valid profile")
+}
+
+/// A signed feed v2 in memory: path -> bytes, the public key, and the tiles' paths (Leuven, Gent).
+struct Files {
+    files: Vec<(String, Vec<u8>)>,
+    public_key: String,
+    leuven_tile: String,
+    gent_tile: String,
+}
+
+fn files() -> Files {
+    let tiles = [
+        ("be-leuven", vec![profile("leuven-a", "BE-3000", 50.88, 4.701), profile("heverlee-b", "BE-3001", 50.864, 4.696)]),
+        ("be-gent", vec![profile("gent-c", "BE-9000", 51.05, 3.717)]),
+    ];
+    let mut files = Vec::new();
+    let mut entries = Vec::new();
+    for (key, profiles) in &tiles {
+        let bytes = tile::encode(profiles).expect("encodes");
+        let entry = TileEntry::describe(key, &bytes, profiles).expect("a tile");
+        files.push((entry.path.clone(), bytes));
+        entries.push(entry);
+    }
+    let manifest = format!(
+        r#"{{"format":"talentbrug-feed/2",
+        "publisher":{{"name":"Werkpunt","contact":"jobs@werkpunt.example","request_url":"/api/requests","privacy_url":"/privacy.html"}},
+        "issued_at":"2020-01-01T00:00:00Z","expires_at":"2099-01-01T00:00:00Z","sequence":4,
+        "tiles":{},"occupations":{{"{WAREHOUSE}":{{"label":"magazijnmedewerker"}}}}}}"#,
+        serde_json::to_string(&entries).expect("serialises")
+    )
+    .into_bytes();
+    let key = SigningKey::from_bytes(&[5; 32]);
+    files.push(("manifest.json.sig".into(), STANDARD.encode(key.sign(&manifest).to_bytes()).into_bytes()));
+    files.push(("manifest.json".into(), manifest));
+    Files {
+        files,
+        public_key: STANDARD.encode(key.verifying_key().to_bytes()),
+        leuven_tile: entries[0].path.clone(),
+        gent_tile: entries[1].path.clone(),
+    }
+}
+
+/// A `fetch` that answers `…/feed/<path>` from `files` with real `Response`s (404 otherwise) and
+/// logs every URL asked for into `log`.
+fn fetch_from(files: &[(String, Vec<u8>)], log: &Array) -> Function {
+    let map = Object::new();
+    for (path, bytes) in files {
+        Reflect::set(&map, &JsValue::from_str(path), &Uint8Array::from(&bytes[..])).unwrap();
+    }
+    let make = Function::new_with_args(
+        "files, log",
+        "return (url) => { log.push(url); const path = url.split('/feed/')[1]; const body = files[path];
+            return Promise.resolve(body ? new Response(body) : new Response('no', { status: 404 })); };",
+    );
+    make.call2(&JsValue::NULL, &map, log).unwrap().unchecked_into()
+}
+
+fn options(public_key: &str, fetch: &Function) -> JsValue {
+    let o = Object::new();
+    Reflect::set(&o, &"publicKey".into(), &public_key.into()).unwrap();
+    Reflect::set(&o, &"fetch".into(), fetch).unwrap();
+    o.into()
+}
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).expect("an object")
+}
+
+async fn search(feed: &TalentFeed, query: &str) -> Result<JsValue, JsValue> {
+    JsFuture::from(feed.search(js_sys::JSON::parse(query).unwrap())).await
+}
+
+fn reason(error: &JsValue) -> String {
+    assert!(error.is_instance_of::<js_sys::Error>(), "rejects with an Error: {error:?}");
+    assert_eq!(get(error, "name").as_string().as_deref(), Some("TalentbrugError"));
+    get(error, "reason").as_string().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_relative_manifest_url_loads_and_only_near_tiles_are_fetched() {
+    let f = files();
+    let log = Array::new();
+    let fetch = fetch_from(&f.files, &log);
+    let feed = TalentFeed::load("feed/manifest.json", &options(&f.public_key, &fetch)).await.expect("the feed loads");
+    assert_eq!((feed.sequence(), feed.tiles(), feed.length(), feed.tiles_loaded()), (4.0, 2, 3, 0));
+    let origin = js_sys::eval("location.origin").unwrap().as_string().unwrap();
+    let asked: Vec<String> = log.iter().filter_map(|u| u.as_string()).collect();
+    assert!(asked.iter().all(|u| u.starts_with(&origin) && u.contains("/feed/manifest.json")), "{asked:?}");
+
+    let result = search(&feed, r#"{"postcode":"3000","radius_km":10}"#).await.expect("the search runs");
+    let ids: Vec<String> = Array::from(&get(&result, "matches")).iter().map(|m| get(&m, "id").as_string().unwrap()).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.contains(&"leuven-a".to_owned()) && ids.contains(&"heverlee-b".to_owned()), "{ids:?}");
+    let asked: Vec<String> = log.iter().filter_map(|u| u.as_string()).collect();
+    assert!(asked.iter().any(|u| u.ends_with(&f.leuven_tile)), "{asked:?}");
+    assert!(!asked.iter().any(|u| u.ends_with(&f.gent_tile)), "Gent is 70 km from Leuven: {asked:?}");
+    assert_eq!(feed.tiles_loaded(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_tampered_tile_and_a_wrong_key_are_refused() {
+    let mut f = files();
+    for (path, bytes) in &mut f.files {
+        if *path == f.leuven_tile {
+            bytes[0] ^= 1;
+        }
+    }
+    let log = Array::new();
+    let fetch = fetch_from(&f.files, &log);
+    let feed = TalentFeed::load("feed/manifest.json", &options(&f.public_key, &fetch)).await.expect("the manifest is whole");
+    let error = search(&feed, r#"{"postcode":"3000","radius_km":10}"#).await.expect_err("a tampered tile");
+    assert_eq!(reason(&error), "tile");
+    assert!(get(&error, "url").as_string().is_some_and(|u| u.ends_with(&f.leuven_tile)));
+    let error = search(&feed, r#"{"postcode":"3000","radius":10}"#).await.expect_err("a misspelt field");
+    assert_eq!(reason(&error), "query");
+
+    let other = STANDARD.encode(SigningKey::from_bytes(&[6; 32]).verifying_key().to_bytes());
+    let Err(error) = TalentFeed::load("feed/manifest.json", &options(&other, &fetch)).await else { panic!("another key") };
+    assert_eq!(reason(&error), "signature");
+    let Err(error) = TalentFeed::load("feed/missing.json", &options(&f.public_key, &fetch)).await else { panic!("a 404") };
+    assert_eq!((reason(&error), get(&error, "status").as_f64()), ("http".to_owned(), Some(404.0)));
+}
