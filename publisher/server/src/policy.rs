@@ -3,7 +3,8 @@
 //!
 //! HTML pages get a strict Content-Security-Policy: scripts and styles only from this server
 //! (the widget styles itself with constructed stylesheets, so no `'unsafe-inline'`), WebAssembly
-//! compilation allowed (`'wasm-unsafe-eval'`), connections only to this server, and framing only
+//! compilation allowed (`'wasm-unsafe-eval'`), connections only to this server (and, for a
+//! partner's site showing a network, to the members' servers it is told of), and framing only
 //! by this server and the allowed partner origins (the widget's iframe mode).
 
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
@@ -58,6 +59,17 @@ pub struct Policy {
 impl Policy {
     /// Rules allowing these partner origins besides the server's own.
     pub fn new(allowed: Vec<Origin>) -> Policy {
+        Policy::connecting(allowed, &[])
+    }
+
+    /// Rules allowing these partner origins, whose pages may also fetch from and post to the
+    /// `connect` origins (a partner's site with a network widget: the members' feeds and inboxes).
+    pub fn connecting(allowed: Vec<Origin>, connect: &[Origin]) -> Policy {
+        let mut connect_src = String::from("'self'");
+        for origin in connect {
+            connect_src.push(' ');
+            connect_src.push_str(origin.as_str());
+        }
         let mut frame_ancestors = String::from("'self'");
         for origin in &allowed {
             frame_ancestors.push(' ');
@@ -65,7 +77,7 @@ impl Policy {
         }
         let csp = format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
-             connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
+             connect-src {connect_src}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
         );
         // Origins are checked to be plain ASCII above, so the header value is always valid.
         let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
@@ -148,5 +160,10 @@ mod tests {
         assert!(csp.contains("style-src 'self';"));
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.ends_with("frame-ancestors 'self' https://stad.example"));
+        assert!(csp.contains("connect-src 'self';"), "{csp}");
+        let members = ["http://127.0.0.1:8081".parse().unwrap(), "https://ocmw.example".parse().unwrap()];
+        let csp = Policy::connecting(Vec::new(), &members).html_headers()[0].1.to_str().unwrap().to_owned();
+        assert!(csp.contains("connect-src 'self' http://127.0.0.1:8081 https://ocmw.example;"), "{csp}");
+        assert!(csp.ends_with("frame-ancestors 'self'"), "{csp}");
     }
 }

@@ -105,6 +105,15 @@ pub struct Running {
 }
 
 impl Running {
+    /// A server serving on `addr` in `task` until `stop` is sent.
+    pub(crate) fn new(
+        addr: SocketAddr,
+        stop: tokio::sync::oneshot::Sender<()>,
+        task: tokio::task::JoinHandle<Result<(), ServeError>>,
+    ) -> Running {
+        Running { addr, stop, task }
+    }
+
     /// `http://addr`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
@@ -120,7 +129,12 @@ impl Running {
 /// Starts a server on `addr` in the background; returns once it listens (the feed is loaded
 /// before the first request is answered).
 pub async fn spawn(config: ServerConfig, addr: SocketAddr) -> Result<Running, ServeError> {
-    let listener = bind(addr).await?;
+    spawn_on(config, bind(addr).await?)
+}
+
+/// Starts a server on a bound `listener` in the background of the current tokio runtime (so
+/// its address can be known, and told to others, before it serves).
+pub fn spawn_on(config: ServerConfig, listener: tokio::net::TcpListener) -> Result<Running, ServeError> {
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(serve(config, listener, async {
