@@ -43,7 +43,8 @@ pub fn scores(sh: &Shell, browser: &Browser, talentbrug: &Path) -> Result<Vec<(&
     let _ = std::fs::remove_dir_all(&dir);
     let addr = format!("127.0.0.1:{port}");
     let child = Command::new(talentbrug)
-        .args(["demo", "--addr", &addr, "--www", "www", "--dir"])
+        // The single-organisation page: the one the budget was set on (and one free port).
+        .args(["demo", "--single", "--addr", &addr, "--www", "www", "--dir"])
         .arg(&dir)
         .current_dir(workspace::root())
         .stdout(Stdio::null())

@@ -10,6 +10,7 @@
 
 pub mod demo;
 pub mod demo_feed;
+pub mod demo_network;
 pub mod demo_pitches;
 pub mod demo_population;
 pub mod demo_records_cmd;

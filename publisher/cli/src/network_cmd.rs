@@ -178,7 +178,11 @@ pub fn run(args: NetworkArgs) -> Result<(), NetworkCmdError> {
     match args.command {
         NetworkCommand::Init(a) => init(a, now),
         NetworkCommand::Add(a) => add(a),
-        NetworkCommand::Remove(a) => remove(a),
+        NetworkCommand::Remove(a) => {
+            remove_member(&a.manifest, &a.id)?;
+            say_unsigned(&a.manifest);
+            Ok(())
+        }
         NetworkCommand::Sign(a) => sign(&a.manifest, &Keys::load(&a.key)?, a.expires_in_days, now),
         NetworkCommand::Verify(a) => verify(&a.manifest, &a.public_key, a.deep, now),
     }
@@ -198,34 +202,71 @@ fn read(path: &Path) -> Result<NetworkManifest, NetworkCmdError> {
     NetworkManifest::parse(&bytes).map_err(manifest_error(path))
 }
 
-/// Writes a changed, not yet signed manifest, and says that it must be signed.
+/// Writes a changed, not yet signed manifest.
 fn write_unsigned(path: &Path, manifest: &NetworkManifest) -> Result<(), NetworkCmdError> {
     manifest.check().map_err(manifest_error(path))?;
-    talentbrug_private::write_atomically(path, &manifest.to_bytes()).map_err(|e| file_error(path, e))?;
+    talentbrug_private::write_atomically(path, &manifest.to_bytes()).map_err(|e| file_error(path, e))
+}
+
+/// Says that a changed manifest must be signed.
+fn say_unsigned(path: &Path) {
     eprintln!(
         "{} changed; widgets refuse it until it is signed again: talentbrug network sign {} --key KEY",
         path.display(),
         path.display()
     );
-    Ok(())
 }
 
-fn init(a: InitArgs, now: Timestamp) -> Result<(), NetworkCmdError> {
-    if a.out.exists() {
-        return Err(NetworkCmdError::Exists(a.out));
+/// Who runs a new network, as `network init` is told.
+#[derive(Clone, Debug)]
+pub struct NewNetwork {
+    /// The network's name, shown in the widget.
+    pub name: String,
+    /// The operator's e-mail address or phone number.
+    pub contact: String,
+    /// The operator's name, if not the network's.
+    pub operator: Option<String>,
+    /// The network's privacy page: an https: URL, or a path next to network.json.
+    pub privacy_url: String,
+    /// Days until it expires.
+    pub expires_in_days: u32,
+}
+
+/// `network init`: writes a network with no members at `out` and signs it with `keys`
+/// (sequence 1); refuses to overwrite a network. Returns the signed manifest.
+pub fn create(out: &Path, keys: &Keys, network: NewNetwork, now: Timestamp) -> Result<NetworkManifest, NetworkCmdError> {
+    if out.exists() {
+        return Err(NetworkCmdError::Exists(out.to_owned()));
     }
-    let keys = Keys::load(&a.key)?;
     let manifest = NetworkManifest {
         format: FORMAT_NETWORK_V1.into(),
-        operator: Operator { name: a.operator.unwrap_or_else(|| a.name.clone()), contact: a.contact, privacy_url: a.privacy_url },
-        name: a.name,
+        operator: Operator {
+            name: network.operator.unwrap_or_else(|| network.name.clone()),
+            contact: network.contact,
+            privacy_url: network.privacy_url,
+        },
+        name: network.name,
         issued_at: now,
         expires_at: now,
         sequence: 0,
         members: Vec::new(),
     };
-    talentbrug_private::write_atomically(&a.out, &manifest.to_bytes()).map_err(|e| file_error(&a.out, e))?;
-    sign(&a.out, &keys, a.expires_in_days, now)
+    talentbrug_private::write_atomically(out, &manifest.to_bytes()).map_err(|e| file_error(out, e))?;
+    sign_file(out, keys, network.expires_in_days, now)
+}
+
+fn init(a: InitArgs, now: Timestamp) -> Result<(), NetworkCmdError> {
+    let keys = Keys::load(&a.key)?;
+    let network = NewNetwork {
+        name: a.name,
+        contact: a.contact,
+        operator: a.operator,
+        privacy_url: a.privacy_url,
+        expires_in_days: a.expires_in_days,
+    };
+    let manifest = create(&a.out, &keys, network, now)?;
+    say_signed(&a.out, &manifest, &keys);
+    Ok(())
 }
 
 /// Reads `west,south,east,north`.
@@ -240,7 +281,7 @@ fn parse_bbox(text: &str) -> Result<BoundingBox, NetworkCmdError> {
 }
 
 fn add(a: AddArgs) -> Result<(), NetworkCmdError> {
-    let mut manifest = read(&a.manifest)?;
+    let manifest = read(&a.manifest)?;
     let id: MemberId = a.id.parse().map_err(|e: talentbrug_core::network::InvalidMemberId| NetworkCmdError::Argument(e.to_string()))?;
     if manifest.member(&id).is_some() {
         return Err(NetworkCmdError::Argument(format!("member {id} is already in the network; remove it first to change it")));
@@ -262,22 +303,55 @@ fn add(a: AddArgs) -> Result<(), NetworkCmdError> {
         privacy_url: a.privacy_url,
         bbox,
     };
-    manifest.members.push(member);
-    write_unsigned(&a.manifest, &manifest)
+    add_member(&a.manifest, member)?;
+    say_unsigned(&a.manifest);
+    Ok(())
 }
 
-fn remove(a: RemoveArgs) -> Result<(), NetworkCmdError> {
-    let mut manifest = read(&a.manifest)?;
-    let before = manifest.members.len();
-    manifest.members.retain(|m| m.id.as_str() != a.id);
-    if manifest.members.len() == before {
-        return Err(NetworkCmdError::Argument(format!("there is no member {} in the network", a.id)));
+/// `network add` with every value known (the box too): adds `member` to the manifest at `path`,
+/// which widgets then refuse until [`sign_file`] has run.
+pub fn add_member(path: &Path, member: Member) -> Result<(), NetworkCmdError> {
+    let mut manifest = read(path)?;
+    if manifest.member(&member.id).is_some() {
+        return Err(NetworkCmdError::Argument(format!("member {} is already in the network; remove it first to change it", member.id)));
     }
-    write_unsigned(&a.manifest, &manifest)
+    manifest.members.push(member);
+    write_unsigned(path, &manifest)
 }
 
-/// Signs the manifest at `path` with the operator's key: sequence up, issued now, a new expiry.
+/// `network remove`: removes the member `id` from the manifest at `path` (then sign it).
+pub fn remove_member(path: &Path, id: &str) -> Result<(), NetworkCmdError> {
+    let mut manifest = read(path)?;
+    let before = manifest.members.len();
+    manifest.members.retain(|m| m.id.as_str() != id);
+    if manifest.members.len() == before {
+        return Err(NetworkCmdError::Argument(format!("there is no member {id} in the network")));
+    }
+    write_unsigned(path, &manifest)
+}
+
+/// Signs the manifest at `path` with the operator's key and says so, printing the operator's
+/// public key for the widget's `network-key` attribute (`network sign`).
 pub fn sign(path: &Path, keys: &Keys, expires_in_days: u32, now: Timestamp) -> Result<(), NetworkCmdError> {
+    let manifest = sign_file(path, keys, expires_in_days, now)?;
+    say_signed(path, &manifest, keys);
+    Ok(())
+}
+
+fn say_signed(path: &Path, manifest: &NetworkManifest, keys: &Keys) {
+    eprintln!(
+        "signed {} (sequence {}, {} members, expires {}); the operator's public key for the widget's network-key attribute:",
+        path.display(),
+        manifest.sequence,
+        manifest.members.len(),
+        manifest.expires_at
+    );
+    println!("{}", keys.public_key_base64());
+}
+
+/// Signs the manifest at `path` with the operator's key: sequence up, issued now, a new expiry;
+/// the manifest and its `.sig` written atomically. Returns what was signed.
+pub fn sign_file(path: &Path, keys: &Keys, expires_in_days: u32, now: Timestamp) -> Result<NetworkManifest, NetworkCmdError> {
     if !(1..=MAX_EXPIRES_IN_DAYS).contains(&expires_in_days) {
         return Err(NetworkCmdError::Argument(format!("--expires-in-days must be 1-{MAX_EXPIRES_IN_DAYS}")));
     }
@@ -298,15 +372,7 @@ pub fn sign(path: &Path, keys: &Keys, expires_in_days: u32, now: Timestamp) -> R
     manifest.check().map_err(manifest_error(path))?;
     let bytes = manifest.to_bytes();
     write_pair(path, &bytes, &keys.sign_base64(&bytes)).map_err(|e| file_error(path, e))?;
-    eprintln!(
-        "signed {} (sequence {}, {} members, expires {}); the operator's public key for the widget's network-key attribute:",
-        path.display(),
-        manifest.sequence,
-        manifest.members.len(),
-        manifest.expires_at
-    );
-    println!("{operator}");
-    Ok(())
+    Ok(manifest)
 }
 
 fn verify(path: &Path, public_key: &str, deep: bool, now: Timestamp) -> Result<(), NetworkCmdError> {
@@ -341,8 +407,9 @@ fn inside(a: &BoundingBox, b: &BoundingBox) -> bool {
     a.south >= b.south && a.north <= b.north && a.west >= b.west && a.east <= b.east
 }
 
-/// The smallest box around every tile of a feed manifest.
-fn covering_box(feed: &Manifest) -> Option<BoundingBox> {
+/// The smallest box around every tile of a feed manifest (what `network add` lists for a member
+/// without `--bbox`); `None` for a feed without profiles.
+pub fn covering_box(feed: &Manifest) -> Option<BoundingBox> {
     feed.tiles.iter().map(|t| t.bbox).reduce(|a, b| BoundingBox {
         south: a.south.min(b.south),
         west: a.west.min(b.west),
