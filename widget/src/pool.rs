@@ -4,8 +4,11 @@
 //! id that organisation published.
 //!
 //! In a network two members may publish the same id, so pooled ids are namespaced by member:
-//! `member_id` (member ids never hold `_`, so the first `_` splits them). An id too long to
-//! namespace (over 64 characters in all) is left out, with a warning in the console.
+//! `id_member` (member ids never hold `_`, so the last `_` splits them; not `member/id` as the
+//! npm package writes them, because a profile id holds no `/`). The member goes last because the
+//! search breaks ties by id: published ids are random, so people with equal scores interleave
+//! across members instead of one member's coming first. An id too long to namespace (over 64
+//! characters in all) is left out, with a warning in the console.
 //!
 //! Pure: the fetching and checking are in [`crate::tiles_source`].
 
@@ -135,9 +138,9 @@ impl LoadedFeed {
     }
 }
 
-/// `member_id`, if it is a valid profile id.
+/// `id_member`, if it is a valid profile id.
 fn namespaced(member: &MemberId, id: &ProfileId) -> Option<ProfileId> {
-    format!("{}_{}", member.as_str(), id.as_str()).parse().ok()
+    format!("{}_{}", id.as_str(), member.as_str()).parse().ok()
 }
 
 /// The pooled feed's publisher block: the host's identity.
@@ -191,8 +194,8 @@ mod tests {
             LoadedFeed::pool(org(None, "stad"), vec![part(a.clone(), &["p1", "p2"]), part(b.clone(), &["p1"])], true, vec![]).unwrap();
         assert_eq!(pool.index.len(), 3);
         let id = |s: &str| s.parse::<ProfileId>().unwrap();
-        assert_eq!(pool.owner(&id("ocmw_p1")), Some((&a, &id("p1"))));
-        assert_eq!(pool.owner(&id("werkplaats_p1")), Some((&b, &id("p1"))));
+        assert_eq!(pool.owner(&id("p1_ocmw")), Some((&a, &id("p1"))));
+        assert_eq!(pool.owner(&id("p1_werkplaats")), Some((&b, &id("p1"))));
         assert_eq!(pool.owner(&id("p1")), None);
         assert!(pool.is_network());
     }
@@ -211,7 +214,7 @@ mod tests {
         let long = "a".repeat(60);
         let pool = LoadedFeed::pool(org(None, "stad"), vec![part(org(Some("ocmw"), "ocmw"), &[&long, "p2"])], true, vec![]).unwrap();
         assert_eq!(pool.index.len(), 1);
-        assert!(pool.index.profile("ocmw_p2").is_some());
+        assert!(pool.index.profile("p2_ocmw").is_some());
     }
 
     #[test]
