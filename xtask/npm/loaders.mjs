@@ -162,14 +162,15 @@ test("a caller's fetch is used instead of the global one", async () => {
   assert.ok(asked.includes(`${server.origin}/manifest.json`) && asked.some((u) => u.includes("/tiles/")), asked.join(" "));
 });
 
-/** One v1 feed holding every served member's profiles, ids prefixed as the network namespaces them (`_` for `/`). */
+/** One v1 feed holding every served member's profiles, each id followed by its member's (`id_member`): the
+ * core breaks ties by id, and the network breaks them by the published id, then the member. */
 function pooledV1() {
   const feeds = fixture.members.map((m) => [m.id, JSON.parse(readFileSync(`${m.dir}/feed.json`, "utf8"))]);
   const pooled = { ...feeds[0][1], occupations: {}, occupation_groups: {}, profiles: [] };
   for (const [id, feed] of feeds) {
     Object.assign(pooled.occupations, feed.occupations);
     Object.assign(pooled.occupation_groups, feed.occupation_groups ?? {});
-    pooled.profiles.push(...feed.profiles.map((p) => ({ ...p, id: `${id}_${p.id}` })));
+    pooled.profiles.push(...feed.profiles.map((p) => ({ ...p, id: `${p.id}_${id}` })));
   }
   return TalentIndex.fromJson(JSON.stringify(pooled));
 }
@@ -186,7 +187,7 @@ test("a network searches its members as one pool; a member that is down is liste
     assert.deepEqual(out.missing.map((m) => [m.id, m.name, m.reason]), [[fixture.down.id, fixture.down.name, "fetch"]], JSON.stringify(out.missing));
     assert.equal(out.total, expected.total, JSON.stringify(query));
     assert.deepEqual(out.origin, expected.origin);
-    assert.deepEqual(out.matches.map((m) => m.id.replace("/", "_")), expected.matches.map((m) => m.id));
+    assert.deepEqual(out.matches.map((m) => m.id.split("/").reverse().join("_")), expected.matches.map((m) => m.id));
     out.matches.forEach((m, i) => {
       const e = expected.matches[i];
       const [member, id] = m.id.split("/");

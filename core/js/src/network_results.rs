@@ -1,7 +1,8 @@
 //! A network's search results as plain data: every member near the search is searched on its
 //! own feed, and their best matches are merged into one ranking by the core's own order (score,
-//! then distance, then id; here the namespaced id `member/profile`, which orders each member's
-//! profiles as its own ids do). Each match names its member; members whose feed failed are listed
+//! then distance, then id): the id each member published first, then the member's id. Published
+//! ids are random, so people with equal scores interleave across members; ordering by the
+//! namespaced id `member/profile` would put one member's people before all others'. Each match names its member; members whose feed failed are listed
 //! as `missing`, so the others' results are shown with a note rather than not at all.
 
 use serde::Serialize;
@@ -121,8 +122,14 @@ pub(crate) fn search_members<'a>(
             found: m,
         }));
     }
-    candidates
-        .sort_by(|a, b| b.found.score.cmp(&a.found.score).then(a.distance_km.total_cmp(&b.distance_km)).then_with(|| a.id.cmp(&b.id)));
+    candidates.sort_by(|a, b| {
+        b.found
+            .score
+            .cmp(&a.found.score)
+            .then(a.distance_km.total_cmp(&b.distance_km))
+            .then_with(|| a.found.profile.id.cmp(&b.found.profile.id))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     candidates.truncate(limit);
     let members: Vec<MemberOutput> = feeds.iter().map(|f| MemberOutput::of(f.member)).collect();
     let matches = candidates
