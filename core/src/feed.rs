@@ -287,6 +287,33 @@ impl<'de> Deserialize<'de> for FormatField {
     }
 }
 
+/// The rules a feed's publisher block and label tables obey, in a v1 feed and in a v2 manifest
+/// alike (checked in place: a manifest's labels are not copied to be checked).
+pub(crate) fn check_head(
+    publisher: &Publisher,
+    occupations: &BTreeMap<EscoId, OccupationLabels>,
+    occupation_groups: &BTreeMap<IscoGroup, OccupationGroup>,
+) -> Result<(), FeedError> {
+    check_text("publisher.name", &publisher.name)?;
+    check_text("publisher.contact", &publisher.contact)?;
+    check_url("publisher.request_url", &publisher.request_url)?;
+    check_url("publisher.privacy_url", &publisher.privacy_url)?;
+    for (id, labels) in occupations {
+        if let Some(problem) = labels.problem() {
+            return Err(invalid(format!("occupations.{id}"), problem));
+        }
+    }
+    for (code, group) in occupation_groups {
+        if let Some(problem) = group.problem() {
+            return Err(invalid(format!("occupation_groups.{code}"), problem));
+        }
+        if let Some(missing) = group.occupations.iter().find(|o| !occupations.contains_key(o)) {
+            return Err(invalid(format!("occupation_groups.{code}"), format!("occupation {missing} has no labels in `occupations`")));
+        }
+    }
+    Ok(())
+}
+
 fn check_text(location: &str, value: &str) -> Result<(), FeedError> {
     let len = value.chars().count();
     if value.trim().is_empty() || len > MAX_PUBLISHER_FIELD {
@@ -366,25 +393,9 @@ impl Feed {
         if self.profiles.len() > MAX_PROFILES {
             return Err(FeedError::TooManyProfiles(self.profiles.len()));
         }
-        check_text("publisher.name", &self.publisher.name)?;
-        check_text("publisher.contact", &self.publisher.contact)?;
-        check_url("publisher.request_url", &self.publisher.request_url)?;
-        check_url("publisher.privacy_url", &self.publisher.privacy_url)?;
+        check_head(&self.publisher, &self.occupations, &self.occupation_groups)?;
         if self.expires_at <= self.issued_at {
             return Err(invalid("expires_at", "must be later than issued_at"));
-        }
-        for (id, labels) in &self.occupations {
-            if let Some(problem) = labels.problem() {
-                return Err(invalid(format!("occupations.{id}"), problem));
-            }
-        }
-        for (code, group) in &self.occupation_groups {
-            if let Some(problem) = group.problem() {
-                return Err(invalid(format!("occupation_groups.{code}"), problem));
-            }
-            if let Some(missing) = group.occupations.iter().find(|o| !self.occupations.contains_key(o)) {
-                return Err(invalid(format!("occupation_groups.{code}"), format!("occupation {missing} has no labels in `occupations`")));
-            }
         }
         // The first profile whose id was used before it: sorted by id (ties by position), each
         // repeat follows its first use. Less wasm than a hash set.

@@ -332,7 +332,7 @@ impl Manifest {
             }
         }
         // The publisher block and the labels obey the rules of a v1 feed's.
-        self.to_feed(Vec::new()).map_err(|e| invalid(e.to_string()))?;
+        crate::feed::check_head(&self.publisher, &self.occupations, &self.occupation_groups).map_err(|e| invalid(e.to_string()))?;
         Ok(())
     }
 

@@ -87,6 +87,19 @@ pub struct OccupationLabels {
 }
 
 impl OccupationLabels {
+    /// The preferred labels in each language, without the synonyms (for occupations a feed lists
+    /// only as members of a group: the synonyms of hundreds of them would outweigh the profiles).
+    ///
+    /// ```
+    /// use talentbrug_core::occupation::OccupationLabels;
+    /// let labels = OccupationLabels::dutch("magazijnmedewerker", vec!["magazijnier".into()]);
+    /// assert_eq!(labels.preferred_only(), OccupationLabels::dutch("magazijnmedewerker", vec![]));
+    /// ```
+    pub fn preferred_only(&self) -> OccupationLabels {
+        let local = |l: &Option<LocalLabels>| l.as_ref().map(|l| LocalLabels { label: l.label.clone(), alt_labels: Vec::new() });
+        OccupationLabels { label: self.label.clone(), alt_labels: Vec::new(), fr: local(&self.fr), en: local(&self.en) }
+    }
+
     /// Dutch labels only.
     pub fn dutch(label: impl Into<String>, alt_labels: Vec<String>) -> OccupationLabels {
         OccupationLabels { label: label.into(), alt_labels, fr: None, en: None }

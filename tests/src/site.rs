@@ -181,10 +181,14 @@ impl Site {
 
     /// Serves `feed` signed with the test key at `path`, its signature at `path.sig` and the
     /// test public key at `path.pub`, where the demo page (`www/site.js`) reads it, as it does
-    /// from `talentbrug demo`. Returns the public key.
+    /// from `talentbrug demo`; and, as `talentbrug publish` does, the same feed as feed v2 next
+    /// to it (`manifest.json`, `tiles/`), which the demo page (`www/index.html`) reads. Returns
+    /// the public key.
     pub fn put_signed_feed(&self, path: &str, feed: &talentbrug_core::Feed) -> String {
         let (bytes, signature) = crate::feeds::signed(feed);
         self.put_feed(path, bytes, Some(signature));
+        let dir = path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or_default();
+        self.put_signed_v2(dir, feed);
         let key = crate::feeds::public_key();
         self.put(&format!("{path}.pub"), format!("{key}\n"), "text/plain; charset=utf-8");
         key

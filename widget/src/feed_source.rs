@@ -172,13 +172,15 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
 /// Fetches and verifies what `settings` point at: a network (with its operator's key), or a
 /// feed (as `trust` says); a v1 feed is indexed whole.
 pub async fn load(settings: &Settings) -> Result<Source, LoadError> {
-    let trust = settings.trust()?;
     if let Some(network) = &settings.network {
         let url = urls::absolute(network, None).ok_or(LoadError::NoFeed)?;
-        let Trust::Key(key) = trust else { return Err(LoadError::NoKey) };
+        let Trust::Key(key) = settings.trust()? else { return Err(LoadError::NoKey) };
         return Ok(Source::Head(Rc::new(tiles_source::load_network(&url, &key).await?)));
     }
-    let url = urls::absolute(settings.feed.as_deref().ok_or(LoadError::NoFeed)?, None).ok_or(LoadError::NoFeed)?;
+    // No feed is the first thing to say: without one, the key does not matter.
+    let feed = settings.feed.as_deref().ok_or(LoadError::NoFeed)?;
+    let trust = settings.trust()?;
+    let url = urls::absolute(feed, None).ok_or(LoadError::NoFeed)?;
     let key = match trust {
         Trust::Key(key) => Some(key),
         Trust::Unsigned => None,
@@ -198,7 +200,7 @@ pub async fn load(settings: &Settings) -> Result<Source, LoadError> {
     let (bytes, signature) = (bytes?, signature?);
     clock::mark("talentbrug:feed-fetched");
     if is_manifest(&bytes) {
-        let manifest = tiles_source::check_manifest(&url, &bytes, signature.as_deref(), public_key)?;
+        let manifest = tiles_source::check_manifest(&url, &bytes, signature.as_deref(), public_key).await?;
         let org = tiles_source::org_of_manifest(&manifest, &url);
         return Ok(Source::Head(Rc::new(Head::Feed(Rc::new(Signed { org, url, manifest })))));
     }

@@ -41,8 +41,8 @@ pub enum Head {
     Network {
         /// The network manifest's absolute URL.
         url: String,
-        /// The checked network manifest.
-        network: NetworkManifest,
+        /// The checked network manifest (boxed: it is much larger than the other variant).
+        network: Box<NetworkManifest>,
         /// The operator, for the footer.
         host: Org,
     },
@@ -101,31 +101,32 @@ impl From<&NetworkError> for LoadError {
 }
 
 /// Checks manifest bytes fetched from `url`: with a key, the signature first, then expiry and
-/// sequence (remembered for the next visit); without one, only expiry.
-pub fn check_manifest(url: &str, bytes: &[u8], sig: Option<&str>, key: Option<&str>) -> Result<Manifest, LoadError> {
+/// sequence (remembered for the next visit); without one, only expiry. The page gets its main
+/// thread back between the signature and the parse, and after it: a manifest with many labels
+/// is hundreds of kilobytes of JSON, and Lighthouse counts every task over 50 ms as blocking.
+pub async fn check_manifest(url: &str, bytes: &[u8], sig: Option<&str>, key: Option<&str>) -> Result<Manifest, LoadError> {
     let refused = |e: ManifestError| {
         warn("the feed manifest", url, &e);
         LoadError::from(&e)
     };
-    match key {
-        Some(key) => {
-            let manifest =
-                Manifest::parse_signed(bytes, sig.unwrap_or(""), key, clock::now(), memory::seen_sequence(key)).map_err(refused)?;
-            memory::remember_sequence(key, manifest.sequence);
-            Ok(manifest)
-        }
-        None => {
-            let manifest = Manifest::parse(bytes).map_err(refused)?;
-            manifest.check_current(clock::now(), None).map_err(refused)?;
-            Ok(manifest)
-        }
+    if let Some(key) = key {
+        talentbrug_core::signature::verify(bytes, sig.unwrap_or(""), key).map_err(|e| refused(e.into()))?;
+        clock::next_task().await;
     }
+    let manifest = Manifest::parse(bytes).map_err(refused)?;
+    manifest.check_current(clock::now(), key.and_then(memory::seen_sequence)).map_err(refused)?;
+    if let Some(key) = key {
+        memory::remember_sequence(key, manifest.sequence);
+    }
+    clock::mark("talentbrug:manifest-checked");
+    clock::next_task().await;
+    Ok(manifest)
 }
 
 /// Fetches and checks a feed v2 manifest signed with `key`; `org` says who it is.
 async fn load_manifest(url: &str, key: &str, org: impl FnOnce(&Manifest) -> Org) -> Result<Signed, LoadError> {
     let (bytes, sig) = fetch_signed(url).await?;
-    let manifest = check_manifest(url, &bytes, Some(&sig), Some(key))?;
+    let manifest = check_manifest(url, &bytes, Some(&sig), Some(key)).await?;
     Ok(Signed { org: org(&manifest), url: url.to_owned(), manifest })
 }
 
@@ -151,10 +152,11 @@ pub async fn load_network(url: &str, key: &str) -> Result<Head, LoadError> {
         LoadError::from(&e)
     })?;
     memory::remember_sequence(key, network.sequence);
+    clock::next_task().await;
     let op = &network.operator;
     let privacy = urls::absolute(&op.privacy_url, Some(url)).unwrap_or_else(|| op.privacy_url.clone());
     let host = Org { member: None, name: op.name.clone(), contact: op.contact.clone(), request_url: url.to_owned(), privacy_url: privacy };
-    Ok(Head::Network { url: url.to_owned(), network, host })
+    Ok(Head::Network { url: url.to_owned(), network: Box::new(network), host })
 }
 
 /// The organisation a network member is: named as the signed network manifest names it (a
@@ -223,12 +225,14 @@ pub async fn gather(head: &Head, cache: &SharedCache, place: &Place, radius: u32
     let pooled = match head {
         Head::Feed(signed) => {
             let profiles = near_tiles(cache, signed, place, radius).await?;
+            clock::next_task().await;
             let part = Part::of_manifest(signed.org.clone(), &signed.manifest, profiles);
             LoadedFeed::pool(signed.org.clone(), vec![part], false, Vec::new())
         }
         Head::Network { url, network, host } => {
             let near: Vec<&Member> = network.members_near(place.lat, place.lon, f64::from(radius)).collect();
             let parts = join_all(near.iter().map(|m| member_part(cache, url, m, place, radius))).await;
+            clock::next_task().await;
             let mut ok = Vec::new();
             let mut missing = Vec::new();
             for (member, part) in near.iter().zip(parts) {

@@ -141,7 +141,7 @@ fn talentbrug_demo_runs_the_whole_pipeline() {
     let site = Site::new("demo");
     let dir = site.dir.join("demo-org");
     let mut child = Command::new(serve_common::binary())
-        .args(["demo", "--addr", "127.0.0.1:0", "--www", s(&site.www), "--dir", s(&dir), "--profiles", "250"])
+        .args(["demo", "--single", "--addr", "127.0.0.1:0", "--www", s(&site.www), "--dir", s(&dir), "--profiles", "250"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -104,6 +104,8 @@ async fn results_from_all_three_members_and_each_request_in_its_own_inbox() {
     sorted.sort();
     assert_eq!(orgs_shown(&w, 3).await, sorted, "profiles of all three organisations");
     assert!(w.js("root.querySelector('.tb-missing')").await.expect("js").is_null(), "nobody missing");
+    let violations = talentbrug_e2e::axe::check(&browser.client).await.expect("axe");
+    assert!(violations.is_empty(), "network results: {violations:?}");
     browser.screenshot("network-demo-nl.png").await.expect("screenshot");
 
     for (m, name) in running.network.members.iter().zip(&names) {
@@ -159,6 +161,19 @@ async fn a_member_down_wrongly_keyed_or_removed_and_a_bad_network_manifest() {
     let shown = orgs_shown(&w, 3).await;
     assert!(!shown.contains(&names[2]) && shown.contains(&names[0]) && shown.contains(&names[1]), "{shown:?}");
     browser.screenshot("network-member-down-nl.png").await.expect("screenshot");
+    w.js("root.querySelector('.tb-lang[lang=en]').click()").await.expect("to English");
+    w.wait_until(
+        &format!(
+            "root.querySelector('.tb-missing').textContent === 'The profiles of {} cannot be shown right now; you see everyone else.'",
+            names[2]
+        ),
+        "the notice in English",
+        T,
+    )
+    .await
+    .expect("en");
+    let violations = talentbrug_e2e::axe::check(&browser.client).await.expect("axe");
+    assert!(violations.is_empty(), "a member missing: {violations:?}");
 
     // The social workplace listed with a key that did not sign its feed: left out and named.
     let before = std::fs::read(&running.network.network_file).expect("network.json");

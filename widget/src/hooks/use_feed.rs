@@ -80,7 +80,13 @@ pub fn use_pool(source: Option<Rc<Source>>, place: Option<Place>, radius: u32, r
                 Source::Head(head) => head.clone(),
             };
             let Some(place) = place else {
-                return pool.set(tiles_source::empty(&head).map_or_else(Load::Failed, |f| Load::Ready(Rc::new(f))));
+                // In a task of its own: indexing the labels is long enough to count as blocking.
+                return wasm_bindgen_futures::spawn_local(async move {
+                    crate::clock::next_task().await;
+                    if generation.borrow().get() == now {
+                        pool.set(tiles_source::empty(&head).map_or_else(Load::Failed, |f| Load::Ready(Rc::new(f))));
+                    }
+                });
             };
             let shared = {
                 let mut slot = cache.borrow_mut();
