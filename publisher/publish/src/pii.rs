@@ -1153,6 +1153,8 @@ mod tests {
                 "mijn buurvrouw elif",
                 "mijn broer ben werkt ook",
                 "mijn broer Frans is lasser",
+                "Ik werk graag met Elke en haar team.",
+                "mijn collega elke helpt me",
             ],
         );
         assert_clean(&[
@@ -1166,6 +1168,9 @@ mod tests {
             "Ik heb een vaste job gezocht.",
             "Ik spreek Nederlands, Frans en Engels.",
             "Ik werkte in Sint-Jan en in Saint-Pierre.",
+            // `elke` is Dutch for "every": only a name where written as one.
+            "Ik sta elke dag vroeg op en elke week help ik in de tuin.",
+            "Elke ochtend fiets ik naar het werk.",
         ]);
     }
 

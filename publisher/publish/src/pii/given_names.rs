@@ -34,6 +34,7 @@ pub const EVERYDAY_WORDS: &[&str] = &[
     "dean",
     "divine",
     "el",
+    "elke",
     "eve",
     "fleur",
     "floor",
