@@ -4,17 +4,13 @@
 //! plain JS objects back, look up postcodes. A signed feed v2 ([`load_feed`]) or a network of
 //! organisations' feeds ([`load_network`]) is read tile by tile as searches need it.
 //!
-//! Everything here converts between JS values and [`talentbrug_core`], and fetches; the checks
-//! (signatures, expiry, tiles' hashes, which tiles and members a search needs) are the core's.
-//! It is also where the clock is: the core never reads one, so a search's "today" and a
-//! manifest's expiry are judged by `Date.now()`, read here and passed in.
+//! Everything here converts JS values, fetches and reads the clock (`Date.now()`, passed in); the
+//! checks (signatures, expiry, tiles' hashes, which tiles and members a search needs) are the core's.
 //!
 //! ```js
 //! import init, { TalentIndex, lookupPostcode } from "talentbrug-core";
 //! await init();
-//! const index = TalentIndex.fromJson(await (await fetch("/feed.json")).text());
-//! const { total, matches } = index.search({ postcode: "3000", radius_km: 10, talents: ["packing"] });
-//!
+//! const index = TalentIndex.fromJson(await (await fetch("/feed.json")).text()); // v1, whole
 //! const feed = await loadFeed("https://example.org/feed/manifest.json", { publicKey: "..." });
 //! const near = await feed.search({ postcode: "3000", radius_km: 10 }); // fetches the tiles it needs
 //! const network = await loadNetwork("https://stad.example/network.json", { networkKey: "..." });
