@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use crate::feed_steps::Steps;
 use crate::i18n::Text;
-use crate::pool::{LoadedFeed, Org};
+use crate::pool::LoadedFeed;
 use crate::settings::{Settings, Trust};
 use crate::tiles_source::{self, Head, Signed};
 use crate::{clock, memory, urls};
@@ -99,19 +99,6 @@ pub enum Source {
 fn is_manifest(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(200)];
     head.windows(talentbrug_core::manifest::FORMAT_V2.len()).any(|w| w == talentbrug_core::manifest::FORMAT_V2.as_bytes())
-}
-
-/// The organisation a v1 feed names, its addresses resolved against the feed's URL.
-fn org_of_feed(feed: &Feed, url: &str) -> Org {
-    let p = &feed.publisher;
-    let absolute = |u: &str| urls::absolute(u, Some(url)).unwrap_or_else(|| u.to_owned());
-    Org {
-        member: None,
-        name: p.name.clone(),
-        contact: p.contact.clone(),
-        request_url: absolute(&p.request_url),
-        privacy_url: absolute(&p.privacy_url),
-    }
 }
 
 /// Verifies (with a key), parses and checks feed bytes. Without a key only expiry is checked;
@@ -201,7 +188,7 @@ pub async fn load(settings: &Settings) -> Result<Source, LoadError> {
     clock::mark("talentbrug:feed-fetched");
     if is_manifest(&bytes) {
         let manifest = tiles_source::check_manifest(&url, &bytes, signature.as_deref(), public_key).await?;
-        let org = tiles_source::org_of_manifest(&manifest, &url);
+        let org = tiles_source::org_of_publisher(&manifest.publisher, &url);
         return Ok(Source::Head(Rc::new(Head::Feed(Rc::new(Signed { org, url, manifest })))));
     }
     clock::next_task().await;
@@ -215,7 +202,7 @@ pub async fn load(settings: &Settings) -> Result<Source, LoadError> {
     }
     clock::mark("talentbrug:feed-checked");
     clock::next_task().await;
-    let org = org_of_feed(&feed, &url);
+    let org = tiles_source::org_of_publisher(&feed.publisher, &url);
     let loaded = LoadedFeed::single(feed, org);
     clock::mark("talentbrug:feed-indexed");
     clock::next_task().await;

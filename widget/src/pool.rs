@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use talentbrug_core::calendar::Timestamp;
 use talentbrug_core::feed::FORMAT_V1;
 use talentbrug_core::manifest::Manifest;
 use talentbrug_core::network::MemberId;
@@ -109,8 +110,9 @@ impl LoadedFeed {
         let feed = Feed {
             format: FORMAT_V1.to_owned(),
             publisher: publisher_of(&host),
-            issued_at: "2000-01-01T00:00:00Z".parse().map_err(|_| FeedError::UnsupportedFormat("time".into()))?,
-            expires_at: "9999-01-01T00:00:00Z".parse().map_err(|_| FeedError::UnsupportedFormat("time".into()))?,
+            // The pool is checked by its parts' signed manifests, not by a date of its own.
+            issued_at: Timestamp::from_unix_seconds(0),
+            expires_at: Timestamp::from_unix_seconds(253_402_300_799),
             sequence: 0,
             occupations,
             occupation_groups,

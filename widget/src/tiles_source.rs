@@ -15,7 +15,7 @@ use futures_util::future::join_all;
 use talentbrug_core::gazetteer::Place;
 use talentbrug_core::manifest::{check_tile, Manifest, ManifestError, Sha256Hex, TileEntry};
 use talentbrug_core::network::{Member, NetworkError, NetworkManifest};
-use talentbrug_core::Profile;
+use talentbrug_core::{Profile, Publisher};
 
 use crate::feed_source::LoadError;
 use crate::pool::{LoadedFeed, Org, Part};
@@ -130,9 +130,9 @@ async fn load_manifest(url: &str, key: &str, org: impl FnOnce(&Manifest) -> Org)
     Ok(Signed { org: org(&manifest), url: url.to_owned(), manifest })
 }
 
-/// The organisation a single feed's manifest names, its addresses resolved against it.
-pub fn org_of_manifest(manifest: &Manifest, url: &str) -> Org {
-    let p = &manifest.publisher;
+/// The organisation a publisher block names (a v1 feed's or a v2 manifest's), its addresses
+/// resolved against the address it came from.
+pub fn org_of_publisher(p: &Publisher, url: &str) -> Org {
     let absolute = |u: &str| urls::absolute(u, Some(url)).unwrap_or_else(|| u.to_owned());
     Org {
         member: None,

@@ -1,7 +1,7 @@
 //! Loading the feed, again when the partner points the widget elsewhere or the employer asks;
 //! then, for a feed v2 or a network, the profiles near each search ([`use_pool`]).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use talentbrug_core::gazetteer::Place;
@@ -63,14 +63,14 @@ pub fn use_feed(settings: &Settings) -> UseFeedHandle {
 pub fn use_pool(source: Option<Rc<Source>>, place: Option<Place>, radius: u32, retry: u32) -> Load<Rc<LoadedFeed>> {
     let pool = use_state(|| Load::Loading);
     let cache: Rc<RefCell<Option<(usize, SharedCache)>>> = use_mut_ref(|| None);
-    let generation = use_mut_ref(|| Cell::new(0u64));
+    let generation = use_mut_ref(|| 0u64);
     let key = source.as_ref().map(|s| Rc::as_ptr(s) as usize);
     let deps = (key, place.map(|p| p.postcode), radius, retry);
     {
         let pool = pool.clone();
         use_effect_with(deps, move |_| {
-            let now = generation.borrow().get() + 1;
-            generation.borrow().set(now);
+            let now = *generation.borrow() + 1;
+            *generation.borrow_mut() = now;
             let Some(source) = source else {
                 pool.set(Load::Loading);
                 return;
@@ -83,7 +83,7 @@ pub fn use_pool(source: Option<Rc<Source>>, place: Option<Place>, radius: u32, r
                 // In a task of its own: indexing the labels is long enough to count as blocking.
                 return wasm_bindgen_futures::spawn_local(async move {
                     crate::clock::next_task().await;
-                    if generation.borrow().get() == now {
+                    if *generation.borrow() == now {
                         pool.set(tiles_source::empty(&head).map_or_else(Load::Failed, |f| Load::Ready(Rc::new(f))));
                     }
                 });
@@ -99,7 +99,7 @@ pub fn use_pool(source: Option<Rc<Source>>, place: Option<Place>, radius: u32, r
             pool.set(Load::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 let gathered = tiles_source::gather(&head, &shared, &place, radius).await;
-                if generation.borrow().get() != now {
+                if *generation.borrow() != now {
                     return;
                 }
                 crate::clock::mark("talentbrug:tiles-loaded");
