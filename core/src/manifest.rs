@@ -2,7 +2,8 @@
 //! and for every tile its box, number of profiles, longest reach, SHA-256, length and path. It
 //! is signed over its exact bytes (as v1 feeds are); a tile is trusted only when its bytes have
 //! the length and hash the signed manifest lists, so tiles can be served from any cache, and a
-//! tile from another manifest is refused. This is The Update Framework's model (signed metadata
+//! tile from another manifest is refused. A tile in turn lists its detail chunks (the pitches) by
+//! SHA-256 and length ([`crate::tile::DetailRef`]), so they are signed through it. This is The Update Framework's model (signed metadata
 //! over hashed targets) with one role: the sequence stops rollback, the expiry stops freezing.
 //!
 //! An employer needs only the tiles whose box comes within both the search radius and the tile's
@@ -21,8 +22,8 @@
 //! #     "hours": { "min": 20, "max": 30 }, "shifts": ["day"], "available_from": "2026-01",
 //! #     "contract_forms": ["temp"], "job_coaching": true, "workplace_needs": ["quiet_workplace"] }"#;
 //! # let profile: Profile = serde_json::from_str(json)?;
-//! let bytes = tile::encode(&[profile])?;
-//! let entry = TileEntry::describe("be-508-31", &bytes, &tile::decode(&bytes)?).expect("one profile");
+//! let bytes = tile::encode(&[profile])?.tile;
+//! let entry = TileEntry::describe("be-508-31", &bytes, &tile::decode(&bytes)?.profiles).expect("one profile");
 //! assert_eq!(entry.path, format!("tiles/{}.tb2", entry.sha256));
 //!
 //! # let manifest = format!(r#"{{ "format": "talentbrug-feed/2",
@@ -35,7 +36,7 @@
 //! assert_eq!(manifest.tiles_near(50.879, 4.701, 10.0).count(), 1);
 //! assert_eq!(manifest.tiles_near(50.847, 4.357, 10.0).count(), 0);
 //! // The tile's bytes are checked against the signed manifest before they are decoded.
-//! assert_eq!(check_tile(&manifest.tiles[0], &bytes)?.len(), 1);
+//! assert_eq!(check_tile(&manifest.tiles[0], &bytes)?.profiles.len(), 1);
 //! assert!(check_tile(&manifest.tiles[0], &bytes[1..]).is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -53,7 +54,7 @@ use crate::occupation::{OccupationGroup, OccupationLabels};
 use crate::profile::{EscoId, IscoGroup};
 use crate::profile::{Profile, MAX_REACH_KM};
 use crate::reach::haversine_km;
-use crate::tile::{self, TileError, MAX_TILE_BYTES, MAX_TILE_PROFILES};
+use crate::tile::{self, DecodedTile, TileError, MAX_TILE_BYTES, MAX_TILE_PROFILES};
 
 /// The format tag of version 2.
 pub const FORMAT_V2: &str = "talentbrug-feed/2";
@@ -72,6 +73,16 @@ impl Sha256Hex {
     /// The digest of `bytes`.
     pub fn of(bytes: &[u8]) -> Sha256Hex {
         Sha256Hex(Sha256::digest(bytes).into())
+    }
+
+    /// The digest whose 32 bytes are `bytes` (as a tile lists its detail parts).
+    pub fn from_bytes(bytes: [u8; 32]) -> Sha256Hex {
+        Sha256Hex(bytes)
+    }
+
+    /// The digest's 32 bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
     }
 }
 
@@ -362,8 +373,9 @@ impl Manifest {
 }
 
 /// Checks a tile's bytes against its entry (length, then SHA-256, before decoding), decodes
-/// it, and checks that its profiles are the ones the entry describes (count, box, reach).
-pub fn check_tile(entry: &TileEntry, bytes: &[u8]) -> Result<Vec<Profile>, ManifestError> {
+/// it, and checks that its profiles are the ones the entry describes (count, box, reach). The
+/// profiles come without pitches: those are in the detail chunks the tile lists.
+pub fn check_tile(entry: &TileEntry, bytes: &[u8]) -> Result<DecodedTile, ManifestError> {
     let refuse = |message: String| ManifestError::Tile { key: entry.key.clone(), message };
     if bytes.len() as u64 != entry.bytes {
         return Err(refuse(format!("{} bytes, but the manifest lists {}", bytes.len(), entry.bytes)));
@@ -371,12 +383,13 @@ pub fn check_tile(entry: &TileEntry, bytes: &[u8]) -> Result<Vec<Profile>, Manif
     if Sha256Hex::of(bytes) != entry.sha256 {
         return Err(refuse("its SHA-256 is not the one the manifest lists".into()));
     }
-    let profiles = tile::decode(bytes).map_err(|e: TileError| refuse(e.to_string()))?;
+    let decoded = tile::decode(bytes).map_err(|e: TileError| refuse(e.to_string()))?;
+    let profiles = &decoded.profiles;
     if profiles.len() != entry.profiles as usize {
         return Err(refuse(format!("{} profiles, but the manifest lists {}", profiles.len(), entry.profiles)));
     }
     if let Some(p) = profiles.iter().find(|p| !entry.bbox.contains(p.area.lat, p.area.lon) || p.reach_km.km() > entry.max_reach_km) {
         return Err(refuse(format!("profile {} lies outside the tile's box or reach", p.id)));
     }
-    Ok(profiles)
+    Ok(decoded)
 }

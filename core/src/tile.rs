@@ -9,10 +9,13 @@
 //! centroids must be multiples of 0.001 degree (as the publisher publishes them) and reach a
 //! multiple of 0.1 km.
 //!
+//! What only a card shows (the pitch) is not in the tile: it sits in small detail chunks the
+//! tile lists by SHA-256 ([`DetailRef`]), fetched for the profiles on screen.
+//!
 //! # Examples
 //!
 //! ```
-//! use talentbrug_core::tile::{decode, encode};
+//! use talentbrug_core::tile::{decode, decode_whole, encode};
 //! use talentbrug_core::Profile;
 //!
 //! # let json = r#"{ "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
@@ -22,23 +25,27 @@
 //! #     "contract_forms": ["temp"], "job_coaching": true, "workplace_needs": ["quiet_workplace"],
 //! #     "pitch": "Ik werk graag met mijn handen." }"#;
 //! let profile: Profile = serde_json::from_str(json)?;
-//! let bytes = encode(&[profile.clone(), profile.clone()])?;
-//! assert!(bytes.len() < json.len(), "{} bytes for two profiles", bytes.len());
-//! assert_eq!(decode(&bytes)?, vec![profile.clone(), profile]);
+//! let encoded = encode(&[profile.clone(), profile.clone()])?;
+//! assert!(encoded.tile.len() < json.len(), "{} bytes for two profiles", encoded.tile.len());
+//! assert_eq!(encoded.details.len(), 1, "one detail chunk holds both pitches");
+//! assert_eq!(decode_whole(&encoded.tile, &encoded.details)?, vec![profile.clone(), profile]);
+//! assert_eq!(decode(&encoded.tile)?.profiles[0].pitch, None, "the search reads no pitch");
 //!
 //! // Damaged bytes are refused, with a reason.
-//! assert!(decode(&bytes[..bytes.len() - 3]).is_err());
+//! assert!(decode(&encoded.tile[..encoded.tile.len() - 3]).is_err());
 //! assert!(decode(b"not a tile").is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod details;
 mod wire;
+
+pub use details::{decode_details, DetailRef, CHUNK_ROWS, DETAIL_MAGIC, DETAIL_VERSION};
 
 use crate::calendar::YearMonth;
 use crate::gazetteer::Postcode;
 use crate::profile::{
     Area, EscoId, Hours, IscoGroup, LanguageCode, LanguageSkill, Pitch, Profile, ProfileId, ReachKm, MAX_AREA_LABEL, MAX_ID_LEN, MAX_LIST,
-    MAX_PITCH,
 };
 use crate::vocabulary::{Cefr, Code, CodeSet};
 use wire::{Reader, Writer};
@@ -46,7 +53,7 @@ use wire::{Reader, Writer};
 /// The first bytes of every tile.
 pub const MAGIC: &[u8; 4] = b"TBT\x02";
 /// The layout version this code writes and reads.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 /// Largest tile accepted, in bytes (the publisher aims for about 256 KB).
 pub const MAX_TILE_BYTES: usize = 4 * 1024 * 1024;
 /// Most profiles one tile may hold.
@@ -65,7 +72,7 @@ pub enum TileError {
     #[error("this is not a Talentbrug tile")]
     NotATile,
     /// A layout version this code does not read.
-    #[error("tile layout {0} is not supported; this version reads layout 1")]
+    #[error("layout {0} is not supported; this version reads tile layout 2 and detail layout 1")]
     UnsupportedVersion(u8),
     /// The bytes break the layout.
     #[error("the tile is damaged: {0}")]
@@ -125,8 +132,45 @@ fn tenths_of_km(id: &ProfileId, reach: ReachKm) -> Result<u64, TileError> {
     Ok(q as u64)
 }
 
-/// Writes `profiles` as one tile.
-pub fn encode(profiles: &[Profile]) -> Result<Vec<u8>, TileError> {
+/// A tile's bytes and its detail chunks, as [`encode`] writes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncodedTile {
+    /// What the search reads: published at `tiles/<sha256>.tb2`.
+    pub tile: Vec<u8>,
+    /// The detail chunks the tile lists, in row order: each published at `tiles/<sha256>.tbd`.
+    pub details: Vec<Vec<u8>>,
+}
+
+impl EncodedTile {
+    /// Every file of this tile, with its path relative to the manifest, for a tile listed at
+    /// `tile_path`: the tile itself, then its detail chunks next to it.
+    pub fn files(&self, tile_path: &str) -> Vec<(String, &[u8])> {
+        let dir = tile_path.rfind('/').map_or("", |at| &tile_path[..=at]);
+        let chunks = self.details.iter().map(|d| (format!("{dir}{}.tbd", crate::manifest::Sha256Hex::of(d)), d.as_slice()));
+        std::iter::once((tile_path.to_owned(), self.tile.as_slice())).chain(chunks).collect()
+    }
+}
+
+/// A tile's profiles (without pitches) and the detail chunks that hold their pitches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecodedTile {
+    /// The profiles, in row order, each with `pitch: None` until [`DecodedTile::fill`].
+    pub profiles: Vec<Profile>,
+    /// The detail chunks, in row order (none when no profile has a pitch).
+    pub details: Vec<DetailRef>,
+}
+
+impl DecodedTile {
+    /// Puts a chunk's pitches (from [`decode_details`] with `reference`) into their profiles.
+    pub fn fill(&mut self, reference: &DetailRef, pitches: Vec<Option<Pitch>>) {
+        for (profile, pitch) in self.profiles.iter_mut().skip(reference.first_row).zip(pitches) {
+            profile.pitch = pitch;
+        }
+    }
+}
+
+/// Writes `profiles` as one tile and its detail chunks.
+pub fn encode(profiles: &[Profile]) -> Result<EncodedTile, TileError> {
     if profiles.len() > MAX_TILE_PROFILES {
         return Err(TileError::TooLarge(format!("{} profiles", profiles.len())));
     }
@@ -142,6 +186,8 @@ pub fn encode(profiles: &[Profile]) -> Result<Vec<u8>, TileError> {
 
     w.bytes.extend_from_slice(MAGIC);
     w.byte(VERSION);
+    let details = details::encode_chunks(profiles);
+    details::write_refs(&mut w, &details);
     w.varint(areas.values.len() as u64);
     for p in profiles {
         milli_degrees(&p.id, p.area.lat)?;
@@ -208,20 +254,11 @@ pub fn encode(profiles: &[Profile]) -> Result<Vec<u8>, TileError> {
         }
     }
     profiles.iter().for_each(|p| rows.text(p.id.as_str()));
-    for p in profiles {
-        match &p.pitch {
-            None => rows.byte(0),
-            Some(pitch) => {
-                rows.varint(pitch.as_str().len() as u64 + 1);
-                rows.bytes.extend_from_slice(pitch.as_str().as_bytes());
-            }
-        }
-    }
     w.bytes.extend_from_slice(&rows.bytes);
     if w.bytes.len() > MAX_TILE_BYTES {
         return Err(TileError::TooLarge(format!("{} bytes", w.bytes.len())));
     }
-    Ok(w.bytes)
+    Ok(EncodedTile { tile: w.bytes, details })
 }
 
 /// The tables at the head of a tile.
@@ -305,8 +342,21 @@ fn list_column<'a, T: Copy + PartialEq>(r: &mut Reader<'a>, n: usize, table: &[T
     })
 }
 
-/// Reads a tile's profiles.
-pub fn decode(bytes: &[u8]) -> Result<Vec<Profile>, TileError> {
+/// Reads a tile and its detail chunks (in row order, as [`encode`] wrote them) as whole profiles.
+pub fn decode_whole(tile: &[u8], details: &[Vec<u8>]) -> Result<Vec<Profile>, TileError> {
+    let mut decoded = decode(tile)?;
+    if details.len() != decoded.details.len() {
+        return Err(TileError::Corrupt("another number of detail chunks than the tile lists"));
+    }
+    for (reference, bytes) in decoded.details.clone().iter().zip(details) {
+        let pitches = decode_details(reference, bytes)?;
+        decoded.fill(reference, pitches);
+    }
+    Ok(decoded.profiles)
+}
+
+/// Reads a tile's profiles (without pitches) and the list of its detail chunks.
+pub fn decode(bytes: &[u8]) -> Result<DecodedTile, TileError> {
     if bytes.len() > MAX_TILE_BYTES {
         return Err(TileError::TooLarge(format!("{} bytes", bytes.len())));
     }
@@ -318,8 +368,10 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Profile>, TileError> {
         VERSION => {}
         other => return Err(TileError::UnsupportedVersion(other)),
     }
+    let (chunk_rows, mut details) = details::read_refs(&mut r)?;
     let tables = read_tables(&mut r)?;
     let n = r.count(MAX_TILE_PROFILES)?;
+    details::fit_refs(&mut details, chunk_rows, n)?;
     let area = column(&mut r, n, |r| tables.areas.get(r.varint()? as usize).cloned().ok_or(corrupt("an area index is outside the table")))?;
     let reach = column(&mut r, n, |r| ReachKm::new(r.varint()? as f64 / 10.0).map_err(|_| corrupt("a reach is out of range")))?;
     let mut bits = [(); 6].map(|_| Vec::new());
@@ -354,24 +406,16 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Profile>, TileError> {
         Ok(skills)
     })?;
     let ids = column(&mut r, n, |r| r.text(MAX_ID_LEN).map(str::to_owned))?;
-    // Length + 1, 0 for none; `take` refuses a length beyond the bytes left.
-    let pitches = column(&mut r, n, |r| match r.varint()? {
-        0 => Ok(None),
-        len if len > (MAX_PITCH * 4 + 1) as u64 => Err(corrupt("a pitch is longer than a pitch may be")),
-        len => Ok(Some(core::str::from_utf8(r.take(len as usize - 1)?).map_err(|_| corrupt("a pitch is not UTF-8"))?.to_owned())),
-    })?;
     if r.left() != 0 {
         return Err(corrupt("there are bytes after the last column"));
     }
 
     let mut profiles = Vec::with_capacity(n);
-    let rows = area.into_iter().zip(reach).zip(available).zip(coaching).zip(occupations).zip(groups).zip(languages).zip(ids).zip(pitches);
-    for (row, ((((((((area, reach_km), available_from), job_coaching), occupations), occupation_groups), languages), id), pitch)) in
-        rows.enumerate()
+    let rows = area.into_iter().zip(reach).zip(available).zip(coaching).zip(occupations).zip(groups).zip(languages).zip(ids);
+    for (row, (((((((area, reach_km), available_from), job_coaching), occupations), occupation_groups), languages), id)) in rows.enumerate()
     {
         let invalid = |message: String| TileError::Invalid { row, message };
         let id: ProfileId = id.parse().map_err(|e: crate::profile::InvalidValue| invalid(e.0))?;
-        let pitch = pitch.map(|p| p.parse::<Pitch>()).transpose().map_err(|e| invalid(e.0))?;
         profiles.push(Profile {
             id,
             area,
@@ -388,8 +432,8 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Profile>, TileError> {
             contract_forms: code_set(bits[4][row])?,
             job_coaching,
             workplace_needs: code_set(bits[5][row])?,
-            pitch,
+            pitch: None,
         });
     }
-    Ok(profiles)
+    Ok(DecodedTile { profiles, details })
 }

@@ -58,7 +58,7 @@ fn v2_sample() -> (Vec<u8>, String) {
     second.id = "leuven-c".parse().unwrap();
     second.pitch = None;
     profiles.push(second);
-    let bytes = tile::encode(&profiles).unwrap();
+    let bytes = tile::encode(&profiles).unwrap().tile;
     let entry = TileEntry::describe("508_31_r2", &bytes, &profiles).unwrap();
     let manifest = format!(
         r#"{{"format":"talentbrug-feed/2","publisher":{},"issued_at":"2026-01-01T00:00:00Z","expires_at":"2026-02-01T00:00:00Z","sequence":7,"tiles":[{}]}}"#,
@@ -94,7 +94,7 @@ fn fuzz_tile_decoder() {
     let (tile_bytes, manifest) = v2_sample();
     let manifest = Manifest::parse(manifest.as_bytes()).unwrap();
     let entry = &manifest.tiles[0];
-    assert_eq!(talentbrug_core::manifest::check_tile(entry, &tile_bytes).unwrap().len(), 2, "the sample is valid");
+    assert_eq!(talentbrug_core::manifest::check_tile(entry, &tile_bytes).unwrap().profiles.len(), 2, "the sample is valid");
     let config = Config { failure_persistence: None, ..Config::default() };
     TestRunner::new(config)
         .run(&hostile(tile_bytes.clone()), |bytes| {

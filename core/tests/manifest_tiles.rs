@@ -30,7 +30,7 @@ fn tiles(profiles: &[Profile]) -> Vec<(TileEntry, Vec<u8>)> {
     cells
         .iter()
         .map(|((a, b), ps)| {
-            let bytes = tile::encode(ps).unwrap();
+            let bytes = tile::encode(ps).unwrap().tile;
             (TileEntry::describe(&format!("{a}-{b}"), &bytes, ps).unwrap(), bytes)
         })
         .collect()
@@ -60,7 +60,7 @@ proptest! {
             .tiles_near(lat, lon, radius)
             .flat_map(|e| {
                 let bytes = &tiles.iter().find(|(t, _)| t == e).unwrap().1;
-                check_tile(e, bytes).unwrap()
+                check_tile(e, bytes).unwrap().profiles
             })
             .collect();
         for p in &profiles {
@@ -77,7 +77,7 @@ fn a_tile_is_trusted_only_with_the_length_and_hash_the_manifest_lists() {
     let (a, b) = (profile(1, 50_879, 4_701, 120), profile(2, 51_200, 4_400, 50));
     let tiles = tiles(&[a, b]);
     let (entry, bytes) = &tiles[0];
-    assert_eq!(check_tile(entry, bytes).unwrap().len(), 1);
+    assert_eq!(check_tile(entry, bytes).unwrap().profiles.len(), 1);
     let other = &tiles[1].1;
     let err = check_tile(entry, other).unwrap_err();
     assert!(matches!(err, ManifestError::Tile { .. }), "a tile from elsewhere: {err}");
@@ -129,7 +129,7 @@ fn the_manifest_carries_the_labels_its_profiles_need() {
     let tiles = tiles(std::slice::from_ref(&p));
     let entries: Vec<TileEntry> = tiles.iter().map(|(e, _)| e.clone()).collect();
     let unlabelled = Manifest::parse(manifest_json(&entries, 1).as_bytes()).unwrap();
-    let profiles = check_tile(&entries[0], &tiles[0].1).unwrap();
+    let profiles = check_tile(&entries[0], &tiles[0].1).unwrap().profiles;
     // Without a label the profiles cannot be searched: a card would show a bare id.
     let err = unlabelled.to_feed(profiles.clone()).unwrap_err();
     assert!(err.to_string().contains("has no labels"), "{err}");

@@ -3,8 +3,9 @@
 //! as, and bytes that are not a tile (random, truncated or mutated) give an error, never a panic.
 
 use proptest::prelude::*;
+use talentbrug_core::manifest::Sha256Hex;
 use talentbrug_core::profile::{Area, LanguageSkill, ReachKm};
-use talentbrug_core::tile::{decode, encode, TileError};
+use talentbrug_core::tile::{decode, decode_details, decode_whole, encode, DetailRef, TileError, CHUNK_ROWS};
 use talentbrug_core::*;
 
 const POSTCODES: [(Country, u16, &str); 4] =
@@ -58,8 +59,39 @@ fn through_json(profiles: &[Profile]) -> Vec<Profile> {
 proptest! {
     #[test]
     fn a_tile_reads_back_as_the_json_feed_does(profiles in proptest::collection::vec(arb_profile(), 0..40)) {
-        let bytes = encode(&profiles).unwrap();
-        prop_assert_eq!(decode(&bytes).unwrap(), through_json(&profiles));
+        let encoded = encode(&profiles).unwrap();
+        prop_assert_eq!(decode_whole(&encoded.tile, &encoded.details).unwrap(), through_json(&profiles));
+        // The search tile alone holds everything but the pitches.
+        let without: Vec<Profile> = through_json(&profiles).into_iter().map(|mut p| { p.pitch = None; p }).collect();
+        prop_assert_eq!(decode(&encoded.tile).unwrap().profiles, without);
+        prop_assert_eq!(encoded.details.len(), if profiles.iter().any(|p| p.pitch.is_some()) { profiles.len().div_ceil(CHUNK_ROWS) } else { 0 });
+    }
+
+    #[test]
+    fn a_changed_or_swapped_detail_chunk_is_refused(
+        profiles in proptest::collection::vec(arb_profile(), 1..8),
+        flip in (any::<prop::sample::Index>(), 1u8..=255),
+    ) {
+        let encoded = encode(&profiles).unwrap();
+        let tile = decode(&encoded.tile).unwrap();
+        if let (Some(reference), Some(chunk)) = (tile.details.first(), encoded.details.first()) {
+            let mut changed = chunk.clone();
+            let i = flip.0.index(changed.len());
+            changed[i] ^= flip.1;
+            prop_assert!(decode_details(reference, &changed).is_err(), "a changed chunk passed its tile's hash");
+            prop_assert!(decode_details(reference, &chunk[..chunk.len() - 1]).is_err());
+        }
+    }
+
+    #[test]
+    fn hostile_detail_chunks_are_refused_without_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200), rows in 0usize..70) {
+        let mut chunk = b"TBD\x02\x01".to_vec();
+        chunk.extend_from_slice(&bytes);
+        // A reference that matches the bytes: only the parser stands in the way.
+        let reference = DetailRef { sha256: Sha256Hex::of(&chunk), bytes: chunk.len() as u64, first_row: 0, rows };
+        if let Ok(pitches) = decode_details(&reference, &chunk) {
+            prop_assert_eq!(pitches.len(), rows);
+        }
     }
 
     #[test]
@@ -68,7 +100,7 @@ proptest! {
         cut in any::<prop::sample::Index>(),
         flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
     ) {
-        let bytes = encode(&profiles).unwrap();
+        let bytes = encode(&profiles).unwrap().tile;
         let cut_at = cut.index(bytes.len());
         prop_assert!(decode(&bytes[..cut_at]).is_err(), "a tile cut at {} of {} bytes was accepted", cut_at, bytes.len());
         let mut changed = bytes.clone();
@@ -79,13 +111,13 @@ proptest! {
         // A changed byte may still spell valid profiles (a changed talent bit); then they
         // must be valid by the JSON feed's own rules.
         if let Ok(read) = decode(&changed) {
-            prop_assert_eq!(through_json(&read), read);
+            prop_assert_eq!(through_json(&read.profiles), read.profiles);
         }
     }
 
     #[test]
     fn random_bytes_are_refused_without_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-        let mut tile = b"TBT\x02\x01".to_vec();
+        let mut tile = b"TBT\x02\x02".to_vec();
         tile.extend_from_slice(&bytes);
         let _ = decode(&tile);
         prop_assert!(decode(&bytes).is_err() || bytes.starts_with(b"TBT\x02"));

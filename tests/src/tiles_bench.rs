@@ -77,7 +77,9 @@ impl Served<'_> {
         self.put(&format!("{dir}/manifest.json"), bytes, "application/json", true);
         self.put(&format!("{dir}/manifest.json.sig"), sig.into_bytes(), "text/plain", false);
         for (entry, tile) in manifest.tiles.iter().zip(tiles) {
-            self.put(&format!("{dir}/{}", entry.path), tile, "application/octet-stream", true);
+            for (path, bytes) in tile.files(&entry.path) {
+                self.put(&format!("{dir}/{path}"), bytes.to_vec(), "application/octet-stream", true);
+            }
         }
         Ok(())
     }

@@ -2,4 +2,5 @@
 
 pub mod use_combobox;
 pub mod use_feed;
+pub mod use_pitches;
 pub mod use_prop_state;

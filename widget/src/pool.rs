@@ -13,6 +13,7 @@
 //! Pure: the fetching and checking are in [`crate::tiles_source`].
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use talentbrug_core::calendar::Timestamp;
 use talentbrug_core::feed::FORMAT_V1;
@@ -20,6 +21,7 @@ use talentbrug_core::manifest::Manifest;
 use talentbrug_core::network::MemberId;
 use talentbrug_core::occupation::{OccupationGroup, OccupationLabels};
 use talentbrug_core::profile::IscoGroup;
+use talentbrug_core::tile::DetailRef;
 use talentbrug_core::{EscoId, Feed, FeedError, FeedIndex, Profile, ProfileId, Publisher};
 
 /// A coaching organisation whose profiles are in the pool, with its addresses made absolute.
@@ -37,6 +39,18 @@ pub struct Org {
     pub privacy_url: String,
 }
 
+/// Where a profile's pitch is: the detail chunk its tile lists (fetched when its card shows,
+/// checked against the hash the tile lists) and its row in that chunk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DetailLink {
+    /// The chunk's absolute URL.
+    pub url: Rc<str>,
+    /// The chunk as its (signed) tile lists it.
+    pub chunk: DetailRef,
+    /// The profile's row in the chunk.
+    pub row: usize,
+}
+
 /// One organisation's part of the pool: who it is, its signed labels and the profiles loaded
 /// for the search.
 #[derive(Clone, Debug)]
@@ -49,12 +63,16 @@ pub struct Part {
     pub occupation_groups: BTreeMap<IscoGroup, OccupationGroup>,
     /// Its profiles near the search.
     pub profiles: Vec<Profile>,
+    /// Where each profile's pitch is (same order as `profiles`; `None` for no pitch).
+    pub details: Vec<Option<DetailLink>>,
 }
 
 impl Part {
-    /// A feed v2 part: the manifest's labels and the profiles of its tiles.
-    pub fn of_manifest(org: Org, manifest: &Manifest, profiles: Vec<Profile>) -> Part {
-        Part { org, occupations: manifest.occupations.clone(), occupation_groups: manifest.occupation_groups.clone(), profiles }
+    /// A feed v2 part: the manifest's labels and the profiles of its tiles, with where their
+    /// pitches are.
+    pub fn of_manifest(org: Org, manifest: &Manifest, profiles: Vec<Profile>, details: Vec<Option<DetailLink>>) -> Part {
+        let (occupations, occupation_groups) = (manifest.occupations.clone(), manifest.occupation_groups.clone());
+        Part { org, occupations, occupation_groups, profiles, details }
     }
 }
 
@@ -72,12 +90,15 @@ pub struct LoadedFeed {
     /// Organisations whose profiles could not be loaded for this search (unreachable, expired,
     /// refused): the widget says so in one line.
     pub missing: Vec<String>,
+    /// Where each pooled profile's pitch is (feed v2; a v1 feed carries its pitches).
+    details: BTreeMap<ProfileId, DetailLink>,
 }
 
 impl LoadedFeed {
     /// One organisation's whole feed (v1): ids as published.
     pub fn single(feed: Feed, org: Org) -> LoadedFeed {
-        LoadedFeed { index: FeedIndex::new(feed), host: org.clone(), orgs: vec![org], owners: BTreeMap::new(), missing: Vec::new() }
+        let (owners, details) = (BTreeMap::new(), BTreeMap::new());
+        LoadedFeed { index: FeedIndex::new(feed), host: org.clone(), orgs: vec![org], owners, missing: Vec::new(), details }
     }
 
     /// The pool of `parts` under `host` (whose identity the pooled feed carries). With `network`
@@ -87,6 +108,7 @@ impl LoadedFeed {
         let mut occupation_groups = BTreeMap::new();
         let mut profiles = Vec::new();
         let mut owners = BTreeMap::new();
+        let mut details = BTreeMap::new();
         let mut orgs = Vec::new();
         for (at, part) in parts.into_iter().enumerate() {
             for (id, labels) in part.occupations {
@@ -95,13 +117,17 @@ impl LoadedFeed {
             for (code, group) in part.occupation_groups {
                 occupation_groups.entry(code).or_insert(group);
             }
-            for mut profile in part.profiles {
+            let links = part.details.into_iter().chain(core::iter::repeat(None));
+            for (mut profile, link) in part.profiles.into_iter().zip(links) {
                 if let (true, Some(member)) = (network, &part.org.member) {
                     let Some(pooled) = namespaced(member, &profile.id) else {
                         web_warn(&format!("talent-brug: profile {} of {} has an id too long to show in a network", profile.id, member));
                         continue;
                     };
                     owners.insert(pooled.clone(), (at, core::mem::replace(&mut profile.id, pooled)));
+                }
+                if let Some(link) = link {
+                    details.insert(profile.id.clone(), link);
                 }
                 profiles.push(profile);
             }
@@ -119,7 +145,12 @@ impl LoadedFeed {
             profiles,
         };
         feed.check()?;
-        Ok(LoadedFeed { index: FeedIndex::new(feed), host, orgs, owners, missing })
+        Ok(LoadedFeed { index: FeedIndex::new(feed), host, orgs, owners, missing, details })
+    }
+
+    /// Where the pooled profile `id`'s pitch is, when it is in a detail chunk.
+    pub fn detail(&self, id: &ProfileId) -> Option<&DetailLink> {
+        self.details.get(id)
     }
 
     /// The organisation that coaches the pooled profile `id`, and the id it published.
@@ -186,7 +217,8 @@ mod tests {
     }
 
     fn part(org: Org, ids: &[&str]) -> Part {
-        Part { org, occupations: BTreeMap::new(), occupation_groups: BTreeMap::new(), profiles: ids.iter().map(|i| profile(i)).collect() }
+        let profiles = ids.iter().map(|i| profile(i)).collect();
+        Part { org, occupations: BTreeMap::new(), occupation_groups: BTreeMap::new(), profiles, details: Vec::new() }
     }
 
     #[test]

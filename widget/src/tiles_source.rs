@@ -15,10 +15,11 @@ use futures_util::future::join_all;
 use talentbrug_core::gazetteer::Place;
 use talentbrug_core::manifest::{check_tile, Manifest, ManifestError, Sha256Hex, TileEntry};
 use talentbrug_core::network::{Member, NetworkError, NetworkManifest};
+use talentbrug_core::tile::DecodedTile;
 use talentbrug_core::{Profile, Publisher};
 
 use crate::feed_source::LoadError;
-use crate::pool::{LoadedFeed, Org, Part};
+use crate::pool::{DetailLink, LoadedFeed, Org, Part};
 use crate::{clock, memory, urls};
 
 /// One organisation's signed feed v2 manifest and where it came from.
@@ -52,7 +53,7 @@ pub enum Head {
 /// search fetches only what it lacks.
 #[derive(Default)]
 pub struct Cache {
-    tiles: HashMap<Sha256Hex, Rc<Vec<Profile>>>,
+    tiles: HashMap<Sha256Hex, Rc<NearTiles>>,
     members: HashMap<String, Rc<Signed>>,
 }
 
@@ -171,9 +172,38 @@ fn org_of_member(member: &Member, manifest: &Manifest) -> Org {
     }
 }
 
+/// Profiles of tiles (without pitches) and where each one's pitch is, in the same order.
+#[derive(Default)]
+pub struct NearTiles {
+    profiles: Vec<Profile>,
+    details: Vec<Option<DetailLink>>,
+}
+
+impl NearTiles {
+    /// A checked tile fetched from `url`: its profiles and links to its detail chunks.
+    fn of(decoded: DecodedTile, entry: &TileEntry, url: &str) -> NearTiles {
+        let mut details = vec![None; decoded.profiles.len()];
+        for chunk in &decoded.details {
+            let Some(chunk_url) = urls::absolute(&chunk.path_next_to(&entry.path), Some(url)) else { continue };
+            let chunk_url: Rc<str> = chunk_url.into();
+            for row in 0..chunk.rows {
+                if let Some(slot) = details.get_mut(chunk.first_row + row) {
+                    *slot = Some(DetailLink { url: chunk_url.clone(), chunk: *chunk, row });
+                }
+            }
+        }
+        NearTiles { profiles: decoded.profiles, details }
+    }
+
+    fn extend(&mut self, other: &NearTiles) {
+        self.profiles.extend(other.profiles.iter().cloned());
+        self.details.extend(other.details.iter().cloned());
+    }
+}
+
 /// The profiles of `signed`'s tiles near `place`: fetched in parallel unless cached, each
-/// checked against the manifest.
-async fn near_tiles(cache: &SharedCache, signed: &Signed, place: &Place, radius: u32) -> Result<Vec<Profile>, LoadError> {
+/// checked against the manifest. Their pitches stay in the detail chunks until a card shows.
+async fn near_tiles(cache: &SharedCache, signed: &Signed, place: &Place, radius: u32) -> Result<NearTiles, LoadError> {
     let entries: Vec<&TileEntry> = signed.manifest.tiles_near(place.lat, place.lon, f64::from(radius)).collect();
     let fetches = entries.iter().map(|entry| async move {
         if let Some(done) = cache.borrow().tiles.get(&entry.sha256) {
@@ -181,18 +211,20 @@ async fn near_tiles(cache: &SharedCache, signed: &Signed, place: &Place, radius:
         }
         let url = urls::absolute(&entry.path, Some(&signed.url)).ok_or(LoadError::Invalid)?;
         let bytes = fetch_bytes(&url).await.map_err(|_| LoadError::Tiles)?;
-        let profiles = Rc::new(check_tile(entry, &bytes).map_err(|e| {
+        let decoded = check_tile(entry, &bytes).map_err(|e| {
             warn("a tile", &url, &e);
             LoadError::Tiles
-        })?);
-        cache.borrow_mut().tiles.insert(entry.sha256, profiles.clone());
-        Ok::<_, LoadError>(profiles)
+        })?;
+        let tile = Rc::new(NearTiles::of(decoded, entry, &url));
+        cache.borrow_mut().tiles.insert(entry.sha256, tile.clone());
+        Ok::<_, LoadError>(tile)
     });
-    let mut profiles = Vec::new();
+    let mut near = NearTiles::default();
     for tile in join_all(fetches).await {
-        profiles.extend(tile?.iter().cloned());
+        let tile: Rc<NearTiles> = tile?;
+        near.extend(&tile);
     }
-    Ok(profiles)
+    Ok(near)
 }
 
 /// A network member's part for the search: its manifest (signed with the key the network lists,
@@ -216,17 +248,17 @@ async fn member_part(cache: &SharedCache, network_url: &str, member: &Member, pl
             signed
         }
     };
-    let profiles = near_tiles(cache, &signed, place, radius).await?;
-    Ok(Part::of_manifest(signed.org.clone(), &signed.manifest, profiles))
+    let near = near_tiles(cache, &signed, place, radius).await?;
+    Ok(Part::of_manifest(signed.org.clone(), &signed.manifest, near.profiles, near.details))
 }
 
 /// The pool for a search from `place` within `radius`: everything that can match it, checked.
 pub async fn gather(head: &Head, cache: &SharedCache, place: &Place, radius: u32) -> Result<LoadedFeed, LoadError> {
     let pooled = match head {
         Head::Feed(signed) => {
-            let profiles = near_tiles(cache, signed, place, radius).await?;
+            let near = near_tiles(cache, signed, place, radius).await?;
             clock::next_task().await;
-            let part = Part::of_manifest(signed.org.clone(), &signed.manifest, profiles);
+            let part = Part::of_manifest(signed.org.clone(), &signed.manifest, near.profiles, near.details);
             LoadedFeed::pool(signed.org.clone(), vec![part], false, Vec::new())
         }
         Head::Network { url, network, host } => {
@@ -256,7 +288,7 @@ pub fn empty(head: &Head) -> Result<LoadedFeed, LoadError> {
     let pooled = match head {
         Head::Feed(signed) => LoadedFeed::pool(
             signed.org.clone(),
-            vec![Part::of_manifest(signed.org.clone(), &signed.manifest, Vec::new())],
+            vec![Part::of_manifest(signed.org.clone(), &signed.manifest, Vec::new(), Vec::new())],
             false,
             Vec::new(),
         ),

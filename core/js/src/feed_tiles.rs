@@ -4,12 +4,17 @@
 //! what arrived ([`FeedTiles::flush`]) and searches. Tiles being fetched are shared, so two
 //! searches at the same time fetch a tile once; a tile that arrived is indexed by whichever
 //! search runs first.
+//!
+//! The package hands out whole profiles, pitches included, so each tile's detail chunks are
+//! fetched with it (all at once, each checked against the hash its tile lists); the widget, which
+//! shows only ten cards at a time, fetches them per card instead.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use talentbrug_core::manifest::{check_tile, Manifest, TileEntry};
+use talentbrug_core::manifest::{check_tile, Manifest, ManifestError, TileEntry};
+use talentbrug_core::tile::{decode_details, DecodedTile};
 use talentbrug_core::{FeedIndex, Profile};
 use wasm_bindgen_futures::JsFuture;
 
@@ -138,6 +143,16 @@ pub(crate) async fn fill(feed: &SharedFeed, lat: f64, lon: f64, radius_km: f64) 
         }
         let checked = started_bytes(&url, outcome)
             .and_then(|bytes| check_tile(&entry, &bytes).map_err(|source| LoadError::Manifest { url: url.clone(), source }));
+        let fetcher = f.fetcher.clone();
+        drop(f);
+        let checked = match checked {
+            Ok(decoded) => with_details(&fetcher, &entry, &url, decoded).await,
+            Err(e) => Err(e),
+        };
+        let mut f = feed.borrow_mut();
+        if f.is_loaded(&entry) {
+            continue;
+        }
         match checked {
             Ok(profiles) => {
                 f.mark_loaded(&entry);
@@ -149,4 +164,21 @@ pub(crate) async fn fill(feed: &SharedFeed, lat: f64, lon: f64, radius_km: f64) 
         }
     }
     first_error.map_or(Ok(()), Err)
+}
+
+/// The tile's profiles with the pitches from its detail chunks, fetched at once and each checked
+/// against the length and SHA-256 the tile lists.
+async fn with_details(fetcher: &Fetcher, entry: &TileEntry, tile_url: &str, mut decoded: DecodedTile) -> Result<Vec<Profile>, LoadError> {
+    let refs = decoded.details.clone();
+    let urls: Vec<String> = refs.iter().map(|r| resolve(&r.file_name(), Some(tile_url)).unwrap_or_else(|| r.file_name())).collect();
+    let promises: Vec<Promise> = urls.iter().map(|u| fetcher.start_bytes(u.clone())).collect();
+    for ((reference, url), promise) in refs.iter().zip(&urls).zip(promises) {
+        let bytes = started_bytes(url, JsFuture::from(promise).await)?;
+        let pitches = decode_details(reference, &bytes).map_err(|e| LoadError::Manifest {
+            url: url.clone(),
+            source: ManifestError::Tile { key: entry.key.clone(), message: e.to_string() },
+        })?;
+        decoded.fill(reference, pitches);
+    }
+    Ok(decoded.profiles)
 }

@@ -49,9 +49,9 @@ fn files() -> Files {
     let mut files = Vec::new();
     let mut entries = Vec::new();
     for (key, profiles) in &tiles {
-        let bytes = tile::encode(profiles).expect("encodes");
-        let entry = TileEntry::describe(key, &bytes, profiles).expect("a tile");
-        files.push((entry.path.clone(), bytes));
+        let encoded = tile::encode(profiles).expect("encodes");
+        let entry = TileEntry::describe(key, &encoded.tile, profiles).expect("a tile");
+        files.extend(encoded.files(&entry.path).into_iter().map(|(path, bytes)| (path, bytes.to_vec())));
         entries.push(entry);
     }
     let manifest = format!(

@@ -47,10 +47,12 @@ fn main() {
     let chunks: Vec<&[Profile]> = feed.profiles.chunks(per_tile).collect();
 
     let json: Vec<Vec<u8>> = chunks.iter().map(|c| serde_json::to_vec(c).expect("json")).collect();
-    let tiles: Vec<Vec<u8>> = chunks.iter().map(|c| tile::encode(c).expect("every demo profile fits a tile")).collect();
-    for (tile, chunk) in tiles.iter().zip(&chunks) {
-        assert_eq!(tile::decode(tile).expect("reads back"), *chunk, "a tile reads back as written");
+    let encoded: Vec<tile::EncodedTile> = chunks.iter().map(|c| tile::encode(c).expect("every demo profile fits a tile")).collect();
+    for (tile, chunk) in encoded.iter().zip(&chunks) {
+        assert_eq!(tile::decode_whole(&tile.tile, &tile.details).expect("reads back"), *chunk, "a tile reads back as written");
     }
+    let tiles: Vec<Vec<u8>> = encoded.iter().map(|t| t.tile.clone()).collect();
+    let details: Vec<Vec<u8>> = encoded.iter().flat_map(|t| t.details.clone()).collect();
     let json_ms = best_ms(|| {
         for bytes in &json {
             std::hint::black_box(serde_json::from_slice::<Vec<Profile>>(bytes).expect("json"));
@@ -62,7 +64,7 @@ fn main() {
         }
     });
     let sum = |parts: &[Vec<u8>]| (parts.iter().map(Vec::len).sum::<usize>(), parts.iter().map(|p| gzipped(p)).sum::<usize>());
-    let ((json_raw, json_gz), (tile_raw, tile_gz)) = (sum(&json), sum(&tiles));
+    let ((json_raw, json_gz), (tile_raw, tile_gz), (detail_raw, detail_gz)) = (sum(&json), sum(&tiles), sum(&details));
     println!("{profiles} profiles in {} parts of {per_tile}, native, fastest of 5:", chunks.len());
     println!(
         "json (v1 profiles)  {:>10} B raw {:>9} B gzipped  {:>7.1} B/profile gz  read {json_ms:.1} ms",
@@ -76,12 +78,20 @@ fn main() {
         tile_gz,
         tile_gz as f64 / profiles as f64
     );
+    println!(
+        "detail chunks       {:>10} B raw {:>9} B gzipped  {:>7.1} B/profile gz  ({} chunks of {})",
+        detail_raw,
+        detail_gz,
+        detail_gz as f64 / profiles as f64,
+        details.len(),
+        tile::CHUNK_ROWS
+    );
     // What a search needs without the card's parts: the same tiles without ids and pitches.
     let bare: Vec<Vec<u8>> = chunks
         .iter()
         .map(|c| {
             let stripped: Vec<Profile> = c.iter().map(|p| Profile { id: "x".parse().expect("id"), pitch: None, ..p.clone() }).collect();
-            tile::encode(&stripped).expect("tile")
+            tile::encode(&stripped).expect("tile").tile
         })
         .collect();
     let (bare_raw, bare_gz) = sum(&bare);
@@ -113,7 +123,7 @@ fn leuven(profiles: Vec<Profile>, publisher: &talentbrug_core::Publisher, issued
     let tiles: Vec<(TileEntry, Vec<u8>)> = cut_into_tiles(profiles)
         .into_iter()
         .map(|(key, people)| {
-            let bytes = tile::encode(&people).expect("tile");
+            let bytes = tile::encode(&people).expect("tile").tile;
             (TileEntry::describe(&key, &bytes, &people).expect("a tile has people"), bytes)
         })
         .collect();
@@ -142,7 +152,7 @@ fn leuven(profiles: Vec<Profile>, publisher: &talentbrug_core::Publisher, issued
         let bytes: usize = near.iter().map(|e| gzipped(&tiles.iter().find(|(t, _)| t == *e).expect("listed").1)).sum();
         let people: u32 = near.iter().map(|e| e.profiles).sum();
         println!(
-            "3000 Leuven, {radius} km: {} tiles, {people} profiles, {} B gzipped with the manifest",
+            "3000 Leuven, {radius} km: {} tiles, {people} profiles, {} B gzipped with the manifest (no detail chunks)",
             near.len(),
             bytes + gzipped(&manifest_bytes)
         );

@@ -224,10 +224,12 @@ fn verify_manifest(
     let tiles = tiles_of(path, &manifest)?;
     let dir = talentbrug_private::manifest_dir(path);
     for t in &tiles {
-        let gz = format!("{}.gz", t.entry.path);
-        if let Ok(packed) = std::fs::read(dir.join(&gz)) {
-            if !gunzips_to(&packed, &t.bytes) {
-                return Err(VerifyError::TileGzip { path: path.to_owned(), key: t.entry.key.clone(), gz });
+        for (relative, bytes) in std::iter::once((&t.entry.path, &t.bytes)).chain(t.details.iter().map(|(p, b)| (p, b))) {
+            let gz = format!("{relative}.gz");
+            if let Ok(packed) = std::fs::read(dir.join(&gz)) {
+                if !gunzips_to(&packed, bytes) {
+                    return Err(VerifyError::TileGzip { path: path.to_owned(), key: t.entry.key.clone(), gz });
+                }
             }
         }
     }

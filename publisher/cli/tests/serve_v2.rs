@@ -98,9 +98,13 @@ fn a_manifest_with_a_missing_or_damaged_tile_is_not_served_until_it_is_whole() {
     let new_tile = two.tiles.iter().find(|t| !one.tiles.iter().any(|o| o.sha256 == t.sha256)).unwrap().clone();
     let file = public.join(&new_tile.path);
     let bytes = std::fs::read(staging.join(&new_tile.path)).unwrap();
-    for t in two.tiles.iter().filter(|t| t.sha256 != new_tile.sha256) {
-        std::fs::copy(staging.join(&t.path), public.join(&t.path)).unwrap();
-        std::fs::copy(staging.join(format!("{}.gz", t.path)), public.join(format!("{}.gz", t.path))).unwrap();
+    // Every other file of the new manifest: its tiles and all detail chunks (with their .gz).
+    let new_name = file.file_name().unwrap().to_string_lossy().into_owned();
+    for entry in std::fs::read_dir(staging.join("tiles")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !name.starts_with(&new_name) {
+            std::fs::copy(staging.join("tiles").join(&name), public.join("tiles").join(&name)).unwrap();
+        }
     }
     for name in ["manifest.json.sig", "manifest.json"] {
         talentbrug_private::write_atomically(&public.join(name), &std::fs::read(staging.join(name)).unwrap()).unwrap();

@@ -1,7 +1,9 @@
 //! A `talentbrug-feed/2` feed as files: `manifest.json` and `manifest.json.sig` next to the v1
 //! `feed.json`, and the tiles the manifest lists under `tiles/<sha256>.tb2` (each with a
-//! pre-compressed `tiles/<sha256>.tb2.gz`). Reading the tiles checks each one against the
-//! manifest (length, SHA-256, decoding, box and reach: [`check_tile`]) and that no profile id
+//! pre-compressed `tiles/<sha256>.tb2.gz`), and the detail chunks each tile lists next to it
+//! (`tiles/<sha256>.tbd`, with `.gz`). Reading the tiles checks each one against the manifest
+//! (length, SHA-256, decoding, box and reach: [`check_tile`]), each chunk against its tile, and
+//! that no profile id
 //! appears twice, so the publisher's `verify`, `export-json` and the server all accept exactly
 //! the same feeds; a refusal names the tile by its key and path.
 //!
@@ -12,6 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use talentbrug_core::manifest::{check_tile, Manifest, ManifestError, TileEntry};
+use talentbrug_core::tile::decode_details;
 use talentbrug_core::Profile;
 
 /// The manifest's file name, next to `feed.json`.
@@ -80,7 +83,9 @@ pub struct TileFile {
     pub entry: TileEntry,
     /// Its exact bytes.
     pub bytes: Vec<u8>,
-    /// Its profiles.
+    /// Its detail chunks: each one's path relative to the manifest, and its exact bytes.
+    pub details: Vec<(String, Vec<u8>)>,
+    /// Its profiles, with the pitches from its detail chunks.
     pub profiles: Vec<Profile>,
 }
 
@@ -94,13 +99,27 @@ pub fn read_tiles(dir: &Path, manifest: &Manifest) -> Result<Vec<TileFile>, Tile
         let file = dir.join(&entry.path);
         let bytes =
             std::fs::read(&file).map_err(|source| TileFileError::Missing { key: entry.key.clone(), path: entry.path.clone(), source })?;
-        let profiles = check_tile(entry, &bytes).map_err(|e| {
+        let mut decoded = check_tile(entry, &bytes).map_err(|e| {
             let problem = match e {
                 ManifestError::Tile { message, .. } => message,
                 other => other.to_string(),
             };
             TileFileError::refused(entry, problem)
         })?;
+        let mut details = Vec::with_capacity(decoded.details.len());
+        for reference in decoded.details.clone() {
+            let path = reference.path_next_to(&entry.path);
+            let missing = |source| TileFileError::Missing { key: entry.key.clone(), path: path.clone(), source };
+            let chunk = std::fs::read(dir.join(&path)).map_err(missing)?;
+            let pitches = decode_details(&reference, &chunk).map_err(|e| TileFileError::Refused {
+                key: entry.key.clone(),
+                path: path.clone(),
+                problem: e.to_string(),
+            })?;
+            decoded.fill(&reference, pitches);
+            details.push((path, chunk));
+        }
+        let profiles = decoded.profiles;
         for p in &profiles {
             if let Some(&first) = seen.get(p.id.as_str()) {
                 let other = &manifest.tiles[first];
@@ -109,7 +128,7 @@ pub fn read_tiles(dir: &Path, manifest: &Manifest) -> Result<Vec<TileFile>, Tile
             }
             seen.insert(p.id.to_string(), i);
         }
-        out.push(TileFile { entry: entry.clone(), bytes, profiles });
+        out.push(TileFile { entry: entry.clone(), bytes, details, profiles });
     }
     Ok(out)
 }

@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use talentbrug_core::manifest::{Manifest, ManifestError, Sha256Hex, TileEntry, FORMAT_V2};
-use talentbrug_core::tile::{self, TileError};
+use talentbrug_core::tile::{self, EncodedTile, TileError};
 use talentbrug_core::{Feed, Timestamp};
 use talentbrug_private::{gzip_path, write_atomically, FileError, MappingError, MANIFEST_FILE, TILES_DIR};
 
@@ -100,6 +100,9 @@ struct Listed {
     sequence: u64,
     expires_at: Timestamp,
     tiles: Vec<Sha256Hex>,
+    /// The detail chunks its tiles list (absent in records written before detail chunks).
+    #[serde(default)]
+    details: Vec<Sha256Hex>,
 }
 
 /// `tile-history.json`: the manifests whose tiles are kept.
@@ -111,21 +114,42 @@ struct TileHistory {
 }
 
 impl Listed {
-    fn of(manifest: &Manifest) -> Listed {
-        Listed { sequence: manifest.sequence, expires_at: manifest.expires_at, tiles: manifest.tiles.iter().map(|t| t.sha256).collect() }
+    /// What `manifest` lists, with the detail chunks its tiles list (`details`).
+    fn of(manifest: &Manifest, details: Vec<Sha256Hex>) -> Listed {
+        let tiles = manifest.tiles.iter().map(|t| t.sha256).collect();
+        Listed { sequence: manifest.sequence, expires_at: manifest.expires_at, tiles, details }
+    }
+
+    /// The record of a manifest already on disk: its tiles' detail chunks read from the tiles
+    /// that are there.
+    fn of_published(manifest: &Manifest, feed_dir: &Path) -> Listed {
+        let details = manifest
+            .tiles
+            .iter()
+            .filter_map(|t| fs::read(feed_dir.join(&t.path)).ok())
+            .filter_map(|bytes| tile::decode(&bytes).ok())
+            .flat_map(|decoded| decoded.details.into_iter().map(|d| d.sha256))
+            .collect();
+        Listed::of(manifest, details)
+    }
+
+    /// Every file name it lists: tiles and detail chunks.
+    fn file_names(&self) -> impl Iterator<Item = String> + '_ {
+        self.tiles.iter().map(|t| format!("{t}.tb2")).chain(self.details.iter().map(|d| format!("{d}.tbd")))
     }
 }
 
-/// The manifest for `feed`'s profiles and the tiles it lists (bytes in manifest order).
-pub fn build_manifest(feed: &Feed) -> Result<(Manifest, Vec<Vec<u8>>), FeedV2Error> {
+/// The manifest for `feed`'s profiles and the tiles it lists (in manifest order, each with its
+/// detail chunks).
+pub fn build_manifest(feed: &Feed) -> Result<(Manifest, Vec<EncodedTile>), FeedV2Error> {
     let mut entries = Vec::new();
     let mut tiles = Vec::new();
     for (key, profiles) in cut_into_tiles(feed.profiles.clone()) {
-        let bytes = tile::encode(&profiles).map_err(|source| FeedV2Error::Tile { key: key.clone(), source })?;
+        let encoded = tile::encode(&profiles).map_err(|source| FeedV2Error::Tile { key: key.clone(), source })?;
         // cut_into_tiles never returns an empty tile; describe() is None only for one.
-        if let Some(entry) = TileEntry::describe(&key, &bytes, &profiles) {
+        if let Some(entry) = TileEntry::describe(&key, &encoded.tile, &profiles) {
             entries.push(entry);
-            tiles.push(bytes);
+            tiles.push(encoded);
         }
     }
     let manifest = Manifest {
@@ -211,23 +235,26 @@ pub fn write_v2(feed_dir: &Path, feed: &Feed, keys: &Keys, private_dir: &Path, n
     let mut history = read_history(private_dir)?;
     if let Some(previous) = fs::read(&manifest_file).ok().and_then(|b| Manifest::parse(&b).ok()) {
         if !history.iter().any(|l| l.sequence == previous.sequence) {
-            history.push(Listed::of(&previous));
+            history.push(Listed::of_published(&previous, feed_dir));
         }
     }
 
     let mut tiles_written = 0;
-    for (entry, bytes) in manifest.tiles.iter().zip(&tiles) {
-        let path = feed_dir.join(&entry.path);
-        let gz = gzip_path(&path);
-        let same = fs::read(&path).is_ok_and(|old| old == *bytes);
-        if !same {
-            put(&path, bytes)?;
-            tiles_written += 1;
-        }
-        if !same || !gz.is_file() {
-            put(&gz, &gzip(bytes).map_err(|e| FileError::new(&gz, e))?)?;
+    for (entry, encoded) in manifest.tiles.iter().zip(&tiles) {
+        for (at, (relative, bytes)) in encoded.files(&entry.path).into_iter().enumerate() {
+            let path = feed_dir.join(relative);
+            let gz = gzip_path(&path);
+            let same = fs::read(&path).is_ok_and(|old| old == bytes);
+            if !same {
+                put(&path, bytes)?;
+                tiles_written += usize::from(at == 0);
+            }
+            if !same || !gz.is_file() {
+                put(&gz, &gzip(bytes).map_err(|e| FileError::new(&gz, e))?)?;
+            }
         }
     }
+    let details = tiles.iter().flat_map(|t| t.details.iter().map(|d| Sha256Hex::of(d))).collect();
     if let Ok(dir) = File::open(&tiles_dir) {
         dir.sync_all().map_err(|e| FileError::new(&tiles_dir, e))?;
     }
@@ -235,21 +262,21 @@ pub fn write_v2(feed_dir: &Path, feed: &Feed, keys: &Keys, private_dir: &Path, n
 
     // Keep the manifests still current or expired less than the grace period ago.
     history.retain(|l| l.sequence != manifest.sequence);
-    history.push(Listed::of(&manifest));
+    history.push(Listed::of(&manifest, details));
     let cutoff = now.plus_days(-TILE_GRACE_DAYS);
     let (kept, dropped): (Vec<Listed>, Vec<Listed>) = history.into_iter().partition(|l| l.expires_at > cutoff);
-    let keep: HashSet<Sha256Hex> = kept.iter().flat_map(|l| l.tiles.iter().copied()).collect();
+    let keep: HashSet<String> = kept.iter().flat_map(Listed::file_names).collect();
     let record = TileHistory { format: TILE_HISTORY_FORMAT.to_owned(), manifests: kept };
     let mut json = serde_json::to_vec_pretty(&record).map_err(|e| ManifestError::Invalid(e.to_string()))?;
     json.push(b'\n');
     write_atomically(&private_dir.join(TILE_HISTORY_FILE), &json)?;
     let mut tiles_removed = 0;
-    let stale: HashSet<Sha256Hex> = dropped.iter().flat_map(|l| l.tiles.iter().copied()).filter(|t| !keep.contains(t)).collect();
-    for sha in stale {
-        let path = tiles_dir.join(format!("{sha}.tb2"));
+    let stale: HashSet<String> = dropped.iter().flat_map(Listed::file_names).filter(|t| !keep.contains(t)).collect();
+    for name in stale {
+        let path = tiles_dir.join(&name);
         for file in [gzip_path(&path), path.clone()] {
             match fs::remove_file(&file) {
-                Ok(()) => tiles_removed += usize::from(file == path),
+                Ok(()) => tiles_removed += usize::from(file == path && name.ends_with(".tb2")),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(FileError::new(&file, e).into()),
             }
@@ -302,7 +329,7 @@ mod tests {
         let mut ids = Vec::new();
         for entry in &manifest.tiles {
             let tile = fs::read(public.join(&entry.path)).unwrap();
-            ids.extend(check_tile(entry, &tile).unwrap().into_iter().map(|p| p.id));
+            ids.extend(check_tile(entry, &tile).unwrap().profiles.into_iter().map(|p| p.id));
             let mut unzipped = Vec::new();
             std::io::Read::read_to_end(
                 &mut flate2::read::GzDecoder::new(&fs::read(gzip_path(&public.join(&entry.path))).unwrap()[..]),
@@ -315,7 +342,18 @@ mod tests {
         let mut v1: Vec<_> = feed.profiles.iter().map(|p| p.id.clone()).collect();
         v1.sort();
         assert_eq!(ids, v1, "every profile of the v1 feed, once");
-        assert_eq!(tile_names(&public).len(), 2 * manifest.tiles.len(), "no temporaries left: {:?}", tile_names(&public));
+        let files = talentbrug_private::read_tiles(&public, &manifest).unwrap();
+        let chunks: usize = files.iter().map(|f| f.details.len()).sum();
+        assert!(chunks >= manifest.tiles.len(), "every tile has its pitches in detail chunks");
+        let mut pitched: Vec<_> =
+            files.iter().flat_map(|f| f.profiles.iter().map(|p| (p.id.clone(), p.pitch.as_ref().map(|t| t.as_str().to_owned())))).collect();
+        pitched.sort();
+        let mut v1_pitches: Vec<_> =
+            feed.profiles.iter().map(|p| (p.id.clone(), p.pitch.as_ref().map(|t| t.as_str().to_owned()))).collect();
+        v1_pitches.sort();
+        assert_eq!(pitched, v1_pitches, "the detail chunks hold the v1 feed's pitches");
+        let names = tile_names(&public);
+        assert_eq!(names.len(), 2 * (manifest.tiles.len() + chunks), "no temporaries left: {names:?}");
         // The same feed again: nothing to write.
         assert_eq!(write_v2(&public, &feed, &keys, &private, now).unwrap().tiles_written, 0);
     }
@@ -353,6 +391,16 @@ mod tests {
         assert_eq!(out.tiles_removed, only_first.len());
         assert!(only_first.iter().all(|n| !names.contains(*n) && !names.contains(&format!("{n}.gz"))), "{names:?}");
         assert!(out.listed.tiles.iter().all(|t| names.contains(&format!("{}.tb2", t.sha256))));
+        // Detail chunks follow their tiles: the current ones are all there, and nothing else is.
+        let current = talentbrug_private::read_tiles(&public, &out.listed).unwrap();
+        let kept: BTreeSet<String> = current
+            .iter()
+            .flat_map(|f| std::iter::once(f.entry.path.clone()).chain(f.details.iter().map(|(p, _)| p.clone())))
+            .map(|p| p.trim_start_matches("tiles/").to_owned())
+            .collect();
+        let on_disk: BTreeSet<String> = names.iter().filter(|n| !n.ends_with(".gz")).cloned().collect();
+        // The second, third and fourth manifests list the same people: what is on disk is theirs.
+        assert_eq!(on_disk, kept, "no tile or chunk of the expired manifest is left");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::clock;
 use crate::criteria::{place_label, Criteria, PAGE};
 use crate::feed_source::LoadError;
 use crate::hooks::use_feed::{use_feed, use_pool, Load};
+use crate::hooks::use_pitches::use_pitches;
 use crate::hooks::use_prop_state::use_prop_state;
 use crate::i18n::{self, t, Text};
 use crate::pool::LoadedFeed;
@@ -50,8 +51,18 @@ pub fn app(props: &AppProps) -> Html {
     let opened = use_state(|| None::<Opened>);
     let first_results_marked = use_mut_ref(|| false);
     let loaded = if let Load::Ready(feed) = &pool { Some(feed.clone()) } else { None };
-    let found = use_memo(SearchInputs { feed: loaded, criteria: (*criteria).clone(), today: clock::today() }, SearchInputs::search);
-    if found.as_ref().as_ref().is_some_and(|f| f.total > 0) && !*first_results_marked.borrow() {
+    let searched =
+        use_memo(SearchInputs { feed: loaded.clone(), criteria: (*criteria).clone(), today: clock::today() }, SearchInputs::search);
+    let pitches = use_pitches(loaded.clone(), Some(searched.clone()));
+    let (found, settled) = match (&loaded, searched.as_ref()) {
+        (Some(feed), Some(found)) => {
+            let (filled, settled) = pitches.fill(feed, found);
+            (Some(filled), settled)
+        }
+        _ => (None, false),
+    };
+    // The first results count once their cards show whole (pitches in).
+    if settled && found.as_ref().is_some_and(|f| f.total > 0) && !*first_results_marked.borrow() {
         *first_results_marked.borrow_mut() = true;
         clock::mark("talentbrug:first-results");
     }
@@ -77,7 +88,7 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 Load::Ready(_) => Gathering::Done,
             };
-            let found = if matches!(gathering, Gathering::Done) { found.as_ref().as_ref() } else { None };
+            let found = if matches!(gathering, Gathering::Done) { found.as_ref() } else { None };
             ready(&Ready { lang: l, settings, feed: &shown, criteria: &criteria, set_criteria, found, gathering, opened: &opened })
         }
         (_, Load::Failed(error), None) => failed(l, error, &feed.retry),
