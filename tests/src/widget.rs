@@ -146,6 +146,19 @@ impl<'a> Widget<'a> {
         Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default())
     }
 
+    /// The pitch each shown card quotes (empty for none), in order, once the first results
+    /// show whole (the widget marks `talentbrug:first-results` when their pitches are in).
+    pub async fn shown_pitches(&self) -> Result<Vec<String>> {
+        self.wait_until(
+            "performance.getEntriesByName('talentbrug:first-results').length > 0",
+            "the cards' pitches",
+            Duration::from_secs(20),
+        )
+        .await?;
+        let v = self.js("Array.from(root.querySelectorAll('article.tb-card')).map(a => { const q = a.querySelector('.tb-pitch'); return q ? q.textContent : ''; })").await?;
+        Ok(v.as_array().map(|a| a.iter().map(|s| s.as_str().unwrap_or_default().to_owned()).collect()).unwrap_or_default())
+    }
+
     /// The text of the live status line.
     pub async fn status(&self) -> Result<String> {
         Ok(self.js("root.querySelector('.tb-status').textContent").await?.as_str().unwrap_or_default().to_owned())

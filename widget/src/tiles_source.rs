@@ -180,11 +180,12 @@ pub struct NearTiles {
 }
 
 impl NearTiles {
-    /// A checked tile fetched from `url`: its profiles and links to its detail chunks.
-    fn of(decoded: DecodedTile, entry: &TileEntry, url: &str) -> NearTiles {
+    /// A checked tile of the manifest at `manifest_url`: its profiles and links to its detail
+    /// chunks (paths relative to the manifest, as the tile's own).
+    fn of(decoded: DecodedTile, entry: &TileEntry, manifest_url: &str) -> NearTiles {
         let mut details = vec![None; decoded.profiles.len()];
         for chunk in &decoded.details {
-            let Some(chunk_url) = urls::absolute(&chunk.path_next_to(&entry.path), Some(url)) else { continue };
+            let Some(chunk_url) = urls::absolute(&chunk.path_next_to(&entry.path), Some(manifest_url)) else { continue };
             let chunk_url: Rc<str> = chunk_url.into();
             for row in 0..chunk.rows {
                 if let Some(slot) = details.get_mut(chunk.first_row + row) {
@@ -215,7 +216,7 @@ async fn near_tiles(cache: &SharedCache, signed: &Signed, place: &Place, radius:
             warn("a tile", &url, &e);
             LoadError::Tiles
         })?;
-        let tile = Rc::new(NearTiles::of(decoded, entry, &url));
+        let tile = Rc::new(NearTiles::of(decoded, entry, &signed.url));
         cache.borrow_mut().tiles.insert(entry.sha256, tile.clone());
         Ok::<_, LoadError>(tile)
     });

@@ -52,12 +52,19 @@ async fn a_v2_feed_shows_what_v1_shows_fetching_only_the_tiles_near_the_search()
 
     let v1 = open(&browser, &site, "v1", &format!("feed=\"/v1/feed.json\" public-key=\"{key}\"")).await.expect("v1 results");
     let v1_ids = Widget::new(&browser.client, "talent-brug").shown_ids().await.expect("ids");
+    let v1_pitches = Widget::new(&browser.client, "talent-brug").shown_pitches().await.expect("pitches");
+    assert!(v1_pitches.iter().any(|p| !p.is_empty()), "the synthetic people have pitches: {v1_pitches:?}");
     let before = site.served().len();
     let v2 = open(&browser, &site, "v2", &format!("feed=\"/v2/manifest.json\" public-key=\"{key}\"")).await.expect("v2 results");
     let w = Widget::new(&browser.client, "talent-brug");
-    assert_eq!((v2, w.shown_ids().await.expect("ids")), (v1, v1_ids), "the same people, in the same order");
+    assert_eq!((v2, w.shown_ids().await.expect("ids")), (v1, v1_ids.clone()), "the same people, in the same order");
+    assert_eq!(w.shown_pitches().await.expect("pitches"), v1_pitches, "the same pitches, from the detail chunks");
     let fetched: Vec<String> = site.served()[before..].iter().filter(|p| p.contains("/tiles/")).cloned().collect();
-    assert!(!fetched.is_empty() && fetched.len() < tiles.len(), "only the tiles near Leuven: {} of {}", fetched.len(), tiles.len());
+    let searched = fetched.iter().filter(|p| p.ends_with(".tb2")).count();
+    let chunks = fetched.iter().filter(|p| p.ends_with(".tbd")).count();
+    let all_tiles = tiles.iter().filter(|p| p.ends_with(".tb2")).count();
+    assert!(searched > 0 && searched < all_tiles, "only the tiles near Leuven: {searched} of {all_tiles}");
+    assert!(chunks >= 1 && chunks <= v1_ids.len(), "only the detail chunks of the {} cards shown: {chunks}", v1_ids.len());
 
     // A wider radius fetches the tiles it lacks, and only those.
     w.find("#tb-radius").await.expect("radius").select_by_value("25").await.expect("select");
@@ -94,6 +101,21 @@ async fn bad_tiles_and_manifests_show_a_clear_state_and_no_profiles() {
     site.put(&near[0].replace("/good/", "/bent/"), bytes, "application/octet-stream");
     assert_eq!(open(&browser, &site, "bent", &attrs("bent")).await, Err("Tiles".into()));
     browser.screenshot("widget-v2-bad-tile-nl.png").await.expect("screenshot");
+
+    // A detail chunk that is not the one its tile lists: the people show, without that pitch.
+    let (chunked, _) = site.put_signed_v2("/chunk", &feed);
+    let good_chunks: Vec<String> = site.served().iter().filter(|p| p.starts_with("/good/tiles/") && p.ends_with(".tbd")).cloned().collect();
+    for path in &good_chunks {
+        let at = path.replace("/good/", "/chunk/");
+        let mut bytes = feeds::signed_v2(&feed).tiles.into_iter().find(|(p, _)| at.ends_with(p.as_str())).expect("chunk").1;
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        site.put(&at, bytes, "application/octet-stream");
+    }
+    assert!(chunked.len() > good_chunks.len() && !good_chunks.is_empty());
+    assert!(open(&browser, &site, "chunk", &attrs("chunk")).await.is_ok_and(|n| n > 0), "the people still show");
+    let pitches = Widget::new(&browser.client, "talent-brug").shown_pitches().await.expect("pitches");
+    assert!(pitches.iter().all(String::is_empty), "no pitch from a chunk the tile did not sign: {pitches:?}");
 
     // A manifest signed by someone else, and an expired one.
     site.put("/good/manifest.json.sig", "AAAA".repeat(22) + "AA==", "text/plain");
