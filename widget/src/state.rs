@@ -2,6 +2,8 @@
 //! ([`Found`], [`Hit`], [`SearchInputs`]) and, in [`request`], the request form's stages as a
 //! reducer. Pure, so the rules are tested natively.
 
+pub mod fields;
+pub mod recipients;
 pub mod request;
 
 use std::rc::Rc;

@@ -58,7 +58,8 @@ fn origin(url: &str) -> Option<String> {
 
 /// The status link from an answer, made absolute, only when it stays with the organisation: a
 /// relative path (resolved against `request_url`, the absolute address the request went to) or
-/// an `https:` URL on the request URL's origin. Anything else (`javascript:`, `data:`, another
+/// an absolute URL on the request URL's origin (scheme included: `https:` on an `https:` origin,
+/// `http:` only on a plain `http:` one such as a local test server). Anything else (`javascript:`, `data:`, another
 /// origin, `//host`, backslashes or whitespace a browser would read as slashes) gives `None`,
 /// so no link is shown.
 pub fn status_link(status_url: &str, request_url: &str) -> Option<String> {
@@ -69,7 +70,7 @@ pub fn status_link(status_url: &str, request_url: &str) -> Option<String> {
     // Text before the first `/`, `?` or `#` with a `:` in it is a scheme.
     let head = &status_url[..status_url.find(['/', '?', '#']).unwrap_or(status_url.len())];
     if head.contains(':') {
-        return (status_url.get(..8)?.eq_ignore_ascii_case("https://") && origin(status_url)? == own).then(|| status_url.to_owned());
+        return (origin(status_url)? == own).then(|| status_url.to_owned());
     }
     if status_url.starts_with("//") || status_url.starts_with(['?', '#']) {
         return None;
@@ -102,6 +103,9 @@ mod tests {
         assert_eq!(link("HTTPS://ORG.example:443/s").as_deref(), Some("HTTPS://ORG.example:443/s"));
         let local = status_link("/status/x", "http://127.0.0.1:8300/api/requests");
         assert_eq!(local.as_deref(), Some("http://127.0.0.1:8300/status/x"), "a relative path on a local test server");
+        let local = status_link("http://127.0.0.1:8300/vacancy/x?lang=nl", "http://127.0.0.1:8300/api/vacancies");
+        assert_eq!(local.as_deref(), Some("http://127.0.0.1:8300/vacancy/x?lang=nl"), "an absolute URL on a local test server");
+        assert_eq!(status_link("http://127.0.0.1:8301/vacancy/x", "http://127.0.0.1:8300/api/vacancies"), None, "another port");
     }
 
     #[test]

@@ -8,10 +8,11 @@ use std::rc::Rc;
 use talentbrug_core::search::occupation_counts;
 use talentbrug_core::vocabulary::Code;
 use talentbrug_core::{CodeSet, EscoId, Lang, Query};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::listbox::{listbox, ListboxProps};
+use super::code_checks::{code_checks, CodeChecksProps};
+use super::occupation_combo::{occupation_chips, occupation_combo, OccupationComboProps};
 use crate::clock;
 use crate::criteria::{toggled, Criteria, HOURS_CHOICES, PAGE};
 use crate::hooks::use_combobox::{use_combobox, UseComboboxHandle};
@@ -111,9 +112,7 @@ pub fn filter_panel(props: &FilterPanelProps) -> Html {
     }
 }
 
-/// Occupation: a combobox over the feed's occupation labels in the employer's language first
-/// (then the other two), offering only occupations someone in reach wants, with how many; the
-/// chosen ones as chips.
+/// Occupation: the shared occupation search, the chosen ones as chips.
 fn occupation_field(
     props: &FilterPanelProps,
     emit: &Emit,
@@ -122,74 +121,18 @@ fn occupation_field(
     counts: &BTreeMap<EscoId, usize>,
 ) -> Html {
     let (l, c, index) = (props.lang, &props.criteria, &props.feed.index);
-    // (id, label in the employer's language, the other label that matched, people in reach)
-    let hits: Vec<(EscoId, &str, Option<&str>, usize)> = index
-        .find_occupations(typed.as_str(), l)
-        .into_iter()
-        .filter(|m| !c.occupations.contains(&m.id))
-        .filter_map(|m| Some((m.id, m.labels.label_in(l), m.synonym(l), *counts.get(&m.id)?)))
-        .take(8)
-        .collect();
-    let ids: Rc<[EscoId]> = hits.iter().map(|h| h.0).collect();
-    let add = {
-        let (emit, typed, combo) = (emit.clone(), typed.clone(), combo.clone());
-        Callback::from(move |id: EscoId| {
-            emit.emit(|c| c.occupations.push(id));
-            typed.set(String::new());
-            combo.reset();
-        })
-    };
-    let oninput = {
-        let (typed, combo) = (typed.clone(), combo.clone());
-        Callback::from(move |e: InputEvent| {
-            typed.set(e.target_unchecked_into::<HtmlInputElement>().value());
-            combo.reset();
-        })
-    };
-    let onkeydown = {
-        let (add, ids, typed, len) = (add.clone(), ids.clone(), typed.clone(), ids.len());
-        let on_enter = move |active: Option<usize>| {
-            if let Some(id) = active.and_then(|i| ids.get(i)).or(ids.first()) {
-                add.emit(*id);
-            }
-        };
-        combo.onkeydown(len, on_enter, move || typed.set(String::new()))
-    };
-    let options = hits
-        .iter()
-        .map(|&(_, label, synonym, n)| {
-            html! {
-                <>
-                    <span>{ label }if let Some(s) = synonym { <span class="tb-option-sub">{ " — " }{ s }</span> }</span>
-                    <span class="tb-option-sub"><span class="tb-sr">{ ", " }</span>{ i18n::profiles(l, n) }</span>
-                </>
-            }
-        })
-        .collect();
-    let label_of = |id: &EscoId| index.occupation(*id).map(|o| o.label_in(l).to_owned()).unwrap_or_else(|| id.to_string());
+    let emit_add = emit.clone();
+    let on_pick = Callback::from(move |id: EscoId| emit_add.emit(|c| c.occupations.push(id)));
+    let emit_remove = emit.clone();
+    let on_remove = Callback::from(move |id: EscoId| emit_remove.emit(|c| c.occupations.retain(|o| *o != id)));
+    let chosen = &c.occupations;
+    let described_by = "tb-occ-hint".to_owned();
     html! {
         <div class="tb-field tb-occupation">
             <label for="tb-occ">{ t(l, Text::Occupation) }</label>
-            <div class="tb-combo">
-                <input id="tb-occ" type="text" autocomplete="off" role="combobox" aria-autocomplete="list"
-                    aria-expanded={(!hits.is_empty()).to_string()} aria-controls={combo.list_id()} aria-describedby="tb-occ-hint"
-                    aria-activedescendant={combo.active_id()} value={(**typed).clone()} {oninput} {onkeydown} />
-                { listbox(&ListboxProps { combo, label: t(l, Text::Suggestions), options, on_choose: add.reform(move |i: usize| ids[i]) }) }
-            </div>
+            { occupation_combo(OccupationComboProps { lang: l, index, typed, combo, counts, chosen, on_pick, described_by, invalid: false }) }
             <p id="tb-occ-hint" class="tb-hint">{ t(l, Text::OccupationHint) }</p>
-            if !c.occupations.is_empty() {
-                <ul class="tb-chips tb-chosen" aria-label={t(l, Text::Occupations)}>
-                    { for c.occupations.iter().map(|&id| {
-                        let (label, emit) = (label_of(&id), emit.clone());
-                        html! {
-                            <li class="tb-chip">{ label.clone() }
-                                <button type="button" class="tb-chip-remove" aria-label={i18n::remove(l, &label)}
-                                    onclick={move |_| emit.emit(|c| c.occupations.retain(|o| *o != id))}>{ "×" }</button>
-                            </li>
-                        }
-                    }) }
-                </ul>
-            }
+            { occupation_chips(l, index, chosen, &on_remove) }
         </div>
     }
 }
@@ -226,23 +169,8 @@ fn checks<T: Code>(
     emit: &Emit,
     slot: fn(&mut Criteria) -> &mut CodeSet<T>,
 ) -> Html {
-    html! {
-        <fieldset class={classes!("tb-checks", class)}>
-            <legend>{ t(l, legend) }</legend>
-            { for T::ALL.iter().map(|&code| {
-                let emit = emit.clone();
-                let id = format!("{id_prefix}-{}", code.code());
-                let onchange = move |e: Event| {
-                    let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-                    emit.emit(|c| *slot(c) = toggled(*slot(c), code, on))
-                };
-                html! {
-                    <div class="tb-check">
-                        <input id={id.clone()} type="checkbox" checked={ticked.contains(code)} {onchange} />
-                        <label for={id}>{ code.label(l) }</label>
-                    </div>
-                }
-            }) }
-        </fieldset>
-    }
+    let emit = emit.clone();
+    let on_toggle = Callback::from(move |(code, on): (T, bool)| emit.emit(|c| *slot(c) = toggled(*slot(c), code, on)));
+    let legend = html! { t(l, legend) };
+    code_checks(CodeChecksProps { lang: l, legend, id: None, class, id_prefix, ticked, on_toggle, described_by: None, after: html! {} })
 }

@@ -1,4 +1,4 @@
-//! One labelled field of the request form with its problems: the label (with "required" or
+//! One labelled field of the request or vacancy form with its problems: the label (with "required" or
 //! "optional"), the control, and the problems under it, tied together for assistive
 //! technology (`for`, `aria-invalid`, `aria-describedby`).
 
@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::i18n::{self, t, Text};
-use crate::state::request::Action;
+use crate::state::fields::Edit;
 
 /// The DOM id of a field's control (`tb-f-employer-email`).
 pub fn dom_id(field: Field) -> String {
@@ -49,7 +49,7 @@ pub struct FormFieldProps<'a> {
     /// One more class for the field's `<div>`.
     pub class: Option<&'static str>,
     /// Gets what the employer types, ticks, and leaving the field.
-    pub on_action: &'a Callback<Action>,
+    pub on_action: &'a Callback<Edit>,
     /// The label.
     pub label: Html,
 }
@@ -62,8 +62,8 @@ pub fn form_field(props: FormFieldProps<'_>) -> Html {
     let err_id = format!("{id}-error");
     let invalid = !props.problems.is_empty();
     let (aria_invalid, described) = (invalid.then_some("true"), invalid.then(|| err_id.clone()));
-    let onblur = props.on_action.reform(move |_: FocusEvent| Action::Leave(field));
-    let typed = props.on_action.reform(move |value: String| Action::Type(field, value));
+    let onblur = props.on_action.reform(move |_: FocusEvent| Edit::Leave(field));
+    let typed = props.on_action.reform(move |value: String| Edit::Type(field, value));
     let input = typed.reform(|e: InputEvent| e.target_unchecked_into::<HtmlInputElement>().value());
     let label = html! {
         <label for={id.clone()}>{ props.label }
@@ -95,7 +95,7 @@ pub fn form_field(props: FormFieldProps<'_>) -> Html {
         }
         Control::Checkbox(checked) => {
             let onchange =
-                props.on_action.reform(move |e: Event| Action::Tick(field, e.target_unchecked_into::<HtmlInputElement>().checked()));
+                props.on_action.reform(move |e: Event| Edit::Tick(field, e.target_unchecked_into::<HtmlInputElement>().checked()));
             let control = html! {
                 <input id={id} type="checkbox" required=true checked={*checked}
                     aria-invalid={aria_invalid} aria-describedby={described} {onchange} {onblur} />
@@ -115,7 +115,7 @@ pub fn form_field(props: FormFieldProps<'_>) -> Html {
 }
 
 /// The problems of `field`, one sentence each, under the id its control points to.
-fn problem_lines(lang: Lang, field: Field, problems: &[Problem], id: &str) -> Html {
+pub fn problem_lines(lang: Lang, field: Field, problems: &[Problem], id: &str) -> Html {
     if problems.is_empty() {
         return html! {};
     }

@@ -1,9 +1,11 @@
 //! The widget's yew components: one file per part of the screen.
 
 pub mod app;
+pub mod code_checks;
 pub mod filter_panel;
 pub mod form_field;
 pub mod listbox;
+pub mod occupation_combo;
 pub mod profile_card;
 pub mod profile_details;
 pub mod profile_dialog;

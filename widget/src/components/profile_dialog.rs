@@ -1,17 +1,18 @@
 //! The modal dialog over the results: a profile's details, then the request form, then the
-//! confirmation. A native `<dialog>` opened with `showModal()`, so focus moves into it, the page
-//! behind is inert and Escape closes it; focus then returns to the button that opened it.
+//! confirmation. A native `<dialog>` opened with `showModal()` ([`use_modal`]), so focus moves
+//! into it, the page behind is inert and Escape closes it; focus then returns to the button that
+//! opened it.
 
 use std::rc::Rc;
 
 use talentbrug_core::calendar::YearMonth;
 use talentbrug_core::Lang;
-use wasm_bindgen::JsCast;
-use web_sys::{FocusOptions, HtmlDialogElement, HtmlElement};
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::profile_details::{band, facts, occupations, talent_chips, why};
 use super::request_form::RequestFormView;
+use crate::hooks::use_modal::{use_modal, UseModalHandle};
 use crate::i18n::{self, t, Text};
 use crate::pool::LoadedFeed;
 use crate::settings::Settings;
@@ -65,67 +66,12 @@ impl PartialEq for ProfileDialogProps {
     }
 }
 
-/// Whether the widget runs inside an iframe (the iframe mode, `embed.html`).
-fn in_frame() -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    match window.parent() {
-        Ok(Some(parent)) => !js_sys::Object::is(&parent, &window),
-        _ => false,
-    }
-}
-
-/// In iframe mode the frame is as tall as the widget, so the dialog can open outside the part
-/// of the frame the employer sees: ask the partner's page (the loader's helper or the snippet in
-/// the integration guide) to scroll it into view.
-fn tell_parent_where(dialog: &HtmlDialogElement) {
-    let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else { return };
-    let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &"talentbrug:show".into());
-    let _ = js_sys::Reflect::set(&message, &"top".into(), &dialog.get_bounding_client_rect().top().into());
-    let _ = parent.post_message(&message, "*");
-}
-
-/// Opens `dialog` as a modal, if it is not open yet.
-fn show(dialog: &HtmlDialogElement) {
-    if dialog.open() {
-        return;
-    }
-    let _ = dialog.show_modal();
-    // showModal focuses the close button; on the form, start in its first field instead
-    // (without scrolling: in iframe mode the partner's page scrolls).
-    let first = dialog.query_selector("form input:not([tabindex='-1'])").ok().flatten();
-    if let Some(first) = first.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
-        let options = FocusOptions::new();
-        options.set_prevent_scroll(true);
-        let _ = first.focus_with_options(&options);
-    }
-    if in_frame() {
-        tell_parent_where(dialog);
-    }
-}
-
 /// The dialog.
 #[function_component(ProfileDialog)]
 pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
     let l = props.lang;
-    let dialog = use_node_ref();
+    let UseModalHandle { dialog, close } = use_modal();
     let show_form = use_state(|| props.opened.form);
-    {
-        let dialog = dialog.clone();
-        use_effect_with((), move |_| {
-            if let Some(d) = dialog.cast::<HtmlDialogElement>() {
-                show(&d);
-            }
-        });
-    }
-    let close = {
-        let dialog = dialog.clone();
-        Callback::from(move |_| {
-            if let Some(d) = dialog.cast::<HtmlDialogElement>() {
-                d.close();
-            }
-        })
-    };
     let on_closed = {
         let cb = props.on_close.clone();
         Callback::from(move |_: Event| cb.emit(()))

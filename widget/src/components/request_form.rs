@@ -19,6 +19,7 @@ use crate::i18n::{self, t, Text};
 use crate::pool::{LoadedFeed, Org};
 use crate::sending::{self, Outcome};
 use crate::settings::Settings;
+use crate::state::fields::Edit;
 use crate::state::request::{first_visible, Action, Draft, FormState, Stage};
 use crate::{clock, memory, urls};
 
@@ -104,7 +105,7 @@ pub fn request_form_view(props: &RequestFormProps) -> Html {
     }
     let on_action = {
         let state = state.clone();
-        Callback::from(move |action: Action| state.dispatch(action))
+        Callback::from(move |edit: Edit| state.dispatch(edit.into()))
     };
     editing(props, &state, &on_action, submit(props, &state, &root), root)
 }
@@ -187,7 +188,7 @@ fn sent(l: Lang, org: &str, reference: &str, status_url: Option<&str>, on_close:
 fn editing(
     props: &RequestFormProps,
     state: &FormState,
-    on_action: &Callback<Action>,
+    on_action: &Callback<Edit>,
     onsubmit: Callback<SubmitEvent>,
     root: NodeRef,
 ) -> Html {
@@ -224,14 +225,14 @@ fn editing(
                 { text(Field::PreferredContact, Text::PreferredContact, "text", "off") }
             </fieldset>
             { promises(props, state, on_action) }
-            { honeypot(l, state, on_action) }
+            { honeypot(l, &state.form.website, on_action) }
             { actions(l, state, &props.on_close) }
         </form>
     }
 }
 
 /// The two boxes to tick: the blind-interview commitment and consent to the privacy notice.
-fn promises(props: &RequestFormProps, state: &FormState, on_action: &Callback<Action>) -> Html {
+fn promises(props: &RequestFormProps, state: &FormState, on_action: &Callback<Edit>) -> Html {
     let l = props.lang;
     let org = org_of(props);
     let privacy = org.privacy_url.clone();
@@ -248,13 +249,13 @@ fn promises(props: &RequestFormProps, state: &FormState, on_action: &Callback<Ac
     }
 }
 
-/// A field people do not see and bots fill in.
-fn honeypot(l: Lang, state: &FormState, on_action: &Callback<Action>) -> Html {
-    let oninput = on_action.reform(|e: InputEvent| Action::Type(Field::Website, e.target_unchecked_into::<HtmlInputElement>().value()));
+/// A field people do not see and bots fill in, holding `value`.
+pub fn honeypot(l: Lang, value: &str, on_action: &Callback<Edit>) -> Html {
+    let oninput = on_action.reform(|e: InputEvent| Edit::Type(Field::Website, e.target_unchecked_into::<HtmlInputElement>().value()));
     html! {
         <div class="tb-hp" aria-hidden="true">
             <label for="tb-f-website">{ t(l, Text::Honeypot) }</label>
-            <input id="tb-f-website" type="text" name="website" tabindex="-1" autocomplete="off" value={state.form.website.clone()} {oninput} />
+            <input id="tb-f-website" type="text" name="website" tabindex="-1" autocomplete="off" value={value.to_owned()} {oninput} />
         </div>
     }
 }

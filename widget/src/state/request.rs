@@ -7,10 +7,11 @@ use std::rc::Rc;
 
 use talentbrug_core::gazetteer::Country;
 use talentbrug_core::request::{Field, FieldError, Problem, RequestForm};
-use talentbrug_core::Lang;
 use yew::Reducible;
 
-use crate::i18n::{self, t, Text};
+pub use super::fields::{first_visible, Summary};
+use super::fields::{Edit, Marks};
+use crate::i18n::Text;
 use crate::sending::Outcome;
 
 /// The fields the employer sees, in the order of the form.
@@ -27,20 +28,6 @@ pub const VISIBLE: [Field; 11] = [
     Field::Commitment,
     Field::Consent,
 ];
-
-/// A set of form fields, as bits (cheaper in wasm than a `BTreeSet`).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-struct FieldSet(u32);
-
-impl FieldSet {
-    fn insert(&mut self, field: Field) {
-        self.0 |= 1 << field as u32;
-    }
-
-    fn contains(self, field: Field) -> bool {
-        self.0 & (1 << field as u32) != 0
-    }
-}
 
 /// Where the form is.
 #[derive(Clone, Debug, PartialEq)]
@@ -86,29 +73,6 @@ pub enum Draft {
     Forget,
 }
 
-/// The message above the buttons after "Send", kept without a language so it follows the
-/// language switch.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Summary {
-    /// Some fields need another look (each shows its problem).
-    CheckFields,
-    /// A fixed text.
-    Text(Text),
-    /// One problem no field shows (the form's own bookkeeping).
-    Problem(Field, Problem),
-}
-
-impl Summary {
-    /// The message in `lang`.
-    pub fn text(self, lang: Lang) -> String {
-        match self {
-            Summary::CheckFields => t(lang, Text::CheckFields).into(),
-            Summary::Text(text) => t(lang, text).into(),
-            Summary::Problem(field, problem) => i18n::problem(lang, field, problem),
-        }
-    }
-}
-
 /// What happens to the form.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -128,6 +92,16 @@ pub enum Action {
     Answered(Outcome),
 }
 
+impl From<Edit> for Action {
+    fn from(edit: Edit) -> Action {
+        match edit {
+            Edit::Type(field, value) => Action::Type(field, value),
+            Edit::Tick(field, on) => Action::Tick(field, on),
+            Edit::Leave(field) => Action::Leave(field),
+        }
+    }
+}
+
 /// The form and what the employer did with it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormState {
@@ -137,30 +111,14 @@ pub struct FormState {
     pub stage: Stage,
     /// When the form was opened (ms on the monotonic clock), for `form_ms`.
     opened_at: f64,
-    /// Fields that show their problems: changed, then left.
-    touched: FieldSet,
-    /// Fields the employer changed.
-    dirty: FieldSet,
-    /// "Send" was pressed: every field shows its problems.
-    attempted: bool,
-    /// Problems the organisation's server found, until the next change.
-    server_errors: Vec<(Field, Problem)>,
-    summary: Option<Summary>,
+    /// Which fields show their problems.
+    marks: Marks,
 }
 
 impl FormState {
     /// A form opened at `opened_at` (ms), being edited.
     pub fn new(form: RequestForm, opened_at: f64) -> FormState {
-        FormState {
-            form,
-            stage: Stage::Editing,
-            opened_at,
-            touched: FieldSet::default(),
-            dirty: FieldSet::default(),
-            attempted: false,
-            server_errors: Vec::new(),
-            summary: None,
-        }
+        FormState { form, stage: Stage::Editing, opened_at, marks: Marks::default() }
     }
 
     /// The body to send at `now` (ms): the form with how long it took to fill in.
@@ -171,15 +129,12 @@ impl FormState {
     /// The problems `field` shows: the core's, once the field was changed and left (or "Send"
     /// was pressed), and the server's.
     pub fn problems(&self, field: Field) -> Vec<Problem> {
-        let mut out = if self.attempted || self.touched.contains(field) { self.form.field_errors(field, Country::Be) } else { Vec::new() };
-        out.extend(self.server_errors.iter().filter(|(f, _)| *f == field).map(|(_, p)| *p));
-        out.dedup();
-        out
+        self.marks.problems(field, || self.form.field_errors(field, Country::Be))
     }
 
     /// The message above the buttons: "check the fields" only while a field shows a problem.
     pub fn summary(&self) -> Option<Summary> {
-        self.summary.filter(|s| *s != Summary::CheckFields || VISIBLE.iter().any(|f| !self.problems(*f).is_empty()))
+        self.marks.summary(|| VISIBLE.iter().any(|f| !self.problems(*f).is_empty()))
     }
 
     /// Why the last sending failed, if it did.
@@ -229,11 +184,6 @@ impl FormState {
     }
 }
 
-/// The first refused field the employer can correct (the form's bookkeeping is not one).
-pub fn first_visible(errors: &[FieldError]) -> Option<Field> {
-    errors.iter().map(|e| e.field).find(|f| !matches!(f, Field::FormMs | Field::IdempotencyKey))
-}
-
 /// Writes what was typed into `field`.
 fn write(form: &mut RequestForm, field: Field, value: String) {
     match field {
@@ -253,17 +203,15 @@ fn write(form: &mut RequestForm, field: Field, value: String) {
 
 impl FormState {
     fn changed(&mut self, field: Field, change: impl FnOnce(&mut RequestForm)) {
-        self.dirty.insert(field);
+        self.marks.changed(field);
         change(&mut self.form);
-        self.server_errors.clear();
     }
 
     fn answered(&mut self, outcome: Outcome) {
         self.stage = match outcome {
             Outcome::Accepted { reference, status_url } => Stage::Sent { reference, status_url },
             Outcome::Rejected(errors) => {
-                self.summary = Some(if errors.is_empty() { Summary::Text(Text::SendFailedServer) } else { Summary::CheckFields });
-                self.server_errors = errors;
+                self.marks.rejected(errors);
                 Stage::Editing
             }
             Outcome::Network => Stage::Failed(Text::SendFailedNetwork),
@@ -277,11 +225,9 @@ impl Reducible for FormState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        // A field shows its problems once the employer changed it and left it (or tried to
-        // send): never on merely passing through, which would move the form under a pointer on
-        // its way to "Send".
+        // Passing through a field changes nothing (the same state: no redraw).
         if let Action::Leave(field) = action {
-            if self.touched.contains(field) || !self.dirty.contains(field) {
+            if !self.marks.leaving_shows(field) {
                 return self;
             }
         }
@@ -293,18 +239,10 @@ impl Reducible for FormState {
                 Field::Consent => f.consent = on,
                 _ => {}
             }),
-            Action::Leave(field) => next.touched.insert(field),
-            Action::Refused(errors) => {
-                next.attempted = true;
-                if first_visible(&errors).is_some() {
-                    next.summary = Some(Summary::CheckFields);
-                } else if let Some(e) = errors.first() {
-                    next.summary = Some(Summary::Problem(e.field, e.problem));
-                }
-            }
+            Action::Leave(field) => next.marks.leave(field),
+            Action::Refused(errors) => next.marks.refused(&errors),
             Action::Sending | Action::Unsendable => {
-                next.attempted = true;
-                next.summary = None;
+                next.marks.attempted();
                 next.stage = if action == Action::Sending { Stage::Sending } else { Stage::Failed(Text::SendFailedServer) };
             }
             Action::Answered(outcome) => next.answered(outcome),
@@ -316,6 +254,9 @@ impl Reducible for FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use talentbrug_core::Lang;
+
+    use crate::i18n::t;
 
     fn opened() -> Rc<FormState> {
         let mut form = RequestForm { profile_id: "p1".into(), idempotency_key: "k".repeat(16), ..RequestForm::default() };
