@@ -10,7 +10,9 @@
 //! | `interim` | a temp agency | Leuven and the north-west: Herent, Kortenberg, Zaventem, Vilvoorde, Mechelen |
 //!
 //! So all three have people near 3000 Leuven, only `maatwerk` has people in Tienen and only
-//! `interim` in Vilvoorde and Mechelen.
+//! `interim` in Vilvoorde and Mechelen. The social workplace coaches nobody for office and IT
+//! work ([`MEMBERS`]' `not_coached`), so a vacancy for a software tester near Leuven reaches the
+//! city's job desk and the temp agency and not the social workplace (issue 15).
 //!
 //! The network manifest is made and signed with the operator's commands' own code
 //! ([`crate::network_cmd`]): the city runs the partner site and operates the network, with its
@@ -28,10 +30,12 @@ use std::path::{Path, PathBuf};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use talentbrug_core::esco::EscoCatalogue;
 use talentbrug_core::manifest::Manifest;
 use talentbrug_core::network::{Member, NetworkManifest};
-use talentbrug_core::{Country, Gazetteer, Place, Postcode, Publisher, YearMonth};
+use talentbrug_core::{Country, EscoId, Gazetteer, Place, Postcode, Publisher, YearMonth};
 use talentbrug_private::FileError;
+use talentbrug_publish::Record;
 use talentbrug_server::{self as server, Origin, Running, ServerConfig, SiteConfig};
 
 use crate::demo::{load_or_make_key, prepare_with, DemoArgs, DemoError, DemoOrg};
@@ -52,6 +56,8 @@ pub struct DemoMember {
     pub record_prefix: &'static str,
     /// Where its people live: Belgian postcodes and their weights.
     pub areas: &'static [(u16, u32)],
+    /// Occupations (Dutch ESCO labels) it coaches nobody for: none of its people want them.
+    pub not_coached: &'static [&'static str],
 }
 
 /// The three members, in the order of their ports (partner port + 1, + 2, + 3).
@@ -63,6 +69,7 @@ pub const MEMBERS: [DemoMember; 3] = [
         contact: "jobpunt@ocmw-dijlegem.example",
         record_prefix: "JOB",
         areas: &[(3000, 40), (3001, 15), (3010, 20), (3012, 10), (3018, 5)],
+        not_coached: &[],
     },
     DemoMember {
         id: "maatwerk",
@@ -71,6 +78,7 @@ pub const MEMBERS: [DemoMember; 3] = [
         contact: "jobs@dijlewerk.example",
         record_prefix: "MW",
         areas: &[(3000, 25), (3010, 10), (3360, 10), (3210, 10), (3300, 30), (3200, 15)],
+        not_coached: &["software tester", "medewerker helpdesk", "assistent-boekhouder"],
     },
     DemoMember {
         id: "interim",
@@ -79,14 +87,15 @@ pub const MEMBERS: [DemoMember; 3] = [
         contact: "kandidaten@interim-dijleland.example",
         record_prefix: "INT",
         areas: &[(3000, 35), (3010, 10), (3020, 10), (3070, 10), (1930, 10), (1800, 20), (2800, 15)],
+        not_coached: &[],
     },
 ];
 
 /// The network's name, shown in the widget.
 pub const NETWORK_NAME: &str = "Dijlegem Werkt";
 
-/// A member's synthetic export: `profiles` people (seeded) living in its areas, with its record
-/// ids, as CSV.
+/// A member's synthetic export: `profiles` people (seeded) living in its areas, none of them
+/// wanting an occupation it does not coach, with its record ids, as CSV.
 pub fn member_records(member: &DemoMember, profiles: usize, seed: u64, today: YearMonth) -> Result<Vec<u8>, DemoError> {
     let places = member
         .areas
@@ -96,7 +105,7 @@ pub fn member_records(member: &DemoMember, profiles: usize, seed: u64, today: Ye
         })
         .collect::<Result<Vec<(Place, u32)>, _>>()?;
     let total: u32 = places.iter().map(|p| p.1).sum();
-    let mut records = talentbrug_publish::synthetic::records(profiles, seed, today);
+    let mut records = coached_records(member, profiles, seed, today)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     for (i, record) in records.iter_mut().enumerate() {
         let place = weighted(&places, rng.gen_range(0..total));
@@ -107,6 +116,37 @@ pub fn member_records(member: &DemoMember, profiles: usize, seed: u64, today: Ye
             .map_err(|_| DemoError::Demo(format!("{}: record id prefix", member.id)))?;
     }
     Ok(talentbrug_publish::write_csv(&records))
+}
+
+/// `profiles` synthetic records (seeded) of people who want none of the occupations `member`
+/// does not coach: drawn from a longer list, so each person stays as the generator made them.
+fn coached_records(member: &DemoMember, profiles: usize, seed: u64, today: YearMonth) -> Result<Vec<Record>, DemoError> {
+    if member.not_coached.is_empty() {
+        return Ok(talentbrug_publish::synthetic::records(profiles, seed, today));
+    }
+    let esco = EscoCatalogue::embedded();
+    let left_out = member
+        .not_coached
+        .iter()
+        .map(|label| {
+            esco.iter()
+                .find(|o| o.labels.label == *label)
+                .map(|o| o.id)
+                .ok_or_else(|| DemoError::Demo(format!("{}: no ESCO occupation is labelled {label:?}", member.id)))
+        })
+        .collect::<Result<Vec<EscoId>, _>>()?;
+    let mut drawn = profiles;
+    loop {
+        drawn = drawn * 2 + 10;
+        let records: Vec<Record> = talentbrug_publish::synthetic::records(drawn, seed, today)
+            .into_iter()
+            .filter(|r| !r.occupations.iter().any(|o| left_out.contains(o)))
+            .take(profiles)
+            .collect();
+        if records.len() == profiles {
+            return Ok(records.into_iter().enumerate().map(|(i, r)| Record { line: i as u64 + 2, ..r }).collect());
+        }
+    }
 }
 
 /// The item whose share of the weights `r` (below their total) falls in.
@@ -353,4 +393,20 @@ pub fn run(args: &DemoArgs) -> Result<(), DemoError> {
         server::shutdown_signal().await;
         running.stop().await
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_social_workplace_coaches_nobody_for_office_and_it_work_and_the_others_do() {
+        let today: YearMonth = "2026-11".parse().expect("month");
+        let tester = "106f79e4-6264-45f1-9e7a-297435cd684b";
+        for (member, coaches) in MEMBERS.iter().zip([true, false, true]) {
+            let csv = String::from_utf8(member_records(member, 300, 1, today).expect("records")).expect("utf-8");
+            assert_eq!(csv.lines().count(), 301, "{}: a header and 300 people", member.id);
+            assert_eq!(csv.contains(tester), coaches, "{}: software testers", member.id);
+        }
+    }
 }
