@@ -23,6 +23,7 @@ pub mod search;
 pub mod signature;
 mod text;
 pub mod tile;
+pub mod vacancy;
 pub mod vocabulary;
 
 pub use calendar::{Timestamp, YearMonth};

@@ -157,6 +157,33 @@ pub enum Field {
     /// `preferred_contact`
     #[serde(rename = "preferred_contact")]
     PreferredContact,
+    /// `vacancy.occupation` (vacancy form)
+    #[serde(rename = "vacancy.occupation")]
+    Occupation,
+    /// `vacancy.hours` (vacancy form: `{min, max}`)
+    #[serde(rename = "vacancy.hours")]
+    Hours,
+    /// `vacancy.shifts` (vacancy form)
+    #[serde(rename = "vacancy.shifts")]
+    Shifts,
+    /// `vacancy.contract_forms` (vacancy form)
+    #[serde(rename = "vacancy.contract_forms")]
+    ContractForms,
+    /// `vacancy.start` (vacancy form: `YYYY-MM`)
+    #[serde(rename = "vacancy.start")]
+    Start,
+    /// `vacancy.workplace_postcode` (vacancy form)
+    #[serde(rename = "vacancy.workplace_postcode")]
+    WorkplacePostcode,
+    /// `vacancy.offers` (vacancy form: what the workplace offers)
+    #[serde(rename = "vacancy.offers")]
+    Offers,
+    /// `max_interviews` (vacancy form)
+    #[serde(rename = "max_interviews")]
+    MaxInterviews,
+    /// `matches` (vacancy form: the matching profiles' ids)
+    #[serde(rename = "matches")]
+    Matches,
 }
 
 impl Field {
@@ -178,6 +205,15 @@ impl Field {
             Field::Commitment => "commitment",
             Field::Consent => "consent",
             Field::PreferredContact => "preferred_contact",
+            Field::Occupation => "vacancy.occupation",
+            Field::Hours => "vacancy.hours",
+            Field::Shifts => "vacancy.shifts",
+            Field::ContractForms => "vacancy.contract_forms",
+            Field::Start => "vacancy.start",
+            Field::WorkplacePostcode => "vacancy.workplace_postcode",
+            Field::Offers => "vacancy.offers",
+            Field::MaxInterviews => "max_interviews",
+            Field::Matches => "matches",
         }
     }
 }
@@ -221,6 +257,20 @@ pub enum Problem {
     /// bidirectional overrides, which could rewrite what the coach's terminal or spreadsheet
     /// shows.
     HiddenCharacters,
+    /// Not a code of the field's vocabulary (a shift, contract form or workplace offer), or not
+    /// an ESCO occupation id.
+    UnknownCode,
+    /// Not a month of the form `YYYY-MM`.
+    InvalidMonth,
+    /// Interviews outside 1-10.
+    InterviewsOutOfRange,
+    /// More items than allowed.
+    TooMany {
+        /// Most items allowed.
+        max: usize,
+    },
+    /// The same item twice.
+    Duplicate,
 }
 
 impl Problem {
@@ -239,6 +289,11 @@ impl Problem {
             Problem::UnknownProfile => "unknown_profile",
             Problem::InvalidKey => "invalid_key",
             Problem::HiddenCharacters => "hidden_characters",
+            Problem::UnknownCode => "unknown_code",
+            Problem::InvalidMonth => "invalid_month",
+            Problem::InterviewsOutOfRange => "interviews_out_of_range",
+            Problem::TooMany { .. } => "too_many",
+            Problem::Duplicate => "duplicate",
         }
     }
 }
@@ -258,6 +313,11 @@ impl fmt::Display for Problem {
             Problem::UnknownProfile => f.write_str("is not a profile in this feed"),
             Problem::InvalidKey => f.write_str("is not a valid idempotency key"),
             Problem::HiddenCharacters => f.write_str("contains control or text-direction characters"),
+            Problem::UnknownCode => f.write_str("holds a value that is not in the list"),
+            Problem::InvalidMonth => f.write_str("is not a month such as 2027-01"),
+            Problem::InterviewsOutOfRange => f.write_str("must be between 1 and 10 interviews"),
+            Problem::TooMany { max } => write!(f, "has more than {max} items"),
+            Problem::Duplicate => f.write_str("holds the same item twice"),
         }
     }
 }
@@ -362,7 +422,7 @@ pub fn is_hidden_control(c: char) -> bool {
 
 /// A trimmed text field, checked: required, at most `max` characters, no hidden controls (a
 /// multi-line field may hold line breaks and tabs).
-fn text(errors: &mut Vec<FieldError>, field: Field, value: &str, required: bool, max: usize) -> String {
+pub(crate) fn text(errors: &mut Vec<FieldError>, field: Field, value: &str, required: bool, max: usize) -> String {
     let value = value.trim();
     let multiline = field == Field::Description;
     let hidden = |c: char| is_hidden_control(c) && !(multiline && matches!(c, '\n' | '\r' | '\t'));
@@ -388,56 +448,31 @@ impl RequestForm {
     /// [`RequestForm::validate`] compiled once, whatever the caller's lookup.
     fn validate_with(&self, profile_exists: &dyn Fn(&str) -> bool, prefer: Country) -> Result<ValidRequest, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut fail = |field, problem| errors.push(FieldError { field, problem });
         let profile_id = self.profile_id.parse::<ProfileId>().ok().filter(|id| profile_exists(id.as_str()));
         if profile_id.is_none() {
-            fail(Field::ProfileId, Problem::UnknownProfile);
+            errors.push(FieldError { field: Field::ProfileId, problem: Problem::UnknownProfile });
         }
-        let key = &self.idempotency_key;
-        if !(16..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-            fail(Field::IdempotencyKey, Problem::InvalidKey);
-        }
-        if self.form_ms < MIN_FORM_MS {
-            fail(Field::FormMs, Problem::TooFast);
-        }
-        if !self.website.is_empty() {
-            fail(Field::Website, Problem::Honeypot);
-        }
-        let company = text(&mut errors, Field::Company, &self.employer.company, true, MAX_SHORT_TEXT);
-        let contact_name = text(&mut errors, Field::ContactName, &self.employer.contact_name, true, MAX_SHORT_TEXT);
-        let email = self.check(&mut errors, Field::Email, &self.employer.email, Email::parse, Problem::InvalidEmail);
-        let phone = self.check(&mut errors, Field::Phone, &self.employer.phone, Phone::parse, Problem::InvalidPhone);
-        let place = self.check(
-            &mut errors,
-            Field::Postcode,
-            &self.employer.postcode,
-            |s| Gazetteer.resolve(s, prefer).ok(),
-            Problem::UnknownPostcode,
-        );
+        check_sender(&mut errors, &self.idempotency_key, self.form_ms, &self.website);
+        let employer = self.employer.check(&mut errors, prefer);
         let title = text(&mut errors, Field::Title, &self.vacancy.title, true, MAX_SHORT_TEXT);
         let description = text(&mut errors, Field::Description, &self.vacancy.description, false, MAX_DESCRIPTION);
         let hours = u8::try_from(self.vacancy.hours_per_week).ok().filter(|h| (1..=60).contains(h));
         if hours.is_none() {
             errors.push(FieldError { field: Field::HoursPerWeek, problem: Problem::HoursOutOfRange });
         }
-        if !self.commitment {
-            errors.push(FieldError { field: Field::Commitment, problem: Problem::MustAccept });
-        }
-        if !self.consent {
-            errors.push(FieldError { field: Field::Consent, problem: Problem::MustAccept });
-        }
+        check_promises(&mut errors, self.commitment, self.consent);
         let preferred_contact =
             text(&mut errors, Field::PreferredContact, self.preferred_contact.as_deref().unwrap_or(""), false, MAX_PREFERRED_CONTACT);
-        match (profile_id, email, phone, place, hours) {
-            (Some(profile_id), Some(email), Some(phone), Some(place), Some(hours_per_week)) if errors.is_empty() => Ok(ValidRequest {
+        match (profile_id, employer, hours) {
+            (Some(profile_id), Some(employer), Some(hours_per_week)) if errors.is_empty() => Ok(ValidRequest {
                 profile_id,
-                idempotency_key: key.clone(),
-                company,
-                contact_name,
-                email,
-                phone,
-                postcode: place.postcode.qualified(),
-                place: place.name.to_owned(),
+                idempotency_key: self.idempotency_key.clone(),
+                company: employer.company,
+                contact_name: employer.contact_name,
+                email: employer.email,
+                phone: employer.phone,
+                postcode: employer.postcode,
+                place: employer.place,
                 title,
                 description,
                 hours_per_week,
@@ -449,30 +484,86 @@ impl RequestForm {
 
     /// The problems of one field only, for live validation next to it as the employer types.
     pub fn field_errors(&self, field: Field, prefer: Country) -> Vec<Problem> {
-        match self.validate(|_| true, prefer) {
-            Ok(_) => Vec::new(),
-            Err(errors) => errors.into_iter().filter(|e| e.field == field).map(|e| e.problem).collect(),
-        }
+        only(field, self.validate(|_| true, prefer).err())
     }
+}
 
-    fn check<T>(
-        &self,
-        errors: &mut Vec<FieldError>,
-        field: Field,
-        value: &str,
-        parse: impl Fn(&str) -> Option<T>,
-        problem: Problem,
-    ) -> Option<T> {
-        if value.trim().is_empty() {
-            errors.push(FieldError { field, problem: Problem::Required });
-            return None;
-        }
-        let parsed = parse(value);
-        if parsed.is_none() {
-            errors.push(FieldError { field, problem });
-        }
-        parsed
+/// The employer's details once checked: shared by requests and vacancies.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ValidEmployer {
+    /// Company name, trimmed.
+    pub company: String,
+    /// Contact person, trimmed.
+    pub contact_name: String,
+    /// E-mail address.
+    pub email: Email,
+    /// Phone number.
+    pub phone: Phone,
+    /// Company postcode, qualified (`BE-3000`).
+    pub postcode: String,
+    /// Place name of the company postcode.
+    pub place: String,
+}
+
+impl EmployerForm {
+    /// Checks the employer's fields, adding each problem to `errors`.
+    pub(crate) fn check(&self, errors: &mut Vec<FieldError>, prefer: Country) -> Option<ValidEmployer> {
+        let company = text(errors, Field::Company, &self.company, true, MAX_SHORT_TEXT);
+        let contact_name = text(errors, Field::ContactName, &self.contact_name, true, MAX_SHORT_TEXT);
+        let email = parsed(errors, Field::Email, &self.email, Email::parse, Problem::InvalidEmail);
+        let phone = parsed(errors, Field::Phone, &self.phone, Phone::parse, Problem::InvalidPhone);
+        let place = parsed(errors, Field::Postcode, &self.postcode, |s| Gazetteer.resolve(s, prefer).ok(), Problem::UnknownPostcode);
+        let (email, phone, place) = (email?, phone?, place?);
+        Some(ValidEmployer { company, contact_name, email, phone, postcode: place.postcode.qualified(), place: place.name.to_owned() })
     }
+}
+
+/// Checks what every form carries: a usable idempotency key, time taken like a person, an
+/// empty honeypot.
+pub(crate) fn check_sender(errors: &mut Vec<FieldError>, key: &str, form_ms: u64, website: &str) {
+    if !(16..=64).contains(&key.len()) || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        errors.push(FieldError { field: Field::IdempotencyKey, problem: Problem::InvalidKey });
+    }
+    if form_ms < MIN_FORM_MS {
+        errors.push(FieldError { field: Field::FormMs, problem: Problem::TooFast });
+    }
+    if !website.is_empty() {
+        errors.push(FieldError { field: Field::Website, problem: Problem::Honeypot });
+    }
+}
+
+/// Checks the blind-interview commitment and the consent are both given.
+pub(crate) fn check_promises(errors: &mut Vec<FieldError>, commitment: bool, consent: bool) {
+    if !commitment {
+        errors.push(FieldError { field: Field::Commitment, problem: Problem::MustAccept });
+    }
+    if !consent {
+        errors.push(FieldError { field: Field::Consent, problem: Problem::MustAccept });
+    }
+}
+
+/// The problems of `field` among `errors`.
+pub(crate) fn only(field: Field, errors: Option<Vec<FieldError>>) -> Vec<Problem> {
+    errors.unwrap_or_default().into_iter().filter(|e| e.field == field).map(|e| e.problem).collect()
+}
+
+/// A required field read with `parse`: `Required` when empty, `problem` when unreadable.
+pub(crate) fn parsed<T>(
+    errors: &mut Vec<FieldError>,
+    field: Field,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    problem: Problem,
+) -> Option<T> {
+    if value.trim().is_empty() {
+        errors.push(FieldError { field, problem: Problem::Required });
+        return None;
+    }
+    let parsed = parse(value);
+    if parsed.is_none() {
+        errors.push(FieldError { field, problem });
+    }
+    parsed
 }
 
 #[cfg(test)]
