@@ -36,10 +36,12 @@ pub struct TilesReport {
     pub tiles_bytes_leuven_25km_1m: usize,
     /// Navigation to the first results at 10 km, one organisation's feed, in ms.
     pub first_results_ms_1m: f64,
-    /// Tiles fetched at 10 km and 25 km.
+    /// Tiles fetched at 10 km.
     pub tiles_fetched_leuven_10km_1m: usize,
     /// Tiles fetched at 25 km.
     pub tiles_fetched_leuven_25km_1m: usize,
+    /// Detail chunks (pitches of the cards shown) fetched at 10 km.
+    pub chunks_fetched_leuven_10km_1m: usize,
     /// Compressed bytes to the first results at 10 km, network of 100 members.
     pub network_bytes_leuven_10km: usize,
     /// The same at 25 km.
@@ -85,11 +87,12 @@ impl Served<'_> {
     }
 
     /// The bytes of the paths served since `from` (a position in the site's log).
-    fn bytes_since(&self, from: usize) -> (usize, usize) {
+    fn bytes_since(&self, from: usize) -> (usize, usize, usize) {
         let served = self.site.served();
         let paths = &served[from.min(served.len())..];
         let bytes = paths.iter().filter_map(|p| self.sizes.get(p)).sum();
-        (bytes, paths.iter().filter(|p| p.contains("/tiles/")).count())
+        let count = |ext: &str| paths.iter().filter(|p| p.contains("/tiles/") && p.ends_with(ext)).count();
+        (bytes, count(".tb2"), count(".tbd"))
     }
 }
 
@@ -223,16 +226,17 @@ pub async fn run(profiles: usize, members: usize) -> Result<TilesReport> {
     let browser = Browser::start(1000, 900).await?;
     let org = format!("feed=\"/org/manifest.json\" public-key=\"{}\"", public_key(&org_key));
     let net = format!("network=\"/network.json\" network-key=\"{}\"", public_key(&operator_key));
-    let measure = async |name: &str, attributes: &str, radius: u32| -> Result<(f64, usize, usize)> {
+    let measure = async |name: &str, attributes: &str, radius: u32| -> Result<(f64, usize, usize, usize)> {
         let from = site.served().len();
         let ms = first_results(&browser, &site, name, attributes, radius).await?;
-        let (bytes, tiles) = served.bytes_since(from);
-        Ok((ms, bytes, tiles))
+        let (bytes, tiles, chunks) = served.bytes_since(from);
+        Ok((ms, bytes, tiles, chunks))
     };
-    let (first_results_ms_1m, tiles_bytes_leuven_10km_1m, tiles_fetched_leuven_10km_1m) = measure("org-10", &org, 10).await?;
-    let (_, tiles_bytes_leuven_25km_1m, tiles_fetched_leuven_25km_1m) = measure("org-25", &org, 25).await?;
-    let (network_first_results_ms, network_bytes_leuven_10km, _) = measure("net-10", &net, 10).await?;
-    let (_, network_bytes_leuven_25km, _) = measure("net-25", &net, 25).await?;
+    let (first_results_ms_1m, tiles_bytes_leuven_10km_1m, tiles_fetched_leuven_10km_1m, chunks_fetched_leuven_10km_1m) =
+        measure("org-10", &org, 10).await?;
+    let (_, tiles_bytes_leuven_25km_1m, tiles_fetched_leuven_25km_1m, _) = measure("org-25", &org, 25).await?;
+    let (network_first_results_ms, network_bytes_leuven_10km, _, _) = measure("net-10", &net, 10).await?;
+    let (_, network_bytes_leuven_25km, _, _) = measure("net-25", &net, 25).await?;
     browser.close().await;
     Ok(TilesReport {
         profiles_1m: profiles,
@@ -241,6 +245,7 @@ pub async fn run(profiles: usize, members: usize) -> Result<TilesReport> {
         first_results_ms_1m,
         tiles_fetched_leuven_10km_1m,
         tiles_fetched_leuven_25km_1m,
+        chunks_fetched_leuven_10km_1m,
         network_bytes_leuven_10km,
         network_bytes_leuven_25km,
         network_first_results_ms,

@@ -72,7 +72,9 @@ function beyondKm(tile, origin, radius) {
   const lon = Math.min(Math.max(origin.lon, west), east);
   return haversineKm(origin.lat, origin.lon, lat, lon) - (Math.min(radius, tile.max_reach_km) + 0.5);
 }
-const tilesRequested = (prefix = "/tiles/") => server.requests.filter((p) => p.startsWith(prefix));
+const tilesRequested = (prefix = "/tiles/") => server.requests.filter((p) => p.startsWith(prefix) && p.endsWith(".tb2"));
+/** Detail chunks (pitches) asked for: each tile's are fetched with it, since the package hands out whole profiles. */
+const chunksRequested = () => server.requests.filter((p) => p.endsWith(".tbd"));
 const isTalentbrugError = (reason) => (e) => e instanceof Error && e.name === "TalentbrugError" && e.reason === reason;
 
 test("a feed v2 gives the v1 results, fetching only the tiles near each search, once", async () => {
@@ -100,12 +102,20 @@ test("a feed v2 gives the v1 results, fetching only the tiles near each search, 
     }
   }
   assert.equal(feed.tilesLoaded, fetched.size);
+  server.requests.length = 0;
+  const chunkless = await loadFeed(`${server.origin}/manifest.json`, { publicKey: fixture.feed.publicKey });
+  await chunkless.search(LEUVEN);
+  const chunks = chunksRequested();
+  assert.ok(chunks.length > 0 && new Set(chunks).size === chunks.length, `each detail chunk once: ${chunks}`);
   assert.ok(fetched.size < manifest.tiles.length / 4, `${fetched.size} of ${manifest.tiles.length} tiles for four cities`);
   server.requests.length = 0;
   assert.deepEqual(await feed.search(queries[0]), v1.search(queries[0]));
   assert.deepEqual(server.requests, [], "a search again fetches nothing");
   const first = (await feed.search(LEUVEN)).matches[0];
   assert.deepEqual(feed.profile(first.id), v1.profile(first.id));
+  const pitched = (await feed.search(LEUVEN)).matches.map((m) => feed.profile(m.id)).filter((p) => p.pitch);
+  assert.ok(pitched.length > 0, "pitches come in from the detail chunks");
+  for (const p of pitched) assert.equal(p.pitch, v1.profile(p.id).pitch);
 });
 
 test("searches at the same time fetch a tile once", async () => {
@@ -123,7 +133,7 @@ test("a tampered or missing tile is refused, and the next search fetches it agai
   const feed = await loadFeed(`${server.origin}/manifest.json`, { publicKey: fixture.feed.publicKey });
   let tampered = null;
   server.transform = (path, body) => {
-    if (tampered !== null || !path.startsWith("/tiles/")) return body;
+    if (tampered !== null || !path.endsWith(".tb2")) return body;
     tampered = path;
     const copy = Buffer.from(body);
     copy[copy.length - 1] ^= 1;
@@ -131,7 +141,7 @@ test("a tampered or missing tile is refused, and the next search fetches it agai
   };
   await assert.rejects(feed.search(LEUVEN), (e) => isTalentbrugError("tile")(e) && /SHA-256/.test(e.message) && e.url.endsWith(tampered));
   let missing = null;
-  server.transform = (path, body) => (path.startsWith("/tiles/") && missing === null ? ((missing = path), null) : body);
+  server.transform = (path, body) => (path.endsWith(".tb2") && missing === null ? ((missing = path), null) : body);
   const rejected = await feed.search(LEUVEN).then(() => null, (e) => e);
   assert.ok(isTalentbrugError("http")(rejected), String(rejected));
   assert.equal(rejected.status, 404);
