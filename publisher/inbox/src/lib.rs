@@ -1,18 +1,17 @@
 //! The coaching organisation's inbox: every blind-interview request an employer sent, on one
 //! SQLite file, and the queries the server and the coach's commands run on it.
 //!
-//! [`Store`] holds the schema and the queries; [`RequestWriter`] stores requests in group
-//! commits (acknowledged only once on disk); [`KnownProfiles`] remembers which profile ids a
-//! served feed showed; the outbox ([`Pending`], [`DeliveryState`]) keeps webhook deliveries
-//! across restarts, and [`redact_urls`] keeps webhook URLs out of its errors; [`Reference`] and [`StatusToken`] name a request to the coach and to the
-//! employer. The way back from a profile id to a person is [`MappingStore`], read from the
-//! organisation's private directory.
-//!
+//! [`Store`] holds the schema and queries; [`RequestWriter`] stores requests and vacancies in
+//! group commits (acknowledged once on disk); [`KnownProfiles`] remembers the ids served feeds
+//! showed; the outboxes ([`Pending`], [`PendingEvent`]) keep webhook deliveries across restarts
+//! ([`redact_urls`] keeps webhook URLs out of their errors); [`Reference`] and [`StatusToken`]
+//! name a request or vacancy to the coach and the employer; [`MappingStore`] leads back to people.
 //! All SQL of Talentbrug lives in this crate. It never links signing code or HTTP.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod digest;
+mod events;
 mod known_profiles;
 mod outbox;
 mod redact;
@@ -20,6 +19,9 @@ mod request_writer;
 mod status;
 mod store;
 mod tokens;
+mod vacancies;
+mod vacancy_status;
+mod vacancy_writer;
 
 pub use digest::sha256_hex;
 pub use known_profiles::{record_served, FeedIds, KnownProfiles, GRACE_DAYS};
@@ -32,3 +34,5 @@ pub use store::{
 };
 pub use talentbrug_private::{default_private_dir, lookup, Hit, MappingError, MappingStore};
 pub use tokens::{BadReference, Reference, StatusToken};
+pub use vacancies::{EmployerMark, InterviewDate, Proposal, ProposalCard, StoredVacancy, VacancyError, VacancyMatch, VacancyView};
+pub use {events::*, vacancy_status::*, vacancy_writer::NewVacancy};

@@ -1,5 +1,5 @@
-//! The one thread that writes requests: it takes every request waiting, stores them in one
-//! transaction (group commit: one fsync for many requests), and only then answers each.
+//! The one thread that writes requests and vacancies: it takes every one waiting, stores them in
+//! one transaction (group commit: one fsync for many), and only then answers each.
 //!
 //! A request is acknowledged after its commit returned, so an acknowledged request is on disk.
 //! The same idempotency key finds the stored request instead of making a second one.
@@ -15,6 +15,7 @@ use crate::digest::sha256_hex;
 use crate::status::RequestStatus;
 use crate::store::Store;
 use crate::tokens::{Reference, StatusToken};
+use crate::vacancy_writer::{write_vacancy, NewVacancy};
 
 /// Most requests committed together; more wait for the next transaction.
 const MAX_BATCH: usize = 256;
@@ -62,9 +63,13 @@ pub enum Stored {
 #[error("the inbox database could not store the request: {0}")]
 pub struct WriteFailed(pub String);
 
-struct Job {
-    new: NewRequest,
-    reply: tokio::sync::oneshot::Sender<Result<Stored, WriteFailed>>,
+type Reply = tokio::sync::oneshot::Sender<Result<Stored, WriteFailed>>;
+
+/// What the writer stores: a request or a vacancy, answered once committed.
+#[allow(clippy::large_enum_variant)] // short-lived, one per HTTP request
+enum Job {
+    Request(NewRequest, Reply),
+    Vacancy(NewVacancy, Reply),
 }
 
 /// Handle to the writer thread. Dropping every clone of the sender lets the thread finish the
@@ -102,9 +107,20 @@ impl RequestWriter {
     /// Stores a request; returns after it is committed (or refused).
     pub async fn submit(&self, new: NewRequest) -> Result<Stored, WriteFailed> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        let jobs = self.jobs.as_ref().ok_or_else(|| WriteFailed("the server is shutting down".into()))?;
-        jobs.send(Job { new, reply }).map_err(|_| WriteFailed("the writer stopped".into()))?;
+        self.send(Job::Request(new, reply))?;
         answer.await.map_err(|_| WriteFailed("the writer stopped".into()))?
+    }
+
+    /// Stores a vacancy; returns after it is committed (or refused), as [`RequestWriter::submit`].
+    pub async fn submit_vacancy(&self, new: NewVacancy) -> Result<Stored, WriteFailed> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.send(Job::Vacancy(new, reply))?;
+        answer.await.map_err(|_| WriteFailed("the writer stopped".into()))?
+    }
+
+    fn send(&self, job: Job) -> Result<(), WriteFailed> {
+        let jobs = self.jobs.as_ref().ok_or_else(|| WriteFailed("the server is shutting down".into()))?;
+        jobs.send(job).map_err(|_| WriteFailed("the writer stopped".into()))
     }
 
     /// Finishes the queued requests and stops the thread.
@@ -126,6 +142,14 @@ impl Drop for RequestWriter {
     }
 }
 
+impl Job {
+    fn into_reply(self) -> Reply {
+        match self {
+            Job::Request(_, reply) | Job::Vacancy(_, reply) => reply,
+        }
+    }
+}
+
 /// Writes a batch in one transaction and answers every job; true when a row was created.
 fn write_batch(store: &mut Store, batch: Vec<Job>) -> bool {
     let link_seconds = i64::from(store.status_link_days()) * 86_400;
@@ -134,7 +158,11 @@ fn write_batch(store: &mut Store, batch: Vec<Job>) -> bool {
     let committed = (|| -> rusqlite::Result<()> {
         let mut tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for job in &batch {
-            answers.push(write_one(&mut tx, &job.new, link_seconds).map_err(|e| WriteFailed(e.to_string())));
+            let written = match job {
+                Job::Request(new, _) => write_one(&mut tx, new, link_seconds),
+                Job::Vacancy(new, _) => write_vacancy(&mut tx, new, link_seconds),
+            };
+            answers.push(written.map_err(|e| WriteFailed(e.to_string())));
         }
         tx.commit()
     })();
@@ -143,13 +171,13 @@ fn write_batch(store: &mut Store, batch: Vec<Job>) -> bool {
         Ok(()) => {
             for (job, answer) in batch.into_iter().zip(answers) {
                 any_created |= matches!(answer, Ok(Stored::Created(_)));
-                let _ = job.reply.send(answer);
+                let _ = job.into_reply().send(answer);
             }
         }
         Err(e) => {
-            eprintln!("talentbrug serve: could not commit {} request(s): {e}", batch.len());
+            eprintln!("talentbrug serve: could not commit {} request(s) or vacancies: {e}", batch.len());
             for job in batch {
-                let _ = job.reply.send(Err(WriteFailed(e.to_string())));
+                let _ = job.into_reply().send(Err(WriteFailed(e.to_string())));
             }
         }
     }
@@ -176,7 +204,7 @@ fn write_one(tx: &mut Transaction<'_>, new: &NewRequest, link_seconds: i64) -> r
             .map_err(|_| rusqlite::Error::InvalidColumnType(0, "reference".into(), rusqlite::types::Type::Text))?;
         // Only digests are stored, so a retry gets a new link; the first one keeps working.
         let sp = tx.savepoint()?;
-        let token = insert_link(&sp, id, link_expires)?;
+        let token = insert_link(&sp, Links::Request, id, link_expires)?;
         sp.commit()?;
         return Ok(Stored::Replayed(Receipt { reference, token }));
     }
@@ -232,15 +260,23 @@ fn write_one(tx: &mut Transaction<'_>, new: &NewRequest, link_seconds: i64) -> r
     Ok(Stored::Created(Receipt { reference, token: first_link }))
 }
 
-/// A new status link for request `id`, stored by its digest.
-fn insert_link(conn: &rusqlite::Connection, id: i64, expires_at: i64) -> rusqlite::Result<StatusToken> {
+/// Whose status links: a request's or a vacancy's (each in its own table).
+#[derive(Clone, Copy)]
+pub(crate) enum Links {
+    Request,
+    Vacancy,
+}
+
+/// A new status link for request or vacancy `id`, stored by its digest.
+pub(crate) fn insert_link(conn: &rusqlite::Connection, links: Links, id: i64, expires_at: i64) -> rusqlite::Result<StatusToken> {
+    let sql = match links {
+        Links::Request => "INSERT INTO status_links (token_sha256, request_id, expires_at) VALUES (?1, ?2, ?3)",
+        Links::Vacancy => "INSERT INTO vacancy_links (token_sha256, vacancy_id, expires_at) VALUES (?1, ?2, ?3)",
+    };
     let mut attempt = 0;
     loop {
         let token = StatusToken::generate();
-        match conn.execute(
-            "INSERT INTO status_links (token_sha256, request_id, expires_at) VALUES (?1, ?2, ?3)",
-            params![token.digest(), id, expires_at],
-        ) {
+        match conn.execute(sql, params![token.digest(), id, expires_at]) {
             Ok(_) => return Ok(token),
             Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation && attempt < 5 => attempt += 1,
             Err(e) => return Err(e),

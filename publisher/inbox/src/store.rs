@@ -95,6 +95,77 @@ const SCHEMA_V3: &str = "
 ALTER TABLE outbox ADD COLUMN undelivered_at INTEGER;
 ";
 
+/// Version 4: vacancies (issue 15). An employer's vacancy with the public ids it matched, its
+/// own status links (by digest, same lifetime as requests'), the coaches' proposals (record id
+/// and note stay here; the employer's page shows neither), and an outbox of webhook events.
+const SCHEMA_V4: &str = "
+CREATE TABLE vacancies (
+    id INTEGER PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    fingerprint TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    status_changed_at INTEGER NOT NULL,
+    company TEXT NOT NULL,
+    contact_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    postcode TEXT NOT NULL,
+    place TEXT NOT NULL,
+    title TEXT NOT NULL,
+    occupation TEXT,
+    hours_min INTEGER NOT NULL,
+    hours_max INTEGER NOT NULL,
+    shifts TEXT NOT NULL,
+    contract_forms TEXT NOT NULL,
+    start TEXT NOT NULL,
+    workplace_postcode TEXT NOT NULL,
+    workplace_place TEXT NOT NULL,
+    offers TEXT NOT NULL,
+    description TEXT NOT NULL,
+    max_interviews INTEGER NOT NULL
+);
+CREATE INDEX vacancies_by_status ON vacancies(status, received_at);
+CREATE TABLE vacancy_matches (
+    vacancy_id INTEGER NOT NULL REFERENCES vacancies(id),
+    position INTEGER NOT NULL,
+    profile_id TEXT NOT NULL,
+    feed_sequence INTEGER,
+    PRIMARY KEY (vacancy_id, position)
+) WITHOUT ROWID;
+CREATE TABLE vacancy_links (
+    token_sha256 TEXT PRIMARY KEY,
+    vacancy_id INTEGER NOT NULL REFERENCES vacancies(id),
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE proposals (
+    id INTEGER PRIMARY KEY,
+    vacancy_id INTEGER NOT NULL REFERENCES vacancies(id),
+    record_id TEXT NOT NULL,
+    profile_id TEXT NOT NULL,
+    note TEXT NOT NULL,
+    status TEXT NOT NULL,
+    interview_date TEXT,
+    proposed_at INTEGER NOT NULL,
+    status_changed_at INTEGER NOT NULL,
+    UNIQUE (vacancy_id, record_id)
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    event TEXT NOT NULL,
+    vacancy_id INTEGER NOT NULL REFERENCES vacancies(id),
+    proposal_id INTEGER REFERENCES proposals(id),
+    created_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    delivered_at INTEGER,
+    undelivered_at INTEGER,
+    last_error TEXT
+);
+CREATE INDEX events_due ON events(delivered_at, next_attempt_at);
+";
+
 /// How long an employer's status link works unless `serve --status-link-days` says otherwise.
 pub const DEFAULT_STATUS_LINK_DAYS: u32 = 180;
 
@@ -127,7 +198,7 @@ pub enum StoreError {
 }
 
 /// The schema version this code writes.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// An open inbox database.
 pub struct Store {
@@ -195,6 +266,9 @@ impl Store {
                 if version < 3 {
                     tx.execute_batch(SCHEMA_V3)?;
                     redact_stored_errors(&tx)?;
+                }
+                if version < 4 {
+                    tx.execute_batch(SCHEMA_V4)?;
                 }
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             };
@@ -404,7 +478,7 @@ fn redact_stored_errors(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> 
     Ok(())
 }
 
-fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
+pub(crate) fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
     StoreError::Sqlite { path: path.to_owned(), source }
 }
 
@@ -653,7 +727,7 @@ pub(crate) mod tests {
         }
         let mut store = Store::open_or_create(&path).unwrap();
         let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(version, 3);
+        assert_eq!(version, SCHEMA_VERSION);
         let stored: String = store.conn.query_row("SELECT last_error FROM outbox", [], |r| r.get(0)).unwrap();
         assert_eq!(stored, "bad uri: https://crm.example is missing host");
         let state = store.delivery("TB-00000-00002").unwrap().unwrap();

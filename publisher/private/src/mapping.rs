@@ -299,6 +299,15 @@ impl MappingStore {
         self.by_id.get(&id)?.first()
     }
 
+    /// The newest published profile id of a record, with its entry: how a coach's record id
+    /// leads back to what the feed shows of that person.
+    pub fn profile_of(&self, record_id: &str) -> Option<(&ProfileId, &Hit)> {
+        self.by_id
+            .iter()
+            .filter_map(|(id, hits)| hits.iter().find(|h| h.record_id.as_str() == record_id).map(|hit| (id, hit)))
+            .max_by_key(|(id, hit)| (hit.sequence, *id))
+    }
+
     /// The highest sequence with a kept mapping (0 when none).
     pub fn latest_sequence(&self) -> u64 {
         self.latest
@@ -372,6 +381,10 @@ mod tests {
         assert_eq!(store.lookup("aaaa").unwrap().record_id.as_str(), "D-3", "the newest feed wins");
         assert!(store.lookup("dddd").is_none() && store.lookup("not an id!").is_none());
         assert_eq!(lookup(&path, "bbbb").unwrap().unwrap().sequence, 1);
+        let (id, hit) = store.profile_of("D-1").unwrap();
+        assert_eq!((id.as_str(), hit.sequence), ("cccc", 2), "a record's newest published id");
+        assert_eq!(store.profile_of("D-2").unwrap().0.as_str(), "bbbb");
+        assert!(store.profile_of("D-9").is_none());
 
         #[cfg(unix)]
         {
