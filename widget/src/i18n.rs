@@ -193,6 +193,47 @@ texts! {
     StatusLink => ["Volg je aanvraag op", "Suivre votre demande", "Follow your request"],
     PublishedBy => ["Profielen van", "Profils publiés par", "Profiles from"],
     Questions => ["Vragen?", "Des questions ?", "Questions?"],
+    VacancyButton => [
+        "Stuur je vacature naar de coaches van deze mensen",
+        "Envoyez votre offre d'emploi aux coachs de ces personnes",
+        "Send your vacancy to the coaches of these people",
+    ],
+    VacancyHeading => ["Je vacature naar de coaches", "Votre offre d'emploi aux coachs", "Your vacancy to the coaches"],
+    VacancyIntro => [
+        "Zeg wat je zoekt. Je vacature gaat alleen naar de organisaties die mensen begeleiden die erbij passen; hun jobcoaches stellen je kandidaten voor.",
+        "Dites ce que vous cherchez. Votre offre ne va qu'aux organisations qui accompagnent des personnes qui y correspondent ; leurs job coachs vous proposent des candidat·es.",
+        "Say what you need. Your vacancy only goes to the organisations that coach people who fit it; their job coaches propose candidates to you.",
+    ],
+    TheVacancy => ["De vacature", "L'offre d'emploi", "The vacancy"],
+    HoursAtLeast => ["Minstens", "Au moins", "At least"],
+    HoursAtMost => ["Hoogstens", "Au plus", "At most"],
+    StartMonth => ["Start (maand)", "Début (mois)", "Start (month)"],
+    WorkplacePostcode => ["Postcode van de werkplek", "Code postal du lieu de travail", "Workplace postcode"],
+    Offers => ["Wat je werkplek biedt", "Ce que votre lieu de travail offre", "What your workplace offers"],
+    MaxInterviews => ["Hoeveel gesprekken kan je voeren?", "Combien d'entretiens pouvez-vous mener ?", "How many interviews can you hold?"],
+    VacancyConsent => [
+        "Ik ga akkoord dat de organisaties die mijn vacature ontvangen mijn gegevens gebruiken om ze op te volgen, zoals beschreven in hun privacyverklaring",
+        "J'accepte que les organisations qui reçoivent mon offre utilisent mes données pour la traiter, comme décrit dans leur déclaration de confidentialité",
+        "I agree that the organisations receiving my vacancy use my details to follow it up, as described in their privacy notice",
+    ],
+    Recipients => ["Deze organisaties ontvangen je vacature:", "Ces organisations recevront votre offre :", "These organisations will receive your vacancy:"],
+    NoRecipients => [
+        "Niemand in de buurt van de werkplek past bij deze vacature, dus we versturen ze niet. Kijk het beroep, de uren, de uurroosters of de contractvormen na.",
+        "Personne près du lieu de travail ne correspond à cette offre : nous ne l'envoyons donc pas. Vérifiez le métier, les heures, les horaires ou les types de contrat.",
+        "Nobody near the workplace fits this vacancy, so it is not sent. Check the occupation, hours, shifts or contract forms.",
+    ],
+    RecipientsNeedPlace => [
+        "Vul de postcode van de werkplek in om te zien welke organisaties je vacature ontvangen.",
+        "Indiquez le code postal du lieu de travail pour voir quelles organisations recevront votre offre.",
+        "Enter the workplace postcode to see which organisations will receive your vacancy.",
+    ],
+    SendVacancy => ["Verstuur vacature", "Envoyer l'offre", "Send vacancy"],
+    VacancySent => ["Vacature verstuurd", "Offre envoyée", "Vacancy sent"],
+    VacancySentIntro => [
+        "Bedankt! De jobcoaches bekijken wie bij je vacature past en stellen je kandidaten voor. Per organisatie:",
+        "Merci ! Les job coachs regardent qui correspond à votre offre et vous proposent des candidat·es. Par organisation :",
+        "Thank you! The job coaches look at who fits your vacancy and propose candidates to you. For each organisation:",
+    ],
 }
 
 /// "1 profiel" / "23 profielen".
@@ -252,6 +293,80 @@ pub fn who_calls(lang: Lang, organisation: &str) -> String {
         Lang::Nl => format!("Bedankt! Een jobcoach van {organisation} neemt contact met je op om het gesprek te plannen."),
         Lang::Fr => format!("Merci ! Un job coach de {organisation} vous contactera pour planifier l'entretien."),
         Lang::En => format!("Thank you! A job coach from {organisation} will contact you to plan the interview."),
+    }
+}
+
+/// The promise of the vacancy form: every proposed candidate gets an interview, up to `n`.
+pub fn vacancy_commitment(lang: Lang, n: u8) -> String {
+    match (lang, n) {
+        (Lang::Nl, 1) => "We voeren een gesprek met elke kandidaat die een coach voorstelt, zonder een cv te vragen, tot 1 gesprek.".into(),
+        (Lang::Nl, n) => {
+            format!("We voeren een gesprek met elke kandidaat die een coach voorstelt, zonder een cv te vragen, tot {n} gesprekken.")
+        }
+        (Lang::Fr, 1) => "Nous rencontrons chaque candidat·e proposé·e par un coach, sans demander de CV, jusqu'à 1 entretien.".into(),
+        (Lang::Fr, n) => format!("Nous rencontrons chaque candidat·e proposé·e par un coach, sans demander de CV, jusqu'à {n} entretiens."),
+        (Lang::En, 1) => "We interview every candidate a coach proposes, without asking for a CV, up to 1 interview.".into(),
+        (Lang::En, n) => format!("We interview every candidate a coach proposes, without asking for a CV, up to {n} interviews."),
+    }
+}
+
+/// "1 gesprek", "3 gesprekken": a choice of how many interviews.
+pub fn interviews(lang: Lang, n: u8) -> String {
+    match (lang, n) {
+        (Lang::Nl, 1) => "1 gesprek".into(),
+        (Lang::Nl, n) => format!("{n} gesprekken"),
+        (Lang::Fr, 1) => "1 entretien".into(),
+        (Lang::Fr, n) => format!("{n} entretiens"),
+        (Lang::En, 1) => "1 interview".into(),
+        (Lang::En, n) => format!("{n} interviews"),
+    }
+}
+
+/// How many people at one organisation fit the vacancy: "3 mensen passen".
+pub fn people_fitting(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Nl, 1) => "1 persoon past".into(),
+        (Lang::Nl, n) => format!("{n} mensen passen"),
+        (Lang::Fr, 1) => "1 personne correspond".into(),
+        (Lang::Fr, n) => format!("{n} personnes correspondent"),
+        (Lang::En, 1) => "1 person fits".into(),
+        (Lang::En, n) => format!("{n} people fit"),
+    }
+}
+
+/// The link to one organisation's privacy notice, named for it.
+pub fn privacy_of(lang: Lang, organisation: &str) -> String {
+    match lang {
+        Lang::Nl => format!("privacyverklaring van {organisation}"),
+        Lang::Fr => format!("déclaration de confidentialité de {organisation}"),
+        Lang::En => format!("privacy notice of {organisation}"),
+    }
+}
+
+/// The status link of one organisation's copy of the vacancy.
+pub fn follow_at(lang: Lang, organisation: &str) -> String {
+    match lang {
+        Lang::Nl => format!("Volg je vacature op bij {organisation}"),
+        Lang::Fr => format!("Suivre votre offre chez {organisation}"),
+        Lang::En => format!("Follow your vacancy at {organisation}"),
+    }
+}
+
+/// One organisation did not receive the vacancy (the others did, or were not tried).
+pub fn not_received(lang: Lang, organisation: &str) -> String {
+    match lang {
+        Lang::Nl => format!("{organisation} kon je vacature nu niet ontvangen. Alles wat je invulde is bewaard; probeer het opnieuw."),
+        Lang::Fr => format!("{organisation} n'a pas pu recevoir votre offre pour le moment. Tout est conservé ; réessayez."),
+        Lang::En => format!("{organisation} could not receive your vacancy right now. Everything you typed has been kept; try again."),
+    }
+}
+
+/// Sends the vacancy again, to one organisation only.
+pub fn send_again_to(lang: Lang, organisation: &str) -> String {
+    match lang {
+        Lang::Nl => format!("Opnieuw versturen naar {organisation}"),
+        Lang::Fr => format!("Renvoyer à {organisation}"),
+        Lang::En => format!("Send again to {organisation}"),
     }
 }
 
@@ -364,6 +479,9 @@ fn lang_index(lang: Lang) -> usize {
 /// The message next to a form field, from the core's problem code.
 pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
     let s: &str = match (problem, lang) {
+        (Problem::Required, Lang::Nl) if field == Field::Matches => "Niemand in de buurt van de werkplek past bij deze vacature.",
+        (Problem::Required, Lang::Fr) if field == Field::Matches => "Personne près du lieu de travail ne correspond à cette offre.",
+        (Problem::Required, Lang::En) if field == Field::Matches => "Nobody near the workplace fits this vacancy.",
         (Problem::Required, Lang::Nl) => "Vul dit veld in.",
         (Problem::Required, Lang::Fr) => "Veuillez remplir ce champ.",
         (Problem::Required, Lang::En) => "Please fill in this field.",
@@ -383,6 +501,11 @@ pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
         (Problem::UnknownPostcode, Lang::Nl) => "Dit is geen Belgische of Nederlandse postcode.",
         (Problem::UnknownPostcode, Lang::Fr) => "Ce n'est pas un code postal belge ou néerlandais.",
         (Problem::UnknownPostcode, Lang::En) => "This is not a Belgian or Dutch postcode.",
+        (Problem::HoursOutOfRange, Lang::Nl) if field == Field::Hours => "Geef uren tussen 1 en 60, het minimum niet boven het maximum.",
+        (Problem::HoursOutOfRange, Lang::Fr) if field == Field::Hours => {
+            "Indiquez des heures entre 1 et 60, le minimum sans dépasser le maximum."
+        }
+        (Problem::HoursOutOfRange, Lang::En) if field == Field::Hours => "Give hours between 1 and 60, the least no more than the most.",
         (Problem::HoursOutOfRange, Lang::Nl) => "Geef een aantal uren tussen 1 en 60.",
         (Problem::HoursOutOfRange, Lang::Fr) => "Indiquez un nombre d'heures entre 1 et 60.",
         (Problem::HoursOutOfRange, Lang::En) => "Give a number of hours between 1 and 60.",
@@ -398,6 +521,15 @@ pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
         (Problem::Honeypot, Lang::Nl) => "Laat dit veld leeg.",
         (Problem::Honeypot, Lang::Fr) => "Laissez ce champ vide.",
         (Problem::Honeypot, Lang::En) => "Leave this field empty.",
+        (Problem::UnknownProfile, Lang::Nl) if field == Field::Matches => {
+            "Sommige van deze mensen zijn niet meer beschikbaar. Herlaad de pagina en probeer het opnieuw."
+        }
+        (Problem::UnknownProfile, Lang::Fr) if field == Field::Matches => {
+            "Certaines de ces personnes ne sont plus disponibles. Rechargez la page et réessayez."
+        }
+        (Problem::UnknownProfile, Lang::En) if field == Field::Matches => {
+            "Some of these people are no longer available. Reload the page and try again."
+        }
         (Problem::UnknownProfile, Lang::Nl) => "Dit profiel is niet meer beschikbaar.",
         (Problem::UnknownProfile, Lang::Fr) => "Ce profil n'est plus disponible.",
         (Problem::UnknownProfile, Lang::En) => "This profile is no longer available.",
@@ -407,6 +539,28 @@ pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
         (Problem::InvalidKey, Lang::Nl) => "Er ging iets mis met het formulier. Herlaad de pagina en probeer opnieuw.",
         (Problem::InvalidKey, Lang::Fr) => "Un problème est survenu avec le formulaire. Rechargez la page et réessayez.",
         (Problem::InvalidKey, Lang::En) => "Something went wrong with the form. Reload the page and try again.",
+        (Problem::UnknownCode, Lang::Nl) if field == Field::Occupation => "Kies een beroep uit de lijst.",
+        (Problem::UnknownCode, Lang::Fr) if field == Field::Occupation => "Choisissez un métier dans la liste.",
+        (Problem::UnknownCode, Lang::En) if field == Field::Occupation => "Choose an occupation from the list.",
+        (Problem::UnknownCode, Lang::Nl) => "Kies uit de lijst.",
+        (Problem::UnknownCode, Lang::Fr) => "Choisissez dans la liste.",
+        (Problem::UnknownCode, Lang::En) => "Choose from the list.",
+        (Problem::Duplicate, Lang::Nl) => "Elke keuze mag maar één keer voorkomen.",
+        (Problem::Duplicate, Lang::Fr) => "Chaque choix ne peut figurer qu'une fois.",
+        (Problem::Duplicate, Lang::En) => "Each choice may appear only once.",
+        (Problem::InvalidMonth, Lang::Nl) => "Geef een maand, bv. 2027-01.",
+        (Problem::InvalidMonth, Lang::Fr) => "Indiquez un mois, p. ex. 2027-01.",
+        (Problem::InvalidMonth, Lang::En) => "Give a month, e.g. 2027-01.",
+        (Problem::InterviewsOutOfRange, Lang::Nl) => "Kies tussen 1 en 10 gesprekken.",
+        (Problem::InterviewsOutOfRange, Lang::Fr) => "Choisissez entre 1 et 10 entretiens.",
+        (Problem::InterviewsOutOfRange, Lang::En) => "Choose between 1 and 10 interviews.",
+        (Problem::TooMany { max }, lang) => {
+            return match lang {
+                Lang::Nl => format!("Hoogstens {max}."),
+                Lang::Fr => format!("{max} au maximum."),
+                Lang::En => format!("At most {max}."),
+            }
+        }
     };
     s.into()
 }
@@ -515,6 +669,11 @@ mod tests {
             Problem::Honeypot,
             Problem::UnknownProfile,
             Problem::InvalidKey,
+            Problem::UnknownCode,
+            Problem::Duplicate,
+            Problem::InvalidMonth,
+            Problem::InterviewsOutOfRange,
+            Problem::TooMany { max: 50 },
         ];
         for p in problems {
             let all: Vec<String> = Lang::ALL.iter().map(|&l| problem(l, Field::Email, p)).collect();

@@ -1,5 +1,5 @@
-//! Sending a blind-interview request: POST the core's [`RequestForm`] as JSON and read the
-//! answer. The interpretation of answers is pure ([`outcome`]) and tested natively.
+//! Sending a blind-interview request (the core's [`RequestForm`]) or a vacancy as JSON, and
+//! reading the answer. The interpretation of answers is pure ([`outcome`]) and tested natively.
 
 use core::fmt;
 
@@ -37,7 +37,7 @@ struct Accepted {
     status_url: Option<String>,
 }
 
-const FIELDS: [Field; 15] = [
+const FIELDS: [Field; 24] = [
     Field::ProfileId,
     Field::IdempotencyKey,
     Field::FormMs,
@@ -53,9 +53,18 @@ const FIELDS: [Field; 15] = [
     Field::Commitment,
     Field::Consent,
     Field::PreferredContact,
+    Field::Occupation,
+    Field::Hours,
+    Field::Shifts,
+    Field::ContractForms,
+    Field::Start,
+    Field::WorkplacePostcode,
+    Field::Offers,
+    Field::MaxInterviews,
+    Field::Matches,
 ];
 
-const PROBLEMS: [Problem; 11] = [
+const PROBLEMS: [Problem; 15] = [
     Problem::Required,
     Problem::InvalidEmail,
     Problem::InvalidPhone,
@@ -67,6 +76,10 @@ const PROBLEMS: [Problem; 11] = [
     Problem::UnknownProfile,
     Problem::InvalidKey,
     Problem::HiddenCharacters,
+    Problem::UnknownCode,
+    Problem::InvalidMonth,
+    Problem::InterviewsOutOfRange,
+    Problem::Duplicate,
 ];
 
 /// One JSON value of an error answer, walked with serde rather than read into a
@@ -137,10 +150,13 @@ impl<'de> Visitor<'de> for Walk {
         let member = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| v);
         let field = member("field").and_then(|f| f.text.as_deref()).and_then(|f| FIELDS.into_iter().find(|x| x.path() == f));
         let max = member("max").and_then(|m| m.number).unwrap_or(0) as usize;
-        let problem = ["problem", "code", "error"]
-            .iter()
-            .filter_map(|k| member(k)?.text.as_deref())
-            .find_map(|p| PROBLEMS.into_iter().find(|x| x.code() == p).or_else(|| (p == "too_long").then_some(Problem::TooLong { max })));
+        let problem = ["problem", "code", "error"].iter().filter_map(|k| member(k)?.text.as_deref()).find_map(|p| {
+            PROBLEMS.into_iter().find(|x| x.code() == p).or(match p {
+                "too_long" => Some(Problem::TooLong { max }),
+                "too_many" => Some(Problem::TooMany { max }),
+                _ => None,
+            })
+        });
         let mut errors: Vec<(Field, Problem)> = field.map(|f| (f, problem.unwrap_or(Problem::Required))).into_iter().collect();
         members.into_iter().for_each(|(_, v)| errors.extend(v.errors));
         Ok(Walked { errors, ..Walked::default() })
@@ -178,10 +194,15 @@ pub fn outcome(status: u16, body: &str, resolve: impl Fn(&str) -> Option<String>
 
 /// POSTs the form to `url` (absolute) and interprets the answer.
 pub async fn send(url: &str, form: &RequestForm) -> Outcome {
-    let Ok(body) = serde_json::to_string(form) else {
-        return Outcome::Server;
-    };
-    let Ok(answer) = crate::fetch::post_json(url, &body).await else {
+    match serde_json::to_string(form) {
+        Ok(body) => send_json(url, &body).await,
+        Err(_) => Outcome::Server,
+    }
+}
+
+/// POSTs a JSON body (a request or a vacancy) to `url` (absolute) and interprets the answer.
+pub async fn send_json(url: &str, body: &str) -> Outcome {
+    let Ok(answer) = crate::fetch::post_json(url, body).await else {
         return Outcome::Network;
     };
     let text = String::from_utf8_lossy(&answer.body);
@@ -230,6 +251,17 @@ mod tests {
         );
         let body = r#"{"errors":[{"field":"vacancy.title","problem":"too_long","message":"x","max":120}]}"#;
         assert_eq!(outcome(422, body, resolve), Outcome::Rejected(vec![(Field::Title, Problem::TooLong { max: 120 })]));
+        let body = r#"{"error":"invalid_fields","errors":[{"field":"vacancy.start","problem":"invalid_month","message":"x"},
+            {"field":"matches","problem":"too_many","message":"x","max":50},{"field":"vacancy.hours","problem":"hours_out_of_range"}]}"#;
+        assert_eq!(
+            outcome(422, body, resolve),
+            Outcome::Rejected(vec![
+                (Field::Start, Problem::InvalidMonth),
+                (Field::Matches, Problem::TooMany { max: 50 }),
+                (Field::Hours, Problem::HoursOutOfRange)
+            ]),
+            "a vacancy's fields and problems"
+        );
         let body = r#"{"field":"profile_id","problem":"unknown_profile","message":"is not a profile in this feed"}"#;
         assert_eq!(outcome(400, body, resolve), Outcome::Rejected(vec![(Field::ProfileId, Problem::UnknownProfile)]));
     }

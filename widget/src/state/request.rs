@@ -197,7 +197,8 @@ fn write(form: &mut RequestForm, field: Field, value: String) {
         Field::HoursPerWeek => form.vacancy.hours_per_week = value.trim().parse::<u32>().unwrap_or(0),
         Field::PreferredContact => form.preferred_contact = if value.trim().is_empty() { None } else { Some(value) },
         Field::Website => form.website = value,
-        Field::Commitment | Field::Consent | Field::ProfileId | Field::IdempotencyKey | Field::FormMs => {}
+        // The rest are ticked, the form's own, or the vacancy form's.
+        _ => {}
     }
 }
 
