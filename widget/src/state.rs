@@ -2,6 +2,7 @@
 //! ([`Found`], [`Hit`], [`SearchInputs`]) and, in [`request`], the request form's stages as a
 //! reducer. Pure, so the rules are tested natively.
 
+pub mod deliveries;
 pub mod fields;
 pub mod recipients;
 pub mod request;
