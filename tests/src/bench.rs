@@ -70,6 +70,11 @@ pub struct BenchReport {
     pub wasm_load_ms: f64,
     /// Fetch + `JSON.parse` of the feed for the plain JS version, ms.
     pub js_load_ms: f64,
+    /// The same feed as feed v2, from memory: manifest fetched and verified, every tile (and its
+    /// detail chunks) checked, decoded and indexed by the npm package's `loadAll`, ms.
+    pub wasm_v2_load_ms: f64,
+    /// The v2 feed's search tiles (all of them, without detail chunks), gzip -9, bytes.
+    pub v2_search_tiles_gz_bytes: usize,
     /// Median search time of the same search on a kdbush + geokdbush index, ms.
     pub kdbush_search_p50_ms: f64,
     /// 95th percentile kdbush search time, ms.
@@ -150,11 +155,15 @@ pub async fn run(options: BenchOptions) -> Result<BenchReport> {
     let feed = demo_feed(options.profiles, 1, issued_at, 30);
     let bytes = feed.to_json();
     let feed_bytes = bytes.len();
+    let site = Site::start().await?;
+    let (v2_files, v2_key) = site.put_signed_v2("/v2", &feed);
+    let v2 = crate::feeds::signed_v2(&feed);
+    let v2_search_tiles_gz_bytes = v2.tiles.iter().filter(|(p, _)| p.ends_with(".tb2")).map(|(_, b)| crate::feeds::gzipped_len(b)).sum();
+    drop((v2, v2_files));
     let index = FeedIndex::new(feed);
     let (native_answers, native_p50) = native(&index, &queries, options.native_repeats)?;
     drop(index);
 
-    let site = Site::start().await?;
     site.put("/feed.json", bytes, "application/json");
     for (file, kind) in [("talentbrug_core.js", "text/javascript"), ("talentbrug_core_bg.wasm", "application/wasm")] {
         let path = pkg_dir().join(file);
@@ -169,7 +178,7 @@ pub async fn run(options: BenchOptions) -> Result<BenchReport> {
         site.put(&format!("/vendor/{package}/index.js"), content, "text/javascript");
     }
     let browser = Browser::start(1280, 900).await?;
-    let outcome = drive(&browser, &site, options).await;
+    let outcome = drive(&browser, &site, options, &v2_key).await;
     browser.close().await;
     let result = outcome?;
 
@@ -208,6 +217,8 @@ pub async fn run(options: BenchOptions) -> Result<BenchReport> {
         js_search_p95_ms: number(&result, "js_search_p95_ms")?,
         wasm_load_ms: number(&result, "wasm_load_ms")?,
         js_load_ms: number(&result, "js_load_ms")?,
+        wasm_v2_load_ms: number(&result, "wasm_v2_load_ms")?,
+        v2_search_tiles_gz_bytes,
         kdbush_search_p50_ms: number(&result, "kdbush_search_p50_ms")?,
         kdbush_search_p95_ms: number(&result, "kdbush_search_p95_ms")?,
         kdbush_load_ms: number(&result, "kdbush_load_ms")?,
@@ -220,8 +231,20 @@ pub async fn run(options: BenchOptions) -> Result<BenchReport> {
 }
 
 /// Opens the page and waits for it to leave a result (or an error) behind.
-async fn drive(browser: &Browser, site: &Site, options: BenchOptions) -> Result<Value> {
-    let url = site.url(&format!("/bench/index.html?wasm_repeats={}&js_repeats={}", options.wasm_repeats, options.js_repeats));
+async fn drive(browser: &Browser, site: &Site, options: BenchOptions, v2_key: &str) -> Result<Value> {
+    let key: String = v2_key
+        .chars()
+        .map(|c| match c {
+            '+' => "%2B".to_owned(),
+            '/' => "%2F".to_owned(),
+            '=' => "%3D".to_owned(),
+            c => c.to_string(),
+        })
+        .collect();
+    let url = site.url(&format!(
+        "/bench/index.html?wasm_repeats={}&js_repeats={}&manifest=/v2/manifest.json&key={key}",
+        options.wasm_repeats, options.js_repeats
+    ));
     browser.client.goto(&url).await?;
     let deadline = Instant::now() + options.timeout;
     loop {

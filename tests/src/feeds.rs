@@ -51,3 +51,10 @@ pub fn signed_v2(feed: &Feed) -> SignedV2 {
         .collect();
     SignedV2 { manifest: bytes, signature, tiles }
 }
+
+/// The length of `bytes` gzipped at level 9, as a static host serves them pre-compressed.
+pub fn gzipped_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).and_then(|()| encoder.finish()).map_or(0, |out| out.len())
+}

@@ -9,7 +9,6 @@
 //! nothing is cached between them.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -21,6 +20,7 @@ use talentbrug_core::network::{Member, NetworkManifest, Operator, FORMAT_NETWORK
 use talentbrug_core::{Feed, Profile};
 
 use crate::browser::Browser;
+use crate::feeds::gzipped_len;
 use crate::site::Site;
 use crate::widget::Widget;
 use crate::{HarnessError, Result};
@@ -50,12 +50,6 @@ pub struct TilesReport {
     pub network_first_results_ms: f64,
     /// The signed network manifest of 100 members, in bytes (raw).
     pub network_manifest_bytes: usize,
-}
-
-fn gzipped_len(bytes: &[u8]) -> usize {
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = gz.write_all(bytes);
-    gz.finish().map(|b| b.len()).unwrap_or(bytes.len())
 }
 
 /// A site holding feeds, with the compressed size of everything it serves.

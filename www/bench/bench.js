@@ -1,7 +1,8 @@
 // Runs the benchmark when the page loads and leaves the result in `window.benchResult` (or the
 // failure in `window.benchError`) for the driver (tests/src/bench.rs) to read.
-// URL parameters: feed (default /feed.json), wasm_repeats, js_repeats.
-import init, { TalentIndex, lookupPostcode } from "/pkg/talentbrug_core.js";
+// URL parameters: feed (default /feed.json), wasm_repeats, js_repeats; manifest and key: the
+// same feed as feed v2 and its public key, loaded whole from memory (`loadAll`).
+import init, { TalentIndex, loadFeed, lookupPostcode } from "/pkg/talentbrug_core.js";
 import { loadProfiles, searchProfiles } from "./plain-search.js";
 import { loadIndex, searchKdbush } from "./kdbush-search.js";
 
@@ -9,6 +10,8 @@ const params = new URLSearchParams(location.search);
 const feedUrl = params.get("feed") ?? "/feed.json";
 const wasmRepeats = Number(params.get("wasm_repeats") ?? 30);
 const jsRepeats = Number(params.get("js_repeats") ?? 5);
+const manifestUrl = params.get("manifest");
+const publicKey = params.get("key");
 
 const status = document.getElementById("status");
 const say = (text) => (status.textContent = text);
@@ -43,6 +46,29 @@ async function time(queries, repeats, run) {
   return { all, perQuery };
 }
 
+/**
+ * Feed v2 whole, from memory: a first `loadAll` through the network records every file's bytes;
+ * the timed one reads them from that record (manifest verified, every tile and detail chunk
+ * checked against its hash, decoded and indexed).
+ */
+async function loadV2() {
+  const files = new Map();
+  const recording = async (url) => {
+    const response = await fetch(url, { cache: "no-store" });
+    files.set(url, await response.clone().arrayBuffer());
+    return response;
+  };
+  const warm = await loadFeed(manifestUrl, { publicKey, fetch: recording });
+  await warm.loadAll();
+  const fromMemory = (url) => (files.has(url) ? new Response(files.get(url)) : new Response(null, { status: 404 }));
+  const start = performance.now();
+  const feed = await loadFeed(manifestUrl, { publicKey, fetch: fromMemory });
+  const count = await feed.loadAll();
+  const ms = performance.now() - start;
+  if (count !== warm.length) throw new Error(`feed v2 loaded ${count} profiles of ${warm.length}`);
+  return ms;
+}
+
 async function run() {
   say("Loading the WebAssembly module…");
   await init({ module_or_path: "/pkg/talentbrug_core_bg.wasm" });
@@ -53,6 +79,9 @@ async function run() {
   const index = TalentIndex.fromJson(await fetchText(feedUrl));
   const wasmLoadMs = performance.now() - start;
   await pause();
+
+  say("Loading feed v2 (every tile) into the wasm core…");
+  const wasmV2LoadMs = manifestUrl ? await loadV2() : null;
 
   say("Loading the feed into plain JavaScript…");
   start = performance.now();
@@ -108,6 +137,7 @@ async function run() {
     kdbush_search_p50_ms: percentile(kdbush.all, 0.5),
     kdbush_search_p95_ms: percentile(kdbush.all, 0.95),
     wasm_load_ms: wasmLoadMs,
+    wasm_v2_load_ms: wasmV2LoadMs,
     js_load_ms: jsLoadMs,
     kdbush_load_ms: kdbushLoadMs,
     timer_resolution_note: crossOriginIsolated ? "cross-origin isolated: 5 µs timer" : "not isolated: 100 µs timer",

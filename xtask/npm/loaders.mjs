@@ -118,6 +118,20 @@ test("a feed v2 gives the v1 results, fetching only the tiles near each search, 
   for (const p of pitched) assert.equal(p.pitch, v1.profile(p.id).pitch);
 });
 
+test("loadAll fetches and indexes every tile once, with the v1 feed's profiles", async () => {
+  const feed = await loadFeed(`${server.origin}/manifest.json`, { publicKey: fixture.feed.publicKey });
+  server.requests.length = 0;
+  assert.equal(await feed.loadAll(), v1.length);
+  assert.equal(feed.tilesLoaded, manifest.tiles.length);
+  const tiles = tilesRequested();
+  assert.equal(new Set(tiles).size, manifest.tiles.length, "every tile, once");
+  const some = v1.search(LEUVEN).matches.map((m) => m.id);
+  for (const id of some) assert.deepEqual(feed.profile(id), v1.profile(id));
+  server.requests.length = 0;
+  assert.equal(await feed.loadAll(), v1.length);
+  assert.deepEqual(server.requests, [], "a second loadAll fetches nothing");
+});
+
 test("searches at the same time fetch a tile once", async () => {
   const feed = await loadFeed(`${server.origin}/manifest.json`, { publicKey: fixture.feed.publicKey });
   server.requests.length = 0;

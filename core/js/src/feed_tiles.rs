@@ -122,9 +122,19 @@ impl FeedTiles {
 /// when another fails; the first failure is returned, so no search runs on part of what it
 /// needs.
 pub(crate) async fn fill(feed: &SharedFeed, lat: f64, lon: f64, radius_km: f64) -> Result<(), LoadError> {
+    fill_from(feed, |m| m.tiles_near(lat, lon, radius_km).cloned().collect()).await
+}
+
+/// Fetches, checks and stages every tile the manifest lists that is not in yet.
+pub(crate) async fn fill_all(feed: &SharedFeed) -> Result<(), LoadError> {
+    fill_from(feed, |m| m.tiles.clone()).await
+}
+
+/// Fetches, checks and stages the tiles `pick` chooses from the manifest that are not in yet.
+async fn fill_from(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<TileEntry>) -> Result<(), LoadError> {
     let waits: Vec<(TileEntry, String, Promise)> = {
         let mut f = feed.borrow_mut();
-        let missing: Vec<TileEntry> = f.manifest.tiles_near(lat, lon, radius_km).filter(|t| !f.is_loaded(t)).cloned().collect();
+        let missing: Vec<TileEntry> = pick(&f.manifest).into_iter().filter(|t| !f.is_loaded(t)).collect();
         missing
             .into_iter()
             .map(|entry| {

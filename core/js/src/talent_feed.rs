@@ -7,7 +7,7 @@ use talentbrug_core::api::{run_query, ProfileOutput};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{js_today, promise, query_input, to_js};
-use crate::feed_tiles::{fill, FeedTiles, SharedFeed};
+use crate::feed_tiles::{fill, fill_all, FeedTiles, SharedFeed};
 use crate::load_error::LoadError;
 use crate::options;
 
@@ -93,6 +93,21 @@ impl TalentFeed {
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
         self.feed.borrow().manifest.tiles.iter().map(|t| t.profiles as usize).sum()
+    }
+
+    /// Fetches every tile the manifest lists that is not in yet (each checked against the
+    /// manifest, with its detail chunks) and indexes them: to audit a whole feed or search it
+    /// offline. Resolves to the number of profiles in; rejects as `search` does.
+    #[wasm_bindgen(js_name = loadAll, unchecked_return_type = "Promise<number>")]
+    pub fn load_all(&self) -> js_sys::Promise {
+        let feed = Rc::clone(&self.feed);
+        promise(async move {
+            feed.borrow().check_current()?;
+            fill_all(&feed).await?;
+            let mut f = feed.borrow_mut();
+            f.flush()?;
+            Ok(JsValue::from(f.index.len() as f64))
+        })
     }
 
     /// The profile with this id among the tiles searched so far, or `undefined`.
