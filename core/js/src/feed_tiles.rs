@@ -146,15 +146,16 @@ async fn fill_from(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<TileEn
     let mut first_error = None;
     for (entry, url, promise) in waits {
         let outcome = JsFuture::from(promise).await;
-        let mut f = feed.borrow_mut();
-        f.pending.retain(|(path, _)| *path != entry.path);
-        if f.is_loaded(&entry) {
-            continue;
-        }
-        let checked = started_bytes(&url, outcome)
-            .and_then(|bytes| check_tile(&entry, &bytes).map_err(|source| LoadError::Manifest { url: url.clone(), source }));
-        let fetcher = f.fetcher.clone();
-        drop(f);
+        let (checked, fetcher) = {
+            let mut f = feed.borrow_mut();
+            f.pending.retain(|(path, _)| *path != entry.path);
+            if f.is_loaded(&entry) {
+                continue;
+            }
+            let checked = started_bytes(&url, outcome)
+                .and_then(|bytes| check_tile(&entry, &bytes).map_err(|source| LoadError::Manifest { url: url.clone(), source }));
+            (checked, f.fetcher.clone())
+        };
         let checked = match checked {
             Ok(decoded) => with_details(&fetcher, &entry, &url, decoded).await,
             Err(e) => Err(e),
