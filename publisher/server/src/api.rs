@@ -1,5 +1,6 @@
 //! `POST /api/requests`: a blind-interview request from the widget, checked with the same core
-//! code the widget uses, stored before it is acknowledged.
+//! code the widget uses, stored before it is acknowledged. The checks before and the answers
+//! after are shared with `POST /api/vacancies` (`vacancy_api`).
 //!
 //! `?lang=nl|fr|en` on the URL (the widget's language) is carried into the status link.
 //!
@@ -27,7 +28,7 @@ use crate::app::App;
 use crate::connections::ClientAddr;
 use crate::log::log;
 use crate::rate_limit::retry_after_seconds;
-use talentbrug_inbox::{NewRequest, Stored};
+use talentbrug_inbox::{NewRequest, Stored, WriteFailed};
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -41,7 +42,7 @@ pub struct FieldErrorBody {
     pub problem: &'static str,
     /// The problem in English, for developers.
     pub message: String,
-    /// The most characters allowed, for `too_long`.
+    /// The most characters (`too_long`) or items (`too_many`) allowed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<usize>,
 }
@@ -49,7 +50,7 @@ pub struct FieldErrorBody {
 impl From<FieldError> for FieldErrorBody {
     fn from(e: FieldError) -> FieldErrorBody {
         let max = match e.problem {
-            Problem::TooLong { max } => Some(max),
+            Problem::TooLong { max } | Problem::TooMany { max } => Some(max),
             _ => None,
         };
         FieldErrorBody { field: e.field.path(), problem: e.problem.code(), message: e.to_string(), max }
@@ -88,9 +89,15 @@ fn is_json(headers: &HeaderMap) -> bool {
 }
 
 /// Reads the body as a [`RequestForm`]; the error names the field where it went wrong.
+#[cfg(test)]
 pub fn parse_form(bytes: &[u8]) -> Result<RequestForm, (Option<String>, String)> {
+    parse_json(bytes)
+}
+
+/// Reads a JSON body as `T`, nothing after it; the error names the field where it went wrong.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, (Option<String>, String)> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let form: RequestForm = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let form: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let field = (path != ".").then_some(path);
         (field, e.inner().to_string())
@@ -99,86 +106,116 @@ pub fn parse_form(bytes: &[u8]) -> Result<RequestForm, (Option<String>, String)>
     Ok(form)
 }
 
-/// The handler of `POST /api/requests`.
-pub async fn post_request(State(app): State<Arc<App>>, Extension(ClientAddr(client)): Extension<ClientAddr>, request: Request) -> Response {
+/// What every form POST goes through before its body is read as JSON: the per-client limit,
+/// the page's origin, the content type, the size and the time to send the body. Gives the
+/// body and the widget's language (`?lang=`), or the answer refusing it.
+pub(crate) async fn receive(app: &App, client: std::net::IpAddr, request: Request) -> Result<(Bytes, Option<Lang>), Response> {
     if let Some(limit) = &app.limit {
         if let Err(wait) = limit.check(client) {
-            return rate_limited("rate_limited", "too many requests from this address; try again later", wait);
+            return Err(rate_limited("rate_limited", "too many requests from this address; try again later", wait));
         }
     }
     let headers = request.headers().clone();
     let lang = status_lang(request.uri().query());
     if !app.policy.origin_allowed(&headers) {
-        return error(StatusCode::FORBIDDEN, "origin_not_allowed", "this website may not send requests to this organisation");
+        return Err(error(StatusCode::FORBIDDEN, "origin_not_allowed", "this website may not send requests to this organisation"));
     }
     if !is_json(&headers) {
-        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the request as Content-Type: application/json");
+        return Err(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the request as Content-Type: application/json",
+        ));
     }
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-        return too_large();
+        return Err(too_large());
     }
-    let bytes = match tokio::time::timeout(app.body_read_timeout, Bytes::from_request(request, &())).await {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)))) => return too_large(),
-        Ok(Err(_)) => return error(StatusCode::BAD_REQUEST, "incomplete_body", "the request body could not be read"),
+    match tokio::time::timeout(app.body_read_timeout, Bytes::from_request(request, &())).await {
+        Ok(Ok(bytes)) => Ok((bytes, lang)),
+        Ok(Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)))) => Err(too_large()),
+        Ok(Err(_)) => Err(error(StatusCode::BAD_REQUEST, "incomplete_body", "the request body could not be read")),
         Err(_) => {
             let mut response = error(StatusCode::REQUEST_TIMEOUT, "body_timeout", "the request body did not arrive in time");
             response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
-            return response;
-        }
-    };
-    let form = match parse_form(&bytes) {
-        Ok(form) => form,
-        Err((field, message)) => {
-            let body = ErrorBody { error: "malformed_request", message, field, errors: Vec::new() };
-            return (StatusCode::BAD_REQUEST, axum::Json(body)).into_response();
-        }
-    };
-    let now = talentbrug_private::now();
-    let feed = app.live.get();
-    let valid = match form.validate(|id| feed.known.lookup(id, now).is_some(), Country::Be) {
-        Ok(valid) => valid,
-        Err(errors) => {
-            let body = ErrorBody {
-                error: "invalid_request",
-                message: "some fields need attention".into(),
-                field: None,
-                errors: errors.into_iter().map(FieldErrorBody::from).collect(),
-            };
-            return (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response();
-        }
-    };
-    if let Some(global) = &app.global_limit {
-        if let Err(wait) = global.check() {
-            log("request refused: the limit for all clients together is reached");
-            return rate_limited("busy", "this organisation receives too many requests right now; try again later", wait);
+            Err(response)
         }
     }
-    let feed_sequence = feed.known.lookup(valid.profile_id.as_str(), now);
-    let profile_id = valid.profile_id.clone();
-    match app.writer.submit(NewRequest { request: valid, feed_sequence, received_at: now }).await {
+}
+
+/// `400`: the body is not the form's JSON.
+pub(crate) fn malformed((field, message): (Option<String>, String)) -> Response {
+    let body = ErrorBody { error: "malformed_request", message, field, errors: Vec::new() };
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+}
+
+/// `422`: fields that fail the checks, each named.
+pub(crate) fn invalid(code: &'static str, errors: Vec<FieldError>) -> Response {
+    let body = ErrorBody {
+        error: code,
+        message: "some fields need attention".into(),
+        field: None,
+        errors: errors.into_iter().map(FieldErrorBody::from).collect(),
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response()
+}
+
+/// `429` when the limit for everyone together is reached (checked only for valid forms).
+pub(crate) fn over_global_limit(app: &App) -> Option<Response> {
+    let wait = app.global_limit.as_ref()?.check().err()?;
+    log("request refused: the limit for all clients together is reached");
+    Some(rate_limited("busy", "this organisation receives too many requests right now; try again later", wait))
+}
+
+/// The answer to a stored (or refused) form: `201` with its status link under `/{page}/`.
+pub(crate) fn stored_answer(app: &App, stored: Result<Stored, WriteFailed>, lang: Option<Lang>, page: &str, what: &str) -> Response {
+    match stored {
         Ok(Stored::Created(receipt)) => {
-            log(&format!("request {} stored (profile {})", receipt.reference, profile_id.as_str()));
-            accepted(&app, &receipt.reference.to_string(), receipt.token.as_str(), lang, false)
+            log(&format!("{what} {} stored", receipt.reference));
+            accepted(app, &receipt.reference.to_string(), page, receipt.token.as_str(), lang, false)
         }
-        Ok(Stored::Replayed(receipt)) => accepted(&app, &receipt.reference.to_string(), receipt.token.as_str(), lang, true),
+        Ok(Stored::Replayed(receipt)) => accepted(app, &receipt.reference.to_string(), page, receipt.token.as_str(), lang, true),
         Ok(Stored::KeyReused) => {
             let body = ErrorBody {
                 error: "idempotency_key_reused",
-                message: "this idempotency_key was already used for a different request; make a new key for a new request".into(),
+                message: format!("this idempotency_key was already used for a different {what}; make a new key for a new {what}"),
                 field: Some("idempotency_key".into()),
                 errors: Vec::new(),
             };
             (StatusCode::CONFLICT, axum::Json(body)).into_response()
         }
         Err(e) => {
-            log(&format!("request not stored: {e}"));
-            let mut response = error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the request could not be stored; please try again");
+            log(&format!("{what} not stored: {e}"));
+            let mut response =
+                error(StatusCode::SERVICE_UNAVAILABLE, "unavailable", format!("the {what} could not be stored; please try again"));
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
             response
         }
     }
+}
+
+/// The handler of `POST /api/requests`.
+pub async fn post_request(State(app): State<Arc<App>>, Extension(ClientAddr(client)): Extension<ClientAddr>, request: Request) -> Response {
+    let (bytes, lang) = match receive(&app, client, request).await {
+        Ok(received) => received,
+        Err(refused) => return refused,
+    };
+    let form: RequestForm = match parse_json(&bytes) {
+        Ok(form) => form,
+        Err(e) => return malformed(e),
+    };
+    let now = talentbrug_private::now();
+    let feed = app.live.get();
+    let valid = match form.validate(|id| feed.known.lookup(id, now).is_some(), Country::Be) {
+        Ok(valid) => valid,
+        Err(errors) => return invalid("invalid_request", errors),
+    };
+    if let Some(busy) = over_global_limit(&app) {
+        return busy;
+    }
+    let feed_sequence = feed.known.lookup(valid.profile_id.as_str(), now);
+    let stored = app.writer.submit(NewRequest { request: valid, feed_sequence, received_at: now }).await;
+    stored_answer(&app, stored, lang, "status", "request")
 }
 
 fn rate_limited(code: &'static str, message: &str, wait: std::time::Duration) -> Response {
@@ -197,8 +234,8 @@ fn status_lang(query: Option<&str>) -> Option<Lang> {
     query?.split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(Lang::from_tag)
 }
 
-fn accepted(app: &App, reference: &str, token: &str, lang: Option<Lang>, replayed: bool) -> Response {
-    let mut status_url = format!("{}/status/{token}", app.public_url.as_deref().unwrap_or(""));
+fn accepted(app: &App, reference: &str, page: &str, token: &str, lang: Option<Lang>, replayed: bool) -> Response {
+    let mut status_url = format!("{}/{page}/{token}", app.public_url.as_deref().unwrap_or(""));
     if let Some(lang) = lang {
         status_url.push_str("?lang=");
         status_url.push_str(lang.tag());

@@ -8,6 +8,8 @@
 //! | `GET /feed.json.pub` | the organisation's public key (base64), when the server was given it |
 //! | `POST /api/requests` | a blind-interview request (see [`super::api`]); CORS for `--allow-origin` origins |
 //! | `GET /status/{token}` | the employer's status page |
+//! | `POST /api/vacancies` | an employer's vacancy (see [`super::vacancy_api`]); CORS as for requests |
+//! | `GET /vacancy/{token}`, `POST /vacancy/{token}/proposal/{n}`, `POST /vacancy/{token}/close` | the employer's vacancy page and its forms |
 //! | `GET /api/health` | `{"status":"ok","feed_sequence","profiles","feed_expires_at","manifest_sequence"}` (`null`: no feed v2 served) |
 //! | anything else (GET) | a file from `--www`, or 404 |
 
@@ -31,7 +33,7 @@ use crate::manifest_watch::LiveManifest;
 use crate::policy::Policy;
 use crate::rate_limit::{GlobalLimit, RequestLimit};
 use crate::static_files::{self, Kind, StaticFiles};
-use crate::status_page;
+use crate::{status_page, vacancy_api, vacancy_page};
 use talentbrug_inbox::RequestWriter;
 use talentbrug_inbox::Store;
 
@@ -70,7 +72,11 @@ pub fn router(app: Arc<App>) -> Router {
         .allow_methods([Method::POST])
         .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
         .max_age(Duration::from_secs(3600));
-    let api = Router::new().route("/api/requests", post(api::post_request).layer(DefaultBodyLimit::max(MAX_BODY_BYTES))).layer(cors);
+    let api = Router::new()
+        .route("/api/requests", post(api::post_request).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)))
+        .route("/api/vacancies", post(vacancy_api::post_vacancy).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)))
+        .layer(cors);
+    let form_limit = DefaultBodyLimit::max(vacancy_page::MAX_FORM_BYTES);
     Router::new()
         .route("/feed.json", get(feed))
         .route("/feed.json.sig", get(signature))
@@ -81,6 +87,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/health", get(health))
         .route("/status/style.css", get(status_page::get_style))
         .route("/status/{token}", get(status_page::get_status))
+        .route("/vacancy/{token}", get(vacancy_page::get_vacancy))
+        .route("/vacancy/{token}/proposal/{number}", post(vacancy_page::post_mark).layer(form_limit))
+        .route("/vacancy/{token}/close", post(vacancy_page::post_close).layer(form_limit))
         .merge(api)
         .fallback(fallback)
         .layer(middleware::from_fn(access_log))
@@ -174,10 +183,11 @@ async fn fallback(State(app): State<Arc<App>>, method: Method, request: Request)
 
 /// The path as it may be logged: status tokens are secrets and are cut off.
 fn loggable_path(path: &str) -> String {
-    match path.strip_prefix("/status/") {
-        Some("style.css") => path.to_owned(),
-        Some(_) => "/status/…".to_owned(),
-        None => path.chars().take(200).collect(),
+    match (path.strip_prefix("/status/"), path.strip_prefix("/vacancy/")) {
+        (Some("style.css"), _) => path.to_owned(),
+        (Some(_), _) => "/status/…".to_owned(),
+        (_, Some(_)) => "/vacancy/…".to_owned(),
+        _ => path.chars().take(200).collect(),
     }
 }
 
@@ -189,7 +199,7 @@ async fn access_log(request: Request, next: Next) -> Response<Body> {
     let path = loggable_path(request.uri().path());
     let response = next.run(request).await;
     let status = response.status();
-    if path.starts_with("/api/requests") || status.is_client_error() || status.is_server_error() {
+    if path.starts_with("/api/") || status.is_client_error() || status.is_server_error() {
         log(&format!("{method} {path} {} {:.1} ms", status.as_u16(), started.elapsed().as_secs_f64() * 1000.0));
     }
     response
@@ -218,6 +228,7 @@ mod tests {
     fn status_tokens_never_reach_the_log() {
         assert_eq!(loggable_path("/status/abcdefghijklmnopqrstuvwxyz234567"), "/status/…");
         assert_eq!(loggable_path("/status/style.css"), "/status/style.css");
+        assert_eq!(loggable_path("/vacancy/abcdefghijklmnopqrstuvwxyz234567/proposal/1"), "/vacancy/…");
         assert_eq!(loggable_path("/api/requests"), "/api/requests");
     }
 }

@@ -66,6 +66,8 @@ pub struct LoadedFeed {
     pub sig: Option<CachedBytes>,
     /// The feed's ids and identity.
     pub ids: FeedIds,
+    /// The organisation's name as the feed publishes it.
+    pub publisher_name: String,
 }
 
 /// Reads both files.
@@ -95,7 +97,7 @@ pub fn check_pair(source: &FeedSource, feed: Vec<u8>, sig: Option<Vec<u8>>) -> R
     let feed = CachedBytes::new(feed, "application/json");
     let sig = sig.map(|s| CachedBytes::new(s, "text/plain; charset=utf-8"));
     let ids = FeedIds { hash: feed.digest.clone(), sequence: parsed.sequence, expires_at: parsed.expires_at, ids };
-    Ok(LoadedFeed { feed, sig, ids })
+    Ok(LoadedFeed { feed, sig, ids, publisher_name: parsed.publisher.name.clone() })
 }
 
 /// The pair being served, with the ids requests may name.
@@ -111,6 +113,8 @@ pub struct FeedSnapshot {
     pub expires_at: Timestamp,
     /// Number of profiles.
     pub profiles: usize,
+    /// The organisation's name as the feed publishes it (the employer's vacancy page names it).
+    pub publisher_name: String,
     /// Ids acceptable in requests (this feed's and recently replaced feeds').
     pub known: KnownProfiles,
 }

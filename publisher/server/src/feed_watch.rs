@@ -62,7 +62,7 @@ pub fn load_initial(source: &FeedSource, store: &Mutex<Store>, now: Timestamp) -
 }
 
 fn install(loaded: LoadedFeed, store: &Mutex<Store>, now: Timestamp) -> Result<FeedSnapshot, StoreError> {
-    let LoadedFeed { feed, sig, ids } = loaded;
+    let LoadedFeed { feed, sig, ids, publisher_name } = loaded;
     let (sequence, expires_at, profiles) = (ids.sequence, ids.expires_at, ids.ids.len());
     if expires_at <= now {
         log(&format!("warning: the feed expired at {expires_at}; widgets refuse it until a new feed is published"));
@@ -76,7 +76,7 @@ fn install(loaded: LoadedFeed, store: &Mutex<Store>, now: Timestamp) -> Result<F
         "serving feed sequence {sequence} ({profiles} profiles, expires {expires_at}); {} ids of earlier feeds still accepted",
         known.earlier_count()
     ));
-    Ok(FeedSnapshot { feed, sig, sequence, expires_at, profiles, known })
+    Ok(FeedSnapshot { feed, sig, sequence, expires_at, profiles, known, publisher_name })
 }
 
 /// What to do with the files found on disk, compared with the pair being served.

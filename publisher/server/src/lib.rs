@@ -1,8 +1,7 @@
-//! `talentbrug serve`: the organisation's one server for its widget files, its signed feed and its inbox of blind-interview
-//! requests, over HTTP on top of `talentbrug-inbox`. One job per module: `connections`, `app` (routes), `api` (requests), `client`,
-//! `webhook`, `feed_files`/`feed_watch` and `manifest_files`/`manifest_watch` (the served feed v1 pair or v2 manifest with its
-//! tiles, reloaded only when whole), `static_files`, `cached_bytes`, `policy` (CORS, CSP), `rate_limit`, `status_page`, `http_url`;
-//! `serving` runs it all; `site` serves a partner's site (no inbox). It cannot reach a signing key: no `talentbrug-publish`.
+//! `talentbrug serve`: the organisation's server for its widget files, signed feed and inbox (requests and vacancies), over HTTP
+//! on `talentbrug-inbox`. Modules: `connections`, `app` (routes), `api`, `vacancy_api`, `status_page`, `vacancy_page`, `webhook`,
+//! `feed_*`/`manifest_*` (feed v1 or v2, reloaded only when whole), `static_files`, `cached_bytes`, `policy` (CORS, CSP),
+//! `rate_limit`, `client`, `http_url`; `serving` runs it all; `site` serves a partner's site. No signing key: no `talentbrug-publish`.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -24,16 +23,16 @@ mod serving;
 mod site;
 mod static_files;
 mod status_page;
+mod vacancy_api;
+mod vacancy_page;
 mod webhook;
 
 pub use client::{BadCidr, Cidr};
 pub use config::{ServeError, ServerConfig};
 pub use connections::{ConnectionLimits, DEFAULT_PER_CLIENT};
 pub use feed_watch::StartFeedError;
-pub use http_url::HttpUrl;
-pub use log::log;
-pub use policy::Origin;
 pub use rate_limit::{DEFAULT_GLOBAL_PER_MINUTE, DEFAULT_PER_MINUTE};
 pub use serving::{bind, runtime, serve, shutdown_signal, spawn, spawn_on, Running};
 pub use site::{serve_site, spawn_site, spawn_site_on, SiteConfig};
 pub use webhook::{SecretProblem, WebhookConfig, WebhookError, WebhookSecret, DEFAULT_WEBHOOK_MAX_AGE_DAYS, SIGNATURE_HEADER};
+pub use {http_url::HttpUrl, log::log, policy::Origin};

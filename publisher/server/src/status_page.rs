@@ -22,7 +22,11 @@ h1{font-size:1.4rem;margin-top:0}dl{display:grid;grid-template-columns:max-conte
 ol{list-style:none;padding:0}li{padding:.5rem .75rem;border-left:4px solid #c5cad3;margin:.25rem 0;color:#4a5262}
 li.done{border-color:#2f6f4f;color:#1d2330}li[aria-current]{border-color:#1f5fbf;background:#eef4fd;color:#1d2330;font-weight:600}
 nav{margin-top:1.5rem;font-size:.9rem}nav a{margin-right:1rem;color:#1f5fbf}p.note{font-size:.9rem;color:#4a5262}
-.mark{color:#2f6f4f;margin-left:.4rem}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}";
+.mark{color:#2f6f4f;margin-left:.4rem}section.card{border:1px solid #c5cad3;border-radius:6px;padding:.75rem 1rem;margin:.75rem 0}
+h3{font-size:1.05rem;margin:0 0 .25rem}form{margin:.5rem 0}label{display:block;font-weight:600;margin-bottom:.2rem}
+input,button{font:inherit;padding:.35rem .6rem}button{border:1px solid #1f5fbf;background:#1f5fbf;color:#fff;border-radius:4px;cursor:pointer}
+button.secondary{background:#fff;color:#1f5fbf}button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #f0b400;outline-offset:2px}
+p.error{color:#9b1c1c;font-weight:600}.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}";
 
 /// The language for this visit: `?lang=`, then `Accept-Language` (by quality), then Dutch.
 pub fn choose_lang(query: Option<&str>, headers: &HeaderMap) -> Lang {
@@ -119,9 +123,13 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A date as people in that language write it.
-fn date(t: Timestamp, lang: Lang) -> String {
-    let iso = t.to_string();
-    let (y, m, d) = (&iso[0..4], &iso[5..7], &iso[8..10]);
+pub(crate) fn date(t: Timestamp, lang: Lang) -> String {
+    day(&t.to_string(), lang)
+}
+
+/// A day given as `YYYY-MM-DD...` as people in that language write it.
+pub(crate) fn day(iso: &str, lang: Lang) -> String {
+    let (Some(y), Some(m), Some(d)) = (iso.get(0..4), iso.get(5..7), iso.get(8..10)) else { return iso.to_owned() };
     match lang {
         Lang::Nl => format!("{d}-{m}-{y}"),
         Lang::Fr => format!("{d}/{m}/{y}"),
@@ -129,7 +137,8 @@ fn date(t: Timestamp, lang: Lang) -> String {
     }
 }
 
-fn page(lang: Lang, title: &str, main: &str, token: Option<&str>) -> String {
+/// A whole page: `main`, then links to the page in each language (`{base}?lang=`).
+pub(crate) fn page(lang: Lang, title: &str, main: &str, base: Option<&str>) -> String {
     let t = text(lang);
     let mut nav = format!("<nav aria-label=\"{}\">", t.languages);
     for other in Lang::ALL {
@@ -138,10 +147,7 @@ fn page(lang: Lang, title: &str, main: &str, token: Option<&str>) -> String {
             Lang::Fr => "Français",
             Lang::En => "English",
         };
-        let href = match token {
-            Some(token) => format!("/status/{token}?lang={}", other.tag()),
-            None => format!("?lang={}", other.tag()),
-        };
+        let href = format!("{}?lang={}", base.unwrap_or(""), other.tag());
         let current = if other == lang { " aria-current=\"page\"" } else { "" };
         nav.push_str(&format!("<a href=\"{href}\" hreflang=\"{0}\" lang=\"{0}\"{current}>{name}</a>", other.tag()));
     }
@@ -189,7 +195,7 @@ pub fn render(view: &StatusView, lang: Lang, token: &str) -> String {
         steps_title = t.steps,
         note = escape(t.note),
     );
-    page(lang, t.title, &main, Some(token))
+    page(lang, t.title, &main, Some(&format!("/status/{token}")))
 }
 
 /// The page for a token that is not ours.
@@ -223,6 +229,11 @@ pub async fn get_status(
         Some(Ok(None)) => (StatusCode::NOT_FOUND, render_not_found(lang)),
         _ => return Response::builder().status(StatusCode::SERVICE_UNAVAILABLE).body(Body::empty()).unwrap_or_default(),
     };
+    html_response(&app, status, lang, html)
+}
+
+/// A private page: never cached or indexed, in `lang`, under the HTML security headers.
+pub(crate) fn html_response(app: &App, status: StatusCode, lang: Lang, html: String) -> Response<Body> {
     let mut builder = Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "text/html; charset=utf-8")

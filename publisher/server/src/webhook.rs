@@ -1,4 +1,4 @@
-//! `--webhook URL`: each new request is POSTed as JSON to the organisation's own system (CRM,
+//! `--webhook URL`: each new request, and each vacancy event (`events`), is POSTed as JSON to the organisation's own system (CRM,
 //! ticketing, a chat channel bridge), from the outbox, with exponential backoff on failure.
 //!
 //! Delivery is at least once: a receiver that saw a request before gets it again after a crash
@@ -11,6 +11,7 @@
 //! marked undelivered in the outbox for the coach. Errors are stored without the URL's path and
 //! query, which may hold a token.
 
+mod events;
 mod settings;
 mod signature;
 
@@ -80,6 +81,7 @@ pub fn start(db: &Path, hook: WebhookConfig, wake: Receiver<()>, private_dir: Op
             };
             give_up_old(&mut store, &hook);
             while deliver_due(&mut store, &agent, &hook, private_dir.as_deref()) == BATCH {}
+            while events::deliver_due(&mut store, &agent, &hook, private_dir.as_deref()) == BATCH {}
             if stop {
                 return;
             }
@@ -99,6 +101,11 @@ fn give_up_old(store: &mut Store, hook: &WebhookConfig) {
         )),
         Err(e) => log(&format!("webhook: cannot update the outbox: {e}")),
     }
+    match store.give_up_events_before(cutoff, now) {
+        Ok(0) => {}
+        Ok(n) => log(&format!("webhook: gave up on {n} vacancy event(s) not delivered within {} days", hook.max_age_days)),
+        Err(e) => log(&format!("webhook: cannot update the outbox: {e}")),
+    }
 }
 
 /// Sends every due request once; returns how many were tried.
@@ -114,39 +121,48 @@ fn deliver_due(store: &mut Store, agent: &ureq::Agent, hook: &WebhookConfig, pri
     if due.is_empty() {
         return 0;
     }
-    // Read the mapping per round: a publication may have added one since the last.
-    let mapping = private_dir.and_then(|dir| match MappingStore::load(dir) {
-        Ok(mapping) => Some(mapping),
-        Err(e) => {
-            log(&format!("webhook: record ids unavailable: {e}"));
-            None
-        }
-    });
+    let mapping = load_mapping(private_dir);
     for pending in &due {
         let record_id = mapping.as_ref().and_then(|m| m.lookup(&pending.request.profile_id)).map(|hit| hit.record_id.as_str().to_owned());
         let event = WebhookEvent { event: "interview_request.received", request: &pending.request, record_id };
         let body = serde_json::to_string(&event).unwrap_or_default();
-        let signature = signature::signature_header(hook.secret(), talentbrug_private::now(), body.as_bytes());
-        let sent = agent
-            .post(hook.url().as_str())
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", &pending.request.reference)
-            .header(SIGNATURE_HEADER, &signature)
-            .send(&body);
         let now = talentbrug_private::now();
-        let recorded = match sent {
-            Ok(response) if response.status().is_success() => store.delivered(pending.request_id, now),
-            Ok(response) => {
-                let error = format!("HTTP {} ({})", response.status().as_u16(), hook.url().origin());
-                store.failed(pending.request_id, pending.attempts, &error, now)
-            }
-            Err(e) => store.failed(pending.request_id, pending.attempts, &failure(&e, hook.url()), now),
+        let recorded = match send(agent, hook, &pending.request.reference, &body) {
+            Ok(()) => store.delivered(pending.request_id, now),
+            Err(error) => store.failed(pending.request_id, pending.attempts, &error, now),
         };
         if let Err(e) = recorded {
             log(&format!("webhook: cannot update the outbox: {e}"));
         }
     }
     due.len()
+}
+
+/// POSTs one signed delivery; the error, if any, in plain words without the URL's path.
+fn send(agent: &ureq::Agent, hook: &WebhookConfig, idempotency_key: &str, body: &str) -> Result<(), String> {
+    let signature = signature::signature_header(hook.secret(), talentbrug_private::now(), body.as_bytes());
+    let sent = agent
+        .post(hook.url().as_str())
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotency_key)
+        .header(SIGNATURE_HEADER, &signature)
+        .send(body);
+    match sent {
+        Ok(response) if response.status().is_success() => Ok(()),
+        Ok(response) => Err(format!("HTTP {} ({})", response.status().as_u16(), hook.url().origin())),
+        Err(e) => Err(failure(&e, hook.url())),
+    }
+}
+
+/// The private id mapping, read per round: a publication may have added one since the last.
+fn load_mapping(private_dir: Option<&Path>) -> Option<MappingStore> {
+    private_dir.and_then(|dir| match MappingStore::load(dir) {
+        Ok(mapping) => Some(mapping),
+        Err(e) => {
+            log(&format!("webhook: record ids unavailable: {e}"));
+            None
+        }
+    })
 }
 
 /// Why a delivery failed, in plain words, with the URL cut to scheme and host: the path and
