@@ -18,7 +18,7 @@ use crate::clock;
 use crate::criteria::{place_label, Criteria, PAGE};
 use crate::feed_source::LoadError;
 use crate::hooks::use_feed::{use_feed, use_pool, Load};
-use crate::hooks::use_pitches::use_pitches;
+use crate::hooks::use_pitches::use_whole_found;
 use crate::hooks::use_prop_state::use_prop_state;
 use crate::i18n::{self, t, Text};
 use crate::pool::LoadedFeed;
@@ -53,16 +53,9 @@ pub fn app(props: &AppProps) -> Html {
     let loaded = if let Load::Ready(feed) = &pool { Some(feed.clone()) } else { None };
     let searched =
         use_memo(SearchInputs { feed: loaded.clone(), criteria: (*criteria).clone(), today: clock::today() }, SearchInputs::search);
-    let pitches = use_pitches(loaded.clone(), Some(searched.clone()));
-    let (found, settled) = match (&loaded, searched.as_ref()) {
-        (Some(feed), Some(found)) => {
-            let (filled, settled) = pitches.fill(feed, found);
-            (Some(filled), settled)
-        }
-        _ => (None, false),
-    };
+    let whole = use_whole_found(loaded.clone(), searched);
     // The first results count once their cards show whole (pitches in).
-    if settled && found.as_ref().is_some_and(|f| f.total > 0) && !*first_results_marked.borrow() {
+    if whole.settled && whole.found.as_ref().is_some_and(|f| f.total > 0) && !*first_results_marked.borrow() {
         *first_results_marked.borrow_mut() = true;
         clock::mark("talentbrug:first-results");
     }
@@ -86,9 +79,10 @@ pub fn app(props: &AppProps) -> Html {
                     let retry = pool_retry.clone();
                     Gathering::Failed(e.clone(), Callback::from(move |_| retry.set(*retry + 1)))
                 }
+                Load::Ready(_) if whole.waiting => Gathering::Loading,
                 Load::Ready(_) => Gathering::Done,
             };
-            let found = if matches!(gathering, Gathering::Done) { found.as_ref() } else { None };
+            let found = if matches!(gathering, Gathering::Done) { whole.found.as_ref() } else { None };
             ready(&Ready { lang: l, settings, feed: &shown, criteria: &criteria, set_criteria, found, gathering, opened: &opened })
         }
         (_, Load::Failed(error), None) => failed(l, error, &feed.retry),

@@ -89,3 +89,35 @@ async fn fetch_chunk(link: &DetailLink) -> Option<Vec<Option<Pitch>>> {
         answer.ok_or_else(|| "unreachable".to_owned()).and_then(|a| decode_details(&link.chunk, &a.body).map_err(|e| e.to_string()));
     checked.map_err(|why| web_sys::console::warn_1(&format!("talent-brug: the pitches at {} were refused: {why}", link.url).into())).ok()
 }
+
+/// What [`use_whole_found`] gives: the hits to show, whole.
+pub struct Whole {
+    /// The hits to show with their pitches: the search's own once their pitches are in, else the
+    /// last whole page of the same pool; `None` while there is none.
+    pub found: Option<Found>,
+    /// Whether the search's own hits are shown whole (every shown chunk in or failed).
+    pub settled: bool,
+    /// Whether the widget waits for the first pitches of this pool (show the loading state).
+    pub waiting: bool,
+}
+
+/// The search's hits shown whole: while the pitches of a new page are on their way, the last
+/// whole page of the same pool stays, so no card grows under the employer's eyes (and no layout
+/// shifts); the first page of a pool waits in the loading state.
+#[hook]
+pub fn use_whole_found(feed: Option<Rc<LoadedFeed>>, searched: Rc<Option<Found>>) -> Whole {
+    let pitches = use_pitches(feed.clone(), Some(searched.clone()));
+    let last_whole = use_mut_ref(|| None::<(usize, Found)>);
+    let (Some(feed), Some(found)) = (feed, searched.as_ref()) else {
+        return Whole { found: None, settled: false, waiting: false };
+    };
+    let (filled, settled) = pitches.fill(&feed, found);
+    let key = Rc::as_ptr(&feed) as usize;
+    if settled {
+        *last_whole.borrow_mut() = Some((key, filled.clone()));
+        return Whole { found: Some(filled), settled, waiting: false };
+    }
+    let previous = last_whole.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, f)| f.clone());
+    let waiting = previous.is_none();
+    Whole { found: previous, settled, waiting }
+}
