@@ -8,6 +8,8 @@
 //! delivered by `list` and `show`; stored delivery errors never show a URL's path or query.
 //! - `inbox set-status REF STATUS [--note TEXT]`: received, contacted, interview_planned, closed.
 //! - `inbox export --csv [--out FILE]`: every request as CSV for a spreadsheet.
+//! - `inbox vacancies`, `inbox vacancy REF`, `inbox propose REF --record ID [--note]`, `inbox
+//!   withdraw REF --record ID`: employers' vacancies and the coaches' proposals (`vacancy_cmd`).
 //!
 //! The mapping is found with `--private-dir`, else next to `--key`, else where `talentbrug
 //! serve --private-dir` or `talentbrug demo` recorded it in the database.
@@ -32,10 +34,10 @@ pub struct InboxArgs {
 
 /// Where the inbox and the mapping are; shared by every `inbox` subcommand.
 #[derive(Debug, clap::Args)]
-struct Where {
+pub(crate) struct Where {
     /// The inbox database written by `talentbrug serve`.
     #[arg(long, default_value = "inbox.sqlite")]
-    db: PathBuf,
+    pub(crate) db: PathBuf,
     /// The publisher's private directory with the id mappings [default: next to --key, else the one `serve` recorded].
     #[arg(long)]
     private_dir: Option<PathBuf>,
@@ -90,6 +92,50 @@ enum InboxCommand {
         #[command(flatten)]
         at: Where,
     },
+    /// List employers' vacancies, newest first.
+    Vacancies {
+        #[command(flatten)]
+        at: Where,
+        /// Only open or closed vacancies.
+        #[arg(long)]
+        status: Option<talentbrug_inbox::VacancyStatus>,
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one vacancy: the matched records and the proposals.
+    Vacancy {
+        /// The reference (TB-XXXXX-XXXXX).
+        reference: String,
+        #[command(flatten)]
+        at: Where,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Propose a person for a vacancy, after talking to them.
+    Propose {
+        /// The vacancy's reference (TB-XXXXX-XXXXX).
+        reference: String,
+        /// Your record id of the person (as in your export).
+        #[arg(long)]
+        record: String,
+        /// An internal note for colleagues (never shown to the employer, never sent by the webhook).
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        at: Where,
+    },
+    /// Withdraw a proposal.
+    Withdraw {
+        /// The vacancy's reference (TB-XXXXX-XXXXX).
+        reference: String,
+        /// Your record id of the person.
+        #[arg(long)]
+        record: String,
+        #[command(flatten)]
+        at: Where,
+    },
 }
 
 /// What can go wrong in the inbox commands.
@@ -104,6 +150,15 @@ pub enum InboxError {
     /// A reference that is not one.
     #[error(transparent)]
     Reference(#[from] BadReference),
+    /// A vacancy action was refused.
+    #[error(transparent)]
+    Vacancy(#[from] talentbrug_inbox::VacancyError),
+    /// A record that no kept id mapping knows.
+    #[error("record {0} is not in the id mapping of any kept publication: only people published in your feed can be proposed (check the record id, or publish first)")]
+    UnknownRecord(String),
+    /// Proposing needs the mapping.
+    #[error("proposing needs the id mapping: pass --private-dir (or --key)")]
+    NoMapping,
     /// `export` without a format.
     #[error("say which format: `inbox export --csv`")]
     NoFormat,
@@ -126,7 +181,7 @@ pub struct InboxEntry {
 }
 
 /// Finds the mapping for `at` (see the module documentation); `None` when there is none.
-fn mapping_for(at: &Where, store: &Store) -> Result<Option<MappingStore>, InboxError> {
+pub(crate) fn mapping_for(at: &Where, store: &Store) -> Result<Option<MappingStore>, InboxError> {
     let explicit = at.private_dir.clone().or_else(|| at.key.as_deref().map(default_private_dir));
     let dir = match explicit {
         Some(dir) => dir,
@@ -166,7 +221,7 @@ pub fn load(db: &Path, private_dir: Option<&Path>) -> Result<Vec<InboxEntry>, In
     Ok(entries(&store, mapping.as_ref(), None)?)
 }
 
-fn short(s: &str, width: usize) -> String {
+pub(crate) fn short(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         return s.to_owned();
     }
@@ -176,7 +231,7 @@ fn short(s: &str, width: usize) -> String {
 }
 
 /// `received_at` as `YYYY-MM-DD HH:MM`.
-fn when(t: talentbrug_core::Timestamp) -> String {
+pub(crate) fn when(t: talentbrug_core::Timestamp) -> String {
     let iso = t.to_string();
     format!("{} {}", &iso[..10], &iso[11..16])
 }
@@ -280,12 +335,12 @@ pub fn csv(entries: &[InboxEntry]) -> Result<Vec<u8>, InboxError> {
     w.into_inner().map_err(|e| InboxError::Output(e.to_string()))
 }
 
-fn print(bytes: &[u8]) -> Result<(), InboxError> {
+pub(crate) fn print(bytes: &[u8]) -> Result<(), InboxError> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(bytes).and_then(|()| stdout.flush()).map_err(|e| InboxError::Output(format!("standard output: {e}")))
 }
 
-fn to_json(value: &impl Serialize) -> Result<Vec<u8>, InboxError> {
+pub(crate) fn to_json(value: &impl Serialize) -> Result<Vec<u8>, InboxError> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| InboxError::Output(e.to_string()))?;
     bytes.push(b'\n');
     Ok(bytes)
@@ -319,6 +374,10 @@ pub fn run(args: InboxArgs) -> Result<(), InboxError> {
             store.set_status(&reference, status, note.trim(), talentbrug_private::now())?;
             print(format!("{reference} is now {status}\n").as_bytes())
         }
+        InboxCommand::Vacancies { at, status, json } => crate::vacancy_cmd::run_list(&at, status, json),
+        InboxCommand::Vacancy { reference, at, json } => crate::vacancy_cmd::run_show(&at, &reference, json),
+        InboxCommand::Propose { reference, record, note, at } => crate::vacancy_cmd::run_propose(&at, &reference, &record, note.trim()),
+        InboxCommand::Withdraw { reference, record, at } => crate::vacancy_cmd::run_withdraw(&at, &reference, &record),
         InboxCommand::Export { csv: wants_csv, out, at } => {
             if !wants_csv {
                 return Err(InboxError::NoFormat);

@@ -23,4 +23,5 @@ pub mod publish_cmd;
 pub mod search_cmd;
 pub mod serve_cmd;
 mod terminal;
+pub mod vacancy_cmd;
 pub mod verify_cmd;

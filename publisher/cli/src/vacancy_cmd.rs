@@ -1,0 +1,198 @@
+//! The coach's side of vacancies (`talentbrug inbox vacancies|vacancy|propose|withdraw`): the
+//! vacancies employers sent, with the record behind each matched profile from the private id
+//! mapping, and the proposals a coach makes after talking to the person.
+//!
+//! The employer's page shows a proposal as an anonymous card; the record id and the coach's note
+//! stay in the inbox.
+
+use serde::Serialize;
+use talentbrug_core::Timestamp;
+use talentbrug_inbox::{MappingStore, Proposal, Reference, Store, StoredVacancy, VacancyStatus};
+
+use crate::inbox_cmd::{mapping_for, print, short, to_json, when, InboxError, Where};
+use crate::terminal::printable;
+
+/// A matched profile and the coach's record behind it.
+#[derive(Debug, Serialize)]
+pub struct MatchedRecord {
+    /// As the feed published it.
+    pub profile_id: String,
+    /// The coach's record id, when the mapping knows it.
+    pub record_id: Option<String>,
+}
+
+/// One vacancy as `inbox vacancy REF --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct VacancyDetail {
+    /// The vacancy.
+    pub vacancy: StoredVacancy,
+    /// Each matched profile with its record.
+    pub matched_records: Vec<MatchedRecord>,
+    /// The proposals, oldest first, with their status and interview day.
+    pub proposals: Vec<Proposal>,
+}
+
+/// A vacancy with the records behind its matches.
+pub fn detail(store: &Store, mapping: Option<&MappingStore>, reference: &Reference) -> Result<VacancyDetail, InboxError> {
+    let (vacancy, proposals) = store.vacancy(reference)?;
+    let matched_records = vacancy
+        .matches
+        .iter()
+        .map(|m| MatchedRecord {
+            profile_id: m.profile_id.clone(),
+            record_id: mapping.and_then(|map| map.lookup(&m.profile_id)).map(|hit| hit.record_id.as_str().to_owned()),
+        })
+        .collect();
+    Ok(VacancyDetail { vacancy, matched_records, proposals })
+}
+
+/// Proposes the person behind `record` for the vacancy: their public id is the matched one when
+/// the match found them, else their newest published one. Refused for a record no kept mapping
+/// knows, and as [`Store::propose`] refuses.
+pub fn propose(
+    store: &mut Store,
+    mapping: &MappingStore,
+    reference: &Reference,
+    record: &str,
+    note: &str,
+    now: Timestamp,
+) -> Result<Proposal, InboxError> {
+    let (vacancy, _) = store.vacancy(reference)?;
+    let matched = vacancy
+        .matches
+        .iter()
+        .find(|m| mapping.lookup(&m.profile_id).is_some_and(|hit| hit.record_id.as_str() == record))
+        .map(|m| m.profile_id.clone());
+    let profile_id = match matched {
+        Some(id) => id,
+        None => mapping.profile_of(record).map(|(id, _)| id.to_string()).ok_or_else(|| InboxError::UnknownRecord(record.to_owned()))?,
+    };
+    Ok(store.propose(reference, record, &profile_id, note, now)?)
+}
+
+/// The table of `inbox vacancies`.
+pub fn table(vacancies: &[StoredVacancy]) -> String {
+    let mut out = format!(
+        "{:<14}  {:<16}  {:<6}  {:<24}  {:<16}  {:>7}  {:>10}  {}\n",
+        "REFERENCE", "RECEIVED (UTC)", "STATUS", "COMPANY", "PHONE", "MATCHES", "INTERVIEWS", "TITLE"
+    );
+    for v in vacancies {
+        out.push_str(&format!(
+            "{:<14}  {:<16}  {:<6}  {:<24}  {:<16}  {:>7}  {:>10}  {}\n",
+            v.reference,
+            when(v.received_at),
+            v.status.code(),
+            short(&printable(&v.employer.company), 24),
+            short(&printable(&v.employer.phone), 16),
+            v.matches.len(),
+            v.max_interviews,
+            short(&printable(&v.title), 40),
+        ));
+    }
+    if vacancies.is_empty() {
+        out.push_str("(no vacancies)\n");
+    }
+    out
+}
+
+/// The text of `inbox vacancy REF`.
+pub fn show(d: &VacancyDetail) -> String {
+    let v = &d.vacancy;
+    let list = |codes: &[String]| if codes.is_empty() { "any".to_owned() } else { codes.join(", ") };
+    let mut out = format!(
+        "{reference}  {status}\n\
+         received     {received}\n\
+         company      {company}\n\
+         contact      {contact}\n\
+         e-mail       {email}\n\
+         phone        {phone}\n\
+         postcode     {postcode} {place}\n\
+         vacancy      {title}, {min}-{max} h/week, from {start}, at {wpc} {wplace}\n\
+         shifts       {shifts}\n\
+         contracts    {contracts}\n\
+         offers       {offers}\n\
+         interviews   up to {max_interviews}, every proposed person (no CV asked)\n",
+        reference = v.reference,
+        status = v.status,
+        received = when(v.received_at),
+        company = printable(&v.employer.company),
+        contact = printable(&v.employer.contact_name),
+        email = printable(&v.employer.email),
+        phone = printable(&v.employer.phone),
+        postcode = printable(&v.employer.postcode),
+        place = printable(&v.employer.place),
+        title = printable(&v.title),
+        min = v.hours_min,
+        max = v.hours_max,
+        start = v.start,
+        wpc = printable(&v.workplace_postcode),
+        wplace = printable(&v.workplace_place),
+        shifts = list(&v.shifts),
+        contracts = list(&v.contract_forms),
+        offers = list(&v.offers),
+        max_interviews = v.max_interviews,
+    );
+    for line in v.description.lines() {
+        out.push_str(&format!("             {}\n", printable(line)));
+    }
+    out.push_str(&format!("matched      {} profile(s)\n", d.matched_records.len()));
+    for m in &d.matched_records {
+        out.push_str(&format!("  {:<20}  record {}\n", m.profile_id, printable(m.record_id.as_deref().unwrap_or("? (mapping not found)"))));
+    }
+    out.push_str("proposals\n");
+    if d.proposals.is_empty() {
+        out.push_str("  (none yet: `talentbrug inbox propose REF --record RECORD_ID`)\n");
+    }
+    for p in &d.proposals {
+        let day = p.interview_date.as_deref().map(|d| format!(" on {d}")).unwrap_or_default();
+        let note = if p.note.is_empty() { String::new() } else { format!("  ({})", printable(&p.note)) };
+        out.push_str(&format!(
+            "  {}. record {}  {}{day}  since {}{note}\n",
+            p.number,
+            printable(&p.record_id),
+            p.status,
+            when(p.status_changed_at)
+        ));
+    }
+    out
+}
+
+/// Runs `inbox vacancies`.
+pub(crate) fn run_list(at: &Where, status: Option<VacancyStatus>, json: bool) -> Result<(), InboxError> {
+    let store = Store::open_existing(&at.db)?;
+    let vacancies = store.vacancies(status)?;
+    print(&if json { to_json(&vacancies)? } else { table(&vacancies).into_bytes() })
+}
+
+/// Runs `inbox vacancy REF`.
+pub(crate) fn run_show(at: &Where, reference: &str, json: bool) -> Result<(), InboxError> {
+    let reference: Reference = reference.parse()?;
+    let store = Store::open_existing(&at.db)?;
+    let mapping = mapping_for(at, &store)?;
+    let d = detail(&store, mapping.as_ref(), &reference)?;
+    print(&if json { to_json(&d)? } else { show(&d).into_bytes() })
+}
+
+/// Runs `inbox propose REF --record ID`.
+pub(crate) fn run_propose(at: &Where, reference: &str, record: &str, note: &str) -> Result<(), InboxError> {
+    let reference: Reference = reference.parse()?;
+    let mut store = Store::open_existing(&at.db)?;
+    let mapping = mapping_for(at, &store)?.ok_or(InboxError::NoMapping)?;
+    let p = propose(&mut store, &mapping, &reference, record, note, talentbrug_private::now())?;
+    print(
+        format!(
+            "Proposed record {} as candidate {} for {reference}. The employer's page shows an anonymous card; call them to plan the interview.\n",
+            printable(record),
+            p.number
+        )
+        .as_bytes(),
+    )
+}
+
+/// Runs `inbox withdraw REF --record ID`.
+pub(crate) fn run_withdraw(at: &Where, reference: &str, record: &str) -> Result<(), InboxError> {
+    let reference: Reference = reference.parse()?;
+    let mut store = Store::open_existing(&at.db)?;
+    store.withdraw(&reference, record, talentbrug_private::now())?;
+    print(format!("Withdrew record {} from {reference}.\n", printable(record)).as_bytes())
+}
