@@ -7,19 +7,10 @@
 
 use serde::Serialize;
 use talentbrug_core::Timestamp;
-use talentbrug_inbox::{MappingStore, Proposal, Reference, Store, StoredVacancy, VacancyStatus};
+use talentbrug_inbox::{MappingStore, MatchedRecord, Proposal, Reference, Store, StoredVacancy, VacancyStatus};
 
 use crate::inbox_cmd::{mapping_for, print, short, to_json, when, InboxError, Where};
 use crate::terminal::printable;
-
-/// A matched profile and the coach's record behind it.
-#[derive(Debug, Serialize)]
-pub struct MatchedRecord {
-    /// As the feed published it.
-    pub profile_id: String,
-    /// The coach's record id, when the mapping knows it.
-    pub record_id: Option<String>,
-}
 
 /// One vacancy as `inbox vacancy REF --json` prints it.
 #[derive(Debug, Serialize)]
@@ -35,14 +26,7 @@ pub struct VacancyDetail {
 /// A vacancy with the records behind its matches.
 pub fn detail(store: &Store, mapping: Option<&MappingStore>, reference: &Reference) -> Result<VacancyDetail, InboxError> {
     let (vacancy, proposals) = store.vacancy(reference)?;
-    let matched_records = vacancy
-        .matches
-        .iter()
-        .map(|m| MatchedRecord {
-            profile_id: m.profile_id.clone(),
-            record_id: mapping.and_then(|map| map.lookup(&m.profile_id)).map(|hit| hit.record_id.as_str().to_owned()),
-        })
-        .collect();
+    let matched_records = vacancy.matched_records(mapping);
     Ok(VacancyDetail { vacancy, matched_records, proposals })
 }
 

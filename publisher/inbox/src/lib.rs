@@ -35,4 +35,4 @@ pub use store::{
 pub use talentbrug_private::{default_private_dir, lookup, Hit, MappingError, MappingStore};
 pub use tokens::{BadReference, Reference, StatusToken};
 pub use vacancies::{EmployerMark, InterviewDate, Proposal, ProposalCard, StoredVacancy, VacancyError, VacancyMatch, VacancyView};
-pub use {events::*, vacancy_status::*, vacancy_writer::NewVacancy};
+pub use {events::*, vacancies::MatchedRecord, vacancy_status::*, vacancy_writer::NewVacancy};

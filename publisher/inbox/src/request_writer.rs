@@ -190,23 +190,8 @@ fn write_one(tx: &mut Transaction<'_>, new: &NewRequest, link_seconds: i64) -> r
     let fingerprint = new.fingerprint();
     let r = &new.request;
     let link_expires = new.received_at.unix_seconds() + link_seconds;
-    let existing: Option<(i64, String, String)> = tx
-        .query_row("SELECT id, reference, fingerprint FROM requests WHERE idempotency_key = ?1", params![r.idempotency_key], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-        })
-        .optional()?;
-    if let Some((id, reference, stored_fingerprint)) = existing {
-        if stored_fingerprint != fingerprint {
-            return Ok(Stored::KeyReused);
-        }
-        let reference = reference
-            .parse::<Reference>()
-            .map_err(|_| rusqlite::Error::InvalidColumnType(0, "reference".into(), rusqlite::types::Type::Text))?;
-        // Only digests are stored, so a retry gets a new link; the first one keeps working.
-        let sp = tx.savepoint()?;
-        let token = insert_link(&sp, Links::Request, id, link_expires)?;
-        sp.commit()?;
-        return Ok(Stored::Replayed(Receipt { reference, token }));
+    if let Some(stored) = replay(tx, Links::Request, &r.idempotency_key, &fingerprint, link_expires)? {
+        return Ok(stored);
     }
     let sp = tx.savepoint()?;
     let now = new.received_at.unix_seconds();
@@ -258,6 +243,35 @@ fn write_one(tx: &mut Transaction<'_>, new: &NewRequest, link_seconds: i64) -> r
     sp.execute("INSERT INTO outbox (request_id, next_attempt_at) VALUES (?1, ?2)", params![id, now])?;
     sp.commit()?;
     Ok(Stored::Created(Receipt { reference, token: first_link }))
+}
+
+/// What an idempotency key already stored gives: `KeyReused` for different content, else the
+/// stored reference with a new status link (only digests are stored, so a retry gets a new link;
+/// the first keeps working). `None` for a new key.
+pub(crate) fn replay(
+    tx: &mut Transaction<'_>,
+    links: Links,
+    key: &str,
+    fingerprint: &str,
+    link_expires: i64,
+) -> rusqlite::Result<Option<Stored>> {
+    let sql = match links {
+        Links::Request => "SELECT id, reference, fingerprint FROM requests WHERE idempotency_key = ?1",
+        Links::Vacancy => "SELECT id, reference, fingerprint FROM vacancies WHERE idempotency_key = ?1",
+    };
+    let existing: Option<(i64, String, String)> =
+        tx.query_row(sql, params![key], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()?;
+    let Some((id, reference, stored_fingerprint)) = existing else { return Ok(None) };
+    if stored_fingerprint != fingerprint {
+        return Ok(Some(Stored::KeyReused));
+    }
+    let reference = reference
+        .parse::<Reference>()
+        .map_err(|_| rusqlite::Error::InvalidColumnType(0, "reference".into(), rusqlite::types::Type::Text))?;
+    let sp = tx.savepoint()?;
+    let token = insert_link(&sp, links, id, link_expires)?;
+    sp.commit()?;
+    Ok(Some(Stored::Replayed(Receipt { reference, token })))
 }
 
 /// Whose status links: a request's or a vacancy's (each in its own table).

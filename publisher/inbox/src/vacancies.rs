@@ -141,6 +141,23 @@ pub struct StoredVacancy {
     pub matches: Vec<VacancyMatch>,
 }
 
+/// A matched profile and the coach's record behind it (for the coach and the webhook only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MatchedRecord {
+    /// As the feed published it.
+    pub profile_id: String,
+    /// The coach's record id, when the mapping knows it.
+    pub record_id: Option<String>,
+}
+
+impl StoredVacancy {
+    /// Each matched profile with the record `mapping` has behind it.
+    pub fn matched_records(&self, mapping: Option<&talentbrug_private::MappingStore>) -> Vec<MatchedRecord> {
+        let record = |id: &str| mapping.and_then(|m| m.lookup(id)).map(|hit| hit.record_id.as_str().to_owned());
+        self.matches.iter().map(|m| MatchedRecord { profile_id: m.profile_id.clone(), record_id: record(&m.profile_id) }).collect()
+    }
+}
+
 /// A coach's proposal, as the coach sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Proposal {

@@ -2,14 +2,14 @@
 //! the employer's first status link and the `vacancy.received` webhook event, all or nothing.
 //! The same idempotency key finds the stored vacancy instead of making a second one.
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Transaction};
 use talentbrug_core::vacancy::ValidVacancy;
 use talentbrug_core::vocabulary::{Code, CodeSet};
 use talentbrug_core::Timestamp;
 
 use crate::digest::sha256_hex;
 use crate::events::{insert_event, EventKind};
-use crate::request_writer::{insert_link, Links, Receipt, Stored};
+use crate::request_writer::{insert_link, replay, Links, Receipt, Stored};
 use crate::tokens::{Reference, StatusToken};
 use crate::vacancy_status::VacancyStatus;
 
@@ -44,22 +44,8 @@ pub(crate) fn write_vacancy(tx: &mut Transaction<'_>, new: &NewVacancy, link_sec
     let v = &new.vacancy;
     let now = new.received_at.unix_seconds();
     let link_expires = now + link_seconds;
-    let existing: Option<(i64, String, String)> = tx
-        .query_row("SELECT id, reference, fingerprint FROM vacancies WHERE idempotency_key = ?1", params![v.idempotency_key], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-        })
-        .optional()?;
-    if let Some((id, reference, stored_fingerprint)) = existing {
-        if stored_fingerprint != fingerprint {
-            return Ok(Stored::KeyReused);
-        }
-        let reference = reference
-            .parse::<Reference>()
-            .map_err(|_| rusqlite::Error::InvalidColumnType(0, "reference".into(), rusqlite::types::Type::Text))?;
-        let sp = tx.savepoint()?;
-        let token = insert_link(&sp, Links::Vacancy, id, link_expires)?;
-        sp.commit()?;
-        return Ok(Stored::Replayed(Receipt { reference, token }));
+    if let Some(stored) = replay(tx, Links::Vacancy, &v.idempotency_key, &fingerprint, link_expires)? {
+        return Ok(stored);
     }
     let sp = tx.savepoint()?;
     let e = &v.employer;

@@ -7,19 +7,10 @@ use std::path::Path;
 
 use serde::Serialize;
 use talentbrug_core::Timestamp;
-use talentbrug_inbox::{EventKind, MappingStore, PendingEvent, Proposal, ProposalStatus, Store, StoredVacancy};
+use talentbrug_inbox::{EventKind, MappingStore, MatchedRecord, PendingEvent, Proposal, ProposalStatus, Store, StoredVacancy};
 
 use super::{load_mapping, send, WebhookConfig, BATCH};
 use crate::log::log;
-
-/// One matched profile and the coach's record behind it.
-#[derive(Debug, Serialize)]
-pub struct MatchedRecord {
-    /// As the feed published it.
-    pub profile_id: String,
-    /// The coach's record id, when the server knows the mapping.
-    pub record_id: Option<String>,
-}
 
 /// A proposal as the organisation's system receives it: no note.
 #[derive(Debug, Serialize)]
@@ -59,15 +50,7 @@ pub struct VacancyEventBody<'a> {
 impl<'a> VacancyEventBody<'a> {
     /// The body for `pending`, with record ids from `mapping`.
     pub fn new(pending: &'a PendingEvent, mapping: Option<&MappingStore>) -> VacancyEventBody<'a> {
-        let matched_records = pending
-            .vacancy
-            .matches
-            .iter()
-            .map(|m| MatchedRecord {
-                profile_id: m.profile_id.clone(),
-                record_id: mapping.and_then(|map| map.lookup(&m.profile_id)).map(|hit| hit.record_id.as_str().to_owned()),
-            })
-            .collect();
+        let matched_records = pending.vacancy.matched_records(mapping);
         VacancyEventBody {
             event: pending.kind,
             event_id: pending.id,
