@@ -31,9 +31,18 @@ pub enum VacancyError {
         /// Interviews promised.
         max: u8,
     },
-    /// The record is already proposed for this vacancy (or was, and was withdrawn).
+    /// The record is already proposed for this vacancy.
     #[error("record {record} is already proposed for {reference}")]
     AlreadyProposed {
+        /// The vacancy.
+        reference: Reference,
+        /// The coach's record id.
+        record: String,
+    },
+    /// The record was proposed for this vacancy and withdrawn: the employer saw that proposal
+    /// go, so the same person does not come back under a new number.
+    #[error("record {record} was proposed for {reference} and withdrawn; a withdrawn proposal is not made again (call the employer if the person wants to after all)")]
+    WasWithdrawn {
         /// The vacancy.
         reference: Reference,
         /// The coach's record id.
@@ -61,6 +70,9 @@ pub enum VacancyError {
     /// The employer tried to mark a withdrawn proposal.
     #[error("this proposal was withdrawn by the coach")]
     ProposalWithdrawn,
+    /// The employer tried to plan an interview already marked as held.
+    #[error("this interview was already marked as held")]
+    InterviewHeld,
 }
 
 /// A day as the employer's date input sends it, `YYYY-MM-DD`, checked.
@@ -361,8 +373,12 @@ impl Store {
                 return Err(VacancyError::Closed(reference.clone()));
             }
             let proposals = load_proposals(tx, id)?;
-            if proposals.iter().any(|(_, p)| p.record_id == record_id) {
-                return Err(VacancyError::AlreadyProposed { reference: reference.clone(), record: record_id.to_owned() });
+            if let Some((_, earlier)) = proposals.iter().find(|(_, p)| p.record_id == record_id) {
+                let (reference, record) = (reference.clone(), record_id.to_owned());
+                return Err(match earlier.status {
+                    ProposalStatus::Withdrawn => VacancyError::WasWithdrawn { reference, record },
+                    _ => VacancyError::AlreadyProposed { reference, record },
+                });
             }
             if proposals.iter().filter(|(_, p)| p.status.counts()).count() >= usize::from(vacancy.max_interviews) {
                 return Err(VacancyError::Full { reference: reference.clone(), max: vacancy.max_interviews });
@@ -443,6 +459,12 @@ impl Store {
                 return Err(VacancyError::ProposalWithdrawn);
             }
             match mark {
+                // Once held, an interview is not planned again; the same day again changes nothing
+                // (and sends the coach no second `interview.confirmed`).
+                EmployerMark::Planned(_) if proposal.status == ProposalStatus::InterviewHeld => return Err(VacancyError::InterviewHeld),
+                EmployerMark::Planned(date)
+                    if proposal.status == ProposalStatus::InterviewPlanned && proposal.interview_date.as_deref() == Some(date.as_str()) => {
+                }
                 EmployerMark::Planned(date) => {
                     set_proposal(tx, proposal_id, ProposalStatus::InterviewPlanned, Some(date.as_str()), now)?;
                     insert_event(tx, EventKind::InterviewConfirmed, id, Some(proposal_id), now.unix_seconds())?;
@@ -614,6 +636,8 @@ pub(crate) mod tests {
         assert!(full.to_string().contains("already has 2 proposed people"), "{full}");
         store.withdraw(&reference, "D-2", at(2)).unwrap();
         assert!(matches!(store.withdraw(&reference, "D-2", at(2)), Err(VacancyError::NotProposed { .. })));
+        let again = store.propose(&reference, "D-2", "p2", "", at(2)).unwrap_err();
+        assert!(matches!(again, VacancyError::WasWithdrawn { .. }) && again.to_string().contains("withdrawn"), "{again}");
         store.propose(&reference, "D-3", "x9", "", at(2)).unwrap();
 
         // The employer's page: anonymous cards only.
@@ -621,7 +645,9 @@ pub(crate) mod tests {
         let cards: Vec<(u32, ProposalStatus)> = view.proposals.iter().map(|c| (c.number, c.status)).collect();
         assert_eq!(cards, [(1, ProposalStatus::Proposed), (2, ProposalStatus::Withdrawn), (3, ProposalStatus::Proposed)]);
         let date = InterviewDate::parse("2027-01-15").unwrap();
-        store.employer_marks(&token, 1, &EmployerMark::Planned(date), at(3)).unwrap();
+        store.employer_marks(&token, 1, &EmployerMark::Planned(date.clone()), at(3)).unwrap();
+        // The same day again (a second click, a reload) changes nothing and tells the coach nothing new.
+        store.employer_marks(&token, 1, &EmployerMark::Planned(date.clone()), at(4)).unwrap();
         assert!(matches!(store.employer_marks(&token, 2, &EmployerMark::Held, at(3)), Err(VacancyError::ProposalWithdrawn)));
         assert!(matches!(store.employer_marks(&token, 9, &EmployerMark::Held, at(3)), Err(VacancyError::NoSuchLink)));
         let (_, proposals) = store.vacancy(&reference).unwrap();
@@ -629,6 +655,8 @@ pub(crate) mod tests {
         assert_eq!(proposals[0].note, "belt graag na 10u", "the note stays in the inbox");
         store.employer_marks(&token, 1, &EmployerMark::Held, at(20)).unwrap();
         assert!(matches!(store.withdraw(&reference, "D-1", at(21)), Err(VacancyError::AlreadyHeld { .. })));
+        assert!(matches!(store.employer_marks(&token, 1, &EmployerMark::Planned(date), at(21)), Err(VacancyError::InterviewHeld)));
+        assert_eq!(store.vacancy(&reference).unwrap().1[0].status, ProposalStatus::InterviewHeld, "held stays held");
 
         store.employer_closes(&token, at(21)).unwrap();
         assert!(matches!(store.propose(&reference, "D-4", "x8", "", at(22)), Err(VacancyError::Closed(_))));
