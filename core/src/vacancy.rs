@@ -51,7 +51,6 @@
 //! ```
 
 use core::fmt;
-use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -304,7 +303,7 @@ fn matches(errors: &mut Vec<FieldError>, ids: &[String], profile_exists: &dyn Fn
         Some(Problem::Required)
     } else if ids.len() > MAX_MATCHES {
         Some(Problem::TooMany { max: MAX_MATCHES })
-    } else if ids.iter().collect::<BTreeSet<_>>().len() != ids.len() {
+    } else if ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id)) {
         Some(Problem::Duplicate)
     } else if !ids.iter().all(|id| id.parse::<ProfileId>().is_ok() && profile_exists(id)) {
         Some(Problem::UnknownProfile)
@@ -343,6 +342,8 @@ pub fn vacancy_url(request_url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
     use proptest::prelude::*;
 
