@@ -212,9 +212,9 @@ texts! {
     Offers => ["Wat je werkplek biedt", "Ce que votre lieu de travail offre", "What your workplace offers"],
     MaxInterviews => ["Hoeveel gesprekken kan je voeren?", "Combien d'entretiens pouvez-vous mener ?", "How many interviews can you hold?"],
     VacancyConsent => [
-        "Ik ga akkoord dat de organisaties die mijn vacature ontvangen mijn gegevens gebruiken om ze op te volgen, zoals beschreven in hun privacyverklaring",
-        "J'accepte que les organisations qui reçoivent mon offre utilisent mes données pour la traiter, comme décrit dans leur déclaration de confidentialité",
-        "I agree that the organisations receiving my vacancy use my details to follow it up, as described in their privacy notice",
+        "Ik ga akkoord dat de organisaties die mijn vacature ontvangen mijn gegevens gebruiken om ze op te volgen, zoals beschreven in hun privacyverklaring:",
+        "J'accepte que les organisations qui reçoivent mon offre utilisent mes données pour la traiter, comme décrit dans leur déclaration de confidentialité :",
+        "I agree that the organisations receiving my vacancy use my details to follow it up, as described in their privacy notice:",
     ],
     Recipients => ["Deze organisaties ontvangen je vacature:", "Ces organisations recevront votre offre :", "These organisations will receive your vacancy:"],
     NoRecipients => [
@@ -478,10 +478,10 @@ fn lang_index(lang: Lang) -> usize {
 
 /// The message next to a form field, from the core's problem code.
 pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
+    if let Some(s) = field_problem(lang, field, problem) {
+        return s.into();
+    }
     let s: &str = match (problem, lang) {
-        (Problem::Required, Lang::Nl) if field == Field::Matches => "Niemand in de buurt van de werkplek past bij deze vacature.",
-        (Problem::Required, Lang::Fr) if field == Field::Matches => "Personne près du lieu de travail ne correspond à cette offre.",
-        (Problem::Required, Lang::En) if field == Field::Matches => "Nobody near the workplace fits this vacancy.",
         (Problem::Required, Lang::Nl) => "Vul dit veld in.",
         (Problem::Required, Lang::Fr) => "Veuillez remplir ce champ.",
         (Problem::Required, Lang::En) => "Please fill in this field.",
@@ -501,17 +501,9 @@ pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
         (Problem::UnknownPostcode, Lang::Nl) => "Dit is geen Belgische of Nederlandse postcode.",
         (Problem::UnknownPostcode, Lang::Fr) => "Ce n'est pas un code postal belge ou néerlandais.",
         (Problem::UnknownPostcode, Lang::En) => "This is not a Belgian or Dutch postcode.",
-        (Problem::HoursOutOfRange, Lang::Nl) if field == Field::Hours => "Geef uren tussen 1 en 60, het minimum niet boven het maximum.",
-        (Problem::HoursOutOfRange, Lang::Fr) if field == Field::Hours => {
-            "Indiquez des heures entre 1 et 60, le minimum sans dépasser le maximum."
-        }
-        (Problem::HoursOutOfRange, Lang::En) if field == Field::Hours => "Give hours between 1 and 60, the least no more than the most.",
         (Problem::HoursOutOfRange, Lang::Nl) => "Geef een aantal uren tussen 1 en 60.",
         (Problem::HoursOutOfRange, Lang::Fr) => "Indiquez un nombre d'heures entre 1 et 60.",
         (Problem::HoursOutOfRange, Lang::En) => "Give a number of hours between 1 and 60.",
-        (Problem::MustAccept, Lang::Nl) if field == Field::Consent => "Ga akkoord met de privacyverklaring om de aanvraag te versturen.",
-        (Problem::MustAccept, Lang::Fr) if field == Field::Consent => "Acceptez la déclaration de confidentialité pour envoyer la demande.",
-        (Problem::MustAccept, Lang::En) if field == Field::Consent => "Accept the privacy notice to send the request.",
         (Problem::MustAccept, Lang::Nl) => "Een blind gesprek betekent: geen cv vooraf. Vink dit aan om verder te gaan.",
         (Problem::MustAccept, Lang::Fr) => "Un entretien à l'aveugle signifie : pas de CV au préalable. Cochez pour continuer.",
         (Problem::MustAccept, Lang::En) => "A blind interview means no CV beforehand. Tick this to continue.",
@@ -521,15 +513,6 @@ pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
         (Problem::Honeypot, Lang::Nl) => "Laat dit veld leeg.",
         (Problem::Honeypot, Lang::Fr) => "Laissez ce champ vide.",
         (Problem::Honeypot, Lang::En) => "Leave this field empty.",
-        (Problem::UnknownProfile, Lang::Nl) if field == Field::Matches => {
-            "Sommige van deze mensen zijn niet meer beschikbaar. Herlaad de pagina en probeer het opnieuw."
-        }
-        (Problem::UnknownProfile, Lang::Fr) if field == Field::Matches => {
-            "Certaines de ces personnes ne sont plus disponibles. Rechargez la page et réessayez."
-        }
-        (Problem::UnknownProfile, Lang::En) if field == Field::Matches => {
-            "Some of these people are no longer available. Reload the page and try again."
-        }
         (Problem::UnknownProfile, Lang::Nl) => "Dit profiel is niet meer beschikbaar.",
         (Problem::UnknownProfile, Lang::Fr) => "Ce profil n'est plus disponible.",
         (Problem::UnknownProfile, Lang::En) => "This profile is no longer available.",
@@ -539,9 +522,6 @@ pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
         (Problem::InvalidKey, Lang::Nl) => "Er ging iets mis met het formulier. Herlaad de pagina en probeer opnieuw.",
         (Problem::InvalidKey, Lang::Fr) => "Un problème est survenu avec le formulaire. Rechargez la page et réessayez.",
         (Problem::InvalidKey, Lang::En) => "Something went wrong with the form. Reload the page and try again.",
-        (Problem::UnknownCode, Lang::Nl) if field == Field::Occupation => "Kies een beroep uit de lijst.",
-        (Problem::UnknownCode, Lang::Fr) if field == Field::Occupation => "Choisissez un métier dans la liste.",
-        (Problem::UnknownCode, Lang::En) if field == Field::Occupation => "Choose an occupation from the list.",
         (Problem::UnknownCode, Lang::Nl) => "Kies uit de lijst.",
         (Problem::UnknownCode, Lang::Fr) => "Choisissez dans la liste.",
         (Problem::UnknownCode, Lang::En) => "Choose from the list.",
@@ -563,6 +543,37 @@ pub fn problem(lang: Lang, field: Field, problem: Problem) -> String {
         }
     };
     s.into()
+}
+
+/// The message of a problem that reads differently on one field (consent, weekly hours from-to,
+/// the vacancy's occupation and matches), if `field` is one.
+fn field_problem(lang: Lang, field: Field, problem: Problem) -> Option<&'static str> {
+    Some(match (problem, lang) {
+        (Problem::Required, Lang::Nl) if field == Field::Matches => "Niemand in de buurt van de werkplek past bij deze vacature.",
+        (Problem::Required, Lang::Fr) if field == Field::Matches => "Personne près du lieu de travail ne correspond à cette offre.",
+        (Problem::Required, Lang::En) if field == Field::Matches => "Nobody near the workplace fits this vacancy.",
+        (Problem::HoursOutOfRange, Lang::Nl) if field == Field::Hours => "Geef uren tussen 1 en 60, het minimum niet boven het maximum.",
+        (Problem::HoursOutOfRange, Lang::Fr) if field == Field::Hours => {
+            "Indiquez des heures entre 1 et 60, le minimum sans dépasser le maximum."
+        }
+        (Problem::HoursOutOfRange, Lang::En) if field == Field::Hours => "Give hours between 1 and 60, the least no more than the most.",
+        (Problem::MustAccept, Lang::Nl) if field == Field::Consent => "Ga akkoord met de privacyverklaring om de aanvraag te versturen.",
+        (Problem::MustAccept, Lang::Fr) if field == Field::Consent => "Acceptez la déclaration de confidentialité pour envoyer la demande.",
+        (Problem::MustAccept, Lang::En) if field == Field::Consent => "Accept the privacy notice to send the request.",
+        (Problem::UnknownProfile, Lang::Nl) if field == Field::Matches => {
+            "Sommige van deze mensen zijn niet meer beschikbaar. Herlaad de pagina en probeer het opnieuw."
+        }
+        (Problem::UnknownProfile, Lang::Fr) if field == Field::Matches => {
+            "Certaines de ces personnes ne sont plus disponibles. Rechargez la page et réessayez."
+        }
+        (Problem::UnknownProfile, Lang::En) if field == Field::Matches => {
+            "Some of these people are no longer available. Reload the page and try again."
+        }
+        (Problem::UnknownCode, Lang::Nl) if field == Field::Occupation => "Kies een beroep uit de lijst.",
+        (Problem::UnknownCode, Lang::Fr) if field == Field::Occupation => "Choisissez un métier dans la liste.",
+        (Problem::UnknownCode, Lang::En) if field == Field::Occupation => "Choose an occupation from the list.",
+        _ => return None,
+    })
 }
 
 /// The consent sentence around the privacy-notice link: (before, after).

@@ -6,6 +6,7 @@ pub mod deliveries;
 pub mod fields;
 pub mod recipients;
 pub mod request;
+pub mod vacancy;
 
 use std::rc::Rc;
 

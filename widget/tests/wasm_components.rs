@@ -274,3 +274,64 @@ async fn both_comboboxes_answer_the_arrow_keys_enter_and_escape_alike() {
     assert!(root.query_selector("#tb-occ-list [role=option]").ok().flatten().is_none(), "a chosen occupation is not suggested again");
     widget.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn the_vacancy_form_says_who_receives_it_and_checks_fields_with_the_core_rules() {
+    let url = data_url(FEED);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "nl")]);
+    wait_for(&root, ".tb-results").await;
+    let open: HtmlElement = wait_for(&root, ".tb-vacancy-open").await.dyn_into().expect("button");
+    assert_eq!(open.text_content().unwrap_or_default().trim(), "Stuur je vacature naar de coaches van deze mensen");
+    open.click();
+    wait_for(&root, "dialog form.tb-vacancy").await;
+    let pc: HtmlInputElement = wait_for(&root, "#tb-f-vacancy-workplace_postcode").await.dyn_into().expect("input");
+    assert_eq!(pc.value(), "3000", "the workplace is where the employer searched");
+    // Everyone within 10 km of the workplace fits until the vacancy says more.
+    assert_eq!(attr(&root, ".tb-recipient-list li", "data-count").as_deref(), Some("2"));
+    assert!(text(&root, ".tb-recipients").contains("Werkpunt Test: 2 mensen passen"), "{}", text(&root, ".tb-recipients"));
+    // Hours 25-38 leave the person who wants 10-20 out.
+    let min: HtmlInputElement = wait_for(&root, "#tb-f-vacancy-hours").await.dyn_into().expect("input");
+    let max: HtmlInputElement = wait_for(&root, "#tb-f-vacancy-hours-max").await.dyn_into().expect("input");
+    type_into(&min, "25");
+    type_into(&max, "38");
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&root, ".tb-recipient-list li", "data-count").as_deref(), Some("1"));
+    // Evening work: nobody fits, so nothing would be sent.
+    let evening: HtmlElement = wait_for(&root, "#tb-f-shift-evening").await.dyn_into().expect("checkbox");
+    evening.click();
+    yew::scheduler::flush().await;
+    assert!(text(&root, ".tb-recipients").starts_with("Niemand in de buurt van de werkplek past"), "{}", text(&root, ".tb-recipients"));
+    assert!(root.query_selector(".tb-recipient-list").ok().flatten().is_none());
+    // A bad range shows the core's problem once the field is left, tied to both inputs.
+    type_into(&min, "40");
+    max.dispatch_event(&web_sys::FocusEvent::new("blur").expect("event")).expect("blur");
+    yew::scheduler::flush().await;
+    assert!(text(&root, "#tb-f-vacancy-hours-error").contains("het minimum niet boven het maximum"), "{}", root.inner_html());
+    assert_eq!(attr(&root, "#tb-f-vacancy-hours-max", "aria-describedby").as_deref(), Some("tb-f-vacancy-hours-error"));
+    assert_eq!(attr(&root, "#tb-f-vacancy-hours", "aria-invalid").as_deref(), Some("true"));
+    // "Send" with everything missing: every problem shows, nothing is sent, focus on the first.
+    let send: HtmlElement = wait_for(&root, ".tb-vacancy button[type=submit]").await.dyn_into().expect("button");
+    send.click();
+    yew::scheduler::flush().await;
+    assert!(root.query_selector("#tb-f-employer-company-error").ok().flatten().is_some());
+    assert!(root.query_selector(".tb-summary-error").ok().flatten().is_some());
+    assert_eq!(root.active_element().map(|e| e.id()).as_deref(), Some("tb-f-employer-company"));
+    assert!(root.query_selector(".tb-deliveries").ok().flatten().is_none(), "nothing sent");
+    // The consent links the privacy notice of the organisation that would receive it.
+    assert!(root.query_selector(".tb-promise a[href$='/privacy.html']").ok().flatten().is_some());
+    widget.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn nobody_near_the_search_still_offers_to_send_a_vacancy() {
+    let url = data_url(FEED);
+    let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "8000"), ("lang", "en")]);
+    let open: HtmlElement = wait_for(&root, ".tb-empty .tb-vacancy-open").await.dyn_into().expect("button");
+    assert_eq!(open.text_content().unwrap_or_default().trim(), "Send your vacancy to the coaches of these people");
+    open.click();
+    wait_for(&root, "dialog form.tb-vacancy").await;
+    assert!(text(&root, ".tb-recipients").starts_with("Nobody near the workplace fits this vacancy"), "{}", text(&root, ".tb-recipients"));
+    // The consent names every organisation of the pool while none would receive it.
+    assert!(root.query_selector(".tb-promise a[href$='/privacy.html']").ok().flatten().is_some());
+    widget.destroy();
+}

@@ -14,6 +14,7 @@ use super::profile_dialog::{Opened, ProfileDialog};
 use super::reach_map::{reach_map, ReachMapProps};
 use super::results::{results, ResultsProps};
 use super::search_bar::SearchBar;
+use super::vacancy_dialog::VacancyEntry;
 use crate::clock;
 use crate::criteria::{place_label, Criteria, PAGE};
 use crate::feed_source::LoadError;
@@ -217,7 +218,16 @@ fn empty(r: &Ready<'_>, place: &Place) -> Html {
         <div class="tb-state tb-empty">
             <p>{ i18n::no_results(l, criteria.radius, &place_label(place)) }</p>
             <p class="tb-actions">{ for widen }{ for clear }</p>
+            <p class="tb-actions">{ vacancy_entry(r, place) }</p>
         </div>
+    }
+}
+
+/// "Send your vacancy to the coaches of these people" and its dialog.
+fn vacancy_entry(r: &Ready<'_>, place: &Place) -> Html {
+    let (lang, feed, settings) = (r.lang, r.feed.clone(), r.settings.clone());
+    html! {
+        <VacancyEntry {lang} {feed} {settings} postcode={place.postcode.to_string()} radius={r.criteria.radius} today={clock::today()} />
     }
 }
 
@@ -237,6 +247,7 @@ fn results_view(r: &Ready<'_>, place: &Place, found: &Found) -> Html {
     html! {
         <>
             <p class="tb-anonymous">{ t(l, Text::Anonymous) }</p>
+            <div class="tb-vacancy-bar">{ vacancy_entry(r, place) }</div>
             <div class="tb-layout">
                 { reach_map(&ReachMapProps { lang: l, origin: *place, radius: criteria.radius, hits: found.hits.clone() }) }
                 { results(&ResultsProps { lang: l, found: found.clone(), feed: r.feed.clone(), today: clock::today(), on_open: open, on_more: more }) }

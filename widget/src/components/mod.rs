@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod code_checks;
+pub mod employer_fields;
 pub mod filter_panel;
 pub mod form_field;
 pub mod listbox;
@@ -13,3 +14,7 @@ pub mod reach_map;
 pub mod request_form;
 pub mod results;
 pub mod search_bar;
+pub mod vacancy_dialog;
+pub mod vacancy_fields;
+pub mod vacancy_form;
+pub mod vacancy_outcome;

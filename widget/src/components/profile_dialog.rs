@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::profile_details::{band, facts, occupations, talent_chips, why};
 use super::request_form::RequestFormView;
-use crate::hooks::use_modal::{use_modal, UseModalHandle};
+use crate::hooks::use_modal::use_modal;
 use crate::i18n::{self, t, Text};
 use crate::pool::LoadedFeed;
 use crate::settings::Settings;
@@ -70,12 +70,9 @@ impl PartialEq for ProfileDialogProps {
 #[function_component(ProfileDialog)]
 pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
     let l = props.lang;
-    let UseModalHandle { dialog, close } = use_modal();
+    let modal = use_modal();
+    let close = modal.close.clone();
     let show_form = use_state(|| props.opened.form);
-    let on_closed = {
-        let cb = props.on_close.clone();
-        Callback::from(move |_: Event| cb.emit(()))
-    };
     let hit = &props.opened.hit;
     let p = &hit.profile;
     let occ = occupations(p, &props.feed, l);
@@ -89,22 +86,13 @@ pub fn profile_dialog(props: &ProfileDialogProps) -> Html {
         html! {
             <RequestFormView lang={l} profile={p.clone()} feed={props.feed.clone()} settings={props.settings.clone()}
                 search_postcode={props.search_postcode.clone()} summary={format!("{title} · {} · {}", p.area.label, band(hit.band, l))}
-                on_close={close.clone()} />
+                on_close={close} />
         }
     } else {
         details(props, &title, &occ, to_form)
     };
 
-    html! {
-        <dialog ref={dialog} class="tb-dialog" aria-labelledby="tb-dialog-title" onclose={on_closed} data-profile-id={p.id.as_str().to_owned()}>
-            <div class="tb-dialog-inner">
-                <button type="button" class="tb-close" onclick={close.reform(|_: MouseEvent| ())}>
-                    <span aria-hidden="true">{ "×" }</span><span class="tb-sr">{ t(l, Text::Close) }</span>
-                </button>
-                { body }
-            </div>
-        </dialog>
-    }
+    modal.view(l, &props.on_close, Some(p.id.as_str().to_owned()), body)
 }
 
 /// The profile in full, with "request an interview".

@@ -14,12 +14,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
+use super::employer_fields::{actions, FormContext};
 use super::form_field::{dom_id, form_field, Control, FormFieldProps};
 use crate::i18n::{self, t, Text};
 use crate::pool::{LoadedFeed, Org};
 use crate::sending::{self, Outcome};
 use crate::settings::Settings;
-use crate::state::fields::Edit;
+use crate::state::fields::{Edit, FormValues};
 use crate::state::request::{first_visible, Action, Draft, FormState, Stage};
 use crate::{clock, memory, urls};
 
@@ -70,7 +71,12 @@ fn start(profile: &Profile, postcode: &str) -> RequestForm {
 /// a network, where each request goes to the organisation that coaches the person) or the
 /// organisation's own request URL.
 pub fn request_url(settings: &Settings, feed: &LoadedFeed, profile: &ProfileId) -> Option<String> {
-    let (org, _) = feed.owner(profile)?;
+    org_request_url(settings, feed.owner(profile)?.0)
+}
+
+/// Where `org`'s requests go: the partner's override for a single feed's organisation, or its
+/// own request URL. (Its vacancies go next to it: `talentbrug_core::vacancy::vacancy_url`.)
+pub fn org_request_url(settings: &Settings, org: &Org) -> Option<String> {
     match (&settings.request_url, &org.member) {
         (Some(url), None) => urls::absolute(url, None),
         _ => Some(org.request_url.clone()),
@@ -193,40 +199,28 @@ fn editing(
     root: NodeRef,
 ) -> Html {
     let l = props.lang;
-    let field = |field: Field, label: Text, control: Control, required: bool| {
-        let (problems, label) = (state.problems(field), html! { t(l, label) });
-        form_field(FormFieldProps { lang: l, field, control, required, problems, class: None, on_action, label })
-    };
-    let text = |f: Field, label: Text, kind: &'static str, autocomplete: &'static str| {
-        field(f, label, Control::Text { kind, autocomplete, value: state.text(f) }, f != Field::PreferredContact)
-    };
+    let form = FormContext { lang: l, values: state, on_action };
+    let hours =
+        form.field(Field::HoursPerWeek, html! { t(l, Text::JobHours) }, Control::Hours(state.text(Field::HoursPerWeek)), true, None);
+    let description = Control::TextArea(state.text(Field::Description));
     html! {
         <form ref={root} class="tb-request" novalidate=true {onsubmit} aria-labelledby="tb-dialog-title" data-stage={state.stage.name()}>
             <h2 id="tb-dialog-title" class="tb-dialog-title">{ t(l, Text::RequestInterview) }</h2>
             <p class="tb-summary">{ props.summary.clone() }</p>
             <p class="tb-intro">{ t(l, Text::FormIntro) }</p>
-            <fieldset>
-                <legend>{ t(l, Text::YourCompany) }</legend>
-                { text(Field::Company, Text::Company, "text", "organization") }
-                { text(Field::ContactName, Text::ContactName, "text", "name") }
-                <div class="tb-row">
-                    { text(Field::Email, Text::Email, "email", "email") }
-                    { text(Field::Phone, Text::Phone, "tel", "tel") }
-                </div>
-                { text(Field::Postcode, Text::CompanyPostcode, "text", "postal-code") }
-            </fieldset>
+            { form.employer() }
             <fieldset>
                 <legend>{ t(l, Text::TheJob) }</legend>
                 <div class="tb-row">
-                    { text(Field::Title, Text::JobTitle, "text", "off") }
-                    { field(Field::HoursPerWeek, Text::JobHours, Control::Hours(state.text(Field::HoursPerWeek)), true) }
+                    { form.text(Field::Title, Text::JobTitle, "text", "off", true) }
+                    { hours }
                 </div>
-                { field(Field::Description, Text::JobDescription, Control::TextArea(state.text(Field::Description)), false) }
-                { text(Field::PreferredContact, Text::PreferredContact, "text", "off") }
+                { form.field(Field::Description, html! { t(l, Text::JobDescription) }, description, false, None) }
+                { form.text(Field::PreferredContact, Text::PreferredContact, "text", "off", false) }
             </fieldset>
             { promises(props, state, on_action) }
             { honeypot(l, &state.form.website, on_action) }
-            { actions(l, state, &props.on_close) }
+            { request_actions(l, state, &props.on_close) }
         </form>
     }
 }
@@ -261,30 +255,15 @@ pub fn honeypot(l: Lang, value: &str, on_action: &Callback<Edit>) -> Html {
 }
 
 /// What went wrong, "Cancel" and "Send".
-fn actions(l: Lang, state: &FormState, on_close: &Callback<()>) -> Html {
-    let sending = state.stage == Stage::Sending;
+fn request_actions(l: Lang, state: &FormState, on_close: &Callback<()>) -> Html {
     let failed = state.failed();
-    let cancel = on_close.clone();
-    html! {
-        <>
-            <div class="tb-alerts" role="alert">
-                if let Some(summary) = state.summary() {
-                    <p class="tb-problem tb-summary-error">{ summary.text(l) }</p>
-                }
-                if let Some(text) = failed { <p class="tb-problem tb-send-failed">{ t(l, text) }</p> }
-            </div>
-            <div class="tb-card-actions">
-                <button type="button" class="tb-button tb-secondary" onclick={move |_| cancel.emit(())}>{ t(l, Text::Cancel) }</button>
-                <button type="submit" class="tb-button" disabled={sending} aria-disabled={sending.then_some("true")}>
-                    { t(l, if sending { Text::Sending } else if failed.is_some() { Text::SendAgain } else { Text::Send }) }
-                </button>
-            </div>
-        </>
-    }
+    let failure = html! { if let Some(text) = failed { <p class="tb-problem tb-send-failed">{ t(l, text) }</p> } };
+    let send = if failed.is_some() { Text::SendAgain } else { Text::Send };
+    actions(l, state.summary(), failure, state.stage == Stage::Sending, send, on_close)
 }
 
 /// Focuses the first element under `root` matching `selector`.
-fn focus_first(root: &NodeRef, selector: &str) {
+pub fn focus_first(root: &NodeRef, selector: &str) {
     let Some(el) = root.cast::<web_sys::Element>() else { return };
     let target = if el.matches(selector).unwrap_or(false) { Some(el) } else { el.query_selector(selector).ok().flatten() };
     if let Some(target) = target.and_then(|t| t.dyn_into::<HtmlElement>().ok()) {

@@ -1,9 +1,13 @@
 //! A native `<dialog>` opened with `showModal()` once it is drawn, so focus moves into it, the
-//! page behind is inert and Escape closes it. Used by the profile dialog and the vacancy dialog.
+//! page behind is inert and Escape closes it; with its close button ([`UseModalHandle::view`]).
+//! Used by the profile dialog and the vacancy dialog.
 
+use talentbrug_core::Lang;
 use wasm_bindgen::JsCast;
 use web_sys::{FocusOptions, HtmlDialogElement, HtmlElement};
 use yew::prelude::*;
+
+use crate::i18n::{t, Text};
 
 /// Whether the widget runs inside an iframe (the iframe mode, `embed.html`).
 fn in_frame() -> bool {
@@ -50,6 +54,24 @@ pub struct UseModalHandle {
     pub dialog: NodeRef,
     /// Closes the dialog (its `close` event follows).
     pub close: Callback<()>,
+}
+
+impl UseModalHandle {
+    /// The dialog around `body`, titled by the body's `#tb-dialog-title`, with a close button;
+    /// `on_closed` hears it close; `profile` names the profile it shows, if any.
+    pub fn view(&self, l: Lang, on_closed: &Callback<()>, profile: Option<String>, body: Html) -> Html {
+        let onclose = on_closed.reform(|_: Event| ());
+        html! {
+            <dialog ref={self.dialog.clone()} class="tb-dialog" aria-labelledby="tb-dialog-title" {onclose} data-profile-id={profile}>
+                <div class="tb-dialog-inner">
+                    <button type="button" class="tb-close" onclick={self.close.reform(|_: MouseEvent| ())}>
+                        <span aria-hidden="true">{ "×" }</span><span class="tb-sr">{ t(l, Text::Close) }</span>
+                    </button>
+                    { body }
+                </div>
+            </dialog>
+        }
+    }
 }
 
 /// A modal dialog, shown once it is drawn.

@@ -119,10 +119,11 @@ impl Deliveries {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn org(name: &str) -> Org {
+    /// A network member named `name`, for tests.
+    pub(crate) fn org(name: &str) -> Org {
         Org {
             member: Some(name.parse().unwrap()),
             name: name.into(),

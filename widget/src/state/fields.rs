@@ -18,6 +18,14 @@ pub enum Edit {
     Leave(Field),
 }
 
+/// What a form's fields show: the shared field components read any form through this.
+pub trait FormValues {
+    /// What a text field holds, as its input shows it.
+    fn text(&self, field: Field) -> String;
+    /// The problems a field shows now.
+    fn problems(&self, field: Field) -> Vec<Problem>;
+}
+
 /// A set of form fields, as bits (cheaper in wasm than a `BTreeSet`).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct FieldSet(u64);

@@ -28,23 +28,16 @@ pub struct Recipient {
 pub fn recipients(feed: &LoadedFeed, query: &Query, most: usize) -> Vec<Recipient> {
     let total = search(&feed.index, query, 0).total;
     let found = search(&feed.index, query, total.min(MOST_SEARCHED));
-    let mut out: Vec<Recipient> = Vec::new();
+    let mut out: Vec<Recipient> = feed.orgs.iter().map(|org| Recipient { org: org.clone(), count: 0, ids: Vec::new() }).collect();
     for m in &found.matches {
         let Some((org, published)) = feed.owner(&m.profile.id) else { continue };
-        let at = match out.iter().position(|r| r.org == *org) {
-            Some(at) => at,
-            None => {
-                out.push(Recipient { org: org.clone(), count: 0, ids: Vec::new() });
-                out.len() - 1
-            }
-        };
-        let r = &mut out[at];
+        let Some(r) = out.iter_mut().find(|r| r.org == *org) else { continue };
         r.count += 1;
         if r.ids.len() < most {
             r.ids.push(published.as_str().to_owned());
         }
     }
-    out.sort_by_key(|r| feed.orgs.iter().position(|o| *o == r.org));
+    out.retain(|r| r.count > 0);
     out
 }
 

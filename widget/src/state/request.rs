@@ -10,7 +10,7 @@ use talentbrug_core::request::{Field, FieldError, Problem, RequestForm};
 use yew::Reducible;
 
 pub use super::fields::{first_visible, Summary};
-use super::fields::{Edit, Marks};
+use super::fields::{Edit, FormValues, Marks};
 use crate::i18n::Text;
 use crate::sending::Outcome;
 
@@ -126,12 +126,6 @@ impl FormState {
         RequestForm { form_ms: (now - self.opened_at).max(0.0) as u64, ..self.form.clone() }
     }
 
-    /// The problems `field` shows: the core's, once the field was changed and left (or "Send"
-    /// was pressed), and the server's.
-    pub fn problems(&self, field: Field) -> Vec<Problem> {
-        self.marks.problems(field, || self.form.field_errors(field, Country::Be))
-    }
-
     /// The message above the buttons: "check the fields" only while a field shows a problem.
     pub fn summary(&self) -> Option<Summary> {
         self.marks.summary(|| VISIBLE.iter().any(|f| !self.problems(*f).is_empty()))
@@ -152,25 +146,6 @@ impl FormState {
             Stage::Failed(_) => Draft::Keep(Box::new(self.form.clone())),
             Stage::Sent { .. } => Draft::Forget,
             Stage::Editing | Stage::Sending => Draft::Untouched,
-        }
-    }
-
-    /// What a text field holds, as its input shows it.
-    pub fn text(&self, field: Field) -> String {
-        let f = &self.form;
-        match field {
-            Field::Company => f.employer.company.clone(),
-            Field::ContactName => f.employer.contact_name.clone(),
-            Field::Email => f.employer.email.clone(),
-            Field::Phone => f.employer.phone.clone(),
-            Field::Postcode => f.employer.postcode.clone(),
-            Field::Title => f.vacancy.title.clone(),
-            Field::Description => f.vacancy.description.clone(),
-            Field::HoursPerWeek if f.vacancy.hours_per_week == 0 => String::new(),
-            Field::HoursPerWeek => f.vacancy.hours_per_week.to_string(),
-            Field::PreferredContact => f.preferred_contact.clone().unwrap_or_default(),
-            Field::Website => f.website.clone(),
-            _ => String::new(),
         }
     }
 
@@ -222,6 +197,33 @@ impl FormState {
     }
 }
 
+impl FormValues for FormState {
+    /// What a text field holds, as its input shows it.
+    fn text(&self, field: Field) -> String {
+        let f = &self.form;
+        match field {
+            Field::Company => f.employer.company.clone(),
+            Field::ContactName => f.employer.contact_name.clone(),
+            Field::Email => f.employer.email.clone(),
+            Field::Phone => f.employer.phone.clone(),
+            Field::Postcode => f.employer.postcode.clone(),
+            Field::Title => f.vacancy.title.clone(),
+            Field::Description => f.vacancy.description.clone(),
+            Field::HoursPerWeek if f.vacancy.hours_per_week == 0 => String::new(),
+            Field::HoursPerWeek => f.vacancy.hours_per_week.to_string(),
+            Field::PreferredContact => f.preferred_contact.clone().unwrap_or_default(),
+            Field::Website => f.website.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// The problems `field` shows: the core's, once the field was changed and left (or "Send"
+    /// was pressed), and the server's.
+    fn problems(&self, field: Field) -> Vec<Problem> {
+        self.marks.problems(field, || self.form.field_errors(field, Country::Be))
+    }
+}
+
 impl Reducible for FormState {
     type Action = Action;
 
@@ -255,6 +257,7 @@ impl Reducible for FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::fields::FormValues;
     use talentbrug_core::Lang;
 
     use crate::i18n::t;
