@@ -11,8 +11,9 @@
 //!
 //! So all three have people near 3000 Leuven, only `maatwerk` has people in Tienen and only
 //! `interim` in Vilvoorde and Mechelen. The social workplace coaches nobody for office and IT
-//! work ([`MEMBERS`]' `not_coached`), so a vacancy for a software tester near Leuven reaches the
-//! city's job desk and the temp agency and not the social workplace (issue 15).
+//! work ([`MEMBERS`]' `not_coached`), so a vacancy for a helpdesk worker near Leuven reaches the
+//! city's job desk and the temp agency and not the social workplace (issue 15), also where the
+//! feed shows people's ISCO major group only (as with a few hundred people each).
 //!
 //! The network manifest is made and signed with the operator's commands' own code
 //! ([`crate::network_cmd`]): the city runs the partner site and operates the network, with its
@@ -350,25 +351,38 @@ pub async fn start(
             .await
             .map_err(|e| DemoError::Demo(e.to_string()))??
     };
-    let partner_origin: Origin = prepared.partner_origin.parse().map_err(|e| DemoError::Demo(format!("{e}")))?;
     let mut members = Vec::new();
     let mut connect = Vec::new();
     for (m, listener) in prepared.members.iter().zip(listeners) {
         connect.push(m.origin.parse::<Origin>().map_err(|e| DemoError::Demo(format!("{e}")))?);
-        let config = ServerConfig {
-            www: Some(www.to_owned()),
-            allow_origins: vec![partner_origin.clone()],
-            rate_limit_per_minute,
-            public_key: Some(m.org.public_key.clone()),
-            public_url: Some(m.origin.clone()),
-            private_dir: Some(m.org.private_dir.clone()),
-            ..ServerConfig::new(m.org.feed.clone(), m.org.db.clone())
-        };
-        members.push(server::spawn_on(config, listener)?);
+        members.push(serve_member(m, &prepared.partner_origin, www, rate_limit_per_minute, listener)?);
     }
     let site = SiteConfig::new(vec![prepared.partner_dir.clone(), www.to_owned()], connect);
     let partner = server::spawn_site_on(site, partner_listener)?;
     Ok(RunningNetwork { network: prepared, partner, members })
+}
+
+/// Serves one prepared member on `listener` (in the current tokio runtime): its feed, its inbox
+/// answering CORS for `partner_origin` only, and `www` as its site. Also how a test brings a
+/// stopped member back on its address.
+pub fn serve_member(
+    m: &PreparedMember,
+    partner_origin: &str,
+    www: &Path,
+    rate_limit_per_minute: u32,
+    listener: tokio::net::TcpListener,
+) -> Result<Running, DemoError> {
+    let partner_origin: Origin = partner_origin.parse().map_err(|e| DemoError::Demo(format!("{e}")))?;
+    let config = ServerConfig {
+        www: Some(www.to_owned()),
+        allow_origins: vec![partner_origin],
+        rate_limit_per_minute,
+        public_key: Some(m.org.public_key.clone()),
+        public_url: Some(m.origin.clone()),
+        private_dir: Some(m.org.private_dir.clone()),
+        ..ServerConfig::new(m.org.feed.clone(), m.org.db.clone())
+    };
+    Ok(server::spawn_on(config, listener)?)
 }
 
 /// Runs the demo network until Ctrl-C or SIGTERM.
