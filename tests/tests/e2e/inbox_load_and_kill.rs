@@ -34,7 +34,7 @@ fn target_dir() -> PathBuf {
 }
 
 /// The `talentbrug` binary to test.
-fn binary() -> PathBuf {
+pub(crate) fn binary() -> PathBuf {
     if let Some(bin) = std::env::var_os("TALENTBRUG_BIN") {
         return PathBuf::from(bin);
     }

@@ -7,6 +7,7 @@ mod bench_browser;
 mod inbox_demo_widget;
 mod inbox_load_and_kill;
 mod network_demo;
+mod network_vacancy;
 mod widget_a11y;
 mod widget_demo;
 mod widget_embedding;

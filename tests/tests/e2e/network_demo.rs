@@ -20,16 +20,21 @@ use talentbrug_publish::Keys;
 
 const T: Duration = Duration::from_secs(30);
 
-async fn start_network(name: &str) -> (std::path::PathBuf, RunningNetwork) {
+pub(crate) async fn start_network(name: &str) -> (std::path::PathBuf, RunningNetwork) {
+    start_network_of(name, 300).await
+}
+
+/// The demo network with `people` in each organisation's records, on free ports.
+pub(crate) async fn start_network_of(name: &str, people: usize) -> (std::path::PathBuf, RunningNetwork) {
     let dir = std::env::temp_dir().join(format!("tb-network-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let www = talentbrug_e2e::root().join("www");
-    let running = start(&dir, &www, 300, 1, "127.0.0.1:0".parse().expect("addr"), 0).await.expect("the demo network starts");
+    let running = start(&dir, &www, people, 1, "127.0.0.1:0".parse().expect("addr"), 0).await.expect("the demo network starts");
     (dir, running)
 }
 
 /// Opens the partner page at 3000 Leuven and waits for results or an error.
-async fn open(browser: &Browser, running: &RunningNetwork, query: &str) {
+pub(crate) async fn open(browser: &Browser, running: &RunningNetwork, query: &str) {
     browser.client.goto(&format!("{}/?postcode=3000{query}", running.network.partner_origin)).await.expect("goto");
     let w = Widget::new(&browser.client, "talent-brug");
     w.wait_until("root && (root.querySelector('.tb-results') || root.querySelector('.tb-error'))", "the network's results", T)
