@@ -557,9 +557,9 @@ fn field_problem(lang: Lang, field: Field, problem: Problem) -> Option<&'static 
             "Indiquez des heures entre 1 et 60, le minimum sans dépasser le maximum."
         }
         (Problem::HoursOutOfRange, Lang::En) if field == Field::Hours => "Give hours between 1 and 60, the least no more than the most.",
-        (Problem::MustAccept, Lang::Nl) if field == Field::Consent => "Ga akkoord met de privacyverklaring om de aanvraag te versturen.",
-        (Problem::MustAccept, Lang::Fr) if field == Field::Consent => "Acceptez la déclaration de confidentialité pour envoyer la demande.",
-        (Problem::MustAccept, Lang::En) if field == Field::Consent => "Accept the privacy notice to send the request.",
+        (Problem::MustAccept, Lang::Nl) if field == Field::Consent => "Ga akkoord met de privacyverklaring om dit te versturen.",
+        (Problem::MustAccept, Lang::Fr) if field == Field::Consent => "Acceptez la déclaration de confidentialité pour pouvoir envoyer.",
+        (Problem::MustAccept, Lang::En) if field == Field::Consent => "Accept the privacy notice to send this.",
         (Problem::UnknownProfile, Lang::Nl) if field == Field::Matches => {
             "Sommige van deze mensen zijn niet meer beschikbaar. Herlaad de pagina en probeer het opnieuw."
         }
