@@ -204,6 +204,20 @@ pub fn render_not_found(lang: Lang) -> String {
     page(lang, t.not_found_title, &format!("<h1>{}</h1><p>{}</p>", t.not_found_title, escape(t.not_found)), None)
 }
 
+/// Runs `work` on the inbox off the async threads; `None` when the task could not run.
+pub(crate) async fn with_store<T: Send + 'static>(
+    app: &App,
+    work: impl FnOnce(&mut talentbrug_inbox::Store) -> T + Send + 'static,
+) -> Option<T> {
+    let store = app.aux_store.clone();
+    tokio::task::spawn_blocking(move || work(&mut store.lock().unwrap_or_else(|p| p.into_inner()))).await.ok()
+}
+
+/// `503` with no body: the inbox could not answer.
+pub(crate) fn unavailable() -> Response<Body> {
+    Response::builder().status(StatusCode::SERVICE_UNAVAILABLE).body(Body::empty()).unwrap_or_default()
+}
+
 /// The handler of `GET /status/{token}`.
 pub async fn get_status(
     State(app): State<Arc<App>>,
@@ -213,21 +227,13 @@ pub async fn get_status(
 ) -> Response<Body> {
     let lang = choose_lang(query.get("lang").map(String::as_str), &headers);
     let view = match StatusToken::parse(&token) {
-        Some(token) => {
-            let store = app.aux_store.clone();
-            tokio::task::spawn_blocking(move || {
-                let guard = store.lock().unwrap_or_else(|p| p.into_inner());
-                guard.by_token(&token, talentbrug_private::now())
-            })
-            .await
-            .ok()
-        }
+        Some(token) => with_store(&app, move |s| s.by_token(&token, talentbrug_private::now())).await,
         None => Some(Ok(None)),
     };
     let (status, html) = match view {
         Some(Ok(Some(view))) => (StatusCode::OK, render(&view, lang, &token)),
         Some(Ok(None)) => (StatusCode::NOT_FOUND, render_not_found(lang)),
-        _ => return Response::builder().status(StatusCode::SERVICE_UNAVAILABLE).body(Body::empty()).unwrap_or_default(),
+        _ => return unavailable(),
     };
     html_response(&app, status, lang, html)
 }

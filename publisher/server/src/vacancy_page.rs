@@ -17,7 +17,7 @@ use talentbrug_core::Lang;
 use talentbrug_inbox::{EmployerMark, InterviewDate, ProposalCard, ProposalStatus, StatusToken, VacancyError, VacancyStatus, VacancyView};
 
 use crate::app::App;
-use crate::status_page::{choose_lang, date, day, escape, html_response, page};
+use crate::status_page::{choose_lang, date, day, escape, html_response, page, unavailable, with_store};
 
 /// Largest form body accepted on the page's forms.
 pub const MAX_FORM_BYTES: usize = 1024;
@@ -213,16 +213,6 @@ pub fn render_not_found(lang: Lang) -> String {
     page(lang, t.not_found_title, &format!("<h1>{}</h1><p>{}</p>", t.not_found_title, escape(t.not_found)), None)
 }
 
-/// Runs `work` on the inbox off the async threads.
-async fn with_store<T: Send + 'static>(app: &App, work: impl FnOnce(&mut talentbrug_inbox::Store) -> T + Send + 'static) -> Option<T> {
-    let store = app.aux_store.clone();
-    tokio::task::spawn_blocking(move || work(&mut store.lock().unwrap_or_else(|p| p.into_inner()))).await.ok()
-}
-
-fn unavailable() -> Response<Body> {
-    Response::builder().status(StatusCode::SERVICE_UNAVAILABLE).body(Body::empty()).unwrap_or_default()
-}
-
 /// The handler of `GET /vacancy/{token}`.
 pub async fn get_vacancy(
     State(app): State<Arc<App>>,
@@ -243,29 +233,9 @@ pub async fn get_vacancy(
     }
 }
 
-/// Reads `a=b&c=d` (`+` and `%XX` decoded).
+/// Reads `a=b&c=d` (`+` and `%XX` decoded) as the browser sends a form.
 fn form_fields(body: &[u8]) -> HashMap<String, String> {
-    let decode = |s: &str| {
-        let bytes = s.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'+' => out.push(b' '),
-                b'%' if i + 2 < bytes.len() => match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                    Ok(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    Err(_) => out.push(b'%'),
-                },
-                b => out.push(b),
-            }
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    };
-    String::from_utf8_lossy(body).split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect()
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default().into_iter().collect()
 }
 
 /// `303` back to the page, in the same language, with `&error=date` after a bad date.
