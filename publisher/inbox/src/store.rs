@@ -532,6 +532,21 @@ pub struct EmployerRecord {
     pub place: String,
 }
 
+impl EmployerRecord {
+    /// The six employer columns of a request or vacancy row, starting at column `first`
+    /// (company, contact, e-mail, phone, postcode, place: both tables keep that order).
+    pub(crate) fn from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<EmployerRecord> {
+        Ok(EmployerRecord {
+            company: row.get(first)?,
+            contact_name: row.get(first + 1)?,
+            email: row.get(first + 2)?,
+            phone: row.get(first + 3)?,
+            postcode: row.get(first + 4)?,
+            place: row.get(first + 5)?,
+        })
+    }
+}
+
 /// The vacancy, as validated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct VacancyRecord {
@@ -553,14 +568,7 @@ impl StoredRequest {
             received_at: Timestamp::from_unix_seconds(row.get(4)?),
             status: parse_status(row, 5)?,
             status_changed_at: Timestamp::from_unix_seconds(row.get(6)?),
-            employer: EmployerRecord {
-                company: row.get(7)?,
-                contact_name: row.get(8)?,
-                email: row.get(9)?,
-                phone: row.get(10)?,
-                postcode: row.get(11)?,
-                place: row.get(12)?,
-            },
+            employer: EmployerRecord::from_row(row, 7)?,
             vacancy: VacancyRecord { title: row.get(13)?, description: row.get(14)?, hours_per_week: row.get(15)? },
             preferred_contact: row.get(16)?,
         })
