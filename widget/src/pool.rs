@@ -194,10 +194,11 @@ fn web_warn(message: &str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn org(member: Option<&str>, name: &str) -> Org {
+    /// An organisation named `name` (a network member when `member` is given), for tests.
+    pub(crate) fn org(member: Option<&str>, name: &str) -> Org {
         Org {
             member: member.map(|m| m.parse().unwrap()),
             name: name.into(),

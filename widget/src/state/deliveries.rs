@@ -124,13 +124,7 @@ pub(crate) mod tests {
 
     /// A network member named `name`, for tests.
     pub(crate) fn org(name: &str) -> Org {
-        Org {
-            member: Some(name.parse().unwrap()),
-            name: name.into(),
-            contact: "jobs@example.org".into(),
-            request_url: format!("https://{name}.example/api/requests"),
-            privacy_url: format!("https://{name}.example/privacy.html"),
-        }
+        crate::pool::tests::org(Some(name), name)
     }
 
     fn keys() -> impl FnMut() -> String {

@@ -49,17 +49,8 @@ mod tests {
     use talentbrug_core::{Profile, RadiusKm};
 
     use super::*;
+    use crate::pool::tests::org;
     use crate::pool::Part;
-
-    fn org(member: Option<&str>, name: &str) -> Org {
-        Org {
-            member: member.map(|m| m.parse().unwrap()),
-            name: name.into(),
-            contact: "jobs@example.org".into(),
-            request_url: format!("https://{name}.example/api/requests"),
-            privacy_url: format!("https://{name}.example/privacy.html"),
-        }
-    }
 
     /// A person in Leuven with `hours` a week.
     fn profile(id: &str, hours: (u8, u8)) -> Profile {
