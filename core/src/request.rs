@@ -567,8 +567,19 @@ pub(crate) fn parsed<T>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A complete, valid employer block, for tests of both forms.
+    pub(crate) fn employer() -> EmployerForm {
+        EmployerForm {
+            company: "Bakkerij Peeters".into(),
+            contact_name: "An Peeters".into(),
+            email: "an@bakkerij-peeters.be".into(),
+            phone: "+32 16 12 34 56".into(),
+            postcode: "3000".into(),
+        }
+    }
 
     pub(crate) fn good() -> RequestForm {
         RequestForm {
@@ -576,13 +587,7 @@ mod tests {
             idempotency_key: "0123456789abcdef".into(),
             form_ms: 45_000,
             website: String::new(),
-            employer: EmployerForm {
-                company: "Bakkerij Peeters".into(),
-                contact_name: "An Peeters".into(),
-                email: "an@bakkerij-peeters.be".into(),
-                phone: "+32 16 12 34 56".into(),
-                postcode: "3000".into(),
-            },
+            employer: employer(),
             vacancy: VacancyForm { title: "Verkoper".into(), description: "Winkel en broodsnijden".into(), hours_per_week: 30 },
             commitment: true,
             consent: true,

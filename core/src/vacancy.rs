@@ -352,13 +352,7 @@ mod tests {
             idempotency_key: "0123456789abcdef".into(),
             form_ms: 45_000,
             website: String::new(),
-            employer: EmployerForm {
-                company: "Bakkerij Peeters".into(),
-                contact_name: "An Peeters".into(),
-                email: "an@bakkerij-peeters.be".into(),
-                phone: "+32 16 12 34 56".into(),
-                postcode: "3000".into(),
-            },
+            employer: crate::request::tests::employer(),
             vacancy: VacancyDetailsForm {
                 title: "Bakkerijmedewerker".into(),
                 occupation: Some("0019b951-c699-4191-8208-9822882d150c".into()),

@@ -305,6 +305,17 @@ pub(crate) mod tests {
     use talentbrug_core::request::{EmployerForm, RequestForm, VacancyForm};
     use talentbrug_core::Country;
 
+    /// A valid employer block, for the requests and vacancies of tests.
+    pub(crate) fn employer() -> EmployerForm {
+        EmployerForm {
+            company: "Bakkerij Peeters".into(),
+            contact_name: "An Peeters".into(),
+            email: "an@bakkerij-peeters.be".into(),
+            phone: "016 12 34 56".into(),
+            postcode: "3000".into(),
+        }
+    }
+
     /// A valid request with idempotency key `key`.
     pub(crate) fn valid(key: &str) -> ValidRequest {
         RequestForm {
@@ -312,13 +323,7 @@ pub(crate) mod tests {
             idempotency_key: key.into(),
             form_ms: 30_000,
             website: String::new(),
-            employer: EmployerForm {
-                company: "Bakkerij Peeters".into(),
-                contact_name: "An Peeters".into(),
-                email: "an@bakkerij-peeters.be".into(),
-                phone: "016 12 34 56".into(),
-                postcode: "3000".into(),
-            },
+            employer: employer(),
             vacancy: VacancyForm { title: "Verkoper".into(), description: "Brood en koffiekoeken".into(), hours_per_week: 30 },
             commitment: true,
             consent: true,

@@ -528,7 +528,6 @@ pub(crate) mod tests {
     use crate::request_writer::{RequestWriter, Stored};
     use crate::store::tests::temp_db;
     use crate::vacancy_writer::NewVacancy;
-    use talentbrug_core::request::EmployerForm;
     use talentbrug_core::vacancy::{HoursForm, VacancyDetailsForm, VacancyRequestForm, ValidVacancy};
     use talentbrug_core::Country;
 
@@ -538,13 +537,7 @@ pub(crate) mod tests {
             idempotency_key: key.into(),
             form_ms: 30_000,
             website: String::new(),
-            employer: EmployerForm {
-                company: "Bakkerij Peeters".into(),
-                contact_name: "An Peeters".into(),
-                email: "an@bakkerij-peeters.be".into(),
-                phone: "016 12 34 56".into(),
-                postcode: "3000".into(),
-            },
+            employer: crate::request_writer::tests::employer(),
             vacancy: VacancyDetailsForm {
                 title: "Bakkerijmedewerker".into(),
                 occupation: None,
