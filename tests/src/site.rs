@@ -252,3 +252,30 @@ impl Drop for Site {
         }
     }
 }
+
+/// Feed v2 served as a test needs it: unsigned, or with a manifest a test altered.
+impl Site {
+    /// Serves the files of `v2` (its tiles and whatever else it lists, as built) under `dir`,
+    /// and `manifest` at `dir/manifest.json`: `v2`'s own bytes or bytes a test changed, with
+    /// `signature` at `dir/manifest.json.sig` when given. Returns the files' paths (under `dir`).
+    pub fn put_v2_with(&self, dir: &str, v2: &crate::feeds::SignedV2, manifest: Vec<u8>, signature: Option<String>) -> Vec<String> {
+        self.put_feed(&format!("{dir}/manifest.json"), manifest, signature);
+        v2.tiles
+            .iter()
+            .map(|(path, bytes)| {
+                let path = format!("{dir}/{path}");
+                self.put(&path, bytes.clone(), "application/octet-stream");
+                path
+            })
+            .collect()
+    }
+
+    /// Serves `feed` as feed v2 under `dir` without a signature (`dir/manifest.json` and its
+    /// files, no `.sig`), as a partner testing locally with `unsigned` would. Returns the files'
+    /// paths (under `dir`).
+    pub fn put_unsigned_v2(&self, dir: &str, feed: &talentbrug_core::Feed) -> Vec<String> {
+        let v2 = crate::feeds::signed_v2(feed);
+        let manifest = v2.manifest.clone();
+        self.put_v2_with(dir, &v2, manifest, None)
+    }
+}

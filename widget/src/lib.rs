@@ -12,7 +12,6 @@ pub mod criteria;
 #[cfg(test)]
 mod css_compact;
 pub mod feed_source;
-pub mod feed_steps;
 mod fetch;
 pub mod hooks;
 pub mod i18n;

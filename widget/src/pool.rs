@@ -90,17 +90,11 @@ pub struct LoadedFeed {
     /// Organisations whose profiles could not be loaded for this search (unreachable, expired,
     /// refused): the widget says so in one line.
     pub missing: Vec<String>,
-    /// Where each pooled profile's pitch is (feed v2; a v1 feed carries its pitches).
+    /// Where each pooled profile's pitch is (in the detail chunks its tile lists).
     details: BTreeMap<ProfileId, DetailLink>,
 }
 
 impl LoadedFeed {
-    /// One organisation's whole feed (v1): ids as published.
-    pub fn single(feed: Feed, org: Org) -> LoadedFeed {
-        let (owners, details) = (BTreeMap::new(), BTreeMap::new());
-        LoadedFeed { index: FeedIndex::new(feed), host: org.clone(), orgs: vec![org], owners, missing: Vec::new(), details }
-    }
-
     /// The pool of `parts` under `host` (whose identity the pooled feed carries). With `network`
     /// the ids are namespaced by member; otherwise the single part's ids stay as published.
     pub fn pool(host: Org, parts: Vec<Part>, network: bool, missing: Vec<String>) -> Result<LoadedFeed, FeedError> {
@@ -217,7 +211,8 @@ pub(crate) mod tests {
         p
     }
 
-    fn part(org: Org, ids: &[&str]) -> Part {
+    /// A part of `org` with a profile in Leuven (reach 12 km, available from 2026-11) per id.
+    pub(crate) fn part(org: Org, ids: &[&str]) -> Part {
         let profiles = ids.iter().map(|i| profile(i)).collect();
         Part { org, occupations: BTreeMap::new(), occupation_groups: BTreeMap::new(), profiles, details: Vec::new() }
     }

@@ -13,8 +13,8 @@ pub const DEFAULT_RADIUS: u32 = 10;
 /// The widget's configuration from the host element.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings {
-    /// Address of the feed: its v2 `manifest.json` or a v1 `feed.json` (as written; the
-    /// browser resolves it against the page).
+    /// Address of the feed: its v2 `manifest.json` (as written; the browser resolves it
+    /// against the page).
     pub feed: Option<String>,
     /// Address of a network's `network.json`: the widget shows every member's profiles. When
     /// set, `feed`, `public-key` and `request-url` are not used.
@@ -106,8 +106,9 @@ mod tests {
 
     #[test]
     fn attributes_are_read_and_checked() {
-        let s = read(&[("feed", " /feed.json "), ("lang", "fr-BE"), ("postcode", "3000"), ("radius", "25"), ("public-key", "abc")], &[]);
-        assert_eq!(s.feed.as_deref(), Some("/feed.json"));
+        let s =
+            read(&[("feed", " /manifest.json "), ("lang", "fr-BE"), ("postcode", "3000"), ("radius", "25"), ("public-key", "abc")], &[]);
+        assert_eq!(s.feed.as_deref(), Some("/manifest.json"));
         assert_eq!(s.lang, Lang::Fr);
         assert_eq!((s.postcode.as_str(), s.radius), ("3000", 25));
         assert_eq!(s.public_key.as_deref(), Some("abc"));
@@ -117,9 +118,9 @@ mod tests {
 
     #[test]
     fn without_a_key_only_an_explicit_unsigned_loads() {
-        assert_eq!(read(&[("feed", "/feed.json")], &[]).trust(), Err(LoadError::NoKey));
-        assert_eq!(read(&[("feed", "/feed.json"), ("public-key", "  ")], &[]).trust(), Err(LoadError::NoKey));
-        let unsigned = read(&[("feed", "/feed.json"), ("unsigned", "")], &[]);
+        assert_eq!(read(&[("feed", "/manifest.json")], &[]).trust(), Err(LoadError::NoKey));
+        assert_eq!(read(&[("feed", "/manifest.json"), ("public-key", "  ")], &[]).trust(), Err(LoadError::NoKey));
+        let unsigned = read(&[("feed", "/manifest.json"), ("unsigned", "")], &[]);
         assert!(unsigned.unsigned);
         assert_eq!(unsigned.trust(), Ok(Trust::Unsigned));
         // A key always wins: `unsigned` never weakens a configured check.

@@ -77,21 +77,12 @@ impl SearchInputs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed_source::{check, tests::feed_json};
-    use crate::pool::Org;
+    use crate::pool::tests::{org, part};
 
+    /// One organisation's pool with one profile, `p1`, in Leuven.
     fn feed() -> Rc<LoadedFeed> {
-        let json = feed_json(1, "2199-01-01T00:00:00Z");
-        let now = "2026-11-15T00:00:00Z".parse().unwrap();
-        let feed = check(json.as_bytes(), None, None, now, None).unwrap();
-        let org = Org {
-            member: None,
-            name: feed.publisher.name.clone(),
-            contact: feed.publisher.contact.clone(),
-            request_url: "https://example.org/api/requests".into(),
-            privacy_url: "https://example.org/privacy.html".into(),
-        };
-        Rc::new(LoadedFeed::single(feed, org))
+        let werkpunt = org(None, "werkpunt");
+        Rc::new(LoadedFeed::pool(werkpunt.clone(), vec![part(werkpunt, &["p1"])], false, vec![]).unwrap())
     }
 
     #[test]

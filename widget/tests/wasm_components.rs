@@ -1,13 +1,17 @@
 //! The widget's components in headless Chromium (`wasm-bindgen-test`): mounting into an open
 //! shadow root with the shared stylesheet, results as the core computes them, the language
-//! switch, the error state, and live validation in the request form. Feeds come as `data:` URLs,
-//! so no server is needed.
+//! switch, the error state, and live validation in the request form. The feed is feed v2 (the
+//! only one the widget reads), served from memory through the page's `fetch` ([`feed_url`]), so
+//! no server is needed; a broken one comes as a `data:` URL.
 #![cfg(target_arch = "wasm32")]
+
+use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use talentbrug_core::gazetteer::{Country, Gazetteer};
+use talentbrug_core::manifest::{Manifest, TileEntry, FORMAT_V2};
 use talentbrug_core::search::{search, Query};
-use talentbrug_core::{FeedIndex, RadiusKm};
+use talentbrug_core::{tile, Feed, FeedIndex, Profile, RadiusKm};
 use talentbrug_widget::{clock, mount, Widget};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -15,25 +19,79 @@ use web_sys::{HtmlElement, HtmlInputElement, ShadowRoot};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The publication the tests read, written as a v1 feed because that is the shortest way to
+/// write profiles down; the widget gets it as feed v2 ([`feed_url`]), whose tiles hold areas at
+/// 0.001 degree, as the publisher writes them.
 const FEED: &str = r#"{"format":"talentbrug-feed/1",
 "publisher":{"name":"Werkpunt Test","contact":"jobs@werkpunt.example","request_url":"/api/requests","privacy_url":"/privacy.html"},
 "issued_at":"2020-01-01T00:00:00Z","expires_at":"2199-01-01T00:00:00Z","sequence":1,
 "occupations":{"0019b951-c699-4191-8208-9822882d150c":{"label":"magazijnmedewerker"}},
 "profiles":[
-{"id":"near","area":{"postcode":"BE-3000","label":"Leuven","lat":50.8796,"lon":4.7009},"reach_km":12,"travel_modes":["bike"],
+{"id":"near","area":{"postcode":"BE-3000","label":"Leuven","lat":50.880,"lon":4.701},"reach_km":12,"travel_modes":["bike"],
  "occupations":["0019b951-c699-4191-8208-9822882d150c"],"talents":["order_picking"],"strengths":["punctual"],
  "languages":[{"lang":"nl","level":"B1"}],"hours":{"min":20,"max":30},"shifts":["day"],"available_from":"2020-01",
  "contract_forms":["temp"],"job_coaching":true,"workplace_needs":["quiet_workplace"],"pitch":"Ik werk graag met mijn handen."},
-{"id":"also-near","area":{"postcode":"BE-3010","label":"Kessel-Lo","lat":50.8893,"lon":4.7245},"reach_km":8,"travel_modes":["walk"],
+{"id":"also-near","area":{"postcode":"BE-3010","label":"Kessel-Lo","lat":50.889,"lon":4.725},"reach_km":8,"travel_modes":["walk"],
  "occupations":[],"talents":["cleaning"],"strengths":[],"languages":[{"lang":"fr","level":"native"}],"hours":{"min":10,"max":20},
  "shifts":["evening"],"available_from":"2199-01","contract_forms":["internship"],"job_coaching":false,"workplace_needs":[]},
-{"id":"far","area":{"postcode":"BE-9000","label":"Gent","lat":51.0543,"lon":3.7174},"reach_km":10,"travel_modes":["car"],
+{"id":"far","area":{"postcode":"BE-9000","label":"Gent","lat":51.054,"lon":3.717},"reach_km":10,"travel_modes":["car"],
  "occupations":[],"talents":["driving"],"strengths":[],"languages":[],"hours":{"min":38,"max":38},"shifts":["day"],
  "available_from":"2020-01","contract_forms":["permanent"],"job_coaching":false,"workplace_needs":[]}
 ]}"#;
 
 fn data_url(json: &str) -> String {
     format!("data:application/json;base64,{}", base64::engine::general_purpose::STANDARD.encode(json))
+}
+
+/// [`FEED`] as the core reads it (for what the core's search finds).
+fn feed() -> Feed {
+    Feed::parse(FEED.as_bytes()).expect("the test feed")
+}
+
+/// `feed` as feed v2, unsigned: `manifest.json` and every tile's files (one tile per area, as a
+/// publisher cuts by place), each with its path relative to the manifest.
+fn v2_files(feed: &Feed) -> Vec<(String, Vec<u8>)> {
+    let mut areas: BTreeMap<String, Vec<Profile>> = BTreeMap::new();
+    for p in &feed.profiles {
+        areas.entry(p.area.label.to_lowercase()).or_default().push(p.clone());
+    }
+    let (mut files, mut entries) = (Vec::new(), Vec::new());
+    for (key, profiles) in &areas {
+        let encoded = tile::encode(profiles).expect("a tile");
+        let entry = TileEntry::describe(key, &encoded.tile, profiles).expect("an entry");
+        files.extend(encoded.files(&entry.path).into_iter().map(|(path, bytes)| (path, bytes.to_vec())));
+        entries.push(entry);
+    }
+    let manifest = Manifest {
+        format: FORMAT_V2.to_owned(),
+        publisher: feed.publisher.clone(),
+        issued_at: feed.issued_at,
+        expires_at: feed.expires_at,
+        sequence: feed.sequence,
+        tiles: entries,
+        occupations: feed.occupations.clone(),
+        occupation_groups: feed.occupation_groups.clone(),
+    };
+    files.push(("manifest.json".into(), serde_json::to_vec(&manifest).expect("a manifest")));
+    files
+}
+
+/// Where [`FEED`] is, as feed v2: `https://feed.test/v2/manifest.json`, answered from memory
+/// by the page's `fetch` (replaced once; every other address goes to the real one, and an
+/// unknown file under `https://feed.test/` is a 404).
+fn feed_url() -> String {
+    let install = js_sys::Function::new_no_args(
+        "if (!window.__tbFiles) { window.__tbFiles = new Map(); const real = window.fetch.bind(window); \
+         window.fetch = (input, init) => { const url = typeof input === 'string' ? input : input.url; \
+         if (!url.startsWith('https://feed.test/')) return real(input, init); const body = window.__tbFiles.get(url); \
+         return Promise.resolve(body ? new Response(body, { status: 200 }) : new Response('not found', { status: 404 })); }; } \
+         return window.__tbFiles;",
+    );
+    let files: js_sys::Map = install.call0(&JsValue::NULL).expect("fetch replaced").dyn_into().expect("a map");
+    for (path, bytes) in v2_files(&feed()) {
+        files.set(&format!("https://feed.test/v2/{path}").into(), &js_sys::Uint8Array::from(&bytes[..]).into());
+    }
+    "https://feed.test/v2/manifest.json".into()
 }
 
 fn host(attrs: &[(&str, &str)]) -> HtmlElement {
@@ -78,13 +136,13 @@ fn mounted(attrs: &[(&str, &str)]) -> (HtmlElement, ShadowRoot, Widget) {
 
 #[wasm_bindgen_test]
 async fn mounts_in_an_open_shadow_root_and_shows_what_the_core_finds() {
-    let url = data_url(FEED);
+    let url = feed_url();
     let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "nl")]);
     let sheets = js_sys::Reflect::get(&root, &"adoptedStyleSheets".into()).expect("sheets");
     assert_eq!(js_sys::Array::from(&sheets).length(), 1, "styled by the shared constructed stylesheet");
     let results = wait_for(&root, ".tb-results").await;
 
-    let index = FeedIndex::parse(FEED.as_bytes()).expect("feed");
+    let index = FeedIndex::new(feed());
     let place = Gazetteer.resolve("3000", Country::Be).expect("3000");
     let found = search(&index, &Query::new((&place).into(), RadiusKm::new(10.0).expect("10"), clock::today()), 20);
     assert_eq!(results.get_attribute("data-total"), Some(found.total.to_string()));
@@ -101,7 +159,7 @@ async fn mounts_in_an_open_shadow_root_and_shows_what_the_core_finds() {
 
 #[wasm_bindgen_test]
 async fn the_language_switch_translates_everything_and_the_lang_attribute_follows() {
-    let url = data_url(FEED);
+    let url = feed_url();
     let (el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "nl")]);
     wait_for(&root, ".tb-results").await;
     assert_eq!(text(&root, "label[for=tb-pc]"), "Postcode");
@@ -120,7 +178,7 @@ async fn the_language_switch_translates_everything_and_the_lang_attribute_follow
 
 #[wasm_bindgen_test]
 async fn without_a_public_key_nothing_is_loaded_and_unsigned_shows_a_banner() {
-    let url = data_url(FEED);
+    let url = feed_url();
     let (_el, root, mut widget) = mounted(&[("feed", &url), ("postcode", "3000"), ("lang", "en")]);
     let error = wait_for(&root, ".tb-error").await;
     assert_eq!(error.get_attribute("data-error").as_deref(), Some("NoKey"));
@@ -137,18 +195,22 @@ async fn without_a_public_key_nothing_is_loaded_and_unsigned_shows_a_banner() {
 
 #[wasm_bindgen_test]
 async fn a_broken_feed_shows_the_error_state_and_nothing_else() {
-    let url = data_url("{\"format\":\"talentbrug-feed/1\",\"profiles\":[");
-    let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "en")]);
-    let error = wait_for(&root, ".tb-error").await;
-    assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
-    assert!(text(&root, ".tb-error").contains("not valid"), "{}", text(&root, ".tb-error"));
-    assert!(root.query_selector("article").ok().flatten().is_none());
-    widget.destroy();
+    // A manifest cut short, and a v1 feed (which the widget does not read): both not valid.
+    for broken in ["{\"format\":\"talentbrug-feed/2\",", FEED] {
+        let url = data_url(broken);
+        let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "en")]);
+        let error = wait_for(&root, ".tb-error").await;
+        assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
+        assert_eq!(error.get_attribute("data-error").as_deref(), Some("Invalid"));
+        assert!(text(&root, ".tb-error").contains("not valid"), "{}", text(&root, ".tb-error"));
+        assert!(root.query_selector("article").ok().flatten().is_none());
+        widget.destroy();
+    }
 }
 
 #[wasm_bindgen_test]
 async fn the_form_checks_fields_with_the_core_rules_as_the_employer_types() {
-    let url = data_url(FEED);
+    let url = feed_url();
     let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "fr")]);
     wait_for(&root, ".tb-results").await;
     let open: HtmlElement = root.query_selector("[data-open=form]").ok().flatten().expect("button").dyn_into().expect("button");
@@ -223,7 +285,7 @@ fn attr(root: &ShadowRoot, css: &str, name: &str) -> Option<String> {
 
 #[wasm_bindgen_test]
 async fn both_comboboxes_answer_the_arrow_keys_enter_and_escape_alike() {
-    let url = data_url(FEED);
+    let url = feed_url();
     let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "nl")]);
     wait_for(&root, ".tb-results").await;
 
@@ -277,7 +339,7 @@ async fn both_comboboxes_answer_the_arrow_keys_enter_and_escape_alike() {
 
 #[wasm_bindgen_test]
 async fn the_vacancy_form_says_who_receives_it_and_checks_fields_with_the_core_rules() {
-    let url = data_url(FEED);
+    let url = feed_url();
     let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "3000"), ("lang", "nl")]);
     wait_for(&root, ".tb-results").await;
     let open: HtmlElement = wait_for(&root, ".tb-vacancy-open").await.dyn_into().expect("button");
@@ -324,7 +386,7 @@ async fn the_vacancy_form_says_who_receives_it_and_checks_fields_with_the_core_r
 
 #[wasm_bindgen_test]
 async fn nobody_near_the_search_still_offers_to_send_a_vacancy() {
-    let url = data_url(FEED);
+    let url = feed_url();
     let (_el, root, mut widget) = mounted(&[("feed", &url), ("unsigned", ""), ("postcode", "8000"), ("lang", "en")]);
     let open: HtmlElement = wait_for(&root, ".tb-empty .tb-vacancy-open").await.dyn_into().expect("button");
     assert_eq!(open.text_content().unwrap_or_default().trim(), "Send your vacancy to the coaches of these people");

@@ -56,12 +56,12 @@ async fn axe_finds_no_violation_in_any_view() {
     }
 
     // The states a partner's setup can lead to: no key (an error), `unsigned` (a banner).
-    site.put_feed("/plain.json", feeds::synthetic(300, 1).to_json(), None);
+    site.put_unsigned_v2("/plain", &feeds::synthetic(300, 1));
     for (name, attributes, shows) in [("nokey", "", ".tb-error"), ("unsigned", "unsigned", ".tb-unsigned")] {
         let page = format!(
             "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>{name}</title>\
              <script type=\"module\" src=\"/dist/talentbrug.js\"></script></head>\
-             <body><main><h1>{name}</h1><talent-brug feed=\"/plain.json\" postcode=\"3000\" {attributes}></talent-brug></main></body></html>"
+             <body><main><h1>{name}</h1><talent-brug feed=\"/plain/manifest.json\" postcode=\"3000\" {attributes}></talent-brug></main></body></html>"
         );
         site.put(&format!("/{name}.html"), page, "text/html; charset=utf-8");
         c.goto(&site.url(&format!("/{name}.html"))).await.expect("goto");

@@ -1,6 +1,7 @@
 //! Embedding as partners do: under a strict Content-Security-Policy (styles only through the
 //! constructed stylesheet, wasm allowed by 'wasm-unsafe-eval'), several independent widgets on
-//! one page sharing one download, and the iframe mode that sizes itself to its content.
+//! one page sharing one download, and the iframe mode that sizes itself to its content. Every
+//! widget reads feed v2 (`manifest.json`).
 
 use std::time::Duration;
 
@@ -83,15 +84,15 @@ async fn several_widgets_on_one_page_are_independent_and_share_one_download() {
     let site = Site::start().await.expect("site");
     let (a, b) = (feeds::synthetic(2000, 1), feeds::synthetic(600, 2));
     let (ia, ib) = (FeedIndex::new(a.clone()), FeedIndex::new(b.clone()));
-    let key = site.put_signed_feed("/a.json", &a);
-    site.put_feed("/b.json", b.to_json(), None);
+    let (_, key) = site.put_signed_v2("/a", &a);
+    site.put_unsigned_v2("/b", &b);
     site.put(
         "/two.html",
         format!(
             "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Twee widgets</title>\
              <script type=\"module\" src=\"/dist/talentbrug.js\"></script></head><body><main>\
-             <talent-brug id=\"one\" feed=\"/a.json\" public-key=\"{key}\" postcode=\"3000\" radius=\"10\"></talent-brug>\
-             <talent-brug id=\"two\" feed=\"/b.json\" unsigned lang=\"fr\" postcode=\"1000\" radius=\"15\"></talent-brug>\
+             <talent-brug id=\"one\" feed=\"/a/manifest.json\" public-key=\"{key}\" postcode=\"3000\" radius=\"10\"></talent-brug>\
+             <talent-brug id=\"two\" feed=\"/b/manifest.json\" unsigned lang=\"fr\" postcode=\"1000\" radius=\"15\"></talent-brug>\
              </main></body></html>"
         ),
         "text/html; charset=utf-8",
@@ -126,14 +127,14 @@ async fn several_widgets_on_one_page_are_independent_and_share_one_download() {
 async fn the_iframe_mode_works_and_sizes_itself() {
     let site = Site::start().await.expect("site");
     site.set_csp(Some(STRICT_CSP));
-    let key = site.put_signed_feed("/feed.json", &feeds::synthetic(2000, 1));
+    let (_, key) = site.put_signed_v2("", &feeds::synthetic(2000, 1));
     site.put(
         "/partner.html",
         format!(
             "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Partenaire</title>\
              <script type=\"module\" src=\"/dist/talentbrug.js\"></script></head><body><main><h1>Partenaire</h1>\
              <iframe data-talentbrug title=\"Talents près de chez vous\" \
-             src=\"/embed.html?feed=/feed.json&amp;lang=fr&amp;postcode=3000&amp;public-key={}\"></iframe>\
+             src=\"/embed.html?feed=/manifest.json&amp;lang=fr&amp;postcode=3000&amp;public-key={}\"></iframe>\
              </main></body></html>",
             query_value(&key)
         ),
@@ -197,28 +198,28 @@ async fn embed_page(browser: &Browser, site: &Site, query: &str) -> serde_json::
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_iframe_page_takes_addresses_only_on_its_own_origin_or_listed_ones() {
     let site = Site::start().await.expect("site");
-    let key = query_value(&site.put_signed_feed("/feed.json", &feeds::synthetic(300, 1)));
+    let key = query_value(&site.put_signed_v2("", &feeds::synthetic(300, 1)).1);
     // The same server under another name is another origin.
     let other = site.url("").replace("127.0.0.1", "localhost");
     let browser = Browser::start(1000, 900).await.expect("browser");
 
-    let own = embed_page(&browser, &site, &format!("feed=/feed.json&postcode=3000&request-url=/api/requests&public-key={key}")).await;
-    assert_eq!(own, serde_json::json!(["/feed.json", "/api/requests", null]), "its own origin works");
+    let own = embed_page(&browser, &site, &format!("feed=/manifest.json&postcode=3000&request-url=/api/requests&public-key={key}")).await;
+    assert_eq!(own, serde_json::json!(["/manifest.json", "/api/requests", null]), "its own origin works");
 
-    let foreign_feed = embed_page(&browser, &site, &format!("feed={other}/feed.json&public-key={key}")).await;
+    let foreign_feed = embed_page(&browser, &site, &format!("feed={other}/manifest.json&public-key={key}")).await;
     assert_eq!(foreign_feed, serde_json::json!([null, null, "NoFeed"]), "a feed elsewhere is not loaded");
     browser.screenshot("widget-embed-refused.png").await.expect("screenshot");
     let foreign_inbox =
-        embed_page(&browser, &site, &format!("feed=/feed.json&request-url=https://evil.example/collect&public-key={key}")).await;
+        embed_page(&browser, &site, &format!("feed=/manifest.json&request-url=https://evil.example/collect&public-key={key}")).await;
     assert_eq!(foreign_inbox, serde_json::json!([null, null, "NoFeed"]), "employer data would go elsewhere: nothing is shown");
-    let sneaky = embed_page(&browser, &site, &format!("feed=//evil.example/feed.json&public-key={key}")).await;
+    let sneaky = embed_page(&browser, &site, &format!("feed=//evil.example/manifest.json&public-key={key}")).await;
     assert_eq!(sneaky, serde_json::json!([null, null, "NoFeed"]));
-    let unsigned = embed_page(&browser, &site, "feed=/feed.json&unsigned").await;
+    let unsigned = embed_page(&browser, &site, "feed=/manifest.json&unsigned").await;
     assert_eq!(unsigned[2], "NoKey", "the address cannot switch the signature check off");
 
     // The organisation lists another origin next to embed.html: now it is taken.
     site.put("/embed-origins.json", format!("{{\"origins\": [\"{other}\", \"javascript:alert(1)\"]}}"), "application/json");
-    let listed = embed_page(&browser, &site, &format!("feed={other}/feed.json&public-key={key}")).await;
-    assert_eq!(listed[0], format!("{other}/feed.json"), "{listed}");
+    let listed = embed_page(&browser, &site, &format!("feed={other}/manifest.json&public-key={key}")).await;
+    assert_eq!(listed[0], format!("{other}/manifest.json"), "{listed}");
     browser.close().await;
 }

@@ -1,11 +1,15 @@
-//! Feed v2 in the widget: the same profiles as the v1 feed of the same publication, fetched as
-//! the signed manifest and only the tiles near the search; and the bad-input states: a tile
-//! that 404s or is not the one the manifest signed, a manifest that is expired or badly signed.
-//! Each shows a clear sentence and no profile, never part of the people as all of them.
+//! Feed v2 in the widget: the same people, in the same order and with the same pitches, as the
+//! core's own search finds natively over the same feed, fetched as the signed manifest and only
+//! the tiles near the search; and the bad-input states: a tile that 404s or is not the one the
+//! manifest signed, a manifest that is expired or badly signed. Each shows a clear sentence and
+//! no profile, never part of the people as all of them.
 
 use std::time::Duration;
 
 use talentbrug_core::calendar::Timestamp;
+use talentbrug_core::gazetteer::{Country, Gazetteer};
+use talentbrug_core::search::{search, Query};
+use talentbrug_core::{FeedIndex, RadiusKm};
 use talentbrug_e2e::browser::Browser;
 use talentbrug_e2e::feeds;
 use talentbrug_e2e::site::Site;
@@ -41,34 +45,48 @@ async fn open(browser: &Browser, site: &Site, name: &str, attributes: &str) -> R
     }
 }
 
+/// What the core's search finds natively in `index` from `postcode` within `radius` km this
+/// month, as the widget asks it: the total, and the ids and pitches (empty for none) of the
+/// first page (10), in order.
+fn core_finds(index: &FeedIndex, postcode: &str, radius: f64) -> (usize, Vec<String>, Vec<String>) {
+    let place = Gazetteer.resolve(postcode, Country::Be).expect("a known postcode");
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let today = Timestamp::from_unix_seconds(secs as i64).month();
+    let found = search(index, &Query::new((&place).into(), RadiusKm::new(radius).expect("a radius"), today), 10);
+    let ids = found.matches.iter().map(|m| m.profile.id.to_string()).collect();
+    let pitches = found.matches.iter().map(|m| m.profile.pitch.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default()).collect();
+    (found.total, ids, pitches)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_v2_feed_shows_what_v1_shows_fetching_only_the_tiles_near_the_search() {
+async fn a_v2_feed_shows_what_the_core_finds_fetching_only_the_tiles_near_the_search() {
     let site = Site::start().await.expect("site");
     let browser = Browser::start(1000, 900).await.expect("browser");
     let feed = feeds::synthetic(3000, 11);
-    let key = site.put_signed_feed("/v1/feed.json", &feed);
-    let (tiles, _) = site.put_signed_v2("/v2", &feed);
+    let (tiles, key) = site.put_signed_v2("/v2", &feed);
     assert!(tiles.len() > 3, "the feed is cut into several tiles: {}", tiles.len());
+    let index = FeedIndex::new(feed.clone());
+    let (total, ids, pitches) = core_finds(&index, "3000", 10.0);
+    assert!(pitches.iter().any(|p| !p.is_empty()), "the synthetic people have pitches: {pitches:?}");
 
-    let v1 = open(&browser, &site, "v1", &format!("feed=\"/v1/feed.json\" public-key=\"{key}\"")).await.expect("v1 results");
-    let v1_ids = Widget::new(&browser.client, "talent-brug").shown_ids().await.expect("ids");
-    let v1_pitches = Widget::new(&browser.client, "talent-brug").shown_pitches().await.expect("pitches");
-    assert!(v1_pitches.iter().any(|p| !p.is_empty()), "the synthetic people have pitches: {v1_pitches:?}");
     let before = site.served().len();
     let v2 = open(&browser, &site, "v2", &format!("feed=\"/v2/manifest.json\" public-key=\"{key}\"")).await.expect("v2 results");
     let w = Widget::new(&browser.client, "talent-brug");
-    assert_eq!((v2, w.shown_ids().await.expect("ids")), (v1, v1_ids.clone()), "the same people, in the same order");
-    assert_eq!(w.shown_pitches().await.expect("pitches"), v1_pitches, "the same pitches, from the detail chunks");
+    assert_eq!((v2, w.shown_ids().await.expect("ids")), (total, ids.clone()), "the people the core finds, in the same order");
+    assert_eq!(w.shown_pitches().await.expect("pitches"), pitches, "the same pitches, from the detail chunks");
     let fetched: Vec<String> = site.served()[before..].iter().filter(|p| p.contains("/tiles/")).cloned().collect();
     let searched = fetched.iter().filter(|p| p.ends_with(".tb2")).count();
     let chunks = fetched.iter().filter(|p| p.ends_with(".tbd")).count();
     let all_tiles = tiles.iter().filter(|p| p.ends_with(".tb2")).count();
     assert!(searched > 0 && searched < all_tiles, "only the tiles near Leuven: {searched} of {all_tiles}");
-    assert!(chunks >= 1 && chunks <= v1_ids.len(), "only the detail chunks of the {} cards shown: {chunks}", v1_ids.len());
+    assert!(chunks >= 1 && chunks <= ids.len(), "only the detail chunks of the {} cards shown: {chunks}", ids.len());
 
     // A wider radius fetches the tiles it lacks, and only those.
     w.find("#tb-radius").await.expect("radius").select_by_value("25").await.expect("select");
     w.wait_until("root.querySelector('.tb-status').textContent.includes('25 km')", "the 25 km results", T).await.expect("25 km");
+    let (total, ids, _) = core_finds(&index, "3000", 25.0);
+    assert_eq!(w.wait_total(Some(total)).await.expect("the 25 km total"), total);
+    assert_eq!(w.shown_ids().await.expect("ids"), ids, "within 25 km too, the people the core finds");
     let again: Vec<String> = site.served()[before..].iter().filter(|p| p.contains("/tiles/")).cloned().collect();
     let mut unique = again.clone();
     unique.sort();

@@ -42,8 +42,8 @@ pub fn app(props: &AppProps) -> Html {
         use_prop_state((settings.postcode.clone(), settings.radius), |(postcode, radius)| Criteria::with_postcode(*radius, postcode));
     let feed = use_feed(settings);
     let pool_retry = use_state(|| 0u32);
-    let source = if let Load::Ready(source) = &feed.load { Some(source.clone()) } else { None };
-    let pool = use_pool(source, criteria.place, criteria.radius, *pool_retry);
+    let head = if let Load::Ready(head) = &feed.load { Some(head.clone()) } else { None };
+    let pool = use_pool(head, criteria.place, criteria.radius, *pool_retry);
     // The last pool that was ready: the search line and filters stay while the next one loads.
     let shell = use_mut_ref(|| None::<Rc<LoadedFeed>>);
     if let Load::Ready(ready) = &pool {

@@ -1,5 +1,6 @@
-//! Loading the feed, again when the partner points the widget elsewhere or the employer asks;
-//! then, for a feed v2 or a network, the profiles near each search ([`use_pool`]).
+//! Loading the feed's head (a feed v2 manifest or a network manifest), again when the partner
+//! points the widget elsewhere or the employer asks; then the profiles near each search
+//! ([`use_pool`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -7,10 +8,10 @@ use std::rc::Rc;
 use talentbrug_core::gazetteer::Place;
 use yew::prelude::*;
 
-use crate::feed_source::{self, LoadError, Source};
+use crate::feed_source::{self, LoadError};
 use crate::pool::LoadedFeed;
 use crate::settings::Settings;
-use crate::tiles_source::{self, SharedCache};
+use crate::tiles_source::{self, Head, SharedCache};
 
 /// Where a load is.
 #[derive(Clone, Debug)]
@@ -25,8 +26,8 @@ pub enum Load<T> {
 
 /// What [`use_feed`] gives.
 pub struct UseFeedHandle {
-    /// Where the feed (or network) is.
-    pub load: Load<Rc<Source>>,
+    /// Where the feed's (or network's) head is.
+    pub load: Load<Rc<Head>>,
     /// Loads it again.
     pub retry: Callback<()>,
 }
@@ -45,7 +46,7 @@ pub fn use_feed(settings: &Settings) -> UseFeedHandle {
             load.set(Load::Loading);
             wasm_bindgen_futures::spawn_local(async move {
                 match feed_source::load(&settings).await {
-                    Ok(source) => load.set(Load::Ready(Rc::new(source))),
+                    Ok(head) => load.set(Load::Ready(Rc::new(head))),
                     Err(e) => load.set(Load::Failed(e)),
                 }
             });
@@ -55,29 +56,24 @@ pub fn use_feed(settings: &Settings) -> UseFeedHandle {
     UseFeedHandle { load: (*load).clone(), retry }
 }
 
-/// The pool to search from `place` within `radius`: a v1 feed as loaded; for a v2 feed or a
-/// network, what can match that search, fetched when the place or radius changes (the last
-/// search wins; tiles fetched once are kept). Before a place is known, the labels and publisher
-/// with no profiles.
+/// The pool to search from `place` within `radius`: what of the feed or network can match that
+/// search, fetched when the place or radius changes (the last search wins; tiles fetched once
+/// are kept). Before a place is known, the labels and publisher with no profiles.
 #[hook]
-pub fn use_pool(source: Option<Rc<Source>>, place: Option<Place>, radius: u32, retry: u32) -> Load<Rc<LoadedFeed>> {
+pub fn use_pool(head: Option<Rc<Head>>, place: Option<Place>, radius: u32, retry: u32) -> Load<Rc<LoadedFeed>> {
     let pool = use_state(|| Load::Loading);
     let cache: Rc<RefCell<Option<(usize, SharedCache)>>> = use_mut_ref(|| None);
     let generation = use_mut_ref(|| 0u64);
-    let key = source.as_ref().map(|s| Rc::as_ptr(s) as usize);
+    let key = head.as_ref().map(|h| Rc::as_ptr(h) as usize);
     let deps = (key, place.map(|p| p.postcode), radius, retry);
     {
         let pool = pool.clone();
         use_effect_with(deps, move |_| {
             let now = *generation.borrow() + 1;
             *generation.borrow_mut() = now;
-            let Some(source) = source else {
+            let Some(head) = head else {
                 pool.set(Load::Loading);
                 return;
-            };
-            let head = match &*source {
-                Source::Whole(feed) => return pool.set(Load::Ready(feed.clone())),
-                Source::Head(head) => head.clone(),
             };
             let Some(place) = place else {
                 // In a task of its own: indexing the labels is long enough to count as blocking.
@@ -90,7 +86,7 @@ pub fn use_pool(source: Option<Rc<Source>>, place: Option<Place>, radius: u32, r
             };
             let shared = {
                 let mut slot = cache.borrow_mut();
-                let id = Rc::as_ptr(&source) as usize;
+                let id = Rc::as_ptr(&head) as usize;
                 if slot.as_ref().is_none_or(|(of, _)| *of != id) {
                     *slot = Some((id, SharedCache::default()));
                 }
