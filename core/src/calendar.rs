@@ -130,8 +130,16 @@ impl fmt::Display for YearMonth {
 }
 
 impl Serialize for YearMonth {
+    /// `YYYY-MM` as [`fmt::Display`] writes it, digit by digit for four-digit years (every match a
+    /// search returns has one; formatting it was a visible part of a search in wasm).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        let (year, month) = (self.year(), self.month());
+        if year > 9999 {
+            return s.collect_str(self);
+        }
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let text = [digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), b'-', digit(month / 10), digit(month)];
+        s.serialize_str(core::str::from_utf8(&text).map_err(serde::ser::Error::custom)?)
     }
 }
 
@@ -279,6 +287,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn months_serialize_as_they_display(months in 0u32..12 * 12_000) {
+            let m = YearMonth { months };
+            prop_assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{m}\""));
+        }
+
         #[test]
         fn timestamp_text_round_trips(secs in 0i64..8_000_000_000) {
             let t = Timestamp::from_unix_seconds(secs);

@@ -27,7 +27,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::calendar::YearMonth;
 use crate::gazetteer::Postcode;
-use crate::vocabulary::{Cefr, Code, CodeSet, ContractForm, Shift, Strength, Talent, TravelMode, WorkplaceNeed};
+use crate::vocabulary::{Cefr, Code, CodeSet, ContractForm, Shift, StaticStr, Strength, Talent, TravelMode, WorkplaceNeed};
 
 /// Longest profile id, in bytes.
 pub const MAX_ID_LEN: usize = 64;
@@ -51,11 +51,15 @@ fn invalid<T>(msg: impl Into<String>) -> Result<T, InvalidValue> {
     Err(InvalidValue(msg.into()))
 }
 
+/// Serialized as the text `$text` gives and read back through `FromStr`. The text is passed as
+/// it is, not formatted into a new `String` (`collect_str`): every match a search returns
+/// serializes a few of these.
 macro_rules! serde_via_str {
-    ($t:ty) => {
+    ($t:ty, |$value:ident| $text:expr) => {
         impl Serialize for $t {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
+                let $value = self;
+                $text.serialize(s)
             }
         }
         impl<'de> Deserialize<'de> for $t {
@@ -102,7 +106,7 @@ impl fmt::Debug for ProfileId {
         write!(f, "ProfileId({})", self.0)
     }
 }
-serde_via_str!(ProfileId);
+serde_via_str!(ProfileId, |id| id.as_str());
 
 /// An ESCO occupation id (the UUID of `http://data.europa.eu/esco/occupation/<uuid>`).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -148,15 +152,28 @@ impl FromStr for EscoId {
     }
 }
 
-impl fmt::Display for EscoId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl EscoId {
+    /// The UUID as text (`0019b951-c699-4191-8208-9822882d150c`), written digit by digit: the
+    /// formatting machinery took a tenth of a search's time in wasm, for the few ids it returns.
+    fn hyphenated(&self) -> [u8; 36] {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [b'-'; 36];
+        let mut at = 0;
         for (i, byte) in self.0.iter().enumerate() {
             if matches!(i, 4 | 6 | 8 | 10) {
-                f.write_str("-")?;
+                at += 1;
             }
-            write!(f, "{byte:02x}")?;
+            text[at] = HEX[usize::from(byte >> 4)];
+            text[at + 1] = HEX[usize::from(byte & 15)];
+            at += 2;
         }
-        Ok(())
+        text
+    }
+}
+
+impl fmt::Display for EscoId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(core::str::from_utf8(&self.hyphenated()).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -165,7 +182,7 @@ impl fmt::Debug for EscoId {
         write!(f, "EscoId({self})")
     }
 }
-serde_via_str!(EscoId);
+serde_via_str!(EscoId, |id| core::str::from_utf8(&id.hyphenated()).map_err(serde::ser::Error::custom)?);
 
 /// An ISCO-08 group: a unit group (four digits, `8344`) or, coarser, a minor (`834`),
 /// sub-major (`83`) or major group (`8`). A profile shows one when an exact ESCO occupation would single the
@@ -225,7 +242,7 @@ impl fmt::Debug for IscoGroup {
         write!(f, "IscoGroup({self})")
     }
 }
-serde_via_str!(IscoGroup);
+serde_via_str!(IscoGroup, |group| group.as_str());
 
 /// An ISO 639-1 language code such as `nl`, `fr`, `ar`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -236,7 +253,30 @@ impl LanguageCode {
     pub fn as_str(&self) -> &str {
         core::str::from_utf8(&self.0).unwrap_or("??")
     }
+
+    /// The two letters as a [`StaticStr`], so serde-wasm-bindgen makes each code's JS string once.
+    fn code(&self) -> StaticStr {
+        match self.0 {
+            [a @ b'a'..=b'z', b @ b'a'..=b'z'] => {
+                let at = 2 * (usize::from(a - b'a') * 26 + usize::from(b - b'a'));
+                StaticStr(core::str::from_utf8(&TWO_LETTERS[at..at + 2]).unwrap_or("??"))
+            }
+            _ => StaticStr("??"),
+        }
+    }
 }
+
+/// Every pair of lowercase letters, `aaabac...zz`: the text of every [`LanguageCode`].
+static TWO_LETTERS: [u8; 26 * 26 * 2] = {
+    let mut letters = [0u8; 26 * 26 * 2];
+    let mut i = 0;
+    while i < 26 * 26 {
+        letters[2 * i] = b'a' + (i / 26) as u8;
+        letters[2 * i + 1] = b'a' + (i % 26) as u8;
+        i += 1;
+    }
+    letters
+};
 
 impl FromStr for LanguageCode {
     type Err = InvalidValue;
@@ -260,7 +300,7 @@ impl fmt::Debug for LanguageCode {
         write!(f, "LanguageCode({self})")
     }
 }
-serde_via_str!(LanguageCode);
+serde_via_str!(LanguageCode, |lang| lang.code());
 
 /// A language the person speaks, with their level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -470,7 +510,7 @@ impl fmt::Display for Pitch {
         f.write_str(&self.0)
     }
 }
-serde_via_str!(Pitch);
+serde_via_str!(Pitch, |pitch| pitch.as_str());
 
 /// Whether some item equals an earlier one. Lists are at most [`MAX_LIST`] long, so comparing
 /// pairs is cheap, and it compiles to less wasm than a sort per item type.
@@ -603,5 +643,28 @@ pub(crate) mod tests {
         assert_eq!("FR:Native".parse::<LanguageSkill>().unwrap().lang.as_str(), "fr");
         assert!("nl".parse::<LanguageSkill>().is_err());
         assert!("x".repeat(401).parse::<Pitch>().is_err());
+    }
+
+    #[test]
+    fn language_codes_serialize_as_their_letters() {
+        for a in b'a'..=b'z' {
+            for b in b'a'..=b'z' {
+                let text = String::from_utf8(vec![a, b]).unwrap();
+                let lang: LanguageCode = text.parse().unwrap();
+                assert_eq!(serde_json::to_string(&lang).unwrap(), format!("\"{text}\""));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn esco_ids_are_written_as_hyphenated_lowercase_hex(bytes in proptest::array::uniform16(proptest::prelude::any::<u8>())) {
+            let id = EscoId::from_bytes(bytes);
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let expected = format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]);
+            proptest::prop_assert_eq!(id.to_string(), expected.clone());
+            proptest::prop_assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{expected}\""));
+            proptest::prop_assert_eq!(expected.parse::<EscoId>().unwrap(), id);
+        }
     }
 }

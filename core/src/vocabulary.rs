@@ -132,7 +132,7 @@ macro_rules! vocabulary {
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.code())
+                StaticStr(self.code()).serialize(s)
             }
         }
 
@@ -358,7 +358,20 @@ impl<T: Code> fmt::Debug for CodeSet<T> {
 
 impl<T: Code> Serialize for CodeSet<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter().map(Code::code))
+        s.collect_seq(self.iter().map(|c| StaticStr(c.code())))
+    }
+}
+
+/// A text known at compile time (a code), serialized as the unit variant it names: JSON and
+/// every text format write exactly the string, and serde-wasm-bindgen makes its JS string once
+/// and reuses it (it caches `'static` names, while every plain string is decoded anew). A
+/// search's answer in the browser is mostly codes, so this halves the strings it decodes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StaticStr(pub(crate) &'static str);
+
+impl Serialize for StaticStr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_unit_variant("", 0, self.0)
     }
 }
 
