@@ -17,29 +17,34 @@ pub(crate) fn sort_positions(positions: &mut [u32], cmp: Compare<'_>) {
 /// Most results [`smallest`] keeps in one pass; above it, it sorts everything.
 const FEW: usize = 64;
 
-/// The `k` smallest of the positions `0..n` by `cmp` (ties by position), smallest first. For a
-/// few (up to 64), one pass keeps the best `k` in order, so even a 100,000-profile search costs
-/// little more than its comparisons with the current `k`-th; for more it sorts all `n` (and the
-/// wasm carries no separate selection routine).
-pub(crate) fn smallest(n: usize, k: usize, cmp: Compare<'_>) -> Vec<u32> {
-    let before = |a: u32, b: u32| cmp(a, b).then(a.cmp(&b)) == Ordering::Less;
+/// The positions of the `k` smallest `keys` (ties by position), smallest first. For a few (up
+/// to 64), one pass keeps the best `k` in order, so even a 100,000-profile search costs little
+/// more than one integer comparison per key with the current `k`-th (no call per key, which
+/// in wasm was most of the ranking's time); for more it sorts all positions (and the wasm
+/// carries no separate selection routine).
+pub(crate) fn smallest(keys: &[u128], k: usize) -> Vec<u32> {
     if k == 0 {
         return Vec::new();
     }
-    if k > FEW || k >= n {
-        let mut all = positions(n);
-        sort_positions(&mut all, cmp);
+    if k > FEW || k >= keys.len() {
+        let mut all = positions(keys.len());
+        sort_positions(&mut all, &|a, b| keys[a as usize].cmp(&keys[b as usize]));
         all.truncate(k);
         return all;
     }
     let mut best: Vec<u32> = Vec::with_capacity(k + 1);
-    for p in 0..n as u32 {
-        if best.len() == k && !before(p, best[k - 1]) {
+    let mut worst = u128::MAX;
+    for (p, &key) in keys.iter().enumerate() {
+        // A later position with an equal key ranks after: only a smaller key gets in.
+        if best.len() == k && key >= worst {
             continue;
         }
-        let at = best.partition_point(|&b| before(b, p));
-        best.insert(at, p);
+        let at = best.partition_point(|&b| keys[b as usize] <= key);
+        best.insert(at, p as u32);
         best.truncate(k);
+        if best.len() == k {
+            worst = keys[best[k - 1] as usize];
+        }
     }
     best
 }
@@ -71,10 +76,9 @@ mod tests {
         sort_by_key(&mut items, |&(k, _)| k);
         assert_eq!(items, [(0, 'd'), (1, 'b'), (1, 'e'), (3, 'a'), (3, 'c')]);
         let keys = [5, 1, 4, 1, 3];
-        let by_key = |a: u32, b: u32| keys[a as usize].cmp(&keys[b as usize]);
-        assert_eq!(smallest(keys.len(), 2, &by_key), [1, 3]);
-        assert_eq!(smallest(keys.len(), 9, &by_key), [1, 3, 4, 2, 0]);
-        assert!(smallest(keys.len(), 0, &by_key).is_empty());
+        assert_eq!(smallest(&keys, 2), [1, 3]);
+        assert_eq!(smallest(&keys, 9), [1, 3, 4, 2, 0]);
+        assert!(smallest(&keys, 0).is_empty());
     }
 
     proptest::proptest! {
@@ -88,12 +92,11 @@ mod tests {
         }
 
         #[test]
-        fn smallest_is_the_start_of_the_sorted_order(keys in proptest::collection::vec(0u8..20, 0..300), k in 0usize..80) {
-            let by_key = |a: u32, b: u32| keys[a as usize].cmp(&keys[b as usize]);
+        fn smallest_is_the_start_of_the_sorted_order(keys in proptest::collection::vec(0u128..20, 0..300), k in 0usize..80) {
             let mut all = positions(keys.len());
             all.sort_by_key(|&p| (keys[p as usize], p));
             all.truncate(k);
-            proptest::prop_assert_eq!(smallest(keys.len(), k, &by_key), all);
+            proptest::prop_assert_eq!(smallest(&keys, k), all);
         }
     }
 }

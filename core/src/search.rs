@@ -61,7 +61,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use core::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::calendar::YearMonth;
@@ -291,6 +290,14 @@ struct Hit {
 }
 
 impl Hit {
+    /// Where the hit ranks, smaller first: score (high first), then distance (near first), then
+    /// id, a total order as ids are unique within a feed. One integer, so selecting the best
+    /// compares integers: the score's complement, the distance's bits (a non-negative float's
+    /// bits order as the float does; `+ 0.0` makes a negative zero positive) and the id's rank.
+    fn rank(&self) -> u128 {
+        (u128::from(u32::MAX - self.score) << 96) | (u128::from((self.distance_km + 0.0).to_bits()) << 32) | u128::from(self.id_rank)
+    }
+
     /// The same hit with the haversine distance.
     fn exact(self, index: &FeedIndex, origin: Origin) -> Hit {
         if self.exact {
@@ -307,14 +314,10 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
     let profile_of = |row: usize| &index.feed.profiles[index.by_row[row] as usize];
     let hits = scan(index, query, &wanted);
     let total = hits.len();
-    // Score (high first), distance, id: a total order, as ids are unique within a feed.
-    let order = |hits: &[Hit], a: u32, b: u32| -> Ordering {
-        let (a, b) = (&hits[a as usize], &hits[b as usize]);
-        b.score.cmp(&a.score).then(a.distance_km.total_cmp(&b.distance_km)).then(a.id_rank.cmp(&b.id_rank))
-    };
+    let ranks = |hits: &[Hit]| -> Vec<u128> { hits.iter().map(Hit::rank).collect() };
     // The best by arc distance, then the true best among every hit that could rank with them:
     // a better score, or the same score and no more than twice the arc's error further away.
-    let candidates: Vec<Hit> = match smallest(hits.len(), limit, &|a, b| order(&hits, a, b)).last() {
+    let candidates: Vec<Hit> = match smallest(&ranks(&hits), limit).last() {
         None => Vec::new(),
         Some(&last) => {
             let Hit { score, distance_km, .. } = hits[last as usize];
@@ -324,7 +327,7 @@ pub fn search<'a>(index: &'a FeedIndex, query: &Query, limit: usize) -> SearchRe
                 .collect()
         }
     };
-    let matches = smallest(candidates.len(), limit, &|a, b| order(&candidates, a, b))
+    let matches = smallest(&ranks(&candidates), limit)
         .into_iter()
         .map(|h| {
             let Hit { score, distance_km: d, row, .. } = candidates[h as usize];
@@ -347,7 +350,7 @@ fn scan(index: &FeedIndex, query: &Query, wanted: &WantedWork) -> Vec<Hit> {
         let start = strip.start + rows.partition_point(|r| r.lon < c.lon_lo);
         let end = strip.start + rows.partition_point(|r| r.lon <= c.lon_hi);
         for (i, (near, row)) in index.near[start..end].iter().zip(&index.rows[start..end]).enumerate() {
-            if c.unit.dot(near.unit) < c.cos_radius.max(near.cos_reach) - DOT_SLACK || !c.passes_columns(row) {
+            if c.unit.dot(near.unit) < larger(c.cos_radius, near.cos_reach) - DOT_SLACK || !c.passes_columns(row) {
                 continue;
             }
             if c.lists && !passes_lists(profile_of(start + i), query, wanted) {
@@ -355,7 +358,7 @@ fn scan(index: &FeedIndex, query: &Query, wanted: &WantedWork) -> Vec<Hit> {
             }
             // The arc decides when it is clearly inside or outside, and scores when it is clearly
             // between two rounding steps; otherwise the haversine decides.
-            let within = c.radius_km.min(row.reach_km);
+            let within = smaller(c.radius_km, row.reach_km);
             let arc = arc_km(c.unit, near.unit)
                 .filter(|&a| (a - within).abs() > ARC_KM_ERROR && (nearness(a, c.radius_km) - 0.5).abs() > step_margin);
             let (d, exact) = match arc {
@@ -407,6 +410,25 @@ pub fn occupation_counts(index: &FeedIndex, query: Option<&Query>) -> BTreeMap<E
         }
     }
     counts
+}
+
+/// The larger of two numbers that are not NaN: `f64::max`, which handles NaN, is a call to
+/// `fmax` in wasm, once per profile of the box.
+fn larger(a: f64, b: f64) -> f64 {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// The smaller of two numbers that are not NaN (see [`larger`]).
+fn smaller(a: f64, b: f64) -> f64 {
+    if a < b {
+        a
+    } else {
+        b
+    }
 }
 
 /// The fractional part of the nearness points at this distance: they round up from 0.5.
@@ -515,6 +537,24 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn ranks_order_hits_by_score_then_distance_then_id(
+            hits in proptest::collection::vec((0u32..=100, prop_oneof![Just(0.0f64), 0.0f64..300.0], any::<bool>()), 0..60),
+        ) {
+            let hit = |(i, &(score, distance_km, exact)): (usize, &(u32, f64, bool))| Hit {
+                score, distance_km, exact, id_rank: (i as u32).wrapping_mul(2_654_435_761), row: i as u32,
+            };
+            let hits: Vec<Hit> = hits.iter().enumerate().map(hit).collect();
+            let rows = |hits: &[Hit]| hits.iter().map(|h| h.row).collect::<Vec<_>>();
+            let mut by_rank = hits.clone();
+            by_rank.sort_by_key(Hit::rank);
+            let mut by_fields = hits;
+            by_fields.sort_by(|a, b| b.score.cmp(&a.score).then(a.distance_km.total_cmp(&b.distance_km)).then(a.id_rank.cmp(&b.id_rank)));
+            prop_assert_eq!(rows(&by_rank), rows(&by_fields));
+            let at = |distance_km: f64| Hit { score: 1, distance_km, exact: true, id_rank: 0, row: 0 }.rank();
+            prop_assert_eq!(at(-0.0), at(0.0));
+        }
+
         #[test]
         fn scores_from_the_rows_are_the_scores_from_the_profiles(
             people in proptest::collection::vec((50.85f64..50.95, 4.65f64..4.75, any::<u64>(), 0u32..6), 1..40),
