@@ -17,6 +17,7 @@ pub mod occupation;
 mod order;
 pub mod profile;
 pub mod reach;
+pub mod region;
 pub mod request;
 pub mod score;
 pub mod search;

@@ -1,19 +1,23 @@
 //! The manifest of a `talentbrug-feed/2` feed: who publishes it, when it expires, its sequence,
-//! and for every tile its box, number of profiles, longest reach, SHA-256, length and path. It
-//! is signed over its exact bytes (as v1 feeds are); a tile is trusted only when its bytes have
-//! the length and hash the signed manifest lists, so tiles can be served from any cache, and a
-//! tile from another manifest is refused. A tile in turn lists its detail chunks (the pitches) by
-//! SHA-256 and length ([`crate::tile::DetailRef`]), so they are signed through it. This is The Update Framework's model (signed metadata
-//! over hashed targets) with one role: the sequence stops rollback, the expiry stops freezing.
+//! the occupation labels, and its regions ([`crate::region`]), each listing its tiles: box,
+//! number of profiles, longest reach, SHA-256, length and path. The manifest is signed over its
+//! exact bytes (as v1 feeds are); a region is trusted only when its bytes have the length and
+//! hash the signed manifest lists, a tile only with those its region lists ([`check_tile`]), so
+//! regions and tiles can be served from any cache, and one from another manifest is refused. A
+//! tile in turn lists its detail chunks (the pitches) by SHA-256 and length
+//! ([`crate::tile::DetailRef`]), so they are signed through it. This is The Update Framework's
+//! model (signed metadata over hashed targets) with one role: the sequence stops rollback, the
+//! expiry stops freezing.
 //!
-//! An employer needs only the tiles whose box comes within both the search radius and the tile's
-//! longest reach of them ([`Manifest::tiles_near`]): a person farther away than their own reach
-//! never matches.
+//! An employer needs only the regions and tiles whose box comes within both the search radius
+//! and their longest reach ([`Manifest::regions_near`], [`tiles_near`]): a person farther away
+//! than their own reach never matches.
 //!
 //! # Examples
 //!
 //! ```
-//! use talentbrug_core::manifest::{check_tile, Manifest, TileEntry};
+//! use talentbrug_core::manifest::{check_tile, tiles_near, Manifest, TileEntry};
+//! use talentbrug_core::region::{check_region, Region};
 //! use talentbrug_core::tile;
 //! # use talentbrug_core::Profile;
 //! # let json = r#"{ "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
@@ -25,19 +29,22 @@
 //! let bytes = tile::encode(&[profile])?.tile;
 //! let entry = TileEntry::describe("be-508-31", &bytes, &tile::decode(&bytes)?.profiles).expect("one profile");
 //! assert_eq!(entry.path, format!("tiles/{}.tb2", entry.sha256));
+//! let region = Region::new("be-127-7", vec![entry]).expect("one tile");
 //!
 //! # let manifest = format!(r#"{{ "format": "talentbrug-feed/2",
 //! #   "publisher": {{ "name": "Werkpunt Leuven", "contact": "jobs@werkpunt.example",
 //! #                  "request_url": "/api/requests", "privacy_url": "/privacy.html" }},
 //! #   "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2026-02-01T00:00:00Z", "sequence": 7,
-//! #   "tiles": [{}] }}"#, serde_json::to_string(&entry)?);
+//! #   "regions": [{}] }}"#, serde_json::to_string(&region.entry)?);
 //! let manifest = Manifest::parse(manifest.as_bytes())?;
-//! // Leuven is 5 km from Heverlee: its tile is needed for a 10 km search, not from Brussels.
-//! assert_eq!(manifest.tiles_near(50.879, 4.701, 10.0).count(), 1);
-//! assert_eq!(manifest.tiles_near(50.847, 4.357, 10.0).count(), 0);
-//! // The tile's bytes are checked against the signed manifest before they are decoded.
-//! assert_eq!(check_tile(&manifest.tiles[0], &bytes)?.profiles.len(), 1);
-//! assert!(check_tile(&manifest.tiles[0], &bytes[1..]).is_err());
+//! // Leuven is 5 km from Heverlee: its region is needed for a 10 km search, not from Brussels.
+//! assert_eq!(manifest.regions_near(50.879, 4.701, 10.0).count(), 1);
+//! assert_eq!(manifest.regions_near(50.847, 4.357, 10.0).count(), 0);
+//! // The region's bytes are checked against the signed manifest, the tile's against the region.
+//! let tiles = check_region(&manifest.regions[0], &region.bytes)?;
+//! let near: Vec<&TileEntry> = tiles_near(&tiles, 50.879, 4.701, 10.0).collect();
+//! assert_eq!(check_tile(near[0], &bytes)?.profiles.len(), 1);
+//! assert!(check_tile(near[0], &bytes[1..]).is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -54,14 +61,17 @@ use crate::occupation::{OccupationGroup, OccupationLabels};
 use crate::profile::{EscoId, IscoGroup};
 use crate::profile::{Profile, MAX_REACH_KM};
 use crate::reach::haversine_km;
+use crate::region::RegionEntry;
 use crate::tile::{self, DecodedTile, TileError, MAX_TILE_BYTES, MAX_TILE_PROFILES};
 
 /// The format tag of version 2.
 pub const FORMAT_V2: &str = "talentbrug-feed/2";
 /// Largest manifest accepted, in bytes.
 pub const MAX_MANIFEST_BYTES: usize = 4 * 1024 * 1024;
-/// Most tiles one manifest may list.
+/// Most tiles one region may list.
 pub const MAX_TILES: usize = 20_000;
+/// Most regions one manifest may list.
+pub const MAX_REGIONS: usize = 4_096;
 /// Added to every tile distance, so rounding never leaves out a tile a profile could match from.
 const MARGIN_KM: f64 = 0.5;
 
@@ -181,6 +191,13 @@ pub struct TileEntry {
 }
 
 impl TileEntry {
+    /// Whether a search from (`lat`, `lon`) within `radius_km` may match someone in the tile:
+    /// its box comes within both the radius and its longest reach (a person farther away than
+    /// their own reach never matches).
+    pub fn is_near(&self, lat: f64, lon: f64, radius_km: f64) -> bool {
+        is_near(&self.bbox, self.max_reach_km, lat, lon, radius_km)
+    }
+
     /// The entry for a tile's bytes and its profiles (what the publisher writes); none for no
     /// profiles.
     pub fn describe(key: &str, bytes: &[u8], profiles: &[Profile]) -> Option<TileEntry> {
@@ -219,8 +236,8 @@ pub struct Manifest {
     pub expires_at: Timestamp,
     /// Increases with every publication, so an old manifest cannot be replayed.
     pub sequence: u64,
-    /// The tiles.
-    pub tiles: Vec<TileEntry>,
+    /// The regions; each lists its tiles ([`crate::region`]).
+    pub regions: Vec<RegionEntry>,
     /// Labels (nl, with fr and en where ESCO has them) of every occupation the tiles' profiles
     /// mention, as in a v1 feed; in the signed manifest so a card never shows an unsigned label.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -258,6 +275,15 @@ pub enum ManifestError {
         sequence: u64,
         /// The highest sequence seen before.
         seen: u64,
+    },
+    /// A region file's bytes are not the ones the manifest lists, or list tiles outside the
+    /// region's box or reach.
+    #[error("region {key}: {message}")]
+    Region {
+        /// The region's key.
+        key: String,
+        /// What is wrong.
+        message: String,
     },
     /// A tile's bytes are not the ones the manifest lists, or hold profiles outside its entry.
     #[error("tile {key}: {message}")]
@@ -321,25 +347,14 @@ impl Manifest {
         if self.expires_at <= self.issued_at {
             return Err(invalid("expires_at must be later than issued_at"));
         }
-        if self.tiles.len() > MAX_TILES {
-            return Err(invalid(format!("{} tiles; at most {MAX_TILES} are accepted", self.tiles.len())));
+        if self.regions.len() > MAX_REGIONS {
+            return Err(invalid(format!("{} regions; at most {MAX_REGIONS} are accepted", self.regions.len())));
         }
-        for (i, t) in self.tiles.iter().enumerate() {
-            let problem = if !t.bbox.is_valid() {
-                Some("its box is not a box on Earth".to_owned())
-            } else if !(t.max_reach_km > 0.0 && t.max_reach_km <= MAX_REACH_KM) {
-                Some(format!("max_reach_km must be more than 0 and at most {MAX_REACH_KM}"))
-            } else if t.profiles == 0 || t.profiles as usize > MAX_TILE_PROFILES || t.bytes as usize > MAX_TILE_BYTES {
-                Some("its size is out of bounds".to_owned())
-            } else if t.path != format!("tiles/{}.tb2", t.sha256) {
-                Some(format!("path must be tiles/{}.tb2", t.sha256))
-            } else if self.tiles[..i].iter().any(|o| o.sha256 == t.sha256) {
-                Some("it is listed twice".to_owned())
-            } else {
-                None
-            };
+        for (i, r) in self.regions.iter().enumerate() {
+            let problem =
+                r.problem().or_else(|| self.regions[..i].iter().any(|o| o.sha256 == r.sha256).then(|| "it is listed twice".to_owned()));
             if let Some(problem) = problem {
-                return Err(invalid(format!("tiles[{i}] ({}): {problem}", t.key.chars().take(40).collect::<String>())));
+                return Err(invalid(format!("regions[{i}] ({}): {problem}", r.key.chars().take(40).collect::<String>())));
             }
         }
         // The publisher block and the labels obey the rules of a v1 feed's.
@@ -365,11 +380,47 @@ impl Manifest {
         Ok(feed)
     }
 
-    /// The tiles an employer at (`lat`, `lon`) needs for a search within `radius_km`: those
-    /// whose box comes within the radius and within the tile's longest reach.
-    pub fn tiles_near(&self, lat: f64, lon: f64, radius_km: f64) -> impl Iterator<Item = &TileEntry> {
-        self.tiles.iter().filter(move |t| t.bbox.distance_km(lat, lon) <= radius_km.min(t.max_reach_km) + MARGIN_KM)
+    /// The regions an employer at (`lat`, `lon`) needs for a search within `radius_km`: those
+    /// whose box comes within the radius and within the region's longest reach. Only their
+    /// tiles can be near ([`crate::region`]'s invariant).
+    pub fn regions_near(&self, lat: f64, lon: f64, radius_km: f64) -> impl Iterator<Item = &RegionEntry> {
+        self.regions.iter().filter(move |r| r.is_near(lat, lon, radius_km))
     }
+}
+
+/// Whether a box of people whose longest reach is `max_reach_km` may hold someone a search from
+/// (`lat`, `lon`) within `radius_km` matches: the box comes within both.
+pub(crate) fn is_near(bbox: &BoundingBox, max_reach_km: f64, lat: f64, lon: f64, radius_km: f64) -> bool {
+    bbox.distance_km(lat, lon) <= radius_km.min(max_reach_km) + MARGIN_KM
+}
+
+/// The tiles of `tiles` (a region's) that a search from (`lat`, `lon`) within `radius_km` needs.
+pub fn tiles_near(tiles: &[TileEntry], lat: f64, lon: f64, radius_km: f64) -> impl Iterator<Item = &TileEntry> {
+    tiles.iter().filter(move |t| t.is_near(lat, lon, radius_km))
+}
+
+/// Checks a list of tile entries (a region file's): each box, reach, size and path, and no
+/// tile listed twice. The text says which entry and why.
+pub(crate) fn check_tile_entries(tiles: &[TileEntry]) -> Result<(), String> {
+    for (i, t) in tiles.iter().enumerate() {
+        let problem = if !t.bbox.is_valid() {
+            Some("its box is not a box on Earth".to_owned())
+        } else if !(t.max_reach_km > 0.0 && t.max_reach_km <= MAX_REACH_KM) {
+            Some(format!("max_reach_km must be more than 0 and at most {MAX_REACH_KM}"))
+        } else if t.profiles == 0 || t.profiles as usize > MAX_TILE_PROFILES || t.bytes as usize > MAX_TILE_BYTES {
+            Some("its size is out of bounds".to_owned())
+        } else if t.path != format!("tiles/{}.tb2", t.sha256) {
+            Some(format!("path must be tiles/{}.tb2", t.sha256))
+        } else if tiles[..i].iter().any(|o| o.sha256 == t.sha256) {
+            Some("it is listed twice".to_owned())
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(format!("tiles[{i}] ({}): {problem}", t.key.chars().take(40).collect::<String>()));
+        }
+    }
+    Ok(())
 }
 
 /// Checks a tile's bytes against its entry (length, then SHA-256, before decoding), decodes

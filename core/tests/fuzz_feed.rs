@@ -9,6 +9,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use talentbrug_core::manifest::{Manifest, TileEntry};
+use talentbrug_core::region::{check_region, Region};
 use talentbrug_core::signature::to_base64;
 use talentbrug_core::{tile, Feed, Profile, Timestamp};
 
@@ -50,8 +51,8 @@ fn hostile_feeds() -> impl Strategy<Value = Vec<u8>> {
     hostile(FEED.as_bytes().to_vec())
 }
 
-/// The sample feed's profiles as a tile, its manifest entry, and a manifest listing it.
-fn v2_sample() -> (Vec<u8>, String) {
+/// The sample feed's profiles as a tile, its region, and a manifest listing that region.
+fn v2_sample() -> (Vec<u8>, Region, String) {
     let feed = Feed::parse(FEED.as_bytes()).unwrap();
     let mut profiles: Vec<Profile> = feed.profiles.clone();
     let mut second = profiles[0].clone();
@@ -60,18 +61,19 @@ fn v2_sample() -> (Vec<u8>, String) {
     profiles.push(second);
     let bytes = tile::encode(&profiles).unwrap().tile;
     let entry = TileEntry::describe("508_31_r2", &bytes, &profiles).unwrap();
+    let region = Region::new("127_7_r2", vec![entry]).unwrap();
     let manifest = format!(
-        r#"{{"format":"talentbrug-feed/2","publisher":{},"issued_at":"2026-01-01T00:00:00Z","expires_at":"2026-02-01T00:00:00Z","sequence":7,"tiles":[{}]}}"#,
+        r#"{{"format":"talentbrug-feed/2","publisher":{},"issued_at":"2026-01-01T00:00:00Z","expires_at":"2026-02-01T00:00:00Z","sequence":7,"regions":[{}]}}"#,
         serde_json::to_string(&feed.publisher).unwrap(),
-        serde_json::to_string(&entry).unwrap()
+        serde_json::to_string(&region.entry).unwrap()
     );
-    (bytes, manifest)
+    (bytes, region, manifest)
 }
 
 #[test]
 #[ignore = "long: run by `cargo xtask fuzz --cases N`"]
 fn fuzz_manifest_parser() {
-    let (_, manifest) = v2_sample();
+    let (_, _, manifest) = v2_sample();
     let key = SigningKey::from_bytes(&[7; 32]);
     let public_key = to_base64(key.verifying_key().as_bytes());
     let signature = to_base64(&key.sign(manifest.as_bytes()).to_bytes());
@@ -91,9 +93,8 @@ fn fuzz_manifest_parser() {
 #[test]
 #[ignore = "long: run by `cargo xtask fuzz --cases N`"]
 fn fuzz_tile_decoder() {
-    let (tile_bytes, manifest) = v2_sample();
-    let manifest = Manifest::parse(manifest.as_bytes()).unwrap();
-    let entry = &manifest.tiles[0];
+    let (tile_bytes, region, _) = v2_sample();
+    let entry = &region.tiles[0];
     assert_eq!(talentbrug_core::manifest::check_tile(entry, &tile_bytes).unwrap().profiles.len(), 2, "the sample is valid");
     let config = Config { failure_persistence: None, ..Config::default() };
     TestRunner::new(config)
@@ -102,6 +103,27 @@ fn fuzz_tile_decoder() {
             let _ = tile::decode(&bytes);
             let checked = talentbrug_core::manifest::check_tile(entry, &bytes);
             prop_assert!(bytes == tile_bytes || checked.is_err(), "changed tile bytes passed the manifest's hash");
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+#[ignore = "long: run by `cargo xtask fuzz --cases N`"]
+fn fuzz_region_parser() {
+    let (_, region, _) = v2_sample();
+    assert_eq!(check_region(&region.entry, &region.bytes).unwrap(), region.tiles, "the sample is valid");
+    let config = Config { failure_persistence: None, ..Config::default() };
+    TestRunner::new(config)
+        .run(&hostile(region.bytes.clone()), |bytes| {
+            // Only the bytes the root lists pass; anything else is refused without a panic.
+            let checked = check_region(&region.entry, &bytes);
+            prop_assert!(bytes == region.bytes || checked.is_err(), "changed region bytes passed the manifest's hash");
+            // The parser behind the hash, reached through an entry describing the changed bytes.
+            let mut entry = region.entry.clone();
+            entry.sha256 = talentbrug_core::manifest::Sha256Hex::of(&bytes);
+            entry.bytes = bytes.len() as u64;
+            let _ = check_region(&entry, &bytes);
             Ok(())
         })
         .unwrap();

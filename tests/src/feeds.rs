@@ -34,21 +34,16 @@ pub struct SignedV2 {
     pub manifest: Vec<u8>,
     /// Their detached signature (base64).
     pub signature: String,
-    /// Every tile and detail chunk: its path relative to the manifest, and its bytes.
+    /// Every region file, tile and detail chunk: its path relative to the manifest, and its bytes.
     pub tiles: Vec<(String, Vec<u8>)>,
 }
 
 /// `feed` as feed v2, signed by the test key.
 pub fn signed_v2(feed: &Feed) -> SignedV2 {
-    let (manifest, tiles) = talentbrug_publish::build_manifest(feed).expect("the synthetic feed fits in tiles");
-    let bytes = serde_json::to_vec(&manifest).expect("a manifest serialises");
+    let built = talentbrug_publish::build_manifest(feed).expect("the synthetic feed fits in tiles");
+    let bytes = serde_json::to_vec(&built.manifest).expect("a manifest serialises");
     let signature = base64::engine::general_purpose::STANDARD.encode(key().sign(&bytes).to_bytes());
-    let tiles = manifest
-        .tiles
-        .iter()
-        .zip(&tiles)
-        .flat_map(|(entry, tile)| tile.files(&entry.path).into_iter().map(|(path, bytes)| (path, bytes.to_vec())))
-        .collect();
+    let tiles = built.files().into_iter().map(|(path, bytes)| (path, bytes.to_vec())).collect();
     SignedV2 { manifest: bytes, signature, tiles }
 }
 

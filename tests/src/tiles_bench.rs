@@ -42,6 +42,10 @@ pub struct TilesReport {
     pub tiles_fetched_leuven_25km_1m: usize,
     /// Detail chunks (pitches of the cards shown) fetched at 10 km.
     pub chunks_fetched_leuven_10km_1m: usize,
+    /// Region files (lists of tiles) fetched at 10 km.
+    pub regions_fetched_leuven_10km_1m: usize,
+    /// The signed root manifest of the national feed, gzipped.
+    pub manifest_gz_bytes_1m: usize,
     /// Compressed bytes to the first results at 10 km, network of 100 members.
     pub network_bytes_leuven_10km: usize,
     /// The same at 25 km.
@@ -67,26 +71,24 @@ impl Served<'_> {
 
     /// Puts `feed` as feed v2 signed with `key` under `dir`.
     fn put_v2(&mut self, dir: &str, feed: &Feed, key: &SigningKey) -> Result<()> {
-        let (manifest, tiles) = talentbrug_publish::build_manifest(feed).map_err(|e| HarnessError::Setup(e.to_string()))?;
-        let bytes = serde_json::to_vec(&manifest).map_err(|e| HarnessError::Setup(e.to_string()))?;
+        let built = talentbrug_publish::build_manifest(feed).map_err(|e| HarnessError::Setup(e.to_string()))?;
+        let bytes = serde_json::to_vec(&built.manifest).map_err(|e| HarnessError::Setup(e.to_string()))?;
         let sig = base64::engine::general_purpose::STANDARD.encode(key.sign(&bytes).to_bytes());
         self.put(&format!("{dir}/manifest.json"), bytes, "application/json", true);
         self.put(&format!("{dir}/manifest.json.sig"), sig.into_bytes(), "text/plain", false);
-        for (entry, tile) in manifest.tiles.iter().zip(tiles) {
-            for (path, bytes) in tile.files(&entry.path) {
-                self.put(&format!("{dir}/{path}"), bytes.to_vec(), "application/octet-stream", true);
-            }
+        for (path, bytes) in built.files() {
+            self.put(&format!("{dir}/{path}"), bytes.to_vec(), "application/octet-stream", true);
         }
         Ok(())
     }
 
     /// The bytes of the paths served since `from` (a position in the site's log).
-    fn bytes_since(&self, from: usize) -> (usize, usize, usize) {
+    fn bytes_since(&self, from: usize) -> (usize, usize, usize, usize) {
         let served = self.site.served();
         let paths = &served[from.min(served.len())..];
         let bytes = paths.iter().filter_map(|p| self.sizes.get(p)).sum();
         let count = |ext: &str| paths.iter().filter(|p| p.contains("/tiles/") && p.ends_with(ext)).count();
-        (bytes, count(".tb2"), count(".tbd"))
+        (bytes, count(".tb2"), count(".tbd"), count(".tbi"))
     }
 }
 
@@ -220,17 +222,19 @@ pub async fn run(profiles: usize, members: usize) -> Result<TilesReport> {
     let browser = Browser::start(1000, 900).await?;
     let org = format!("feed=\"/org/manifest.json\" public-key=\"{}\"", public_key(&org_key));
     let net = format!("network=\"/network.json\" network-key=\"{}\"", public_key(&operator_key));
-    let measure = async |name: &str, attributes: &str, radius: u32| -> Result<(f64, usize, usize, usize)> {
+    let measure = async |name: &str, attributes: &str, radius: u32| -> Result<(f64, (usize, usize, usize, usize))> {
         let from = site.served().len();
         let ms = first_results(&browser, &site, name, attributes, radius).await?;
-        let (bytes, tiles, chunks) = served.bytes_since(from);
-        Ok((ms, bytes, tiles, chunks))
+        Ok((ms, served.bytes_since(from)))
     };
-    let (first_results_ms_1m, tiles_bytes_leuven_10km_1m, tiles_fetched_leuven_10km_1m, chunks_fetched_leuven_10km_1m) =
-        measure("org-10", &org, 10).await?;
-    let (_, tiles_bytes_leuven_25km_1m, tiles_fetched_leuven_25km_1m, _) = measure("org-25", &org, 25).await?;
-    let (network_first_results_ms, network_bytes_leuven_10km, _, _) = measure("net-10", &net, 10).await?;
-    let (_, network_bytes_leuven_25km, _, _) = measure("net-25", &net, 25).await?;
+    let (
+        first_results_ms_1m,
+        (tiles_bytes_leuven_10km_1m, tiles_fetched_leuven_10km_1m, chunks_fetched_leuven_10km_1m, regions_fetched_leuven_10km_1m),
+    ) = measure("org-10", &org, 10).await?;
+    let (_, (tiles_bytes_leuven_25km_1m, tiles_fetched_leuven_25km_1m, _, _)) = measure("org-25", &org, 25).await?;
+    let (network_first_results_ms, (network_bytes_leuven_10km, _, _, _)) = measure("net-10", &net, 10).await?;
+    let (_, (network_bytes_leuven_25km, _, _, _)) = measure("net-25", &net, 25).await?;
+    let manifest_gz_bytes_1m = served.sizes.get("/org/manifest.json").copied().unwrap_or_default();
     browser.close().await;
     Ok(TilesReport {
         profiles_1m: profiles,
@@ -240,6 +244,8 @@ pub async fn run(profiles: usize, members: usize) -> Result<TilesReport> {
         tiles_fetched_leuven_10km_1m,
         tiles_fetched_leuven_25km_1m,
         chunks_fetched_leuven_10km_1m,
+        regions_fetched_leuven_10km_1m,
+        manifest_gz_bytes_1m,
         network_bytes_leuven_10km,
         network_bytes_leuven_25km,
         network_first_results_ms,

@@ -1,7 +1,8 @@
 //! Getting feed v2 and networks into the widget: first the signed head (a feed's manifest, or a
 //! network manifest), then, for every search, only what can match it: the members whose box
-//! comes within the radius, their manifests, and their tiles near the employer, all fetched in
-//! parallel, each checked against what signed it, and kept for the next search.
+//! comes within the radius, their manifests, the regions of their manifests near the employer,
+//! and those regions' tiles near the employer, each step fetched in parallel, each file checked
+//! against what signed it, and kept for the next search.
 //!
 //! A single feed's refused or missing tile refuses the search (the widget never shows part of
 //! the people as all of them). In a network, a member whose manifest or tiles fail is left out
@@ -13,8 +14,9 @@ use std::rc::Rc;
 
 use futures_util::future::join_all;
 use talentbrug_core::gazetteer::Place;
-use talentbrug_core::manifest::{check_tile, Manifest, ManifestError, Sha256Hex, TileEntry};
+use talentbrug_core::manifest::{check_tile, tiles_near, Manifest, ManifestError, Sha256Hex, TileEntry};
 use talentbrug_core::network::{Member, NetworkError, NetworkManifest};
+use talentbrug_core::region::{check_region, RegionEntry};
 use talentbrug_core::tile::DecodedTile;
 use talentbrug_core::{Profile, Publisher};
 
@@ -49,10 +51,11 @@ pub enum Head {
     },
 }
 
-/// Tiles and member manifests already fetched and checked, by hash and member id, so a new
-/// search fetches only what it lacks.
+/// Regions, tiles and member manifests already fetched and checked, by hash and member id, so a
+/// new search fetches only what it lacks.
 #[derive(Default)]
 pub struct Cache {
+    regions: HashMap<Sha256Hex, Rc<Vec<TileEntry>>>,
     tiles: HashMap<Sha256Hex, Rc<NearTiles>>,
     members: HashMap<String, Rc<Signed>>,
 }
@@ -84,7 +87,7 @@ impl From<&ManifestError> for LoadError {
             ManifestError::Signature(_) => LoadError::Signature,
             ManifestError::Expired { .. } => LoadError::Expired,
             ManifestError::RolledBack { .. } => LoadError::RolledBack,
-            ManifestError::Tile { .. } => LoadError::Tiles,
+            ManifestError::Tile { .. } | ManifestError::Region { .. } => LoadError::Tiles,
             _ => LoadError::Invalid,
         }
     }
@@ -131,7 +134,7 @@ async fn load_manifest(url: &str, key: &str, org: impl FnOnce(&Manifest) -> Org)
     Ok(Signed { org: org(&manifest), url: url.to_owned(), manifest })
 }
 
-/// The organisation a publisher block names (a v1 feed's or a v2 manifest's), its addresses
+/// The organisation a feed v2 manifest's publisher block names, its addresses
 /// resolved against the address it came from.
 pub fn org_of_publisher(p: &Publisher, url: &str) -> Org {
     let absolute = |u: &str| urls::absolute(u, Some(url)).unwrap_or_else(|| u.to_owned());
@@ -202,10 +205,32 @@ impl NearTiles {
     }
 }
 
-/// The profiles of `signed`'s tiles near `place`: fetched in parallel unless cached, each
-/// checked against the manifest. Their pitches stay in the detail chunks until a card shows.
+/// The tiles `entry`'s region file lists: fetched unless cached, checked against the manifest.
+async fn region_tiles(cache: &SharedCache, signed: &Signed, entry: &RegionEntry) -> Result<Rc<Vec<TileEntry>>, LoadError> {
+    if let Some(done) = cache.borrow().regions.get(&entry.sha256) {
+        return Ok(done.clone());
+    }
+    let url = urls::absolute(&entry.path, Some(&signed.url)).ok_or(LoadError::Invalid)?;
+    let bytes = fetch_bytes(&url).await.map_err(|_| LoadError::Tiles)?;
+    let tiles = Rc::new(check_region(entry, &bytes).map_err(|e| {
+        warn("a region", &url, &e);
+        LoadError::Tiles
+    })?);
+    cache.borrow_mut().regions.insert(entry.sha256, tiles.clone());
+    Ok(tiles)
+}
+
+/// The profiles of `signed`'s tiles near `place`: its regions near `place`, then their tiles
+/// near it, fetched in parallel unless cached, each checked against what lists it. Their
+/// pitches stay in the detail chunks until a card shows.
 async fn near_tiles(cache: &SharedCache, signed: &Signed, place: &Place, radius: u32) -> Result<NearTiles, LoadError> {
-    let entries: Vec<&TileEntry> = signed.manifest.tiles_near(place.lat, place.lon, f64::from(radius)).collect();
+    let (lat, lon, radius) = (place.lat, place.lon, f64::from(radius));
+    let regions = join_all(signed.manifest.regions_near(lat, lon, radius).map(|r| region_tiles(cache, signed, r))).await;
+    let regions = regions.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut entries: Vec<&TileEntry> = regions.iter().flat_map(|tiles| tiles_near(tiles, lat, lon, radius)).collect();
+    // Two regions may list the same tile: its people count once.
+    let mut seen = std::collections::HashSet::new();
+    entries.retain(|e| seen.insert(e.sha256));
     let fetches = entries.iter().map(|entry| async move {
         if let Some(done) = cache.borrow().tiles.get(&entry.sha256) {
             return Ok(done.clone());
@@ -237,12 +262,13 @@ async fn member_part(cache: &SharedCache, network_url: &str, member: &Member, pl
         None => {
             let url = urls::absolute(&member.feed, Some(network_url)).ok_or(LoadError::Invalid)?;
             let signed = Rc::new(load_manifest(&url, &member.public_key, |m| org_of_member(member, m)).await?);
-            let outside = |t: &TileEntry| {
-                let b = &t.bbox;
+            // A region's tiles lie inside its box (check_region refuses it otherwise).
+            let outside = |r: &RegionEntry| {
+                let b = &r.bbox;
                 !(member.bbox.contains(b.south, b.west) && member.bbox.contains(b.north, b.east))
             };
-            if signed.manifest.tiles.iter().any(outside) {
-                warn("a member's feed", &url, &"it lists tiles outside the member's box in the network manifest");
+            if signed.manifest.regions.iter().any(outside) {
+                warn("a member's feed", &url, &"it lists regions outside the member's box in the network manifest");
                 return Err(LoadError::Invalid);
             }
             cache.borrow_mut().members.insert(member.id.as_str().to_owned(), signed.clone());

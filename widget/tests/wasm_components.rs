@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use talentbrug_core::gazetteer::{Country, Gazetteer};
 use talentbrug_core::manifest::{Manifest, TileEntry, FORMAT_V2};
+use talentbrug_core::region::Region;
 use talentbrug_core::search::{search, Query};
 use talentbrug_core::{tile, Feed, FeedIndex, Profile, RadiusKm};
 use talentbrug_widget::{clock, mount, Widget};
@@ -48,8 +49,8 @@ fn feed() -> Feed {
     Feed::parse(FEED.as_bytes()).expect("the test feed")
 }
 
-/// `feed` as feed v2, unsigned: `manifest.json` and every tile's files (one tile per area, as a
-/// publisher cuts by place), each with its path relative to the manifest.
+/// `feed` as feed v2, unsigned: `manifest.json`, and every region's and tile's files (one tile and
+/// one region per area, as a publisher cuts by place), each with its path relative to the manifest.
 fn v2_files(feed: &Feed) -> Vec<(String, Vec<u8>)> {
     let mut areas: BTreeMap<String, Vec<Profile>> = BTreeMap::new();
     for p in &feed.profiles {
@@ -60,7 +61,10 @@ fn v2_files(feed: &Feed) -> Vec<(String, Vec<u8>)> {
         let encoded = tile::encode(profiles).expect("a tile");
         let entry = TileEntry::describe(key, &encoded.tile, profiles).expect("an entry");
         files.extend(encoded.files(&entry.path).into_iter().map(|(path, bytes)| (path, bytes.to_vec())));
-        entries.push(entry);
+        // One region per area too: the manifest lists regions, each region file its tiles.
+        let region = Region::new(key, vec![entry]).expect("a region");
+        files.push((region.entry.path.clone(), region.bytes));
+        entries.push(region.entry);
     }
     let manifest = Manifest {
         format: FORMAT_V2.to_owned(),
@@ -68,7 +72,7 @@ fn v2_files(feed: &Feed) -> Vec<(String, Vec<u8>)> {
         issued_at: feed.issued_at,
         expires_at: feed.expires_at,
         sequence: feed.sequence,
-        tiles: entries,
+        regions: entries,
         occupations: feed.occupations.clone(),
         occupation_groups: feed.occupation_groups.clone(),
     };

@@ -22,6 +22,12 @@ const fixture = JSON.parse(readFileSync("loaders.json", "utf8"));
 const queries = JSON.parse(readFileSync("expected.json", "utf8")).map((c) => c.query);
 const v1 = TalentIndex.fromJson(readFileSync("feed.json", "utf8"));
 const manifest = JSON.parse(readFileSync("manifest.json", "utf8"));
+/** Every tile a feed v2's regions list (the manifest lists regions; each region file its tiles). */
+const tilesOf = (dir) => {
+  const { regions } = JSON.parse(readFileSync(`${dir}/manifest.json`, "utf8"));
+  return regions.flatMap((r) => JSON.parse(readFileSync(`${dir}/${r.path}`, "utf8")).tiles);
+};
+const allTiles = tilesOf(".");
 const LEUVEN = { postcode: "3000", radius_km: 10 };
 
 let server;
@@ -29,8 +35,7 @@ let networkUrl;
 
 /** The box [west, south, east, north] around a member's tiles, for `network add --bbox`. */
 function bboxOf(dir) {
-  const { tiles } = JSON.parse(readFileSync(`${dir}/manifest.json`, "utf8"));
-  const b = tiles.map((t) => t.bbox);
+  const b = tilesOf(dir).map((t) => t.bbox);
   return [Math.min(...b.map((x) => x.west)), Math.min(...b.map((x) => x.south)), Math.max(...b.map((x) => x.east)), Math.max(...b.map((x) => x.north))];
 }
 
@@ -82,16 +87,21 @@ test("a feed v2 gives the v1 results, fetching only the tiles near each search, 
   const feed = await loadFeed(`${server.origin}/manifest.json`, { publicKey: fixture.feed.publicKey });
   assert.deepEqual([...server.requests].sort(), ["/manifest.json", "/manifest.json.sig"]);
   assert.equal(feed.sequence, manifest.sequence);
-  assert.equal(feed.tiles, manifest.tiles.length);
+  assert.equal(feed.regions, manifest.regions.length);
   assert.equal(feed.length, v1.length);
   assert.equal(feed.tilesLoaded, 0, "no tile before a search");
-  const byPath = new Map(manifest.tiles.map((t) => [`/${t.path}`, t]));
+  const byPath = new Map(allTiles.map((t) => [`/${t.path}`, t]));
   const fetched = new Set();
+  const regionsFetched = new Set();
   for (const query of queries) {
     server.requests.length = 0;
     const out = await feed.search(query);
     assert.deepEqual(out, v1.search(query), JSON.stringify(query));
     const radius = query.radius_km ?? 10;
+    for (const path of server.requests.filter((p) => p.endsWith(".tbi"))) {
+      assert.ok(!regionsFetched.has(path), `region ${path} fetched twice`);
+      regionsFetched.add(path);
+    }
     for (const path of tilesRequested()) {
       assert.ok(!fetched.has(path), `${path} fetched twice`);
       fetched.add(path);
@@ -107,7 +117,8 @@ test("a feed v2 gives the v1 results, fetching only the tiles near each search, 
   await chunkless.search(LEUVEN);
   const chunks = chunksRequested();
   assert.ok(chunks.length > 0 && new Set(chunks).size === chunks.length, `each detail chunk once: ${chunks}`);
-  assert.ok(fetched.size < manifest.tiles.length / 4, `${fetched.size} of ${manifest.tiles.length} tiles for four cities`);
+  assert.ok(fetched.size < allTiles.length / 4, `${fetched.size} of ${allTiles.length} tiles for four cities`);
+  assert.ok(regionsFetched.size < manifest.regions.length, `${regionsFetched.size} of ${manifest.regions.length} regions for four cities`);
   server.requests.length = 0;
   assert.deepEqual(await feed.search(queries[0]), v1.search(queries[0]));
   assert.deepEqual(server.requests, [], "a search again fetches nothing");
@@ -122,9 +133,9 @@ test("loadAll fetches and indexes every tile once, with the v1 feed's profiles",
   const feed = await loadFeed(`${server.origin}/manifest.json`, { publicKey: fixture.feed.publicKey });
   server.requests.length = 0;
   assert.equal(await feed.loadAll(), v1.length);
-  assert.equal(feed.tilesLoaded, manifest.tiles.length);
+  assert.equal(feed.tilesLoaded, allTiles.length);
   const tiles = tilesRequested();
-  assert.equal(new Set(tiles).size, manifest.tiles.length, "every tile, once");
+  assert.equal(new Set(tiles).size, allTiles.length, "every tile, once");
   const some = v1.search(LEUVEN).matches.map((m) => m.id);
   for (const id of some) assert.deepEqual(feed.profile(id), v1.profile(id));
   server.requests.length = 0;

@@ -15,6 +15,7 @@ const TARGETS: &[(&str, &[&str], &str)] = &[
     ("talentbrug-core", &["--test", "fuzz_feed"], "fuzz_feed_parser"),
     ("talentbrug-core", &["--test", "fuzz_feed"], "fuzz_manifest_parser"),
     ("talentbrug-core", &["--test", "fuzz_feed"], "fuzz_tile_decoder"),
+    ("talentbrug-core", &["--test", "fuzz_feed"], "fuzz_region_parser"),
     ("talentbrug-server", &["--lib"], "api::tests::fuzz_request_bodies"),
 ];
 

@@ -1,6 +1,7 @@
-//! One feed v2 as a reader holds it: its signed manifest, and an index over the tiles fetched so
-//! far. A search first fetches the tiles near it that are not in yet ([`fill`]), all at once,
-//! checks each against the signed manifest (length and SHA-256 before decoding), then indexes
+//! One feed v2 as a reader holds it: its signed manifest, the region files fetched so far, and
+//! an index over the tiles fetched so far. A search first fetches the regions near it that are
+//! not in yet, then their tiles near it that are not in yet ([`fill`]), each step all at once,
+//! checks each file against what lists it (length and SHA-256 before parsing), then indexes
 //! what arrived ([`FeedTiles::flush`]) and searches. Tiles being fetched are shared, so two
 //! searches at the same time fetch a tile once; a tile that arrived is indexed by whichever
 //! search runs first.
@@ -10,10 +11,12 @@
 //! shows only ten cards at a time, fetches them per card instead.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use talentbrug_core::manifest::{check_tile, Manifest, ManifestError, TileEntry};
+use talentbrug_core::manifest::{check_tile, tiles_near, Manifest, ManifestError, Sha256Hex, TileEntry};
+use talentbrug_core::region::{check_region, RegionEntry};
 use talentbrug_core::tile::{decode_details, DecodedTile};
 use talentbrug_core::{FeedIndex, Profile};
 use wasm_bindgen_futures::JsFuture;
@@ -31,6 +34,8 @@ pub(crate) struct FeedTiles {
     /// The profiles of every tile indexed so far (see [`FeedTiles::flush`]).
     pub(crate) index: FeedIndex,
     fetcher: Fetcher,
+    /// The tiles each region fetched so far lists, by the region file's SHA-256.
+    regions: HashMap<Sha256Hex, Rc<Vec<TileEntry>>>,
     /// The paths of the tiles in (indexed, or checked and staged), sorted. A path names the
     /// tile's SHA-256, and the manifest lists each once.
     loaded: Vec<String>,
@@ -57,7 +62,16 @@ impl FeedTiles {
         let manifest = Manifest::parse_signed(&bytes, signature.trim(), public_key, js_now(), seen_sequence)
             .map_err(|source| LoadError::Manifest { url: url.clone(), source })?;
         let index = FeedIndex::new(manifest.to_feed(Vec::new()).map_err(|source| LoadError::Feed { url: url.clone(), source })?);
-        Ok(FeedTiles { url, manifest, index, fetcher, loaded: Vec::new(), staged: Vec::new(), pending: Vec::new() })
+        Ok(FeedTiles {
+            url,
+            manifest,
+            index,
+            fetcher,
+            regions: HashMap::new(),
+            loaded: Vec::new(),
+            staged: Vec::new(),
+            pending: Vec::new(),
+        })
     }
 
     /// Whether the manifest is still valid now (it may expire while a page stays open).
@@ -122,19 +136,51 @@ impl FeedTiles {
 /// when another fails; the first failure is returned, so no search runs on part of what it
 /// needs.
 pub(crate) async fn fill(feed: &SharedFeed, lat: f64, lon: f64, radius_km: f64) -> Result<(), LoadError> {
-    fill_from(feed, |m| m.tiles_near(lat, lon, radius_km).cloned().collect()).await
+    let regions = fill_regions(feed, |m| m.regions_near(lat, lon, radius_km).cloned().collect()).await?;
+    fill_from(feed, regions.iter().flat_map(|tiles| tiles_near(tiles, lat, lon, radius_km)).cloned().collect()).await
 }
 
 /// Fetches, checks and stages every tile the manifest lists that is not in yet.
 pub(crate) async fn fill_all(feed: &SharedFeed) -> Result<(), LoadError> {
-    fill_from(feed, |m| m.tiles.clone()).await
+    let regions = fill_regions(feed, |m| m.regions.clone()).await?;
+    fill_from(feed, regions.iter().flat_map(|tiles| tiles.iter()).cloned().collect()).await
 }
 
-/// Fetches, checks and stages the tiles `pick` chooses from the manifest that are not in yet.
-async fn fill_from(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<TileEntry>) -> Result<(), LoadError> {
+/// The tiles of the regions `pick` chooses from the manifest: those not in yet fetched all at
+/// once, each checked against the manifest and kept.
+async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<RegionEntry>) -> Result<Vec<Rc<Vec<TileEntry>>>, LoadError> {
+    // Each region: its tiles when in, or the URL and promise of its file.
+    type Start = Result<Rc<Vec<TileEntry>>, (String, Promise)>;
+    let starts: Vec<(RegionEntry, Start)> = {
+        let f = feed.borrow();
+        let start = |entry: &RegionEntry| {
+            let url = resolve(&entry.path, Some(&f.url)).unwrap_or_else(|| entry.path.clone());
+            let promise = f.fetcher.start_bytes(url.clone());
+            (url, promise)
+        };
+        pick(&f.manifest).into_iter().map(|e| (e.clone(), f.regions.get(&e.sha256).cloned().ok_or_else(|| start(&e)))).collect()
+    };
+    let mut out = Vec::with_capacity(starts.len());
+    for (entry, start) in starts {
+        let tiles = match start {
+            Ok(tiles) => tiles,
+            Err((url, promise)) => {
+                let bytes = started_bytes(&url, JsFuture::from(promise).await)?;
+                let tiles = Rc::new(check_region(&entry, &bytes).map_err(|source| LoadError::Manifest { url, source })?);
+                feed.borrow_mut().regions.insert(entry.sha256, tiles.clone());
+                tiles
+            }
+        };
+        out.push(tiles);
+    }
+    Ok(out)
+}
+
+/// Fetches, checks and stages the tiles of `wanted` that are not in yet.
+async fn fill_from(feed: &SharedFeed, wanted: Vec<TileEntry>) -> Result<(), LoadError> {
     let waits: Vec<(TileEntry, String, Promise)> = {
         let mut f = feed.borrow_mut();
-        let missing: Vec<TileEntry> = pick(&f.manifest).into_iter().filter(|t| !f.is_loaded(t)).collect();
+        let missing: Vec<TileEntry> = wanted.into_iter().filter(|t| !f.is_loaded(t)).collect();
         missing
             .into_iter()
             .map(|entry| {

@@ -81,8 +81,8 @@ fn stale_reason(stale: &Stale) -> &'static str {
 impl LoadError {
     /// The stable code of what went wrong: `options`, `fetch` (no answer), `http` (an answer
     /// that is not 2xx), `signature`, `invalid` (not a valid manifest or feed), `expired`,
-    /// `issued_in_future`, `rolled_back`, `tile` (a tile's bytes are not what the signed
-    /// manifest lists) or `query`.
+    /// `issued_in_future`, `rolled_back`, `tile` (a tile's or region file's bytes are not what
+    /// the signed manifest lists) or `query`.
     pub fn reason(&self) -> &'static str {
         match self {
             LoadError::Options(_) => "options",
@@ -94,7 +94,8 @@ impl LoadError {
                 ManifestError::Expired { .. } => "expired",
                 ManifestError::IssuedInFuture { .. } => "issued_in_future",
                 ManifestError::RolledBack { .. } => "rolled_back",
-                ManifestError::Tile { .. } => "tile",
+                // A region file is a part of the feed like a tile: the same code for callers.
+                ManifestError::Tile { .. } | ManifestError::Region { .. } => "tile",
             },
             LoadError::Network { source, .. } => match source {
                 NetworkError::Invalid(_) => "invalid",

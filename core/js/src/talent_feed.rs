@@ -77,10 +77,10 @@ impl TalentFeed {
         self.feed.borrow().url.clone()
     }
 
-    /// Number of tiles the manifest lists.
+    /// Number of regions the manifest lists (each region's file lists its tiles).
     #[wasm_bindgen(getter)]
-    pub fn tiles(&self) -> usize {
-        self.feed.borrow().manifest.tiles.len()
+    pub fn regions(&self) -> usize {
+        self.feed.borrow().manifest.regions.len()
     }
 
     /// Number of tiles fetched and checked so far.
@@ -89,10 +89,10 @@ impl TalentFeed {
         self.feed.borrow().tiles_loaded()
     }
 
-    /// Number of profiles the manifest lists in all its tiles.
+    /// Number of profiles the manifest lists in all its regions.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
-        self.feed.borrow().manifest.tiles.iter().map(|t| t.profiles as usize).sum()
+        self.feed.borrow().manifest.regions.iter().map(|r| r.profiles as usize).sum()
     }
 
     /// Fetches every tile the manifest lists that is not in yet (each checked against the

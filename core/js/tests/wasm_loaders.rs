@@ -13,6 +13,7 @@ use base64::Engine as _;
 use ed25519_dalek::{Signer, SigningKey};
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use talentbrug_core::manifest::TileEntry;
+use talentbrug_core::region::Region;
 use talentbrug_core::{tile, Profile};
 use talentbrug_core_js::TalentFeed;
 use wasm_bindgen::{JsCast, JsValue};
@@ -48,18 +49,23 @@ fn files() -> Files {
     ];
     let mut files = Vec::new();
     let mut entries = Vec::new();
+    let mut regions = Vec::new();
     for (key, profiles) in &tiles {
         let encoded = tile::encode(profiles).expect("encodes");
         let entry = TileEntry::describe(key, &encoded.tile, profiles).expect("a tile");
         files.extend(encoded.files(&entry.path).into_iter().map(|(path, bytes)| (path, bytes.to_vec())));
+        // One region per tile, so a search far from Gent fetches neither Gent's region nor tile.
+        let region = Region::new(key, vec![entry.clone()]).expect("a region");
+        files.push((region.entry.path.clone(), region.bytes.clone()));
+        regions.push(region.entry);
         entries.push(entry);
     }
     let manifest = format!(
         r#"{{"format":"talentbrug-feed/2",
         "publisher":{{"name":"Werkpunt","contact":"jobs@werkpunt.example","request_url":"/api/requests","privacy_url":"/privacy.html"}},
         "issued_at":"2020-01-01T00:00:00Z","expires_at":"2099-01-01T00:00:00Z","sequence":4,
-        "tiles":{},"occupations":{{"{WAREHOUSE}":{{"label":"magazijnmedewerker"}}}}}}"#,
-        serde_json::to_string(&entries).expect("serialises")
+        "regions":{},"occupations":{{"{WAREHOUSE}":{{"label":"magazijnmedewerker"}}}}}}"#,
+        serde_json::to_string(&regions).expect("serialises")
     )
     .into_bytes();
     let key = SigningKey::from_bytes(&[5; 32]);
@@ -115,7 +121,7 @@ async fn a_relative_manifest_url_loads_and_only_near_tiles_are_fetched() {
     let log = Array::new();
     let fetch = fetch_from(&f.files, &log);
     let feed = TalentFeed::load("feed/manifest.json", &options(&f.public_key, &fetch)).await.expect("the feed loads");
-    assert_eq!((feed.sequence(), feed.tiles(), feed.length(), feed.tiles_loaded()), (4.0, 2, 3, 0));
+    assert_eq!((feed.sequence(), feed.regions(), feed.length(), feed.tiles_loaded()), (4.0, 2, 3, 0));
     let origin = js_sys::eval("location.origin").unwrap().as_string().unwrap();
     let asked: Vec<String> = log.iter().filter_map(|u| u.as_string()).collect();
     assert!(asked.iter().all(|u| u.starts_with(&origin) && u.contains("/feed/manifest.json")), "{asked:?}");

@@ -1,8 +1,9 @@
 //! What feed v2's binary tiles cost against the v1 JSON feed, on the synthetic demo feed: bytes
 //! (raw and gzipped) and read time, for the same profiles, ordered by place and cut into parts
-//! of `PER_TILE`; then the feed cut as `talentbrug publish` cuts it ([`cut_into_tiles`]): the
-//! manifest, and what an employer at 3000 Leuven fetches (manifest + the tiles
-//! [`Manifest::tiles_near`] picks) for a 10 and a 25 km search.
+//! of `PER_TILE`; then the feed cut as `talentbrug publish` cuts it (`build_manifest`): the
+//! manifest, and what an employer at 3000 Leuven fetches (manifest + the regions
+//! [`Manifest::regions_near`] picks + their tiles [`tiles_near`] picks) for a 10 and a 25 km
+//! search.
 //!
 //! The demo generator spreads people over Belgium and the Netherlands by population and composes
 //! their pitches ([`talentbrug::demo_population`], [`talentbrug::demo_pitches`]).
@@ -14,11 +15,10 @@ use std::io::Write as _;
 use std::time::Instant;
 
 use talentbrug::demo_feed::national_demo_feed;
-use talentbrug_core::manifest::{Manifest, TileEntry};
+use talentbrug_core::manifest::{tiles_near, Manifest, TileEntry};
 use talentbrug_core::reach::haversine_km;
 use talentbrug_core::tile;
-use talentbrug_core::{Profile, Timestamp};
-use talentbrug_publish::cut_into_tiles;
+use talentbrug_core::{Feed, Profile, Timestamp};
 
 fn gzipped(bytes: &[u8]) -> usize {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -105,7 +105,7 @@ fn main() {
         let (living, reaching) = near_leuven(&feed.profiles, radius);
         println!("within {radius} km of 3000 Leuven: {living} profiles live, {reaching} of them reach it");
     }
-    leuven(feed.profiles, &feed.publisher, issued_at);
+    leuven(&feed);
 }
 
 /// How many profiles live within `radius` km of 3000 Leuven, and how many of those reach it.
@@ -118,43 +118,33 @@ fn near_leuven(profiles: &[Profile], radius: f64) -> (usize, usize) {
     (distances.len(), distances.iter().filter(|(d, reach)| d <= reach).count())
 }
 
-/// The feed cut into tiles, and what an employer at 3000 Leuven fetches.
-fn leuven(profiles: Vec<Profile>, publisher: &talentbrug_core::Publisher, issued_at: Timestamp) {
-    let tiles: Vec<(TileEntry, Vec<u8>)> = cut_into_tiles(profiles)
-        .into_iter()
-        .map(|(key, people)| {
-            let bytes = tile::encode(&people).expect("tile").tile;
-            (TileEntry::describe(&key, &bytes, &people).expect("a tile has people"), bytes)
-        })
-        .collect();
-    let manifest = Manifest {
-        format: talentbrug_core::manifest::FORMAT_V2.into(),
-        publisher: publisher.clone(),
-        issued_at,
-        expires_at: issued_at.plus_days(30),
-        sequence: 1,
-        tiles: tiles.iter().map(|(e, _)| e.clone()).collect(),
-        occupations: Default::default(),
-        occupation_groups: Default::default(),
-    };
-    let manifest_bytes = serde_json::to_vec(&manifest).expect("json");
+/// The feed cut into regions of tiles, and what an employer at 3000 Leuven fetches.
+fn leuven(feed: &Feed) {
+    let built = talentbrug_publish::build_manifest(feed).expect("every demo profile fits a tile");
+    let manifest_bytes = serde_json::to_vec(&built.manifest).expect("json");
     let manifest = Manifest::parse(&manifest_bytes).expect("a valid manifest");
-    let largest = tiles.iter().map(|(_, b)| gzipped(b)).max().unwrap_or(0);
+    let largest_tile = built.tiles.iter().map(|(_, t)| gzipped(&t.tile)).max().unwrap_or(0);
+    let largest_region = built.regions.iter().map(|r| gzipped(&r.bytes)).max().unwrap_or(0);
     println!(
-        "cut: {} tiles, largest {} B gzipped; manifest {} B ({} B gzipped)",
-        tiles.len(),
-        largest,
+        "cut: {} tiles in {} regions, largest tile {largest_tile} B gzipped, largest region {largest_region} B gzipped; manifest {} B ({} B gzipped)",
+        built.tiles.len(),
+        built.regions.len(),
         manifest_bytes.len(),
         gzipped(&manifest_bytes)
     );
+    let (lat, lon) = (50.879, 4.701);
     for radius in [10.0, 25.0] {
-        let near: Vec<&TileEntry> = manifest.tiles_near(50.879, 4.701, radius).collect();
-        let bytes: usize = near.iter().map(|e| gzipped(&tiles.iter().find(|(t, _)| t == *e).expect("listed").1)).sum();
+        let regions: Vec<_> = built.regions.iter().filter(|r| manifest.regions_near(lat, lon, radius).any(|e| *e == r.entry)).collect();
+        let region_bytes: usize = regions.iter().map(|r| gzipped(&r.bytes)).sum();
+        let near: Vec<&TileEntry> = regions.iter().flat_map(|r| tiles_near(&r.tiles, lat, lon, radius)).collect();
+        let tile_of = |e: &TileEntry| &built.tiles.iter().find(|(t, _)| t == e).expect("listed").1.tile;
+        let bytes: usize = near.iter().map(|e| gzipped(tile_of(e))).sum();
         let people: u32 = near.iter().map(|e| e.profiles).sum();
         println!(
-            "3000 Leuven, {radius} km: {} tiles, {people} profiles, {} B gzipped with the manifest (no detail chunks)",
+            "3000 Leuven, {radius} km: {} regions ({region_bytes} B gzipped), {} tiles, {people} profiles, {} B gzipped with the manifest and regions (no detail chunks)",
+            regions.len(),
             near.len(),
-            bytes + gzipped(&manifest_bytes)
+            bytes + region_bytes + gzipped(&manifest_bytes)
         );
     }
 }

@@ -200,9 +200,10 @@ pub fn run(args: DemoFeedArgs) -> Result<(), DemoFeedError> {
     }
     let written = write_v2(&public_dir, &feed, &keys, &private_dir, talentbrug_private::now())?;
     eprintln!(
-        "wrote feed v2 to {}: manifest.json + .sig, {} tiles ({} new) in {:.1} s; public key {}",
+        "wrote feed v2 to {}: manifest.json + .sig, {} regions, {} tiles ({} new) in {:.1} s; public key {}",
         public_dir.display(),
-        written.listed.tiles.len(),
+        written.listed.regions.len(),
+        written.tiles.len(),
         written.tiles_written,
         start.elapsed().as_secs_f64(),
         keys.public_key_base64()
@@ -279,8 +280,9 @@ mod tests {
         let signature = std::fs::read_to_string(public.join("manifest.json.sig")).unwrap();
         assert_eq!(signature.trim(), keys.sign_base64(&manifest));
         let manifest = talentbrug_core::manifest::Manifest::parse(&manifest).unwrap();
-        assert_eq!(manifest.tiles.iter().map(|t| t.profiles as usize).sum::<usize>(), 500);
-        assert!(manifest.tiles.iter().all(|t| public.join(&t.path).is_file()));
+        assert_eq!(manifest.regions.iter().map(|r| r.profiles as usize).sum::<usize>(), 500);
+        let files = talentbrug_private::read_tiles(&public, &manifest).unwrap();
+        assert_eq!(files.tiles.iter().map(|t| t.profiles.len()).sum::<usize>(), 500);
         let feed = std::fs::read(&out).unwrap();
         assert_eq!(std::fs::read_to_string(public.join("feed.json.sig")).unwrap().trim(), keys.sign_base64(&feed));
         // The second run keeps the key.

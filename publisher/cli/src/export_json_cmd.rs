@@ -93,7 +93,7 @@ pub fn read_any(args: &ExportJsonArgs) -> Result<Feed, ExportJsonError> {
     }
     let manifest = Manifest::parse(&bytes).map_err(|source: ManifestError| ManifestFeedError::Manifest { path: path.clone(), source })?;
     let tiles = tiles_of(path, &manifest)?;
-    let mut feed = whole_feed(&manifest, tiles);
+    let mut feed = whole_feed(&manifest, tiles.tiles);
     label(&mut feed, &EscoCatalogue::embedded(), path)?;
     Ok(feed)
 }

@@ -15,7 +15,7 @@ use talentbrug_core::feed::FORMAT_V1;
 use talentbrug_core::manifest::{Manifest, ManifestError, FORMAT_V2};
 use talentbrug_core::occupation::{OccupationGroup, MAX_GROUP_OCCUPATIONS};
 use talentbrug_core::{EscoId, Feed, IscoGroup};
-use talentbrug_private::{manifest_dir, read_tiles, TileFile, TileFileError, MANIFEST_FILE};
+use talentbrug_private::{manifest_dir, read_tiles, FeedFiles, TileFile, TileFileError, MANIFEST_FILE};
 
 /// Whether `path` holds a v2 manifest rather than a v1 feed: by its name (`manifest.json`), else
 /// by its `format` field.
@@ -62,8 +62,8 @@ pub enum ManifestFeedError {
     },
 }
 
-/// The tiles of a parsed `manifest` at `path`, each checked against it.
-pub fn tiles_of(path: &Path, manifest: &Manifest) -> Result<Vec<TileFile>, ManifestFeedError> {
+/// The regions and tiles of a parsed `manifest` at `path`, each checked against it.
+pub fn tiles_of(path: &Path, manifest: &Manifest) -> Result<FeedFiles, ManifestFeedError> {
     read_tiles(&manifest_dir(path), manifest).map_err(|source| ManifestFeedError::Tile { path: path.to_owned(), source })
 }
 

@@ -383,10 +383,11 @@ fn verify(path: &Path, public_key: &str, deep: bool, now: Timestamp) -> Result<(
     if deep {
         for member in &manifest.members {
             let feed = fetch_feed_manifest(&member.id, &member.feed, &member.public_key)?;
-            if let Some(tile) = feed.tiles.iter().find(|t| !inside(&t.bbox, &member.bbox)) {
+            // Each region's tiles lie inside its box (readers refuse a region file otherwise).
+            if let Some(region) = feed.regions.iter().find(|r| !inside(&r.bbox, &member.bbox)) {
                 return Err(NetworkCmdError::Member {
                     id: member.id.clone(),
-                    message: format!("its tile {} lies outside the box the network lists for it", tile.key),
+                    message: format!("its region {} lies outside the box the network lists for it", region.key),
                 });
             }
         }
@@ -407,10 +408,10 @@ fn inside(a: &BoundingBox, b: &BoundingBox) -> bool {
     a.south >= b.south && a.north <= b.north && a.west >= b.west && a.east <= b.east
 }
 
-/// The smallest box around every tile of a feed manifest (what `network add` lists for a member
-/// without `--bbox`); `None` for a feed without profiles.
+/// The smallest box around every region (so every tile) of a feed manifest (what `network add`
+/// lists for a member without `--bbox`); `None` for a feed without profiles.
 pub fn covering_box(feed: &Manifest) -> Option<BoundingBox> {
-    feed.tiles.iter().map(|t| t.bbox).reduce(|a, b| BoundingBox {
+    feed.regions.iter().map(|r| r.bbox).reduce(|a, b| BoundingBox {
         south: a.south.min(b.south),
         west: a.west.min(b.west),
         north: a.north.max(b.north),

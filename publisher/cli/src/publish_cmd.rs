@@ -107,10 +107,10 @@ pub fn run(args: PublishArgs) -> Result<(), PublishError> {
         private_dir.display()
     );
     let manifest = talentbrug_private::manifest_path(&args.out);
-    let tiles =
-        std::fs::read(&manifest).ok().and_then(|b| talentbrug_core::manifest::Manifest::parse(&b).ok()).map_or(0, |m| m.tiles.len());
+    let regions =
+        std::fs::read(&manifest).ok().and_then(|b| talentbrug_core::manifest::Manifest::parse(&b).ok()).map_or(0, |m| m.regions.len());
     println!(
-        "wrote feed v2 next to it: {} (+ .sig) listing {tiles} tiles in {}",
+        "wrote feed v2 next to it: {} (+ .sig) listing {regions} regions of tiles in {}",
         manifest.display(),
         manifest.with_file_name("tiles/").display()
     );

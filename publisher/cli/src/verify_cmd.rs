@@ -107,13 +107,14 @@ pub enum VerifyError {
     /// A tile of a signed, current manifest is missing or refused (named by key and path).
     #[error(transparent)]
     Tile(#[from] ManifestFeedError),
-    /// A tile's pre-compressed `.gz` is not the tile: a server that sends `.gz` files as they
-    /// are (nginx `gzip_static`, a CDN) would send a damaged tile, which browsers refuse.
-    #[error("{path}: tile {key} ({gz}): does not decompress to the tile; publish again, or delete the .gz")]
+    /// A file's pre-compressed `.gz` is not the file: a server that sends `.gz` files as they
+    /// are (nginx `gzip_static`, a CDN) would send a damaged tile (or region or chunk), which
+    /// browsers refuse.
+    #[error("{path}: {gz} (of {key}): does not decompress to the file next to it; publish again, or delete the .gz")]
     TileGzip {
         /// The manifest.
         path: PathBuf,
-        /// The tile's key.
+        /// The key of the tile or region the file belongs to.
         key: String,
         /// The `.gz` file, relative to the manifest.
         gz: String,
@@ -221,18 +222,17 @@ fn verify_manifest(
         };
         VerifyError::Manifest { path: path.to_owned(), what, source }
     })?;
-    let tiles = tiles_of(path, &manifest)?;
+    let files = tiles_of(path, &manifest)?;
     let dir = talentbrug_private::manifest_dir(path);
-    for t in &tiles {
-        for (relative, bytes) in std::iter::once((&t.entry.path, &t.bytes)).chain(t.details.iter().map(|(p, b)| (p, b))) {
-            let gz = format!("{relative}.gz");
-            if let Ok(packed) = std::fs::read(dir.join(&gz)) {
-                if !gunzips_to(&packed, bytes) {
-                    return Err(VerifyError::TileGzip { path: path.to_owned(), key: t.entry.key.clone(), gz });
-                }
+    for (key, relative, bytes) in files.files() {
+        let gz = format!("{relative}.gz");
+        if let Ok(packed) = std::fs::read(dir.join(&gz)) {
+            if !gunzips_to(&packed, bytes) {
+                return Err(VerifyError::TileGzip { path: path.to_owned(), key: key.to_owned(), gz });
             }
         }
     }
+    let (region_count, tiles) = (files.regions.len(), files.tiles);
     let tile_count = tiles.len();
     let owner: std::collections::HashMap<String, (String, String)> = match k {
         Some(_) => tiles
@@ -253,11 +253,12 @@ fn verify_manifest(
         })?;
     }
     Ok(format!(
-        "OK {}: signed by {}, {} profiles in {} tiles (all present, hashes match) from {}, sequence {}, expires {}{}",
+        "OK {}: signed by {}, {} profiles in {} tiles of {} regions (all present, hashes match) from {}, sequence {}, expires {}{}",
         path.display(),
         key,
         feed.profiles.len(),
         tile_count,
+        region_count,
         feed.publisher.name,
         feed.sequence,
         feed.expires_at,

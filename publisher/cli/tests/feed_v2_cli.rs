@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 use talentbrug::verify_cmd::{verify, VerifyError};
-use talentbrug_core::manifest::Manifest;
+use talentbrug_core::manifest::{Manifest, TileEntry};
 use talentbrug_core::Feed;
 use talentbrug_publish::Keys;
 
@@ -67,6 +67,11 @@ impl Org {
         Manifest::parse(&fs::read(self.path("public/manifest.json")).unwrap()).unwrap()
     }
 
+    /// Every tile the manifest's regions list.
+    fn tiles(&self) -> Vec<TileEntry> {
+        talentbrug_private::read_regions(&self.path("public"), &self.manifest()).unwrap().into_iter().flat_map(|r| r.tiles).collect()
+    }
+
     /// `verify public/manifest.json`: fails with exactly one line on stderr holding every part
     /// of `expected`.
     fn refused(&self, extra: &[&str], expected: &[&str]) {
@@ -97,19 +102,38 @@ fn a_published_v2_feed_verifies_and_every_damaged_tile_is_named() {
     let manifest = org.manifest();
     assert_eq!((manifest.sequence, manifest.issued_at, manifest.expires_at), (v1.sequence, v1.issued_at, v1.expires_at));
     assert_eq!(manifest.publisher, v1.publisher);
-    assert_eq!(manifest.tiles.iter().map(|t| t.profiles as usize).sum::<usize>(), v1.profiles.len());
+    let tiles = org.tiles();
+    assert_eq!(tiles.iter().map(|t| t.profiles as usize).sum::<usize>(), v1.profiles.len());
+    assert_eq!(manifest.regions.iter().map(|r| r.profiles as usize).sum::<usize>(), v1.profiles.len());
 
     let ok = org.run(&["verify", "public/manifest.json", "--public-key", &org.public_key, "--k", "5"]);
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     let line = text(&ok.stdout);
     assert_eq!(line.lines().count(), 1);
     assert!(line.starts_with("OK public/manifest.json: signed by"), "{line}");
-    assert!(line.contains(&format!("{} profiles in {} tiles", v1.profiles.len(), manifest.tiles.len())), "{line}");
+    let counts = format!("{} profiles in {} tiles of {} regions", v1.profiles.len(), tiles.len(), manifest.regions.len());
+    assert!(line.contains(&counts), "{line}");
     assert!(line.contains("5-anonymous over all tiles"), "{line}");
     // v1 verify is unchanged.
     assert!(org.run(&["verify", "public/feed.json", "--public-key", &org.public_key, "--k", "5"]).status.success());
 
-    let tile = &manifest.tiles[manifest.tiles.len() / 2];
+    // A region file: cut short, then changed, then gone.
+    let region = &manifest.regions[manifest.regions.len() / 2];
+    let region_file = org.path(&format!("public/{}", region.path));
+    let region_bytes = fs::read(&region_file).unwrap();
+    let region_named = format!("region {} ({})", region.key, region.path);
+    fs::write(&region_file, &region_bytes[..region_bytes.len() - 3]).unwrap();
+    org.refused(&[], &[&region_named, "bytes, but the manifest lists"]);
+    let mut changed = region_bytes.clone();
+    changed[20] ^= 0x01;
+    fs::write(&region_file, &changed).unwrap();
+    org.refused(&[], &[&region_named, "SHA-256"]);
+    fs::remove_file(&region_file).unwrap();
+    org.refused(&[], &[&region_named, "missing"]);
+    fs::write(&region_file, &region_bytes).unwrap();
+    org.verifies();
+
+    let tile = &tiles[tiles.len() / 2];
     let file = org.path(&format!("public/{}", tile.path));
     let good = fs::read(&file).unwrap();
     let named = [format!("tile {}", tile.key), format!("({})", tile.path)];
@@ -130,7 +154,7 @@ fn a_published_v2_feed_verifies_and_every_damaged_tile_is_named() {
     let gz = org.path(&format!("public/{}.gz", tile.path));
     let packed = fs::read(&gz).unwrap();
     fs::write(&gz, &packed[..packed.len() - 5]).unwrap();
-    org.refused(&[], &[&format!("tile {} ({}.gz): does not decompress to the tile", tile.key, tile.path)]);
+    org.refused(&[], &[&format!("{}.gz (of {}): does not decompress to the file next to it", tile.path, tile.key)]);
     fs::write(&gz, &packed).unwrap();
     org.verifies();
 
@@ -164,15 +188,18 @@ fn a_published_v2_feed_verifies_and_every_damaged_tile_is_named() {
 fn a_signed_manifest_whose_tiles_are_not_k_anonymous_names_a_tile() {
     let org = Org::published(200);
     let keys = Keys::load(&org.path("private/org.key")).unwrap();
-    // Only the first tile listed: signed and complete, but it holds too few of each group.
+    // Only the first region listed: signed and complete, but it holds too few of each group.
     let mut partial = org.manifest();
-    partial.tiles.truncate(1);
-    let first = partial.tiles[0].clone();
+    partial.regions.truncate(1);
     let bytes = serde_json::to_vec(&partial).unwrap();
     fs::write(org.path("public/manifest.json"), &bytes).unwrap();
     fs::write(org.path("public/manifest.json.sig"), keys.sign_base64(&bytes)).unwrap();
     org.verifies();
-    org.refused(&["--k", "50"], &[&format!("tile {} ({})", first.key, first.path), "not 50-anonymous over all tiles together"]);
+    let left = org.tiles();
+    let out = org.run(&["verify", "public/manifest.json", "--public-key", &org.public_key, "--k", "50"]);
+    let err = text(&out.stderr);
+    assert!(!out.status.success() && err.lines().count() == 1 && err.contains("not 50-anonymous over all tiles together"), "{err}");
+    assert!(left.iter().any(|t| err.contains(&format!("tile {} ({})", t.key, t.path))), "names one of the tiles left: {err}");
 }
 
 fn schema_errors(feed: &Value) -> Vec<String> {
@@ -226,7 +253,7 @@ fn export_json_turns_the_v2_feed_into_the_v1_feed_of_the_same_run() {
         &Keys::generate().public_key_base64(),
     ]);
     assert!(!out.status.success() && text(&out.stderr).contains("bad signature"), "{}", text(&out.stderr));
-    let tile = &org.manifest().tiles[0];
+    let tile = &org.tiles()[0];
     fs::write(org.path(&format!("public/{}", tile.path)), b"TBT\x02").unwrap();
     let out = org.run(&["export-json", "public/manifest.json", "--out", "private/bad.json"]);
     assert!(!out.status.success());

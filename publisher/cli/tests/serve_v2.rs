@@ -20,9 +20,9 @@ fn private_dir(site: &Site) -> PathBuf {
 }
 
 /// Writes the v2 form of `feed` next to the site's v1 feed, as `talentbrug publish` does.
-fn publish_v2(site: &Site, feed: &Feed) -> Manifest {
+fn publish_v2(site: &Site, feed: &Feed) -> talentbrug_publish::V2Written {
     let public = site.feed.parent().unwrap();
-    talentbrug_publish::write_v2(public, feed, &site.keys, &private_dir(site), talentbrug_private::now()).unwrap().listed
+    talentbrug_publish::write_v2(public, feed, &site.keys, &private_dir(site), talentbrug_private::now()).unwrap()
 }
 
 fn served_sequence(server: &Server) -> Option<u64> {
@@ -40,7 +40,7 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
 fn manifest_and_tiles_are_served_with_their_cache_headers() {
     let site = Site::new("v2-headers");
     let feed = site.publish(300, 1, 1);
-    let manifest = publish_v2(&site, &feed);
+    let written = publish_v2(&site, &feed);
     let server = Server::start(&site, &[]);
     let public = site.feed.parent().unwrap().to_owned();
 
@@ -54,11 +54,13 @@ fn manifest_and_tiles_are_served_with_their_cache_headers() {
     assert_eq!(sig.body, std::fs::read(public.join("manifest.json.sig")).unwrap());
     assert_eq!(sig.header("cache-control"), Some("no-cache"));
 
-    for entry in &manifest.tiles {
-        let path = format!("/{}", entry.path);
+    // Region files and tiles alike.
+    let paths = written.listed.regions.iter().map(|r| &r.path).chain(written.tiles.iter().map(|t| &t.path));
+    for relative in paths {
+        let path = format!("/{relative}");
         let plain = server.get(&path, &[]);
         assert_eq!(plain.status, 200, "{path}");
-        assert_eq!(plain.body, std::fs::read(public.join(&entry.path)).unwrap());
+        assert_eq!(plain.body, std::fs::read(public.join(relative)).unwrap());
         assert_eq!(plain.header("cache-control"), Some("public, max-age=31536000, immutable"));
         assert_eq!(plain.header("content-type"), Some("application/octet-stream"));
         assert_eq!(plain.header("vary"), Some("Accept-Encoding"));
@@ -68,7 +70,7 @@ fn manifest_and_tiles_are_served_with_their_cache_headers() {
         assert_eq!(gz.header("content-encoding"), Some("gzip"));
         assert_eq!(gz.header("vary"), Some("Accept-Encoding"));
         assert_eq!(gz.header("cache-control"), Some("public, max-age=31536000, immutable"));
-        assert_eq!(gz.body, std::fs::read(public.join(format!("{}.gz", entry.path))).unwrap(), "the publisher's .gz, as written");
+        assert_eq!(gz.body, std::fs::read(public.join(format!("{relative}.gz"))).unwrap(), "the publisher's .gz, as written");
         assert_eq!(gunzip(&gz.body), plain.body);
     }
     // Only tiles the manifest lists; the v1 feed is served as before.
@@ -94,7 +96,7 @@ fn a_manifest_with_a_missing_or_damaged_tile_is_not_served_until_it_is_whole() {
     let staging_private = site.dir.join("staging-private");
     std::fs::create_dir_all(&staging).unwrap();
     std::fs::create_dir_all(&staging_private).unwrap();
-    let two = talentbrug_publish::write_v2(&staging, &second, &site.keys, &staging_private, talentbrug_private::now()).unwrap().listed;
+    let two = talentbrug_publish::write_v2(&staging, &second, &site.keys, &staging_private, talentbrug_private::now()).unwrap();
     let new_tile = two.tiles.iter().find(|t| !one.tiles.iter().any(|o| o.sha256 == t.sha256)).unwrap().clone();
     let file = public.join(&new_tile.path);
     let bytes = std::fs::read(staging.join(&new_tile.path)).unwrap();

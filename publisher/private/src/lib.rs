@@ -21,4 +21,7 @@ pub use mapping::{
     STATE_FORMAT,
 };
 pub use record_id::{RecordId, MAX_RECORD_ID};
-pub use tile_files::{gzip_path, manifest_dir, manifest_path, read_tiles, TileFile, TileFileError, MANIFEST_FILE, TILES_DIR};
+pub use tile_files::{
+    gzip_path, manifest_dir, manifest_path, read_regions, read_tiles, FeedFiles, RegionFile, TileFile, TileFileError, MANIFEST_FILE,
+    TILES_DIR,
+};

@@ -1,11 +1,11 @@
 //! A `talentbrug-feed/2` feed as files: `manifest.json` and `manifest.json.sig` next to the v1
-//! `feed.json`, and the tiles the manifest lists under `tiles/<sha256>.tb2` (each with a
-//! pre-compressed `tiles/<sha256>.tb2.gz`), and the detail chunks each tile lists next to it
-//! (`tiles/<sha256>.tbd`, with `.gz`). Reading the tiles checks each one against the manifest
-//! (length, SHA-256, decoding, box and reach: [`check_tile`]), each chunk against its tile, and
-//! that no profile id
-//! appears twice, so the publisher's `verify`, `export-json` and the server all accept exactly
-//! the same feeds; a refusal names the tile by its key and path.
+//! `feed.json`; the region files the manifest lists (`tiles/<sha256>.tbi`); the tiles each
+//! region lists (`tiles/<sha256>.tb2`); the detail chunks each tile lists
+//! (`tiles/<sha256>.tbd`); each with a pre-compressed `.gz` next to it. Reading them checks each
+//! region against the manifest ([`check_region`]), each tile against its region (length,
+//! SHA-256, decoding, box and reach: [`check_tile`]), each chunk against its tile, and that no
+//! profile id appears twice, so the publisher's `verify`, `export-json` and the server all accept
+//! exactly the same feeds; a refusal names the region or tile by its key and path.
 //!
 //! Shared here because the server (which may not link the publisher's signing code) and the
 //! command line both read it; writing is the publisher's (`talentbrug_publish::write_v2`).
@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use talentbrug_core::manifest::{check_tile, Manifest, ManifestError, TileEntry};
+use talentbrug_core::region::{check_region, RegionEntry};
 use talentbrug_core::tile::decode_details;
 use talentbrug_core::Profile;
 
@@ -42,14 +43,16 @@ pub fn gzip_path(tile: &Path) -> PathBuf {
     tile.with_file_name(name)
 }
 
-/// Why the tiles of a manifest cannot be used. Every message names the tile by its key and
-/// path, in one line.
+/// Why the tiles of a manifest cannot be used. Every message names the region or tile by its
+/// key and path, in one line.
 #[derive(Debug, thiserror::Error)]
 pub enum TileFileError {
-    /// The tile's file is not there (or cannot be read).
-    #[error("tile {key} ({path}): missing: {source}")]
+    /// The file is not there (or cannot be read).
+    #[error("{part} {key} ({path}): missing: {source}")]
     Missing {
-        /// The tile's key in the manifest.
+        /// `tile` or `region`.
+        part: &'static str,
+        /// The tile's (or region's) key in the manifest.
         key: String,
         /// Its path, relative to the manifest.
         path: String,
@@ -57,11 +60,13 @@ pub enum TileFileError {
         #[source]
         source: std::io::Error,
     },
-    /// The tile's bytes are not the ones the manifest lists, do not decode, or hold a profile
-    /// outside the tile's box or reach.
-    #[error("tile {key} ({path}): {problem}")]
+    /// The bytes are not the ones the manifest lists, do not decode, or hold a profile (or a
+    /// tile) outside the tile's (or region's) box or reach.
+    #[error("{part} {key} ({path}): {problem}")]
     Refused {
-        /// The tile's key in the manifest.
+        /// `tile` or `region`.
+        part: &'static str,
+        /// The tile's (or region's) key in the manifest.
         key: String,
         /// Its path, relative to the manifest.
         path: String,
@@ -72,8 +77,62 @@ pub enum TileFileError {
 
 impl TileFileError {
     fn refused(entry: &TileEntry, problem: String) -> TileFileError {
-        TileFileError::Refused { key: entry.key.clone(), path: entry.path.clone(), problem }
+        TileFileError::Refused { part: "tile", key: entry.key.clone(), path: entry.path.clone(), problem }
     }
+}
+
+/// One region file read from disk and checked against the manifest.
+#[derive(Debug)]
+pub struct RegionFile {
+    /// Its entry in the manifest.
+    pub entry: RegionEntry,
+    /// Its exact bytes.
+    pub bytes: Vec<u8>,
+    /// The tiles it lists.
+    pub tiles: Vec<TileEntry>,
+}
+
+/// Every file of a feed v2 next to its manifest, read and checked.
+#[derive(Debug)]
+pub struct FeedFiles {
+    /// The region files, in manifest order.
+    pub regions: Vec<RegionFile>,
+    /// The tiles, in region order.
+    pub tiles: Vec<TileFile>,
+}
+
+impl FeedFiles {
+    /// Every file with the key of its region or tile, its path relative to the manifest and its
+    /// bytes: region files, tiles and detail chunks.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &str, &[u8])> {
+        let regions = self.regions.iter().map(|r| (r.entry.key.as_str(), r.entry.path.as_str(), &r.bytes[..]));
+        regions.chain(self.tiles.iter().flat_map(|t| {
+            let key = t.entry.key.as_str();
+            std::iter::once((key, t.entry.path.as_str(), &t.bytes[..])).chain(t.details.iter().map(move |(p, b)| (key, p.as_str(), &b[..])))
+        }))
+    }
+}
+
+/// Reads every region file `manifest` lists from `dir` (the manifest's directory) and checks
+/// each against it; stops at the first problem.
+pub fn read_regions(dir: &Path, manifest: &Manifest) -> Result<Vec<RegionFile>, TileFileError> {
+    manifest
+        .regions
+        .iter()
+        .map(|entry| {
+            let (key, path) = (entry.key.clone(), entry.path.clone());
+            let bytes =
+                std::fs::read(dir.join(&entry.path)).map_err(|source| TileFileError::Missing { part: "region", key, path, source })?;
+            let tiles = check_region(entry, &bytes).map_err(|e| {
+                let problem = match e {
+                    ManifestError::Region { message, .. } => message,
+                    other => other.to_string(),
+                };
+                TileFileError::Refused { part: "region", key: entry.key.clone(), path: entry.path.clone(), problem }
+            })?;
+            Ok(RegionFile { entry: entry.clone(), bytes, tiles })
+        })
+        .collect()
 }
 
 /// One tile read from disk and checked against its manifest entry.
@@ -89,16 +148,22 @@ pub struct TileFile {
     pub profiles: Vec<Profile>,
 }
 
-/// Reads every tile `manifest` lists from `dir` (the manifest's directory) and checks each;
-/// stops at the first problem. Also refuses a profile id that appears twice (in one tile or
-/// in two), as a v1 feed does.
-pub fn read_tiles(dir: &Path, manifest: &Manifest) -> Result<Vec<TileFile>, TileFileError> {
-    let mut out = Vec::with_capacity(manifest.tiles.len());
+/// Reads every region `manifest` lists and every tile they list from `dir` (the manifest's
+/// directory) and checks each; stops at the first problem. Also refuses a profile id that
+/// appears twice (in one tile or in two), as a v1 feed does.
+pub fn read_tiles(dir: &Path, manifest: &Manifest) -> Result<FeedFiles, TileFileError> {
+    let regions = read_regions(dir, manifest)?;
+    let entries: Vec<&TileEntry> = regions.iter().flat_map(|r| &r.tiles).collect();
+    let mut out = Vec::with_capacity(entries.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, entry) in manifest.tiles.iter().enumerate() {
+    for (i, &entry) in entries.iter().enumerate() {
         let file = dir.join(&entry.path);
-        let bytes =
-            std::fs::read(&file).map_err(|source| TileFileError::Missing { key: entry.key.clone(), path: entry.path.clone(), source })?;
+        let bytes = std::fs::read(&file).map_err(|source| TileFileError::Missing {
+            part: "tile",
+            key: entry.key.clone(),
+            path: entry.path.clone(),
+            source,
+        })?;
         let mut decoded = check_tile(entry, &bytes).map_err(|e| {
             let problem = match e {
                 ManifestError::Tile { message, .. } => message,
@@ -109,9 +174,10 @@ pub fn read_tiles(dir: &Path, manifest: &Manifest) -> Result<Vec<TileFile>, Tile
         let mut details = Vec::with_capacity(decoded.details.len());
         for reference in decoded.details.clone() {
             let path = reference.path_next_to(&entry.path);
-            let missing = |source| TileFileError::Missing { key: entry.key.clone(), path: path.clone(), source };
+            let missing = |source| TileFileError::Missing { part: "tile", key: entry.key.clone(), path: path.clone(), source };
             let chunk = std::fs::read(dir.join(&path)).map_err(missing)?;
             let pitches = decode_details(&reference, &chunk).map_err(|e| TileFileError::Refused {
+                part: "tile",
                 key: entry.key.clone(),
                 path: path.clone(),
                 problem: e.to_string(),
@@ -122,7 +188,7 @@ pub fn read_tiles(dir: &Path, manifest: &Manifest) -> Result<Vec<TileFile>, Tile
         let profiles = decoded.profiles;
         for p in &profiles {
             if let Some(&first) = seen.get(p.id.as_str()) {
-                let other = &manifest.tiles[first];
+                let other = entries[first];
                 let where_ = if first == i { "earlier in this tile".to_owned() } else { format!("in tile {} ({})", other.key, other.path) };
                 return Err(TileFileError::refused(entry, format!("profile id {} appears twice: also {where_}", p.id)));
             }
@@ -130,7 +196,7 @@ pub fn read_tiles(dir: &Path, manifest: &Manifest) -> Result<Vec<TileFile>, Tile
         }
         out.push(TileFile { entry: entry.clone(), bytes, details, profiles });
     }
-    Ok(out)
+    Ok(FeedFiles { regions, tiles: out })
 }
 
 #[cfg(test)]

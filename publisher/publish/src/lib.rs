@@ -29,11 +29,11 @@ pub use pipeline::{
     publish, publish_with_groups, PublishError, PublishOptions, PublishOutcome, DEFAULT_EXPIRES_IN_DAYS, DEFAULT_PRIVACY_URL,
     DEFAULT_REQUEST_URL, MAX_EXPIRES_IN_DAYS,
 };
-pub use publish_v2::{build_manifest, write_v2, FeedV2Error, V2Written, TILE_GRACE_DAYS, TILE_HISTORY_FILE, TILE_HISTORY_FORMAT};
+pub use publish_v2::{build_manifest, write_v2, BuiltV2, FeedV2Error, V2Written, TILE_GRACE_DAYS, TILE_HISTORY_FILE, TILE_HISTORY_FORMAT};
 pub use records::{read_export, write_csv, Export, ExportError, Identity, Record, COLUMNS};
 pub use report::{DroppedPitch, Generalised, GeneralisedRecord, HeldBack, HoldReason, Report};
 pub use rotation::{Rotation, ID_LEN};
 pub use signed_feed::write_pair;
 pub use talentbrug_private::RecordId;
-pub use tiling::{cut_into_tiles, MAX_PER_TILE};
+pub use tiling::{cut_into_regions, cut_into_tiles, MAX_PER_TILE, REGION_CELLS};
 pub use to_disk::{check_private_location, publish_to_disk};

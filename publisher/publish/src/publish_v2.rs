@@ -1,7 +1,9 @@
 //! Writing a publication as feed v2 (`talentbrug-feed/2`) next to the v1 `feed.json`: the
-//! profiles cut into tiles ([`crate::cut_into_tiles`]), each tile at `tiles/<sha256>.tb2` with a
-//! gzipped `tiles/<sha256>.tb2.gz` (so a static host or `talentbrug serve` can send it
-//! compressed without compressing per request), then `manifest.json.sig`, then `manifest.json`.
+//! profiles cut into regions of tiles ([`crate::cut_into_regions`]), each tile at
+//! `tiles/<sha256>.tb2` with its detail chunks (`tiles/<sha256>.tbd`), each region's list of
+//! tiles at `tiles/<sha256>.tbi`, every file with a gzipped `.gz` next to it (so a static host
+//! or `talentbrug serve` can send it compressed without compressing per request), then
+//! `manifest.json.sig`, then `manifest.json`, which lists the regions.
 //! The manifest carries the same publisher block, sequence, issued_at and expires_at as the v1
 //! feed of the same run, and is signed with the same key over its exact bytes.
 //!
@@ -24,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use talentbrug_core::manifest::{Manifest, ManifestError, Sha256Hex, TileEntry, FORMAT_V2};
+use talentbrug_core::region::{check_region, Region};
 use talentbrug_core::tile::{self, EncodedTile, TileError};
 use talentbrug_core::{Feed, Timestamp};
 use talentbrug_private::{gzip_path, write_atomically, FileError, MappingError, MANIFEST_FILE, TILES_DIR};
@@ -31,7 +34,7 @@ use talentbrug_private::{gzip_path, write_atomically, FileError, MappingError, M
 use crate::keys::Keys;
 use crate::pipeline::PublishError;
 use crate::signed_feed::write_pair;
-use crate::tiling::cut_into_tiles;
+use crate::tiling::cut_into_regions;
 
 /// Days a tile is kept after the last manifest that listed it expired.
 pub const TILE_GRACE_DAYS: i64 = 7;
@@ -87,6 +90,8 @@ pub struct V2Written {
     pub manifest: PathBuf,
     /// The manifest as written (its exact bytes are signed).
     pub listed: Manifest,
+    /// Every tile its regions list.
+    pub tiles: Vec<TileEntry>,
     /// Tiles whose files were new (the others were already there, same bytes).
     pub tiles_written: usize,
     /// Tiles of expired manifests that were removed (each with its `.gz`).
@@ -103,6 +108,9 @@ struct Listed {
     /// The detail chunks its tiles list (absent in records written before detail chunks).
     #[serde(default)]
     details: Vec<Sha256Hex>,
+    /// Its region files (absent in records written before regions).
+    #[serde(default)]
+    regions: Vec<Sha256Hex>,
 }
 
 /// `tile-history.json`: the manifests whose tiles are kept.
@@ -114,43 +122,82 @@ struct TileHistory {
 }
 
 impl Listed {
-    /// What `manifest` lists, with the detail chunks its tiles list (`details`).
-    fn of(manifest: &Manifest, details: Vec<Sha256Hex>) -> Listed {
-        let tiles = manifest.tiles.iter().map(|t| t.sha256).collect();
-        Listed { sequence: manifest.sequence, expires_at: manifest.expires_at, tiles, details }
+    /// What `built` lists: regions, tiles and detail chunks.
+    fn of(built: &BuiltV2) -> Listed {
+        let m = &built.manifest;
+        let tiles = built.tiles.iter().map(|(t, _)| t.sha256).collect();
+        let details = built.tiles.iter().flat_map(|(_, t)| t.details.iter().map(|d| Sha256Hex::of(d))).collect();
+        let regions = m.regions.iter().map(|r| r.sha256).collect();
+        Listed { sequence: m.sequence, expires_at: m.expires_at, tiles, details, regions }
     }
 
-    /// The record of a manifest already on disk: its tiles' detail chunks read from the tiles
-    /// that are there.
+    /// The record of a manifest already on disk, from the region files and tiles that are
+    /// there (a region or tile that is missing or refused lists nothing).
     fn of_published(manifest: &Manifest, feed_dir: &Path) -> Listed {
-        let details = manifest
-            .tiles
+        let tiles: Vec<TileEntry> = manifest
+            .regions
+            .iter()
+            .filter_map(|r| fs::read(feed_dir.join(&r.path)).ok().and_then(|bytes| check_region(r, &bytes).ok()))
+            .flatten()
+            .collect();
+        let details = tiles
             .iter()
             .filter_map(|t| fs::read(feed_dir.join(&t.path)).ok())
             .filter_map(|bytes| tile::decode(&bytes).ok())
             .flat_map(|decoded| decoded.details.into_iter().map(|d| d.sha256))
             .collect();
-        Listed::of(manifest, details)
+        Listed {
+            sequence: manifest.sequence,
+            expires_at: manifest.expires_at,
+            tiles: tiles.iter().map(|t| t.sha256).collect(),
+            details,
+            regions: manifest.regions.iter().map(|r| r.sha256).collect(),
+        }
     }
 
-    /// Every file name it lists: tiles and detail chunks.
+    /// Every file name it lists: tiles, detail chunks and region files.
     fn file_names(&self) -> impl Iterator<Item = String> + '_ {
-        self.tiles.iter().map(|t| format!("{t}.tb2")).chain(self.details.iter().map(|d| format!("{d}.tbd")))
+        let tiles = self.tiles.iter().map(|t| format!("{t}.tb2"));
+        tiles.chain(self.details.iter().map(|d| format!("{d}.tbd"))).chain(self.regions.iter().map(|r| format!("{r}.tbi")))
     }
 }
 
-/// The manifest for `feed`'s profiles and the tiles it lists (in manifest order, each with its
+/// A feed v2 built in memory: the manifest, its regions, and every tile with its entry.
+pub struct BuiltV2 {
+    /// The manifest (unsigned).
+    pub manifest: Manifest,
+    /// Its regions, in manifest order.
+    pub regions: Vec<Region>,
+    /// Every tile, in region order, with its entry and its detail chunks.
+    pub tiles: Vec<(TileEntry, EncodedTile)>,
+}
+
+impl BuiltV2 {
+    /// Every file next to the manifest: each region file, tile and detail chunk, with its path
+    /// relative to the manifest (`tiles/...`).
+    pub fn files(&self) -> Vec<(String, &[u8])> {
+        let regions = self.regions.iter().map(|r| (r.entry.path.clone(), &r.bytes[..]));
+        regions.chain(self.tiles.iter().flat_map(|(entry, tile)| tile.files(&entry.path))).collect()
+    }
+}
+
+/// The manifest for `feed`'s profiles, its regions and the tiles they list (each with its
 /// detail chunks).
-pub fn build_manifest(feed: &Feed) -> Result<(Manifest, Vec<EncodedTile>), FeedV2Error> {
-    let mut entries = Vec::new();
+pub fn build_manifest(feed: &Feed) -> Result<BuiltV2, FeedV2Error> {
+    let mut regions = Vec::new();
     let mut tiles = Vec::new();
-    for (key, profiles) in cut_into_tiles(feed.profiles.clone()) {
-        let encoded = tile::encode(&profiles).map_err(|source| FeedV2Error::Tile { key: key.clone(), source })?;
-        // cut_into_tiles never returns an empty tile; describe() is None only for one.
-        if let Some(entry) = TileEntry::describe(&key, &encoded.tile, &profiles) {
-            entries.push(entry);
-            tiles.push(encoded);
+    for (region_key, cut) in cut_into_regions(feed.profiles.clone()) {
+        let mut entries = Vec::new();
+        for (key, profiles) in cut {
+            let encoded = tile::encode(&profiles).map_err(|source| FeedV2Error::Tile { key: key.clone(), source })?;
+            // cut_into_tiles never returns an empty tile; describe() is None only for one.
+            if let Some(entry) = TileEntry::describe(&key, &encoded.tile, &profiles) {
+                entries.push(entry.clone());
+                tiles.push((entry, encoded));
+            }
         }
+        // None only for a region without tiles, which cut_into_regions never returns.
+        regions.extend(Region::new(&region_key, entries));
     }
     let manifest = Manifest {
         format: FORMAT_V2.to_owned(),
@@ -158,11 +205,11 @@ pub fn build_manifest(feed: &Feed) -> Result<(Manifest, Vec<EncodedTile>), FeedV
         issued_at: feed.issued_at,
         expires_at: feed.expires_at,
         sequence: feed.sequence,
-        tiles: entries,
+        regions: regions.iter().map(|r| r.entry.clone()).collect(),
         occupations: feed.occupations.clone(),
         occupation_groups: feed.occupation_groups.clone(),
     };
-    Ok((manifest, tiles))
+    Ok(BuiltV2 { manifest, regions, tiles })
 }
 
 /// The manifest's exact bytes: compact JSON, checked by the same parser readers use.
@@ -224,8 +271,9 @@ fn read_history(private_dir: &Path) -> Result<Vec<Listed>, FeedV2Error> {
 /// `feed_dir`: tiles, then `manifest.json.sig`, then `manifest.json`; then removes the tiles no
 /// kept manifest lists. The tile history lives in `private_dir`.
 pub fn write_v2(feed_dir: &Path, feed: &Feed, keys: &Keys, private_dir: &Path, now: Timestamp) -> Result<V2Written, FeedV2Error> {
-    let (manifest, tiles) = build_manifest(feed)?;
-    let bytes = manifest_bytes(&manifest)?;
+    let built = build_manifest(feed)?;
+    let manifest = &built.manifest;
+    let bytes = manifest_bytes(manifest)?;
     let signature = keys.sign_base64(&bytes);
     let manifest_file = feed_dir.join(MANIFEST_FILE);
     let tiles_dir = feed_dir.join(TILES_DIR);
@@ -240,21 +288,18 @@ pub fn write_v2(feed_dir: &Path, feed: &Feed, keys: &Keys, private_dir: &Path, n
     }
 
     let mut tiles_written = 0;
-    for (entry, encoded) in manifest.tiles.iter().zip(&tiles) {
-        for (at, (relative, bytes)) in encoded.files(&entry.path).into_iter().enumerate() {
-            let path = feed_dir.join(relative);
-            let gz = gzip_path(&path);
-            let same = fs::read(&path).is_ok_and(|old| old == bytes);
-            if !same {
-                put(&path, bytes)?;
-                tiles_written += usize::from(at == 0);
-            }
-            if !same || !gz.is_file() {
-                put(&gz, &gzip(bytes).map_err(|e| FileError::new(&gz, e))?)?;
-            }
+    for (relative, bytes) in built.files() {
+        let path = feed_dir.join(&relative);
+        let gz = gzip_path(&path);
+        let same = fs::read(&path).is_ok_and(|old| old == bytes);
+        if !same {
+            put(&path, bytes)?;
+            tiles_written += usize::from(relative.ends_with(".tb2"));
+        }
+        if !same || !gz.is_file() {
+            put(&gz, &gzip(bytes).map_err(|e| FileError::new(&gz, e))?)?;
         }
     }
-    let details = tiles.iter().flat_map(|t| t.details.iter().map(|d| Sha256Hex::of(d))).collect();
     if let Ok(dir) = File::open(&tiles_dir) {
         dir.sync_all().map_err(|e| FileError::new(&tiles_dir, e))?;
     }
@@ -262,7 +307,7 @@ pub fn write_v2(feed_dir: &Path, feed: &Feed, keys: &Keys, private_dir: &Path, n
 
     // Keep the manifests still current or expired less than the grace period ago.
     history.retain(|l| l.sequence != manifest.sequence);
-    history.push(Listed::of(&manifest, details));
+    history.push(Listed::of(&built));
     let cutoff = now.plus_days(-TILE_GRACE_DAYS);
     let (kept, dropped): (Vec<Listed>, Vec<Listed>) = history.into_iter().partition(|l| l.expires_at > cutoff);
     let keep: HashSet<String> = kept.iter().flat_map(Listed::file_names).collect();
@@ -282,7 +327,8 @@ pub fn write_v2(feed_dir: &Path, feed: &Feed, keys: &Keys, private_dir: &Path, n
             }
         }
     }
-    Ok(V2Written { manifest: manifest_file, listed: manifest, tiles_written, tiles_removed })
+    let tiles = built.tiles.into_iter().map(|(entry, _)| entry).collect();
+    Ok(V2Written { manifest: manifest_file, listed: built.manifest, tiles, tiles_written, tiles_removed })
 }
 
 #[cfg(test)]
@@ -324,10 +370,13 @@ mod tests {
         assert_eq!(manifest, written.listed);
         assert_eq!((manifest.sequence, manifest.issued_at, manifest.expires_at), (feed.sequence, feed.issued_at, feed.expires_at));
         assert_eq!(manifest.publisher, feed.publisher);
-        assert!(manifest.tiles.len() > 1, "{} tiles", manifest.tiles.len());
-        assert_eq!(written.tiles_written, manifest.tiles.len());
+        assert!(written.tiles.len() > 1, "{} tiles", written.tiles.len());
+        assert_eq!(written.tiles_written, written.tiles.len());
+        let regions = talentbrug_private::read_regions(&public, &manifest).unwrap();
+        let listed: Vec<TileEntry> = regions.iter().flat_map(|r| r.tiles.clone()).collect();
+        assert_eq!(listed, written.tiles, "the regions list every tile");
         let mut ids = Vec::new();
-        for entry in &manifest.tiles {
+        for entry in &written.tiles {
             let tile = fs::read(public.join(&entry.path)).unwrap();
             ids.extend(check_tile(entry, &tile).unwrap().profiles.into_iter().map(|p| p.id));
             let mut unzipped = Vec::new();
@@ -342,9 +391,9 @@ mod tests {
         let mut v1: Vec<_> = feed.profiles.iter().map(|p| p.id.clone()).collect();
         v1.sort();
         assert_eq!(ids, v1, "every profile of the v1 feed, once");
-        let files = talentbrug_private::read_tiles(&public, &manifest).unwrap();
+        let files = talentbrug_private::read_tiles(&public, &manifest).unwrap().tiles;
         let chunks: usize = files.iter().map(|f| f.details.len()).sum();
-        assert!(chunks >= manifest.tiles.len(), "every tile has its pitches in detail chunks");
+        assert!(chunks >= written.tiles.len(), "every tile has its pitches in detail chunks");
         let mut pitched: Vec<_> =
             files.iter().flat_map(|f| f.profiles.iter().map(|p| (p.id.clone(), p.pitch.as_ref().map(|t| t.as_str().to_owned())))).collect();
         pitched.sort();
@@ -353,7 +402,7 @@ mod tests {
         v1_pitches.sort();
         assert_eq!(pitched, v1_pitches, "the detail chunks hold the v1 feed's pitches");
         let names = tile_names(&public);
-        assert_eq!(names.len(), 2 * (manifest.tiles.len() + chunks), "no temporaries left: {names:?}");
+        assert_eq!(names.len(), 2 * (manifest.regions.len() + written.tiles.len() + chunks), "no temporaries left: {names:?}");
         // The same feed again: nothing to write.
         assert_eq!(write_v2(&public, &feed, &keys, &private, now).unwrap().tiles_written, 0);
     }
@@ -366,7 +415,7 @@ mod tests {
         fs::create_dir_all(&private).unwrap();
         let keys = Keys::from_bytes([1; 32], [2; 32]);
         let first = feed(200, 1, 1, "2026-11-01T00:00:00Z");
-        let one = write_v2(&public, &first, &keys, &private, first.issued_at).unwrap().listed;
+        let one = write_v2(&public, &first, &keys, &private, first.issued_at).unwrap();
         let first_names: BTreeSet<String> = one.tiles.iter().map(|t| format!("{}.tb2", t.sha256)).collect();
         // A different population a day later: new tiles; the old ones stay (the first manifest is current).
         let second = feed(220, 2, 2, "2026-11-02T00:00:00Z");
@@ -386,18 +435,15 @@ mod tests {
         let out = write_v2(&public, &fourth, &keys, &private, later).unwrap();
         let names = tile_names(&public);
         let only_first: Vec<&String> =
-            first_names.iter().filter(|n| !two.listed.tiles.iter().any(|t| format!("{}.tb2", t.sha256) == **n)).collect();
+            first_names.iter().filter(|n| !two.tiles.iter().any(|t| format!("{}.tb2", t.sha256) == **n)).collect();
         assert!(!only_first.is_empty());
         assert_eq!(out.tiles_removed, only_first.len());
         assert!(only_first.iter().all(|n| !names.contains(*n) && !names.contains(&format!("{n}.gz"))), "{names:?}");
-        assert!(out.listed.tiles.iter().all(|t| names.contains(&format!("{}.tb2", t.sha256))));
-        // Detail chunks follow their tiles: the current ones are all there, and nothing else is.
+        assert!(out.tiles.iter().all(|t| names.contains(&format!("{}.tb2", t.sha256))));
+        // Regions and detail chunks follow their tiles: the current ones are all there, and
+        // nothing else is.
         let current = talentbrug_private::read_tiles(&public, &out.listed).unwrap();
-        let kept: BTreeSet<String> = current
-            .iter()
-            .flat_map(|f| std::iter::once(f.entry.path.clone()).chain(f.details.iter().map(|(p, _)| p.clone())))
-            .map(|p| p.trim_start_matches("tiles/").to_owned())
-            .collect();
+        let kept: BTreeSet<String> = current.files().map(|(_, p, _)| p.trim_start_matches("tiles/").to_owned()).collect();
         let on_disk: BTreeSet<String> = names.iter().filter(|n| !n.ends_with(".gz")).cloned().collect();
         // The second, third and fourth manifests list the same people: what is on disk is theirs.
         assert_eq!(on_disk, kept, "no tile or chunk of the expired manifest is left");

@@ -8,8 +8,13 @@
 //! into quarters of its box until each part fits. Within a tile, people are ordered by area
 //! then id, so the columns of the same area sit together and compress.
 //!
-//! The scheme is the publisher's choice: readers only use each tile's box and longest reach
-//! from the manifest, so it can change without changing any reader.
+//! Tiles are grouped into regions ([`cut_into_regions`]): [`REGION_CELLS`] by [`REGION_CELLS`]
+//! cells of one reach band, about 44 by 42 km. The signed manifest lists only the regions (a few
+//! hundred for Belgium and the Netherlands); each region's file lists its tiles, so an employer
+//! reads the tile list of their own surroundings, not of the whole country.
+//!
+//! The scheme is the publisher's choice: readers only use each region's and tile's box and
+//! longest reach from the manifest, so it can change without changing any reader.
 //!
 //! # Examples
 //!
@@ -37,6 +42,8 @@ pub const MAX_PER_TILE: usize = 4096;
 const CELL_LAT: f64 = 0.1;
 /// Cell width in degrees of longitude.
 const CELL_LON: f64 = 0.15;
+/// Cells per side of a region.
+pub const REGION_CELLS: i64 = 4;
 /// Lower bounds of the reach bands, in km.
 const BANDS: [f64; 4] = [0.0, 5.0, 10.0, 25.0];
 
@@ -44,9 +51,12 @@ fn band(reach_km: f64) -> usize {
     BANDS.iter().rposition(|&b| reach_km >= b).unwrap_or(0)
 }
 
+/// A tile as cut: its key and its people.
+pub type Tile = (String, Vec<Profile>);
+
 /// Cuts profiles into tiles; each comes with its key (`<cell lat>_<cell lon>_r<band>` and a
 /// quarter path such as `.0.3` for a split dense cell). Tiles are in key order.
-pub fn cut_into_tiles(profiles: Vec<Profile>) -> Vec<(String, Vec<Profile>)> {
+pub fn cut_into_tiles(profiles: Vec<Profile>) -> Vec<Tile> {
     let mut groups: BTreeMap<(i64, i64, usize), Vec<Profile>> = BTreeMap::new();
     for p in profiles {
         let key = ((p.area.lat / CELL_LAT).floor() as i64, (p.area.lon / CELL_LON).floor() as i64, band(p.reach_km.km()));
@@ -58,6 +68,19 @@ pub fn cut_into_tiles(profiles: Vec<Profile>) -> Vec<(String, Vec<Profile>)> {
         split(format!("{lat}_{lon}_r{band}"), bbox, people, &mut out);
     }
     out
+}
+
+/// Cuts profiles into regions of tiles: each region comes with its key
+/// (`<region lat>_<region lon>_r<band>`) and its tiles as [`cut_into_tiles`] cuts them. Regions
+/// are in key order; every tile of a region has people of its band in its cells only.
+pub fn cut_into_regions(profiles: Vec<Profile>) -> Vec<(String, Vec<Tile>)> {
+    let mut groups: BTreeMap<(i64, i64, usize), Vec<Profile>> = BTreeMap::new();
+    for p in profiles {
+        let cell = ((p.area.lat / CELL_LAT).floor() as i64, (p.area.lon / CELL_LON).floor() as i64);
+        let key = (cell.0.div_euclid(REGION_CELLS), cell.1.div_euclid(REGION_CELLS), band(p.reach_km.km()));
+        groups.entry(key).or_default().push(p);
+    }
+    groups.into_iter().map(|((lat, lon, band), people)| (format!("{lat}_{lon}_r{band}"), cut_into_tiles(people))).collect()
 }
 
 /// Splits `people` in the box (south, west, north, east) into quarters until each fits a tile.
@@ -120,6 +143,20 @@ mod tests {
             keys.dedup();
             prop_assert_eq!(keys.len(), tiles.len(), "keys are unique");
         }
+    }
+
+    #[test]
+    fn regions_hold_the_tiles_of_their_cells_and_band() {
+        let people: Vec<Profile> =
+            (0..400).map(|i| person(i, 50.0 + (i % 20) as f64 * 0.07, 3.0 + (i / 20) as f64 * 0.1, (i % 40) as f64 + 1.0)).collect();
+        let regions = cut_into_regions(people.clone());
+        assert!(regions.len() > 4, "{} regions", regions.len());
+        let mut tiles: Vec<(String, Vec<Profile>)> = regions.into_iter().flat_map(|(_, tiles)| tiles).collect();
+        tiles.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut expected = cut_into_tiles(people);
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        // Grouping into regions changes no tile.
+        assert_eq!(tiles, expected);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `GET /feed.json`, `GET /feed.json.sig` | the served pair, from memory, ETag + gzip, any origin may read |
 //! | `GET /manifest.json`, `GET /manifest.json.sig` | feed v2: the served manifest pair, from memory, `no-cache` |
-//! | `GET /tiles/<sha256>.tb2`, `GET /tiles/<sha256>.tbd` | a tile or a detail chunk of the served (or the previous) manifest: `immutable`, its `.gz` when accepted |
+//! | `GET /tiles/<sha256>.tbi`, `GET /tiles/<sha256>.tb2`, `GET /tiles/<sha256>.tbd` | a region file, tile or detail chunk of the served (or the previous) manifest: `immutable`, its `.gz` when accepted |
 //! | `GET /feed.json.pub` | the organisation's public key (base64), when the server was given it |
 //! | `POST /api/requests` | a blind-interview request (see [`super::api`]); CORS for `--allow-origin` origins |
 //! | `GET /status/{token}` | the employer's status page |

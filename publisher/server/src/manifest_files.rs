@@ -1,9 +1,10 @@
-//! The feed v2 being served: `manifest.json`, `manifest.json.sig` and every tile the manifest
-//! lists, read together into memory as one snapshot, taken only when the whole set is good: the
-//! signature verifies (with `--public-key`), the manifest parses, and every tile is present with
-//! the listed length and SHA-256, decodes and stays inside its box and reach
-//! with its detail chunks (`talentbrug_private::read_tiles`, the same check as `talentbrug verify`). So a browser that
-//! reads the served manifest can fetch every tile it lists.
+//! The feed v2 being served: `manifest.json`, `manifest.json.sig`, every region the manifest
+//! lists and every tile they list, read together into memory as one snapshot, taken only when
+//! the whole set is good: the signature verifies (with `--public-key`), the manifest parses, and
+//! every region and tile is present with the listed length and SHA-256, and stays inside its box
+//! and reach, with its detail chunks (`talentbrug_private::read_tiles`, the same check as
+//! `talentbrug verify`). So a browser that reads the served manifest can fetch everything it
+//! lists.
 //!
 //! Tiles are served with their pre-compressed `.gz` (written by `talentbrug publish`) when the
 //! client accepts gzip; a `.gz` that does not decode to the tile is ignored. Tiles of the
@@ -70,7 +71,8 @@ pub struct ManifestSnapshot {
     pub sequence: u64,
     /// The manifest's expiry.
     pub expires_at: Timestamp,
-    /// This manifest's tiles and their detail chunks by file name (`<sha256>.tb2`, `<sha256>.tbd`).
+    /// This manifest's region files, tiles and detail chunks by file name (`<sha256>.tbi`,
+    /// `<sha256>.tb2`, `<sha256>.tbd`).
     pub tiles: HashMap<String, Arc<CachedBytes>>,
     /// Tiles of the manifest served before this one that this one does not list.
     pub previous_tiles: HashMap<String, Arc<CachedBytes>>,
@@ -102,14 +104,12 @@ pub fn check_manifest(source: &FeedSource, bytes: Vec<u8>, sig: Option<Vec<u8>>)
     let manifest = Manifest::parse(&bytes).map_err(invalid)?;
     let dir = manifest_dir(&source.feed);
     let files = read_tiles(&dir, &manifest).map_err(|e| ManifestLoadError::Tile { path: source.feed.clone(), source: e })?;
-    let mut tiles = HashMap::with_capacity(files.len());
-    for file in files {
-        for (relative, bytes) in std::iter::once((file.entry.path, file.bytes)).chain(file.details) {
-            let path = dir.join(&relative);
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let gz = std::fs::read(gzip_path(&path)).ok();
-            tiles.insert(name, Arc::new(CachedBytes::with_precompressed(bytes, TILE_CONTENT_TYPE, gz)));
-        }
+    let mut tiles = HashMap::new();
+    for (_, relative, bytes) in files.files() {
+        let path = dir.join(relative);
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let gz = std::fs::read(gzip_path(&path)).ok();
+        tiles.insert(name, Arc::new(CachedBytes::with_precompressed(bytes.to_vec(), TILE_CONTENT_TYPE, gz)));
     }
     Ok(ManifestSnapshot {
         manifest: CachedBytes::new(bytes, "application/json"),

@@ -1,0 +1,175 @@
+//! The second level of a `talentbrug-feed/2` manifest: regions. The signed root manifest lists
+//! regions (box, longest reach, number of profiles, SHA-256, length, path); a region's file lists
+//! its tiles as the root once listed them all ([`TileEntry`]). A national feed has thousands of
+//! tiles, and their hashes alone were most of what an employer fetched before the first result;
+//! now the employer reads the small root and the few regions near them.
+//!
+//! Trust runs down one chain of hashes, as in The Update Framework: the root is signed, a
+//! region's bytes must have the length and SHA-256 the root lists ([`check_region`]), a tile's
+//! the ones its region lists, and a detail chunk's the ones its tile lists.
+//!
+//! # Invariant
+//!
+//! Every tile of a region lies inside the region's box and has a longest reach no longer than
+//! the region's ([`check_region`] refuses the file otherwise). So a region that is not near a
+//! search ([`RegionEntry::is_near`]) holds no tile that is: a reader that fetches only the near
+//! regions misses no one.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_core::manifest::TileEntry;
+//! use talentbrug_core::region::{check_region, Region};
+//! use talentbrug_core::tile;
+//! # use talentbrug_core::Profile;
+//! # let json = r#"{ "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
+//! #     "reach_km": 10, "travel_modes": ["bike"], "occupations": [], "talents": [], "strengths": [], "languages": [],
+//! #     "hours": { "min": 20, "max": 30 }, "shifts": ["day"], "available_from": "2026-01",
+//! #     "contract_forms": [], "job_coaching": true, "workplace_needs": [] }"#;
+//! # let profile: Profile = serde_json::from_str(json)?;
+//! let bytes = tile::encode(&[profile.clone()])?.tile;
+//! let tile = TileEntry::describe("508_31_r2", &bytes, &[profile]).expect("one profile");
+//! let region = Region::new("127_7_r2", vec![tile.clone()]).expect("one tile");
+//! assert_eq!(region.entry.path, format!("tiles/{}.tbi", region.entry.sha256));
+//! // Leuven is 5 km from Heverlee: the region is needed for a 10 km search, not from Brussels.
+//! assert!(region.entry.is_near(50.879, 4.701, 10.0));
+//! assert!(!region.entry.is_near(50.847, 4.357, 10.0));
+//! // Its bytes are checked against the root's entry before its tiles are trusted.
+//! assert_eq!(check_region(&region.entry, &region.bytes)?, vec![tile]);
+//! assert!(check_region(&region.entry, &region.bytes[1..]).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use crate::manifest::{check_tile_entries, BoundingBox, ManifestError, Sha256Hex, TileEntry, MAX_TILES};
+
+/// The format tag of a region file.
+pub const FORMAT_REGION: &str = "talentbrug-region/2";
+/// Largest region file accepted, in bytes.
+pub const MAX_REGION_BYTES: usize = 4 * 1024 * 1024;
+
+/// One region as the root manifest lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionEntry {
+    /// The region's place in the publisher's scheme (`127_7_r2`), for people reading the manifest.
+    pub key: String,
+    /// The box every tile of the region lies in.
+    pub bbox: BoundingBox,
+    /// Number of profiles in its tiles.
+    pub profiles: u64,
+    /// The longest reach of its profiles, in km.
+    pub max_reach_km: f64,
+    /// SHA-256 of the region file's bytes.
+    pub sha256: Sha256Hex,
+    /// Length of the region file's bytes.
+    pub bytes: u64,
+    /// Where the region file is, relative to the manifest: always `tiles/<sha256>.tbi`.
+    pub path: String,
+}
+
+impl RegionEntry {
+    /// Whether a search from (`lat`, `lon`) within `radius_km` may need one of its tiles: its
+    /// box comes within both the radius and its longest reach (the rule tiles follow, see
+    /// [`TileEntry::is_near`]).
+    pub fn is_near(&self, lat: f64, lon: f64, radius_km: f64) -> bool {
+        crate::manifest::is_near(&self.bbox, self.max_reach_km, lat, lon, radius_km)
+    }
+
+    pub(crate) fn problem(&self) -> Option<String> {
+        if !self.bbox.is_valid() {
+            Some("its box is not a box on Earth".to_owned())
+        } else if !(self.max_reach_km > 0.0 && self.max_reach_km <= crate::profile::MAX_REACH_KM) {
+            Some(format!("max_reach_km must be more than 0 and at most {}", crate::profile::MAX_REACH_KM))
+        } else if self.profiles == 0 || self.bytes as usize > MAX_REGION_BYTES {
+            Some("its size is out of bounds".to_owned())
+        } else if self.path != format!("tiles/{}.tbi", self.sha256) {
+            Some(format!("path must be tiles/{}.tbi", self.sha256))
+        } else {
+            None
+        }
+    }
+}
+
+/// A region file: the tiles of one region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionFile {
+    format: String,
+    tiles: Vec<TileEntry>,
+}
+
+/// A region as the publisher builds it: its entry for the root, its file's exact bytes, and its
+/// tiles.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    /// What the root manifest lists.
+    pub entry: RegionEntry,
+    /// The region file's exact bytes (compact JSON).
+    pub bytes: Vec<u8>,
+    /// Its tiles, in the file's order.
+    pub tiles: Vec<TileEntry>,
+}
+
+impl Region {
+    /// The region of `tiles` (none for no tiles): its box and reach are the smallest that hold
+    /// them, so the invariant holds by construction.
+    pub fn new(key: &str, tiles: Vec<TileEntry>) -> Option<Region> {
+        let first = tiles.first()?;
+        let mut bbox = first.bbox;
+        for t in &tiles {
+            bbox.south = bbox.south.min(t.bbox.south);
+            bbox.west = bbox.west.min(t.bbox.west);
+            bbox.north = bbox.north.max(t.bbox.north);
+            bbox.east = bbox.east.max(t.bbox.east);
+        }
+        let file = RegionFile { format: FORMAT_REGION.to_owned(), tiles };
+        let bytes = serde_json::to_vec(&file).ok()?;
+        let sha256 = Sha256Hex::of(&bytes);
+        let entry = RegionEntry {
+            key: key.to_owned(),
+            bbox,
+            profiles: file.tiles.iter().map(|t| u64::from(t.profiles)).sum(),
+            max_reach_km: file.tiles.iter().map(|t| t.max_reach_km).fold(0.0, f64::max),
+            sha256,
+            bytes: bytes.len() as u64,
+            path: format!("tiles/{sha256}.tbi"),
+        };
+        Some(Region { entry, bytes, tiles: file.tiles })
+    }
+}
+
+/// Checks a region file's bytes against its entry in the root (length, then SHA-256, before
+/// parsing), parses it, and checks every tile entry as the root once did, plus the invariant:
+/// each tile inside the region's box and reach, and their profiles adding up to the region's.
+pub fn check_region(entry: &RegionEntry, bytes: &[u8]) -> Result<Vec<TileEntry>, ManifestError> {
+    let refuse = |message: String| ManifestError::Region { key: entry.key.chars().take(40).collect(), message };
+    if bytes.len() as u64 != entry.bytes {
+        return Err(refuse(format!("{} bytes, but the manifest lists {}", bytes.len(), entry.bytes)));
+    }
+    if Sha256Hex::of(bytes) != entry.sha256 {
+        return Err(refuse("its SHA-256 is not the one the manifest lists".into()));
+    }
+    let file: RegionFile = serde_json::from_slice(bytes).map_err(|e| refuse(e.to_string()))?;
+    if file.format != FORMAT_REGION {
+        return Err(refuse(format!("format `{}` is not {FORMAT_REGION}", file.format.chars().take(40).collect::<String>())));
+    }
+    if file.tiles.is_empty() || file.tiles.len() > MAX_TILES {
+        return Err(refuse(format!("{} tiles; from 1 to {MAX_TILES} are accepted", file.tiles.len())));
+    }
+    check_tile_entries(&file.tiles).map_err(refuse)?;
+    let b = &entry.bbox;
+    if let Some(t) = file
+        .tiles
+        .iter()
+        .find(|t| !(b.contains(t.bbox.south, t.bbox.west) && b.contains(t.bbox.north, t.bbox.east)) || t.max_reach_km > entry.max_reach_km)
+    {
+        return Err(refuse(format!("tile {} lies outside the region's box or reach", t.key.chars().take(40).collect::<String>())));
+    }
+    let profiles: u64 = file.tiles.iter().map(|t| u64::from(t.profiles)).sum();
+    if profiles != entry.profiles {
+        return Err(refuse(format!("its tiles hold {profiles} profiles, but the manifest lists {}", entry.profiles)));
+    }
+    Ok(file.tiles)
+}
