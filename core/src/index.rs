@@ -103,6 +103,34 @@ pub(crate) struct Row {
     /// The position of the profile's id among all ids of the feed in id order: ties in score and
     /// distance are broken by it, without reading the ids.
     pub(crate) id_rank: u32,
+    /// The languages and levels, [`language_key`] each, 0 after the last; all [`MANY_LANGUAGES`]
+    /// when the profile lists more than fit: then the search reads them from the profile.
+    pub(crate) languages: [u16; ROW_LANGUAGES],
+}
+
+/// Most languages a [`Row`] holds (most profiles list one to three).
+pub(crate) const ROW_LANGUAGES: usize = 4;
+
+/// The [`Row::languages`] of a profile that lists more than [`ROW_LANGUAGES`].
+pub(crate) const MANY_LANGUAGES: u16 = u16::MAX;
+
+/// A language and a level in 16 bits, never 0: the language's ordinal (below 676), then the
+/// level's position (A1 0 to native 6) in 3 bits, plus one.
+pub(crate) fn language_key(lang: crate::profile::LanguageCode, level: crate::vocabulary::Cefr) -> u16 {
+    use crate::vocabulary::Code;
+    ((lang.ordinal() << 3) | level.index() as u16) + 1
+}
+
+/// The [`Row::languages`] of a list of languages.
+fn row_languages(languages: &[crate::profile::LanguageSkill]) -> [u16; ROW_LANGUAGES] {
+    if languages.len() > ROW_LANGUAGES {
+        return [MANY_LANGUAGES; ROW_LANGUAGES];
+    }
+    let mut keys = [0; ROW_LANGUAGES];
+    for (key, skill) in keys.iter_mut().zip(languages) {
+        *key = language_key(skill.lang, skill.level);
+    }
+    keys
 }
 
 /// A feed ready to search.
@@ -167,6 +195,7 @@ impl FeedIndex {
                 hours: (p.hours.min(), p.hours.max()),
                 available: p.available_from.ordinal(),
                 id_rank: id_rank[i as usize],
+                languages: row_languages(&p.languages),
             });
         }
         feed.profiles = profiles;

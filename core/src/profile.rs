@@ -254,6 +254,13 @@ impl LanguageCode {
         core::str::from_utf8(&self.0).unwrap_or("??")
     }
 
+    /// The code's place among the 676 pairs of lowercase letters (`aa` 0, `ab` 1, ... `zz` 675),
+    /// which every code is (parsing lowercases and checks them): what the index stores.
+    pub(crate) fn ordinal(&self) -> u16 {
+        let [a, b] = self.0.map(|letter| u16::from(letter.wrapping_sub(b'a')) % 26);
+        a * 26 + b
+    }
+
     /// The two letters as a [`StaticStr`], so serde-wasm-bindgen makes each code's JS string once.
     fn code(&self) -> StaticStr {
         match self.0 {
@@ -646,14 +653,17 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn language_codes_serialize_as_their_letters() {
+    fn language_codes_serialize_as_their_letters_and_number_in_order() {
+        let mut ordinals = Vec::new();
         for a in b'a'..=b'z' {
             for b in b'a'..=b'z' {
                 let text = String::from_utf8(vec![a, b]).unwrap();
                 let lang: LanguageCode = text.parse().unwrap();
                 assert_eq!(serde_json::to_string(&lang).unwrap(), format!("\"{text}\""));
+                ordinals.push(lang.ordinal());
             }
         }
+        assert_eq!(ordinals, (0..676).collect::<Vec<u16>>());
     }
 
     proptest::proptest! {

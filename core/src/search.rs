@@ -19,8 +19,9 @@
 //! haversine decides whenever that micrometre could matter: a distance within it of the radius or
 //! the reach, or of a rounding step of the score, and for every match that could rank among the
 //! best returned. So results are exactly those of the haversine, which runs for few matches.
-//! Candidates are filtered and scored from the index's rows; a `Profile` is read only for the list
-//! filters (occupations, languages) when the query has them, and for the best matches returned.
+//! Candidates are filtered and scored from the index's rows (languages too, for a person who lists
+//! up to four); a `Profile` is read only for the occupation filter when the query has one, for the
+//! languages of a person who lists more, and for the best matches returned.
 //!
 //! # Examples
 //!
@@ -66,12 +67,12 @@ use std::collections::BTreeMap;
 use crate::calendar::YearMonth;
 use crate::explain::{Explanation, Reason};
 use crate::gazetteer::Place;
-use crate::index::{FeedIndex, Row};
+use crate::index::{FeedIndex, Row, MANY_LANGUAGES};
 use crate::order::smallest;
 use crate::profile::{EscoId, Hours, InvalidValue, IscoGroup, LanguageSkill, Profile};
 use crate::reach::{arc_km, cos_threshold, haversine_km, DistanceBand, UnitVector, ARC_KM_ERROR, EARTH_RADIUS_KM};
 use crate::score::{nearness_points, score, ScoreInput, NEARNESS_POINTS};
-use crate::vocabulary::{CodeSet, ContractForm, Shift, Strength, Talent, WorkplaceNeed};
+use crate::vocabulary::{Code, CodeSet, ContractForm, Shift, Strength, Talent, WorkplaceNeed};
 
 /// Largest radius an employer can search, in km.
 pub const MAX_RADIUS_KM: f64 = 200.0;
@@ -214,8 +215,8 @@ struct Compiled {
     shifts: u64,
     hours: Option<(u8, u8)>,
     available_by: Option<u32>,
-    /// Whether a list filter (occupations, languages) is asked: only then is a `Profile` read.
-    lists: bool,
+    /// Each language asked: its ordinal and the position of the least level, as the rows hold them.
+    languages: Vec<(u16, u16)>,
     talents: u64,
     strengths: u64,
     offered: u64,
@@ -248,7 +249,7 @@ impl Compiled {
             shifts: q.shifts.bits(),
             hours: q.hours.map(|h| (h.min(), h.max())),
             available_by: q.available_by.map(YearMonth::ordinal),
-            lists: !q.occupations.is_empty() || !q.occupation_groups.is_empty() || !q.languages.is_empty(),
+            languages: q.languages.iter().map(|want| (want.lang.ordinal(), want.level.index() as u16)).collect(),
             talents: q.talents.bits(),
             strengths: q.strengths.bits(),
             offered: q.offered.bits(),
@@ -262,6 +263,21 @@ impl Compiled {
             && row.shifts & self.shifts == self.shifts
             && self.hours.is_none_or(|(min, max)| row.hours.0 <= max && min <= row.hours.1)
             && self.available_by.is_none_or(|by| row.available <= by)
+    }
+
+    /// Whether the row's person speaks every language asked at least at the level asked; `None`
+    /// when the row holds too many languages to tell (read the profile then).
+    fn speaks(&self, row: &Row) -> Option<bool> {
+        if self.languages.is_empty() {
+            return Some(true);
+        }
+        if row.languages[0] == MANY_LANGUAGES {
+            return None;
+        }
+        // A key is `(ordinal << 3 | level) + 1`, 0 for none; a language is listed at most once.
+        let has =
+            |&(lang, level): &(u16, u16)| row.languages.iter().any(|&key| key != 0 && (key - 1) >> 3 == lang && (key - 1) & 7 >= level);
+        Some(self.languages.iter().all(has))
     }
 
     /// What `score_input` gives for the row's profile, from the row's bitmasks.
@@ -353,7 +369,13 @@ fn scan(index: &FeedIndex, query: &Query, wanted: &WantedWork) -> Vec<Hit> {
             if c.unit.dot(near.unit) < larger(c.cos_radius, near.cos_reach) - DOT_SLACK || !c.passes_columns(row) {
                 continue;
             }
-            if c.lists && !passes_lists(profile_of(start + i), query, wanted) {
+            // Languages from the row; the profile is read only for a long list of languages or
+            // for the occupations (about a third of a language search's time went to reading
+            // the profiles of every candidate in wasm).
+            if !c.speaks(row).unwrap_or_else(|| passes_languages(profile_of(start + i), query)) {
+                continue;
+            }
+            if !wanted.is_empty() && wanted.matched(profile_of(start + i)).is_none() {
                 continue;
             }
             // The arc decides when it is clearly inside or outside, and scores when it is clearly
@@ -470,11 +492,13 @@ impl WantedWork {
     }
 }
 
-/// The filters over lists (occupations, languages), checked after the cheap bitmask ones.
+/// The filters over lists (occupations, languages), as the profile states them.
 fn passes_lists(profile: &Profile, query: &Query, wanted: &WantedWork) -> bool {
-    if !wanted.is_empty() && wanted.matched(profile).is_none() {
-        return false;
-    }
+    (wanted.is_empty() || wanted.matched(profile).is_some()) && passes_languages(profile, query)
+}
+
+/// The language filter, as the profile states it: every language asked, at least at the level asked.
+fn passes_languages(profile: &Profile, query: &Query) -> bool {
     query.languages.iter().all(|want| profile.language_level(want.lang).is_some_and(|level| level >= want.level))
 }
 

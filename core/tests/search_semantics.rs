@@ -301,3 +301,39 @@ proptest! {
         }
     }
 }
+
+/// A few languages, at random levels, each at most once.
+fn arb_languages(most: usize) -> impl Strategy<Value = Vec<LanguageSkill>> {
+    const LANGS: [&str; 8] = ["nl", "fr", "en", "de", "ar", "tr", "aa", "zz"];
+    prop::sample::subsequence(LANGS.to_vec(), 0..=most).prop_flat_map(|langs| {
+        let n = langs.len();
+        (Just(langs), prop::collection::vec(prop::sample::select(Cefr::ALL.to_vec()), n)).prop_map(|(langs, levels)| {
+            langs.iter().zip(levels).map(|(lang, level)| LanguageSkill { lang: lang.parse().unwrap(), level }).collect()
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// The index keeps up to four languages per profile in its rows and reads the profile for
+    /// more: either way the language filter is the profile's.
+    #[test]
+    fn the_language_filter_is_the_profiles_with_any_number_of_languages(
+        langs in prop::collection::vec(arb_languages(7), 1..40),
+        asked in arb_languages(3),
+    ) {
+        let profiles: Vec<Profile> = langs
+            .into_iter()
+            .enumerate()
+            .map(|(i, languages)| Profile { languages, ..profile(&format!("p{i:03}"), 50.88, 4.70 + i as f64 * 0.001, 30.0) })
+            .collect();
+        let mut q = query(20.0);
+        q.languages = asked;
+        let mut expected: Vec<String> = profiles.iter().filter(|p| matches_naively(p, &q)).map(|p| p.id.to_string()).collect();
+        let mut found = ids(&index(profiles), &q);
+        found.sort();
+        expected.sort();
+        prop_assert_eq!(found, expected);
+    }
+}
