@@ -51,6 +51,7 @@ impl UnitVector {
     }
 
     /// Cosine of the central angle between two points.
+    #[inline]
     pub fn dot(self, other: UnitVector) -> f64 {
         self.x * other.x + self.y * other.y + self.z * other.z
     }
@@ -65,6 +66,7 @@ pub const ARC_KM_ERROR: f64 = 1e-6;
 /// trigonometry: half the chord is `sin(angle / 2)`, and `asin` is a short series at that size.
 /// Within [`ARC_KM_ERROR`] of [`haversine_km`], so the search ranks and scores most matches with
 /// it and needs the haversine only near a boundary; `None` for points further apart.
+#[inline]
 pub fn arc_km(a: UnitVector, b: UnitVector) -> Option<f64> {
     let (dx, dy, dz) = (a.x - b.x, a.y - b.y, a.z - b.z);
     let x = (dx * dx + dy * dy + dz * dz).sqrt() / 2.0;

@@ -38,12 +38,14 @@ pub struct ScoreInput {
 }
 
 /// Points for a share `part / whole` of `weight`, rounded down; nothing asked gives nothing.
+#[inline]
 fn share(weight: u32, (part, whole): (u32, u32)) -> u32 {
     (weight * part.min(whole)).checked_div(whole).unwrap_or(0)
 }
 
 /// `v.round() as u32` for `0 <= v < 2^32` (halves up), in integer conversions and one exact
 /// subtraction: `f64::round` is a library call on baseline x86-64 and in wasm, once per match.
+#[inline]
 fn round_half_up(v: f64) -> u32 {
     let whole = v as u32;
     if v - f64::from(whole) >= 0.5 {
@@ -58,11 +60,13 @@ pub(crate) const NEARNESS_POINTS: f64 = 20.0;
 
 /// The nearness points before rounding and clamping: [`NEARNESS_POINTS`] at the employer's
 /// postcode, falling linearly to 0 at the radius. The search reads its rounding steps from it.
+#[inline]
 pub(crate) fn nearness_points(distance_km: f64, radius_km: f64) -> f64 {
     NEARNESS_POINTS * (1.0 - distance_km / radius_km)
 }
 
 /// The score, 0-100. Deterministic and monotone in each criterion.
+#[inline]
 pub fn score(input: &ScoreInput) -> u32 {
     let needs = match input.needs {
         Some((_, 0)) => 10,
