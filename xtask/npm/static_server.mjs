@@ -1,5 +1,5 @@
 // A static file server for the npm package's loader tests, on 127.0.0.1 and a free port: it
-// serves the files a publisher puts online (manifest.json, network.json, their .sig, tiles/*.tb2 and their detail chunks tiles/*.tbd;
+// serves the files a publisher puts online (manifest.json, network.json, their .sig, the region files tiles/*.tbi, tiles/*.tb2 and their detail chunks tiles/*.tbd;
 // never keys nor private directories) under a root, logs every request
 // path, and lets a test change or withhold a file's bytes (`server.transform`) to play a broken
 // or malicious host. No npm packages: node:http only.
@@ -7,7 +7,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join, resolve, sep } from "node:path";
 
-const SERVED = /\/(manifest\.json|network\.json|manifest\.json\.sig|network\.json\.sig|tiles\/[0-9a-f]{64}\.tb[2d])$/;
+const SERVED = /\/(manifest\.json|network\.json|manifest\.json\.sig|network\.json\.sig|tiles\/[0-9a-f]{64}\.tb[2di])$/;
 
 /**
  * Starts serving `root`. Returns `{ origin, port, requests, transform, close }`: `requests` lists
