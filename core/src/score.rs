@@ -68,6 +68,13 @@ pub(crate) fn nearness_points(distance_km: f64, radius_km: f64) -> f64 {
 /// The score, 0-100. Deterministic and monotone in each criterion.
 #[inline]
 pub fn score(input: &ScoreInput) -> u32 {
+    share(40, input.talents) + share(20, input.strengths) + rest(input)
+}
+
+/// The points for needs, nearness and availability: [`score`] without the shares of wanted
+/// talents and strengths.
+#[inline]
+fn rest(input: &ScoreInput) -> u32 {
     let needs = match input.needs {
         Some((_, 0)) => 10,
         Some(needs) => share(10, needs),
@@ -78,7 +85,32 @@ pub fn score(input: &ScoreInput) -> u32 {
     } else {
         0
     };
-    share(40, input.talents) + share(20, input.strengths) + needs + nearness + if input.available_now { 10 } else { 0 }
+    needs + nearness + if input.available_now { 10 } else { 0 }
+}
+
+/// [`score`] for the many matches of one query, whose wanted talents and strengths are the same
+/// for all: their shares are looked up by the number matched instead of divided per match.
+#[derive(Clone, Debug)]
+pub(crate) struct Scorer {
+    /// `share(40, (matched, wanted talents))` for 0-64 matched.
+    talents: [u8; 65],
+    /// `share(20, (matched, wanted strengths))` for 0-64 matched.
+    strengths: [u8; 65],
+}
+
+impl Scorer {
+    /// The scorer for a query that wants this many talents and strengths.
+    pub(crate) fn new(talents_wanted: u32, strengths_wanted: u32) -> Scorer {
+        let shares = |weight: u32, wanted: u32| core::array::from_fn(|matched| share(weight, (matched as u32, wanted)) as u8);
+        Scorer { talents: shares(40, talents_wanted), strengths: shares(20, strengths_wanted) }
+    }
+
+    /// `score(input)`, for an input with the wanted counts this scorer was made for.
+    #[inline]
+    pub(crate) fn score(&self, input: &ScoreInput) -> u32 {
+        let at = |shares: &[u8; 65], matched: u32| u32::from(shares[(matched as usize).min(64)]);
+        at(&self.talents, input.talents.0) + at(&self.strengths, input.strengths.0) + rest(input)
+    }
 }
 
 #[cfg(test)]
@@ -108,6 +140,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_scorer_scores_as_score(
+            t in 0u32..=64, tw in 0u32..=64, s in 0u32..=64, sw in 0u32..=64, needs in proptest::option::of((0u32..12, 0u32..12)),
+            d in 0.0f64..40.0, r in 0.5f64..40.0, now: bool,
+        ) {
+            let input = ScoreInput { talents: (t, tw), strengths: (s, sw), needs, distance_km: d, radius_km: r, available_now: now };
+            prop_assert_eq!(Scorer::new(tw, sw).score(&input), score(&input));
+        }
+
         #[test]
         fn round_half_up_is_round(v in 0.0f64..100.0) {
             prop_assert_eq!(round_half_up(v), v.round() as u32);

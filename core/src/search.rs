@@ -71,7 +71,7 @@ use crate::index::{FeedIndex, Row, MANY_LANGUAGES};
 use crate::order::smallest;
 use crate::profile::{EscoId, Hours, InvalidValue, IscoGroup, LanguageSkill, Profile};
 use crate::reach::{arc_km, cos_threshold, haversine_km, DistanceBand, UnitVector, ARC_KM_ERROR, EARTH_RADIUS_KM};
-use crate::score::{nearness_points, score, ScoreInput, NEARNESS_POINTS};
+use crate::score::{nearness_points, ScoreInput, Scorer, NEARNESS_POINTS};
 use crate::vocabulary::{Code, CodeSet, ContractForm, Shift, Strength, Talent, WorkplaceNeed};
 
 /// Largest radius an employer can search, in km.
@@ -221,6 +221,7 @@ struct Compiled {
     strengths: u64,
     offered: u64,
     today: u32,
+    scorer: Scorer,
 }
 
 impl Compiled {
@@ -254,6 +255,7 @@ impl Compiled {
             strengths: q.strengths.bits(),
             offered: q.offered.bits(),
             today: q.today.ordinal(),
+            scorer: Scorer::new(q.talents.len(), q.strengths.len()),
         }
     }
 
@@ -397,7 +399,7 @@ fn scan(index: &FeedIndex, query: &Query, wanted: &WantedWork) -> Vec<Hit> {
             };
             if d < within {
                 hits.push(Hit {
-                    score: score(&c.score_input(row, d)),
+                    score: c.scorer.score(&c.score_input(row, d)),
                     distance_km: d,
                     exact,
                     id_rank: row.id_rank,
@@ -613,7 +615,7 @@ mod tests {
             let result = search(&index, &q, usize::MAX);
             prop_assert_eq!(result.total, people.len(), "all are within 7 km");
             for m in &result.matches {
-                prop_assert_eq!(m.score, score(&score_input(m.profile, &q, m.distance_km())));
+                prop_assert_eq!(m.score, crate::score::score(&score_input(m.profile, &q, m.distance_km())));
             }
         }
     }
