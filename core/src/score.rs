@@ -75,16 +75,18 @@ pub fn score(input: &ScoreInput) -> u32 {
 /// talents and strengths.
 #[inline]
 fn rest(input: &ScoreInput) -> u32 {
+    rest_at(input, nearness_points(input.distance_km, input.radius_km))
+}
+
+/// [`rest`] with the input's [`nearness_points`] already worked out.
+#[inline]
+fn rest_at(input: &ScoreInput, points: f64) -> u32 {
     let needs = match input.needs {
         Some((_, 0)) => 10,
         Some(needs) => share(10, needs),
         None => 0,
     };
-    let nearness = if input.radius_km > 0.0 {
-        round_half_up(nearness_points(input.distance_km, input.radius_km).clamp(0.0, NEARNESS_POINTS))
-    } else {
-        0
-    };
+    let nearness = if input.radius_km > 0.0 { round_half_up(points.clamp(0.0, NEARNESS_POINTS)) } else { 0 };
     needs + nearness + if input.available_now { 10 } else { 0 }
 }
 
@@ -106,10 +108,17 @@ impl Scorer {
     }
 
     /// `score(input)`, for an input with the wanted counts this scorer was made for.
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn score(&self, input: &ScoreInput) -> u32 {
+        self.score_at(input, nearness_points(input.distance_km, input.radius_km))
+    }
+
+    /// `score(input)` when the caller has the input's `nearness_points(distance_km, radius_km)`
+    /// already (the search works them out to decide whether the distance is exact enough).
+    #[inline]
+    pub(crate) fn score_at(&self, input: &ScoreInput, nearness_points: f64) -> u32 {
         let at = |shares: &[u8; 65], matched: u32| u32::from(shares[(matched as usize).min(64)]);
-        at(&self.talents, input.talents.0) + at(&self.strengths, input.strengths.0) + rest(input)
+        at(&self.talents, input.talents.0) + at(&self.strengths, input.strengths.0) + rest_at(input, nearness_points)
     }
 }
 

@@ -389,17 +389,22 @@ fn scan(index: &FeedIndex, query: &Query, wanted: &WantedWork) -> Vec<Hit> {
             }
             // The arc decides when it is clearly inside or outside, and scores when it is clearly
             // between two rounding steps; otherwise the haversine decides.
+            // The nearness points are worked out once, for the test and for the score.
             let within = smaller(c.radius_km, row.reach_km);
             let arc = arc_km(c.unit, near.unit)
-                .filter(|&a| (a - within).abs() > ARC_KM_ERROR && (nearness(a, c.radius_km) - 0.5).abs() > step_margin);
-            let (d, exact) = match arc {
-                Some(a) if a >= within => continue,
-                Some(a) => (a, false),
-                None => (haversine_km(query.origin.lat, query.origin.lon, row.lat, row.lon), true),
+                .map(|a| (a, nearness_points(a, c.radius_km)))
+                .filter(|&(a, points)| (a - within).abs() > ARC_KM_ERROR && (fraction(points) - 0.5).abs() > step_margin);
+            let (d, points, exact) = match arc {
+                Some((a, _)) if a >= within => continue,
+                Some((a, points)) => (a, points, false),
+                None => {
+                    let d = haversine_km(query.origin.lat, query.origin.lon, row.lat, row.lon);
+                    (d, nearness_points(d, c.radius_km), true)
+                }
             };
             if d < within {
                 hits.push(Hit {
-                    score: c.scorer.score(&c.score_input(row, d)),
+                    score: c.scorer.score_at(&c.score_input(row, d), points),
                     distance_km: d,
                     exact,
                     id_rank: row.id_rank,
@@ -464,10 +469,9 @@ fn smaller(a: f64, b: f64) -> f64 {
     }
 }
 
-/// The fractional part of the nearness points at this distance: they round up from 0.5.
+/// The fractional part of nearness points: they round up from 0.5.
 #[inline]
-fn nearness(distance_km: f64, radius_km: f64) -> f64 {
-    let points = nearness_points(distance_km, radius_km);
+fn fraction(points: f64) -> f64 {
     points - f64::from(points as u32)
 }
 
