@@ -3,7 +3,8 @@
 //! matches' profiles), and building the index (`FeedIndex::new`).
 //!
 //! `cargo run --release -p talentbrug-core --example search_timing -- FEED.json [ROUNDS]`, with a
-//! v1 feed such as `talentbrug export-json` writes.
+//! v1 feed such as `talentbrug export-json` writes. With `SHOW_MATCH` set in the environment it
+//! also prints the first query's best match as JSON.
 
 use std::hint::black_box;
 use std::time::Instant;
