@@ -315,7 +315,20 @@ impl Manifest {
         if bytes.len() > MAX_MANIFEST_BYTES {
             return Err(invalid(format!("{} bytes; at most 4 MB is accepted", bytes.len())));
         }
-        let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| invalid(e.to_string()))?;
+        let manifest: Manifest = serde_json::from_slice(bytes).map_err(|e| {
+            // A one-level manifest (tiles listed in the root), as talentbrug wrote before regions.
+            #[derive(Deserialize)]
+            struct OneLevel {
+                #[allow(dead_code)]
+                tiles: serde::de::IgnoredAny,
+            }
+            match serde_json::from_slice::<OneLevel>(bytes) {
+                Ok(_) => {
+                    invalid("it lists its tiles directly, as talentbrug did before regions; publish again to write the two-level manifest")
+                }
+                Err(_) => invalid(e.to_string()),
+            }
+        })?;
         manifest.check()?;
         Ok(manifest)
     }
@@ -350,9 +363,9 @@ impl Manifest {
         if self.regions.len() > MAX_REGIONS {
             return Err(invalid(format!("{} regions; at most {MAX_REGIONS} are accepted", self.regions.len())));
         }
+        let mut seen = std::collections::HashSet::with_capacity(self.regions.len());
         for (i, r) in self.regions.iter().enumerate() {
-            let problem =
-                r.problem().or_else(|| self.regions[..i].iter().any(|o| o.sha256 == r.sha256).then(|| "it is listed twice".to_owned()));
+            let problem = r.problem().or_else(|| (!seen.insert(r.sha256)).then(|| "it is listed twice".to_owned()));
             if let Some(problem) = problem {
                 return Err(invalid(format!("regions[{i}] ({}): {problem}", r.key.chars().take(40).collect::<String>())));
             }
@@ -402,16 +415,17 @@ pub fn tiles_near(tiles: &[TileEntry], lat: f64, lon: f64, radius_km: f64) -> im
 /// Checks a list of tile entries (a region file's): each box, reach, size and path, and no
 /// tile listed twice. The text says which entry and why.
 pub(crate) fn check_tile_entries(tiles: &[TileEntry]) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::with_capacity(tiles.len());
     for (i, t) in tiles.iter().enumerate() {
         let problem = if !t.bbox.is_valid() {
             Some("its box is not a box on Earth".to_owned())
         } else if !(t.max_reach_km > 0.0 && t.max_reach_km <= MAX_REACH_KM) {
             Some(format!("max_reach_km must be more than 0 and at most {MAX_REACH_KM}"))
-        } else if t.profiles == 0 || t.profiles as usize > MAX_TILE_PROFILES || t.bytes as usize > MAX_TILE_BYTES {
+        } else if t.profiles == 0 || t.profiles as usize > MAX_TILE_PROFILES || t.bytes > MAX_TILE_BYTES as u64 {
             Some("its size is out of bounds".to_owned())
         } else if t.path != format!("tiles/{}.tb2", t.sha256) {
             Some(format!("path must be tiles/{}.tb2", t.sha256))
-        } else if tiles[..i].iter().any(|o| o.sha256 == t.sha256) {
+        } else if !seen.insert(t.sha256) {
             Some("it is listed twice".to_owned())
         } else {
             None

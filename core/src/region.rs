@@ -13,7 +13,12 @@
 //! Every tile of a region lies inside the region's box and has a longest reach no longer than
 //! the region's ([`check_region`] refuses the file otherwise). So a region that is not near a
 //! search ([`RegionEntry::is_near`]) holds no tile that is: a reader that fetches only the near
-//! regions misses no one.
+//! regions misses no one. (The distance to a box clamps latitude and longitude separately, so a
+//! box inside another can be up to about 80 m nearer at 150 km; the 0.5 km margin both use covers
+//! it.)
+//!
+//! A tile is listed by one region only: `talentbrug verify` and the server refuse a feed whose
+//! regions share a tile; readers that meet one count its people once.
 //!
 //! # Examples
 //!
@@ -48,6 +53,8 @@ use crate::manifest::{check_tile_entries, BoundingBox, ManifestError, Sha256Hex,
 pub const FORMAT_REGION: &str = "talentbrug-region/2";
 /// Largest region file accepted, in bytes.
 pub const MAX_REGION_BYTES: usize = 4 * 1024 * 1024;
+/// Most profiles one region may hold: its most tiles, each full.
+pub const MAX_REGION_PROFILES: u64 = MAX_TILES as u64 * crate::tile::MAX_TILE_PROFILES as u64;
 
 /// One region as the root manifest lists it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,7 +89,7 @@ impl RegionEntry {
             Some("its box is not a box on Earth".to_owned())
         } else if !(self.max_reach_km > 0.0 && self.max_reach_km <= crate::profile::MAX_REACH_KM) {
             Some(format!("max_reach_km must be more than 0 and at most {}", crate::profile::MAX_REACH_KM))
-        } else if self.profiles == 0 || self.bytes as usize > MAX_REGION_BYTES {
+        } else if self.profiles == 0 || self.profiles > MAX_REGION_PROFILES || self.bytes > MAX_REGION_BYTES as u64 {
             Some("its size is out of bounds".to_owned())
         } else if self.path != format!("tiles/{}.tbi", self.sha256) {
             Some(format!("path must be tiles/{}.tbi", self.sha256))

@@ -149,6 +149,10 @@ fn a_manifest_that_points_elsewhere_or_lists_a_tile_twice_is_refused() {
     assert!(err.contains("path must be tiles/"), "{err}");
     let twice = manifest_json(&[tiles[0].0.clone(), tiles[0].0.clone()], 1);
     assert!(Manifest::parse(twice.as_bytes()).unwrap_err().to_string().contains("twice"));
+    // A one-level manifest of an older talentbrug says what to do.
+    let one_level = manifest_json(&[tiles[0].0.clone()], 1).replace(r#""regions":"#, r#""tiles":"#);
+    let err = Manifest::parse(one_level.as_bytes()).unwrap_err().to_string();
+    assert!(err.contains("lists its tiles directly") && err.contains("publish again"), "{err}");
     let v1 = manifest_json(&[], 1).replace(FORMAT_V2, "talentbrug-feed/1");
     assert!(Manifest::parse(v1.as_bytes()).is_err());
 }

@@ -51,12 +51,14 @@ pub enum Head {
     },
 }
 
-/// Regions, tiles and member manifests already fetched and checked, by hash and member id, so a
-/// new search fetches only what it lacks.
+/// Regions, tiles and member manifests already fetched and checked, so a new search fetches only
+/// what it lacks. Regions and tiles are kept by the manifest that listed them and their hash: a
+/// file checked against one member's entry (box, reach) is never taken as checked against
+/// another member's entry with the same hash.
 #[derive(Default)]
 pub struct Cache {
-    regions: HashMap<Sha256Hex, Rc<Vec<TileEntry>>>,
-    tiles: HashMap<Sha256Hex, Rc<NearTiles>>,
+    regions: HashMap<(String, Sha256Hex), Rc<Vec<TileEntry>>>,
+    tiles: HashMap<(String, Sha256Hex), Rc<NearTiles>>,
     members: HashMap<String, Rc<Signed>>,
 }
 
@@ -207,7 +209,8 @@ impl NearTiles {
 
 /// The tiles `entry`'s region file lists: fetched unless cached, checked against the manifest.
 async fn region_tiles(cache: &SharedCache, signed: &Signed, entry: &RegionEntry) -> Result<Rc<Vec<TileEntry>>, LoadError> {
-    if let Some(done) = cache.borrow().regions.get(&entry.sha256) {
+    let key = (signed.url.clone(), entry.sha256);
+    if let Some(done) = cache.borrow().regions.get(&key) {
         return Ok(done.clone());
     }
     let url = urls::absolute(&entry.path, Some(&signed.url)).ok_or(LoadError::Invalid)?;
@@ -216,7 +219,7 @@ async fn region_tiles(cache: &SharedCache, signed: &Signed, entry: &RegionEntry)
         warn("a region", &url, &e);
         LoadError::Tiles
     })?);
-    cache.borrow_mut().regions.insert(entry.sha256, tiles.clone());
+    cache.borrow_mut().regions.insert(key, tiles.clone());
     Ok(tiles)
 }
 
@@ -232,7 +235,8 @@ async fn near_tiles(cache: &SharedCache, signed: &Signed, place: &Place, radius:
     let mut seen = std::collections::HashSet::new();
     entries.retain(|e| seen.insert(e.sha256));
     let fetches = entries.iter().map(|entry| async move {
-        if let Some(done) = cache.borrow().tiles.get(&entry.sha256) {
+        let key = (signed.url.clone(), entry.sha256);
+        if let Some(done) = cache.borrow().tiles.get(&key) {
             return Ok(done.clone());
         }
         let url = urls::absolute(&entry.path, Some(&signed.url)).ok_or(LoadError::Invalid)?;
@@ -242,7 +246,7 @@ async fn near_tiles(cache: &SharedCache, signed: &Signed, place: &Place, radius:
             LoadError::Tiles
         })?;
         let tile = Rc::new(NearTiles::of(decoded, entry, &signed.url));
-        cache.borrow_mut().tiles.insert(entry.sha256, tile.clone());
+        cache.borrow_mut().tiles.insert(key, tile.clone());
         Ok::<_, LoadError>(tile)
     });
     let mut near = NearTiles::default();

@@ -160,20 +160,31 @@ async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<Reg
         };
         pick(&f.manifest).into_iter().map(|e| (e.clone(), f.regions.get(&e.sha256).cloned().ok_or_else(|| start(&e)))).collect()
     };
+    // Regions that arrive whole are kept even when another fails; the first failure is returned.
     let mut out = Vec::with_capacity(starts.len());
+    let mut first_error = None;
     for (entry, start) in starts {
         let tiles = match start {
             Ok(tiles) => tiles,
             Err((url, promise)) => {
-                let bytes = started_bytes(&url, JsFuture::from(promise).await)?;
-                let tiles = Rc::new(check_region(&entry, &bytes).map_err(|source| LoadError::Manifest { url, source })?);
-                feed.borrow_mut().regions.insert(entry.sha256, tiles.clone());
-                tiles
+                let checked = started_bytes(&url, JsFuture::from(promise).await)
+                    .and_then(|bytes| check_region(&entry, &bytes).map_err(|source| LoadError::Manifest { url, source }));
+                match checked {
+                    Ok(tiles) => {
+                        let tiles = Rc::new(tiles);
+                        feed.borrow_mut().regions.insert(entry.sha256, tiles.clone());
+                        tiles
+                    }
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                        continue;
+                    }
+                }
             }
         };
         out.push(tiles);
     }
-    Ok(out)
+    first_error.map_or(Ok(out), Err)
 }
 
 /// Fetches, checks and stages the tiles of `wanted` that are not in yet.

@@ -91,8 +91,9 @@ impl TalentFeed {
 
     /// Number of profiles the manifest lists in all its regions.
     #[wasm_bindgen(getter)]
-    pub fn length(&self) -> usize {
-        self.feed.borrow().manifest.regions.iter().map(|r| r.profiles as usize).sum()
+    pub fn length(&self) -> f64 {
+        // u64, not usize: wasm32's usize would wrap on a hostile manifest's counts.
+        self.feed.borrow().manifest.regions.iter().map(|r| r.profiles).sum::<u64>() as f64
     }
 
     /// Fetches every tile the manifest lists that is not in yet (each checked against the

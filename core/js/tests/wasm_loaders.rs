@@ -121,7 +121,7 @@ async fn a_relative_manifest_url_loads_and_only_near_tiles_are_fetched() {
     let log = Array::new();
     let fetch = fetch_from(&f.files, &log);
     let feed = TalentFeed::load("feed/manifest.json", &options(&f.public_key, &fetch)).await.expect("the feed loads");
-    assert_eq!((feed.sequence(), feed.regions(), feed.length(), feed.tiles_loaded()), (4.0, 2, 3, 0));
+    assert_eq!((feed.sequence(), feed.regions(), feed.length(), feed.tiles_loaded()), (4.0, 2, 3.0, 0));
     let origin = js_sys::eval("location.origin").unwrap().as_string().unwrap();
     let asked: Vec<String> = log.iter().filter_map(|u| u.as_string()).collect();
     assert!(asked.iter().all(|u| u.starts_with(&origin) && u.contains("/feed/manifest.json")), "{asked:?}");

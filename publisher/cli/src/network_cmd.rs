@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use talentbrug_core::manifest::{BoundingBox, Manifest};
 use talentbrug_core::network::{Member, MemberId, NetworkError, NetworkManifest, Operator, FORMAT_NETWORK_V1};
+use talentbrug_core::region::check_region;
 use talentbrug_core::Timestamp;
 use talentbrug_private::signature_path;
 use talentbrug_publish::{write_pair, KeyError, Keys, DEFAULT_PRIVACY_URL, MAX_EXPIRES_IN_DAYS};
@@ -289,7 +290,7 @@ fn add(a: AddArgs) -> Result<(), NetworkCmdError> {
     let bbox = match &a.bbox {
         Some(text) => parse_bbox(text)?,
         None => {
-            let feed = fetch_feed_manifest(&id, &a.feed, &a.public_key)?;
+            let feed = fetch_feed_manifest(&id, &a.feed, &a.public_key, false)?;
             covering_box(&feed)
                 .ok_or_else(|| NetworkCmdError::Member { id: id.clone(), message: "its feed has no profiles yet: give --bbox".into() })?
         }
@@ -382,7 +383,7 @@ fn verify(path: &Path, public_key: &str, deep: bool, now: Timestamp) -> Result<(
     let manifest = NetworkManifest::parse_signed(&bytes, &signature, public_key, now, None).map_err(manifest_error(path))?;
     if deep {
         for member in &manifest.members {
-            let feed = fetch_feed_manifest(&member.id, &member.feed, &member.public_key)?;
+            let feed = fetch_feed_manifest(&member.id, &member.feed, &member.public_key, true)?;
             // Each region's tiles lie inside its box (readers refuse a region file otherwise).
             if let Some(region) = feed.regions.iter().find(|r| !inside(&r.bbox, &member.bbox)) {
                 return Err(NetworkCmdError::Member {
@@ -420,8 +421,9 @@ pub fn covering_box(feed: &Manifest) -> Option<BoundingBox> {
 }
 
 /// Fetches a member's feed manifest and its signature (`URL.sig`) and checks them with the key
-/// the network lists for the member, as a widget would.
-fn fetch_feed_manifest(id: &MemberId, url: &str, public_key: &str) -> Result<Manifest, NetworkCmdError> {
+/// the network lists for the member, as a widget would; `with_regions` also fetches every region
+/// file it lists and checks each (hash, and its tiles inside its box and reach).
+fn fetch_feed_manifest(id: &MemberId, url: &str, public_key: &str, with_regions: bool) -> Result<Manifest, NetworkCmdError> {
     let member = |message: String| NetworkCmdError::Member { id: id.clone(), message };
     let agent: ureq::Agent = ureq::Agent::config_builder().timeout_global(Some(Duration::from_secs(20))).build().into();
     let get = |url: &str| -> Result<Vec<u8>, NetworkCmdError> {
@@ -430,8 +432,17 @@ fn fetch_feed_manifest(id: &MemberId, url: &str, public_key: &str) -> Result<Man
     };
     let bytes = get(url)?;
     let signature = String::from_utf8(get(&format!("{url}.sig"))?).map_err(|_| member(format!("{url}.sig is not text")))?;
-    Manifest::parse_signed(&bytes, &signature, public_key, talentbrug_private::now(), None)
-        .map_err(|e| member(format!("{url}: {e} (checked with the key the network lists for it)")))
+    let manifest = Manifest::parse_signed(&bytes, &signature, public_key, talentbrug_private::now(), None)
+        .map_err(|e| member(format!("{url}: {e} (checked with the key the network lists for it)")))?;
+    if with_regions {
+        // Region paths are relative to the manifest: `tiles/<sha256>.tbi` next to it.
+        let base = url.rsplit_once('/').map_or(url, |(dir, _)| dir);
+        for region in &manifest.regions {
+            let region_url = format!("{base}/{}", region.path);
+            check_region(region, &get(&region_url)?).map_err(|e| member(format!("{region_url}: {e}")))?;
+        }
+    }
+    Ok(manifest)
 }
 
 #[cfg(test)]

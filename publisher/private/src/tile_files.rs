@@ -153,6 +153,16 @@ pub struct TileFile {
 /// appears twice (in one tile or in two), as a v1 feed does.
 pub fn read_tiles(dir: &Path, manifest: &Manifest) -> Result<FeedFiles, TileFileError> {
     let regions = read_regions(dir, manifest)?;
+    // A tile is listed by one region only (readers would count its people once, `verify` twice).
+    let mut listed_by = HashMap::new();
+    for region in &regions {
+        for t in &region.tiles {
+            if let Some(first) = listed_by.insert(t.sha256, region.entry.key.as_str()) {
+                let problem = format!("it is listed by region {first} and by region {}", region.entry.key);
+                return Err(TileFileError::refused(t, problem));
+            }
+        }
+    }
     let entries: Vec<&TileEntry> = regions.iter().flat_map(|r| &r.tiles).collect();
     let mut out = Vec::with_capacity(entries.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -202,6 +212,45 @@ pub fn read_tiles(dir: &Path, manifest: &Manifest) -> Result<FeedFiles, TileFile
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tile_two_regions_list_is_refused_naming_both() {
+        use talentbrug_core::region::Region;
+        let json = r#"{"id":"p1","area":{"postcode":"BE-3000","label":"Leuven","lat":50.879,"lon":4.701},"reach_km":12,
+            "travel_modes":[],"occupations":[],"talents":[],"strengths":[],"languages":[],"hours":{"min":20,"max":30},
+            "shifts":[],"available_from":"2026-11","contract_forms":[],"job_coaching":false,"workplace_needs":[]}"#;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(TILES_DIR)).unwrap();
+        let tile_of = |id: &str, key: &str| {
+            let profile: Profile = serde_json::from_str(&json.replace("p1", id)).unwrap();
+            let encoded = talentbrug_core::tile::encode(std::slice::from_ref(&profile)).unwrap();
+            let tile = TileEntry::describe(key, &encoded.tile, &[profile]).unwrap();
+            for (path, bytes) in encoded.files(&tile.path) {
+                std::fs::write(dir.path().join(path), bytes).unwrap();
+            }
+            tile
+        };
+        let (tile, other) = (tile_of("p1", "t"), tile_of("p2", "u"));
+        // Two regions listing the same tile (the second one another tile too).
+        let regions = [Region::new("north", vec![tile.clone()]).unwrap(), Region::new("south", vec![tile.clone(), other]).unwrap()];
+        for r in &regions {
+            std::fs::write(dir.path().join(&r.entry.path), &r.bytes).unwrap();
+        }
+        let entries: Vec<_> = regions.iter().map(|r| serde_json::to_string(&r.entry).unwrap()).collect();
+        let manifest = Manifest::parse(
+            format!(
+                r#"{{"format":"talentbrug-feed/2","publisher":{{"name":"W","contact":"jobs@w.example","request_url":"/api/requests","privacy_url":"/privacy.html"}},
+                "issued_at":"2026-01-01T00:00:00Z","expires_at":"2026-02-01T00:00:00Z","sequence":1,"regions":[{}]}}"#,
+                entries.join(",")
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        // Each region alone is fine; together they list one tile twice.
+        assert_eq!(read_regions(dir.path(), &manifest).unwrap().len(), 2);
+        let err = read_tiles(dir.path(), &manifest).unwrap_err().to_string();
+        assert!(err.contains(&format!("tile t ({})", tile.path)) && err.contains("listed by region north and by region south"), "{err}");
+    }
 
     #[test]
     fn paths_sit_next_to_the_feed() {

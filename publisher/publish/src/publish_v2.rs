@@ -131,28 +131,38 @@ impl Listed {
         Listed { sequence: m.sequence, expires_at: m.expires_at, tiles, details, regions }
     }
 
-    /// The record of a manifest already on disk, from the region files and tiles that are
-    /// there (a region or tile that is missing or refused lists nothing).
-    fn of_published(manifest: &Manifest, feed_dir: &Path) -> Listed {
-        let tiles: Vec<TileEntry> = manifest
-            .regions
-            .iter()
-            .filter_map(|r| fs::read(feed_dir.join(&r.path)).ok().and_then(|bytes| check_region(r, &bytes).ok()))
-            .flatten()
-            .collect();
+    /// The record of the manifest `bytes` already on disk, from the region files and tiles that
+    /// are there (a region or tile that is missing or refused lists nothing). A one-level
+    /// manifest (before regions) lists its tiles itself; none for bytes that are neither.
+    fn of_published(bytes: &[u8], feed_dir: &Path) -> Option<Listed> {
+        #[derive(Deserialize)]
+        struct OneLevel {
+            sequence: u64,
+            expires_at: Timestamp,
+            tiles: Vec<TileEntry>,
+        }
+        let (sequence, expires_at, regions, tiles) = match Manifest::parse(bytes) {
+            Ok(manifest) => {
+                let tiles: Vec<TileEntry> = manifest
+                    .regions
+                    .iter()
+                    .filter_map(|r| fs::read(feed_dir.join(&r.path)).ok().and_then(|bytes| check_region(r, &bytes).ok()))
+                    .flatten()
+                    .collect();
+                (manifest.sequence, manifest.expires_at, manifest.regions.iter().map(|r| r.sha256).collect(), tiles)
+            }
+            Err(_) => {
+                let old: OneLevel = serde_json::from_slice(bytes).ok()?;
+                (old.sequence, old.expires_at, Vec::new(), old.tiles)
+            }
+        };
         let details = tiles
             .iter()
             .filter_map(|t| fs::read(feed_dir.join(&t.path)).ok())
             .filter_map(|bytes| tile::decode(&bytes).ok())
             .flat_map(|decoded| decoded.details.into_iter().map(|d| d.sha256))
             .collect();
-        Listed {
-            sequence: manifest.sequence,
-            expires_at: manifest.expires_at,
-            tiles: tiles.iter().map(|t| t.sha256).collect(),
-            details,
-            regions: manifest.regions.iter().map(|r| r.sha256).collect(),
-        }
+        Some(Listed { sequence, expires_at, tiles: tiles.iter().map(|t| t.sha256).collect(), details, regions })
     }
 
     /// Every file name it lists: tiles, detail chunks and region files.
@@ -197,7 +207,11 @@ pub fn build_manifest(feed: &Feed) -> Result<BuiltV2, FeedV2Error> {
             }
         }
         // None only for a region without tiles, which cut_into_regions never returns.
-        regions.extend(Region::new(&region_key, entries));
+        if let Some(region) = Region::new(&region_key, entries) {
+            // What readers will check, checked before it ships.
+            check_region(&region.entry, &region.bytes)?;
+            regions.push(region);
+        }
     }
     let manifest = Manifest {
         format: FORMAT_V2.to_owned(),
@@ -281,9 +295,9 @@ pub fn write_v2(feed_dir: &Path, feed: &Feed, keys: &Keys, private_dir: &Path, n
 
     // The manifest being replaced: its tiles are kept like those of any recent manifest.
     let mut history = read_history(private_dir)?;
-    if let Some(previous) = fs::read(&manifest_file).ok().and_then(|b| Manifest::parse(&b).ok()) {
+    if let Some(previous) = fs::read(&manifest_file).ok().and_then(|b| Listed::of_published(&b, feed_dir)) {
         if !history.iter().any(|l| l.sequence == previous.sequence) {
-            history.push(Listed::of_published(&previous, feed_dir));
+            history.push(previous);
         }
     }
 
