@@ -160,6 +160,22 @@ impl BoundingBox {
         haversine_km(lat, lon, lat.clamp(self.south, self.north), lon.clamp(self.west, self.east))
     }
 
+    /// Whether `other` lies wholly inside (edges included): what a region's box must be to its
+    /// tiles', and a network member's listed box to its regions'.
+    pub fn contains_box(&self, other: &BoundingBox) -> bool {
+        self.contains(other.south, other.west) && self.contains(other.north, other.east)
+    }
+
+    /// The smallest box holding both.
+    pub fn union(&self, other: &BoundingBox) -> BoundingBox {
+        BoundingBox {
+            south: self.south.min(other.south),
+            west: self.west.min(other.west),
+            north: self.north.max(other.north),
+            east: self.east.max(other.east),
+        }
+    }
+
     pub(crate) fn is_valid(&self) -> bool {
         (-90.0..=90.0).contains(&self.south)
             && (-90.0..=90.0).contains(&self.north)
@@ -412,15 +428,36 @@ pub fn tiles_near(tiles: &[TileEntry], lat: f64, lon: f64, radius_km: f64) -> im
     tiles.iter().filter(move |t| t.is_near(lat, lon, radius_km))
 }
 
+/// What is wrong with a listed box and longest reach (a region's or a tile's), if anything.
+pub(crate) fn extent_problem(bbox: &BoundingBox, max_reach_km: f64) -> Option<String> {
+    if !bbox.is_valid() {
+        Some("its box is not a box on Earth".to_owned())
+    } else if !(max_reach_km > 0.0 && max_reach_km <= MAX_REACH_KM) {
+        Some(format!("max_reach_km must be more than 0 and at most {MAX_REACH_KM}"))
+    } else {
+        None
+    }
+}
+
+/// What is wrong with fetched `bytes` against the length and SHA-256 they are listed with, if
+/// anything: checked before anything is parsed.
+pub(crate) fn listed_bytes_problem(bytes: &[u8], length: u64, sha256: &Sha256Hex) -> Option<String> {
+    if bytes.len() as u64 != length {
+        Some(format!("{} bytes, but the manifest lists {length}", bytes.len()))
+    } else if Sha256Hex::of(bytes) != *sha256 {
+        Some("its SHA-256 is not the one the manifest lists".to_owned())
+    } else {
+        None
+    }
+}
+
 /// Checks a list of tile entries (a region file's): each box, reach, size and path, and no
 /// tile listed twice. The text says which entry and why.
 pub(crate) fn check_tile_entries(tiles: &[TileEntry]) -> Result<(), String> {
     let mut seen = std::collections::HashSet::with_capacity(tiles.len());
     for (i, t) in tiles.iter().enumerate() {
-        let problem = if !t.bbox.is_valid() {
-            Some("its box is not a box on Earth".to_owned())
-        } else if !(t.max_reach_km > 0.0 && t.max_reach_km <= MAX_REACH_KM) {
-            Some(format!("max_reach_km must be more than 0 and at most {MAX_REACH_KM}"))
+        let problem = if let Some(problem) = extent_problem(&t.bbox, t.max_reach_km) {
+            Some(problem)
         } else if t.profiles == 0 || t.profiles as usize > MAX_TILE_PROFILES || t.bytes > MAX_TILE_BYTES as u64 {
             Some("its size is out of bounds".to_owned())
         } else if t.path != format!("tiles/{}.tb2", t.sha256) {
@@ -442,11 +479,8 @@ pub(crate) fn check_tile_entries(tiles: &[TileEntry]) -> Result<(), String> {
 /// profiles come without pitches: those are in the detail chunks the tile lists.
 pub fn check_tile(entry: &TileEntry, bytes: &[u8]) -> Result<DecodedTile, ManifestError> {
     let refuse = |message: String| ManifestError::Tile { key: entry.key.clone(), message };
-    if bytes.len() as u64 != entry.bytes {
-        return Err(refuse(format!("{} bytes, but the manifest lists {}", bytes.len(), entry.bytes)));
-    }
-    if Sha256Hex::of(bytes) != entry.sha256 {
-        return Err(refuse("its SHA-256 is not the one the manifest lists".into()));
+    if let Some(problem) = listed_bytes_problem(bytes, entry.bytes, &entry.sha256) {
+        return Err(refuse(problem));
     }
     let decoded = tile::decode(bytes).map_err(|e: TileError| refuse(e.to_string()))?;
     let profiles = &decoded.profiles;

@@ -47,7 +47,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::manifest::{check_tile_entries, BoundingBox, ManifestError, Sha256Hex, TileEntry, MAX_TILES};
+use crate::manifest::{
+    check_tile_entries, extent_problem, listed_bytes_problem, BoundingBox, ManifestError, Sha256Hex, TileEntry, MAX_TILES,
+};
 
 /// The format tag of a region file.
 pub const FORMAT_REGION: &str = "talentbrug-region/2";
@@ -85,10 +87,8 @@ impl RegionEntry {
     }
 
     pub(crate) fn problem(&self) -> Option<String> {
-        if !self.bbox.is_valid() {
-            Some("its box is not a box on Earth".to_owned())
-        } else if !(self.max_reach_km > 0.0 && self.max_reach_km <= crate::profile::MAX_REACH_KM) {
-            Some(format!("max_reach_km must be more than 0 and at most {}", crate::profile::MAX_REACH_KM))
+        if let Some(problem) = extent_problem(&self.bbox, self.max_reach_km) {
+            Some(problem)
         } else if self.profiles == 0 || self.profiles > MAX_REGION_PROFILES || self.bytes > MAX_REGION_BYTES as u64 {
             Some("its size is out of bounds".to_owned())
         } else if self.path != format!("tiles/{}.tbi", self.sha256) {
@@ -123,14 +123,7 @@ impl Region {
     /// The region of `tiles` (none for no tiles): its box and reach are the smallest that hold
     /// them, so the invariant holds by construction.
     pub fn new(key: &str, tiles: Vec<TileEntry>) -> Option<Region> {
-        let first = tiles.first()?;
-        let mut bbox = first.bbox;
-        for t in &tiles {
-            bbox.south = bbox.south.min(t.bbox.south);
-            bbox.west = bbox.west.min(t.bbox.west);
-            bbox.north = bbox.north.max(t.bbox.north);
-            bbox.east = bbox.east.max(t.bbox.east);
-        }
+        let bbox = tiles.iter().map(|t| t.bbox).reduce(|a, b| a.union(&b))?;
         let file = RegionFile { format: FORMAT_REGION.to_owned(), tiles };
         let bytes = serde_json::to_vec(&file).ok()?;
         let sha256 = Sha256Hex::of(&bytes);
@@ -152,11 +145,8 @@ impl Region {
 /// each tile inside the region's box and reach, and their profiles adding up to the region's.
 pub fn check_region(entry: &RegionEntry, bytes: &[u8]) -> Result<Vec<TileEntry>, ManifestError> {
     let refuse = |message: String| ManifestError::Region { key: entry.key.chars().take(40).collect(), message };
-    if bytes.len() as u64 != entry.bytes {
-        return Err(refuse(format!("{} bytes, but the manifest lists {}", bytes.len(), entry.bytes)));
-    }
-    if Sha256Hex::of(bytes) != entry.sha256 {
-        return Err(refuse("its SHA-256 is not the one the manifest lists".into()));
+    if let Some(problem) = listed_bytes_problem(bytes, entry.bytes, &entry.sha256) {
+        return Err(refuse(problem));
     }
     let file: RegionFile = serde_json::from_slice(bytes).map_err(|e| refuse(e.to_string()))?;
     if file.format != FORMAT_REGION {
@@ -166,12 +156,7 @@ pub fn check_region(entry: &RegionEntry, bytes: &[u8]) -> Result<Vec<TileEntry>,
         return Err(refuse(format!("{} tiles; from 1 to {MAX_TILES} are accepted", file.tiles.len())));
     }
     check_tile_entries(&file.tiles).map_err(refuse)?;
-    let b = &entry.bbox;
-    if let Some(t) = file
-        .tiles
-        .iter()
-        .find(|t| !(b.contains(t.bbox.south, t.bbox.west) && b.contains(t.bbox.north, t.bbox.east)) || t.max_reach_km > entry.max_reach_km)
-    {
+    if let Some(t) = file.tiles.iter().find(|t| !entry.bbox.contains_box(&t.bbox) || t.max_reach_km > entry.max_reach_km) {
         return Err(refuse(format!("tile {} lies outside the region's box or reach", t.key.chars().take(40).collect::<String>())));
     }
     let profiles: u64 = file.tiles.iter().map(|t| u64::from(t.profiles)).sum();

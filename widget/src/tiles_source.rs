@@ -267,11 +267,7 @@ async fn member_part(cache: &SharedCache, network_url: &str, member: &Member, pl
             let url = urls::absolute(&member.feed, Some(network_url)).ok_or(LoadError::Invalid)?;
             let signed = Rc::new(load_manifest(&url, &member.public_key, |m| org_of_member(member, m)).await?);
             // A region's tiles lie inside its box (check_region refuses it otherwise).
-            let outside = |r: &RegionEntry| {
-                let b = &r.bbox;
-                !(member.bbox.contains(b.south, b.west) && member.bbox.contains(b.north, b.east))
-            };
-            if signed.manifest.regions.iter().any(outside) {
+            if signed.manifest.regions.iter().any(|r| !member.bbox.contains_box(&r.bbox)) {
                 warn("a member's feed", &url, &"it lists regions outside the member's box in the network manifest");
                 return Err(LoadError::Invalid);
             }

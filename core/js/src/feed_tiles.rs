@@ -158,7 +158,13 @@ async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<Reg
             let promise = f.fetcher.start_bytes(url.clone());
             (url, promise)
         };
-        pick(&f.manifest).into_iter().map(|e| (e.clone(), f.regions.get(&e.sha256).cloned().ok_or_else(|| start(&e)))).collect()
+        pick(&f.manifest)
+            .into_iter()
+            .map(|e| {
+                let cached = f.regions.get(&e.sha256).cloned().ok_or_else(|| start(&e));
+                (e, cached)
+            })
+            .collect()
     };
     // Regions that arrive whole are kept even when another fails; the first failure is returned.
     let mut out = Vec::with_capacity(starts.len());

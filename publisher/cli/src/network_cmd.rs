@@ -385,7 +385,7 @@ fn verify(path: &Path, public_key: &str, deep: bool, now: Timestamp) -> Result<(
         for member in &manifest.members {
             let feed = fetch_feed_manifest(&member.id, &member.feed, &member.public_key, true)?;
             // Each region's tiles lie inside its box (readers refuse a region file otherwise).
-            if let Some(region) = feed.regions.iter().find(|r| !inside(&r.bbox, &member.bbox)) {
+            if let Some(region) = feed.regions.iter().find(|r| !member.bbox.contains_box(&r.bbox)) {
                 return Err(NetworkCmdError::Member {
                     id: member.id.clone(),
                     message: format!("its region {} lies outside the box the network lists for it", region.key),
@@ -404,20 +404,10 @@ fn verify(path: &Path, public_key: &str, deep: bool, now: Timestamp) -> Result<(
     Ok(())
 }
 
-/// Whether box `a` lies inside box `b`.
-fn inside(a: &BoundingBox, b: &BoundingBox) -> bool {
-    a.south >= b.south && a.north <= b.north && a.west >= b.west && a.east <= b.east
-}
-
 /// The smallest box around every region (so every tile) of a feed manifest (what `network add`
 /// lists for a member without `--bbox`); `None` for a feed without profiles.
 pub fn covering_box(feed: &Manifest) -> Option<BoundingBox> {
-    feed.regions.iter().map(|r| r.bbox).reduce(|a, b| BoundingBox {
-        south: a.south.min(b.south),
-        west: a.west.min(b.west),
-        north: a.north.max(b.north),
-        east: a.east.max(b.east),
-    })
+    feed.regions.iter().map(|r| r.bbox).reduce(|a, b| a.union(&b))
 }
 
 /// Fetches a member's feed manifest and its signature (`URL.sig`) and checks them with the key
@@ -455,6 +445,6 @@ mod tests {
         assert_eq!((b.west, b.south, b.east, b.north), (4.60, 50.80, 4.80, 50.95));
         assert!(parse_bbox("4.6,50.8,4.8").is_err());
         assert!(parse_bbox("west,50.8,4.8,50.9").is_err());
-        assert!(inside(&b, &b) && !inside(&BoundingBox { north: 51.0, ..b }, &b));
+        assert!(b.contains_box(&b) && !b.contains_box(&BoundingBox { north: 51.0, ..b }));
     }
 }
