@@ -8,13 +8,22 @@
 //! The demo generator spreads people over Belgium and the Netherlands by population and composes
 //! their pitches ([`talentbrug::demo_population`], [`talentbrug::demo_pitches`]).
 //!
+//! Then, for the feed `cargo xtask bench` measures (`demo_feed`, cut and encoded as
+//! `build_manifest` does: the key `v2_search_tiles_gz_bytes`) and for the national feed, where a
+//! search tile's gzipped bytes go, per field: each field's cost is what the tiles shrink by when
+//! every profile gets the same value for it. Next to it, the entropy of the generator's choices
+//! for that field (given the tile's cell and reach band, as the manifest already says), which no
+//! lossless layout can beat.
+//!
 //! `cargo run --release -p talentbrug --example tile_sizes -- [PROFILES] [PER_TILE]`
 //! (defaults 100000 and 4096). Prints one line per figure; the README quotes it.
 
 use std::io::Write as _;
 use std::time::Instant;
 
-use talentbrug::demo_feed::national_demo_feed;
+use std::collections::HashMap;
+
+use talentbrug::demo_feed::{demo_feed, national_demo_feed};
 use talentbrug_core::manifest::{tiles_near, Manifest, TileEntry};
 use talentbrug_core::reach::haversine_km;
 use talentbrug_core::tile;
@@ -106,6 +115,121 @@ fn main() {
         println!("within {radius} km of 3000 Leuven: {living} profiles live, {reaching} of them reach it");
     }
     leuven(&feed);
+    columns("demo_feed (cargo xtask bench)", &demo_feed(profiles, 1, issued_at, 30));
+    columns("national_demo_feed", &feed);
+}
+
+/// One field of a profile, for the per-field breakdown: its name, how to set it to a fixed
+/// value, and its value as a key for counting.
+type Field = (&'static str, fn(&mut Profile, &Profile), fn(&Profile) -> String);
+
+const FIELDS: [Field; 15] = [
+    ("id", |p, b| p.id = b.id.clone(), |p| p.id.to_string()),
+    ("area", |p, b| p.area = b.area.clone(), |p| p.area.postcode.qualified()),
+    ("reach_km", |p, b| p.reach_km = b.reach_km, |p| format!("{:?}", p.reach_km)),
+    ("travel_modes", |p, b| p.travel_modes = b.travel_modes, |p| p.travel_modes.bits().to_string()),
+    ("occupations", |p, b| p.occupations = b.occupations.clone(), |p| format!("{:?}", p.occupations)),
+    ("occupation_groups", |p, b| p.occupation_groups = b.occupation_groups.clone(), |p| format!("{:?}", p.occupation_groups)),
+    ("talents", |p, b| p.talents = b.talents, |p| p.talents.bits().to_string()),
+    ("strengths", |p, b| p.strengths = b.strengths, |p| p.strengths.bits().to_string()),
+    ("languages", |p, b| p.languages = b.languages.clone(), |p| format!("{:?}", p.languages)),
+    ("hours", |p, b| p.hours = b.hours, |p| format!("{:?}", p.hours)),
+    ("shifts", |p, b| p.shifts = b.shifts, |p| p.shifts.bits().to_string()),
+    ("available_from", |p, b| p.available_from = b.available_from, |p| p.available_from.ordinal().to_string()),
+    ("contract_forms", |p, b| p.contract_forms = b.contract_forms, |p| p.contract_forms.bits().to_string()),
+    ("job_coaching", |p, b| p.job_coaching = b.job_coaching, |p| p.job_coaching.to_string()),
+    ("workplace_needs", |p, b| p.workplace_needs = b.workplace_needs, |p| p.workplace_needs.bits().to_string()),
+];
+
+/// Plug-in entropy, in bits per item, of the keys in `groups` (each group counted on its own,
+/// weighted by its size): the entropy of a value given its group.
+fn entropy_bits(groups: impl Iterator<Item = (String, String)>) -> f64 {
+    let mut counts: HashMap<String, HashMap<String, usize>> = HashMap::new();
+    for (group, key) in groups {
+        *counts.entry(group).or_default().entry(key).or_default() += 1;
+    }
+    let total: usize = counts.values().flat_map(|c| c.values()).sum();
+    let mut bits = 0.0;
+    for c in counts.values() {
+        let n: usize = c.values().sum();
+        bits += c.values().map(|&k| -(k as f64) * (k as f64 / n as f64).log2()).sum::<f64>();
+    }
+    bits / total.max(1) as f64
+}
+
+/// Where the search tiles' gzipped bytes go, per field, for `feed` cut as the publisher cuts it.
+fn columns(name: &str, feed: &Feed) {
+    let n = feed.profiles.len();
+    let cut: Vec<(String, Vec<Profile>)> =
+        talentbrug_publish::cut_into_regions(feed.profiles.clone()).into_iter().flat_map(|(_, tiles)| tiles).collect();
+    let gz = |tiles: &[(String, Vec<Profile>)], change: &dyn Fn(&mut Profile)| -> (usize, usize) {
+        tiles
+            .iter()
+            .map(|(_, people)| {
+                let mut people = people.clone();
+                people.iter_mut().for_each(change);
+                let bytes = tile::encode(&people).expect("every demo profile fits a tile").tile;
+                (bytes.len(), gzipped(&bytes))
+            })
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    };
+    let (raw, all) = gz(&cut, &|_| {});
+    let start = Instant::now();
+    let encoded: Vec<Vec<u8>> = cut.iter().map(|(_, people)| tile::encode(people).expect("fits").tile).collect();
+    let encode_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let decode_ms = best_ms(|| {
+        for bytes in &encoded {
+            std::hint::black_box(tile::decode(bytes).expect("tile"));
+        }
+    });
+    let per = |b: f64| b / n as f64;
+    println!(
+        "{name}, {n} profiles cut as publish cuts them: {} tiles, search tiles {raw} B raw, {all} B gzipped ({:.2} B/profile); encode {encode_ms:.0} ms, decode (search tiles only, fastest of 5) {decode_ms:.1} ms",
+        cut.len(),
+        per(all as f64)
+    );
+    // The tile a profile is in, without its reach band: areas depend on the cell only.
+    let cell = |key: &str| key.split("_r").next().unwrap_or(key).to_owned();
+    let band = |key: &str| key.split("_r").nth(1).and_then(|b| b.chars().next()).unwrap_or('?').to_string();
+    let base = feed.profiles[0].clone();
+    let (mut sum_cost, mut sum_bits) = (0.0, 0.0);
+    println!("  field              gz B/profile   entropy bits/profile (given the tile)");
+    for (field, set, key) in FIELDS {
+        let (_, without) = gz(&cut, &|p| set(p, &base));
+        let cost = per(all as f64 - without as f64);
+        let rows = cut.iter().flat_map(|(k, ps)| ps.iter().map(move |p| (k, p)));
+        let bits = match field {
+            "area" => entropy_bits(rows.map(|(k, p)| (cell(k), key(p)))),
+            "reach_km" => entropy_bits(rows.map(|(k, p)| (band(k), key(p)))),
+            // Wallonia speaks French: languages given the cell.
+            "languages" => entropy_bits(rows.map(|(k, p)| (cell(k), key(p)))),
+            // Occupations and talents share the occupation family: talents given occupations.
+            "talents" => entropy_bits(rows.map(|(_, p)| (format!("{:?}", p.occupations), key(p)))),
+            "id" => id_bits(feed),
+            _ => entropy_bits(rows.map(|(_, p)| (String::new(), key(p)))),
+        };
+        println!("  {field:<18} {cost:>8.2}       {bits:>6.2} ({:.2} B)", bits / 8.0);
+        (sum_cost, sum_bits) = (sum_cost + cost, sum_bits + bits);
+    }
+    let (_, no_pitches) = gz(&cut, &|p| p.pitch = None);
+    let detail_refs = per(all as f64 - no_pitches as f64);
+    let (_, nothing) = gz(&cut, &|p| *p = Profile { pitch: p.pitch.clone(), ..base.clone() });
+    // Rows are a set: any order may be chosen, which is worth log2(n!) bits per tile.
+    let order_bits: f64 = cut.iter().map(|(_, ps)| (1..=ps.len()).map(|i| (i as f64).log2()).sum::<f64>()).sum::<f64>() / n as f64;
+    println!("  detail chunk list  {detail_refs:>8.2}       (32 B of SHA-256 per chunk of {} rows)", tile::CHUNK_ROWS);
+    println!("  all fields fixed   {:>8.2}       (what is left: tables, counts, the chunk list)", per(nothing as f64));
+    println!(
+        "  sum of the fields  {sum_cost:>8.2}       {sum_bits:>6.2} ({:.2} B); minus the free row order {order_bits:.2} bits: {:.2} B/profile, {:.2} B without ids",
+        sum_bits / 8.0,
+        (sum_bits - order_bits) / 8.0,
+        (sum_bits - order_bits - id_bits(feed)) / 8.0
+    );
+}
+
+/// Bits of entropy in the ids, per profile: 4 per hex character (the demo's and the
+/// publisher's ids are random hex).
+fn id_bits(feed: &Feed) -> f64 {
+    feed.profiles.iter().map(|p| 4.0 * p.id.as_str().len() as f64).sum::<f64>() / feed.profiles.len().max(1) as f64
 }
 
 /// How many profiles live within `radius` km of 3000 Leuven, and how many of those reach it.
