@@ -59,6 +59,19 @@ fn id_prefix(id: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
+/// The positions of `profiles` in id order, ties by position. The sort compares keys read once
+/// per profile, in one array (the ids' first 16 bytes), rather than the ids through a pointer
+/// each: most of an 80,000-profile index's time was its sorts.
+fn id_order(profiles: &[Profile]) -> Vec<u32> {
+    let prefixes: Vec<u128> = profiles.iter().map(|p| id_prefix(p.id.as_str())).collect();
+    let mut by_id = crate::order::positions(profiles.len());
+    crate::order::sort_positions(&mut by_id, &|a, b| {
+        let (a, b) = (a as usize, b as usize);
+        prefixes[a].cmp(&prefixes[b]).then_with(|| profiles[a].id.cmp(&profiles[b].id))
+    });
+    by_id
+}
+
 /// A row's place in the index as one number: its strip, then its longitude in `f64::total_cmp`
 /// order (the standard library's own bit trick), so rows sort by strip and longitude.
 fn place_key(lat: f64, lon: f64) -> u128 {
@@ -149,19 +162,56 @@ pub struct FeedIndex {
 
 impl FeedIndex {
     /// Builds the index; the feed has been parsed and checked already.
-    pub fn new(mut feed: Feed) -> FeedIndex {
+    pub fn new(feed: Feed) -> FeedIndex {
+        let by_id = id_order(&feed.profiles);
+        FeedIndex::assemble(feed, by_id)
+    }
+
+    /// Checks the profiles across the feed (at most [`crate::feed::MAX_PROFILES`], no id twice,
+    /// a label for every occupation and group) and builds the index, sorting the ids once for
+    /// both: what a reader of feed v2 needs after decoding tiles, whose profiles are each
+    /// checked already and whose manifest's head (publisher, labels, dates) is checked when it
+    /// is parsed ([`crate::manifest::Manifest::parse`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use talentbrug_core::{Feed, FeedError, FeedIndex};
+    ///
+    /// # let json = r#"{
+    /// #   "format": "talentbrug-feed/1",
+    /// #   "publisher": { "name": "Werkpunt Leuven", "contact": "jobs@werkpunt.example",
+    /// #                  "request_url": "/api/requests", "privacy_url": "/privacy.html" },
+    /// #   "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2026-02-01T00:00:00Z", "sequence": 7,
+    /// #   "occupations": { "040fcfa5-24be-43eb-afd5-828297175b16": { "label": "magazijnmedewerker kleding" } },
+    /// #   "profiles": [ { "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
+    /// #     "reach_km": 10, "travel_modes": ["bike"], "occupations": ["040fcfa5-24be-43eb-afd5-828297175b16"],
+    /// #     "talents": ["packing"], "strengths": ["punctual"], "languages": [{ "lang": "nl", "level": "B1" }],
+    /// #     "hours": { "min": 20, "max": 30 }, "shifts": ["day"], "available_from": "2026-01",
+    /// #     "contract_forms": ["temp"], "job_coaching": true, "workplace_needs": ["quiet_workplace"] } ]
+    /// # }"#;
+    /// let mut feed = Feed::parse(json.as_bytes())?;
+    /// let mut other = feed.profiles[0].clone();
+    /// other.id = "kessel-lo-a".parse()?;
+    /// feed.profiles.push(other);
+    /// assert_eq!(FeedIndex::checked(feed.clone())?.len(), 2);
+    ///
+    /// // Tiles that each hold a valid profile may still repeat an id between them.
+    /// let mut twice = feed;
+    /// twice.profiles[1].id = twice.profiles[0].id.clone();
+    /// assert!(matches!(FeedIndex::checked(twice), Err(FeedError::DuplicateId { index: 1, .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn checked(feed: Feed) -> Result<FeedIndex, crate::feed::FeedError> {
+        let by_id = id_order(&feed.profiles);
+        feed.check_profiles(&by_id)?;
+        Ok(FeedIndex::assemble(feed, by_id))
+    }
+
+    /// The index of `feed`, whose profiles' positions in id order are `by_id`.
+    fn assemble(mut feed: Feed, by_id: Vec<u32>) -> FeedIndex {
         // The profiles are read into columns, then put back: the rest of the feed is moved, not copied.
         let profiles = core::mem::take(&mut feed.profiles);
-        // Both sorts compare keys read once per profile, in one array, rather than fields of the
-        // profiles (a pointer into each id; `strip_of` twice per comparison): 60 of the 70 ms of
-        // an 80,000-profile index were these sorts.
-        let prefixes: Vec<u128> = profiles.iter().map(|p| id_prefix(p.id.as_str())).collect();
-        let mut by_id = crate::order::positions(profiles.len());
-        crate::order::sort_positions(&mut by_id, &|a, b| {
-            let (a, b) = (a as usize, b as usize);
-            prefixes[a].cmp(&prefixes[b]).then_with(|| profiles[a].id.cmp(&profiles[b].id))
-        });
-        drop(prefixes);
         let mut id_rank = vec![0u32; profiles.len()];
         for (rank, &i) in by_id.iter().enumerate() {
             id_rank[i as usize] = rank as u32;

@@ -57,6 +57,7 @@ use sha2::{Digest, Sha256};
 use crate::calendar::Timestamp;
 use crate::feed::{Feed, FeedError, Publisher, FORMAT_V1};
 use crate::freshness::Stale;
+use crate::index::FeedIndex;
 use crate::occupation::{OccupationGroup, OccupationLabels};
 use crate::profile::{EscoId, IscoGroup};
 use crate::profile::{Profile, MAX_REACH_KM};
@@ -392,10 +393,24 @@ impl Manifest {
     }
 
     /// The profiles of some of its tiles as a checked feed: the manifest's publisher, dates,
-    /// sequence and labels around `profiles`. What readers search; it fails when a profile names
-    /// an occupation the manifest has no label for, or an id appears twice.
+    /// sequence and labels around `profiles`. It fails when a profile names an occupation the
+    /// manifest has no label for, or an id appears twice.
     pub fn to_feed(&self, profiles: Vec<Profile>) -> Result<Feed, FeedError> {
-        let feed = Feed {
+        let feed = self.around(profiles);
+        feed.check()?;
+        Ok(feed)
+    }
+
+    /// The profiles of some of its tiles, indexed for search: what readers search. Like
+    /// [`Manifest::to_feed`] it fails when a profile names an occupation the manifest has no
+    /// label for, or an id appears twice; the manifest's head is not checked again (parsing
+    /// checked it), and the ids are sorted once, for the check and the index together.
+    pub fn index(&self, profiles: Vec<Profile>) -> Result<FeedIndex, FeedError> {
+        FeedIndex::checked(self.around(profiles))
+    }
+
+    fn around(&self, profiles: Vec<Profile>) -> Feed {
+        Feed {
             format: FORMAT_V1.to_owned(),
             publisher: self.publisher.clone(),
             issued_at: self.issued_at,
@@ -404,9 +419,7 @@ impl Manifest {
             occupations: self.occupations.clone(),
             occupation_groups: self.occupation_groups.clone(),
             profiles,
-        };
-        feed.check()?;
-        Ok(feed)
+        }
     }
 
     /// The regions an employer at (`lat`, `lon`) needs for a search within `radius_km`: those

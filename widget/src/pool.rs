@@ -138,8 +138,9 @@ impl LoadedFeed {
             occupation_groups,
             profiles,
         };
-        feed.check()?;
-        Ok(LoadedFeed { index: FeedIndex::new(feed), host, orgs, owners, missing, details })
+        // The parts' heads were checked with their manifests, their profiles with their tiles:
+        // what is left to check spans the parts (ids, labels), and the index sorts ids anyway.
+        Ok(LoadedFeed { index: FeedIndex::checked(feed)?, host, orgs, owners, missing, details })
     }
 
     /// Where the pooled profile `id`'s pitch is, when it is in a detail chunk.

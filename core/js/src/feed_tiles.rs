@@ -61,7 +61,7 @@ impl FeedTiles {
         let signature = String::from_utf8_lossy(&signature);
         let manifest = Manifest::parse_signed(&bytes, signature.trim(), public_key, js_now(), seen_sequence)
             .map_err(|source| LoadError::Manifest { url: url.clone(), source })?;
-        let index = FeedIndex::new(manifest.to_feed(Vec::new()).map_err(|source| LoadError::Feed { url: url.clone(), source })?);
+        let index = manifest.index(Vec::new()).map_err(|source| LoadError::Feed { url: url.clone(), source })?;
         Ok(FeedTiles {
             url,
             manifest,
@@ -118,9 +118,9 @@ impl FeedTiles {
         let staged = std::mem::take(&mut self.staged);
         let mut all = self.index.profiles().to_vec();
         all.extend(staged.iter().flat_map(|(_, profiles)| profiles.iter().cloned()));
-        match self.manifest.to_feed(all) {
-            Ok(feed) => {
-                self.index = FeedIndex::new(feed);
+        match self.manifest.index(all) {
+            Ok(index) => {
+                self.index = index;
                 Ok(())
             }
             Err(source) => {
