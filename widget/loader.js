@@ -12,6 +12,44 @@ function talentbrugStart() {
   return talentbrugReady;
 }
 
+// The feed's head (a manifest or a network manifest) and its signature are fetched while the
+// wasm downloads and compiles, instead of after: the widget takes each answer once, when it
+// asks for that same URL within a minute (widget/src/fetch.rs). A global symbol, so several
+// copies of this file on one page share it without a global name.
+const talentbrugEarlyKey = Symbol.for("talentbrug.early");
+const talentbrugEarly =
+  globalThis[talentbrugEarlyKey] ||
+  (globalThis[talentbrugEarlyKey] = {
+    answers: new Map(),
+    take(url) {
+      const early = this.answers.get(url);
+      this.answers.delete(url);
+      return early && performance.now() - early.at < 60000 ? early.answer : undefined;
+    },
+  });
+
+function talentbrugFetchEarly(element) {
+  const network = element.getAttribute("network");
+  const head = (network || element.getAttribute("feed") || "").trim();
+  if (!head) return;
+  let url;
+  try {
+    url = new URL(head, document.baseURI);
+  } catch {
+    return;
+  }
+  const urls = [url.href];
+  if (network || element.hasAttribute("public-key")) {
+    const sig = new URL(url.href);
+    sig.pathname += ".sig";
+    urls.push(sig.href);
+  }
+  for (const u of urls) {
+    // A failed early fetch answers null: the widget then fetches for itself.
+    if (!talentbrugEarly.answers.has(u)) talentbrugEarly.answers.set(u, { at: performance.now(), answer: fetch(u).catch(() => null) });
+  }
+}
+
 class TalentBrugElement extends HTMLElement {
   static get observedAttributes() {
     return ["feed", "network", "network-key", "lang", "postcode", "radius", "request-url", "public-key", "unsigned"];
@@ -19,6 +57,7 @@ class TalentBrugElement extends HTMLElement {
 
   connectedCallback() {
     if (this._widget || this._starting) return;
+    talentbrugFetchEarly(this);
     this._starting = talentbrugStart()
       // A task of its own for the first render, apart from instantiating the wasm (shorter
       // tasks: the page stays responsive while the widget starts).

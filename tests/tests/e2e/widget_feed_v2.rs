@@ -80,6 +80,13 @@ async fn a_v2_feed_shows_what_the_core_finds_fetching_only_the_tiles_near_the_se
     let all_tiles = tiles.iter().filter(|p| p.ends_with(".tb2")).count();
     assert!(searched > 0 && searched < all_tiles, "only the tiles near Leuven: {searched} of {all_tiles}");
     assert!(chunks >= 1 && chunks <= ids.len(), "only the detail chunks of the {} cards shown: {chunks}", ids.len());
+    let mut heads: Vec<String> = site.served()[before..].iter().filter(|p| p.starts_with("/v2/manifest.json")).cloned().collect();
+    heads.sort();
+    assert_eq!(
+        heads,
+        ["/v2/manifest.json", "/v2/manifest.json.sig"],
+        "the manifest and its signature once each: the widget takes what its loader fetched while the wasm compiled"
+    );
 
     // A wider radius fetches the tiles it lacks, and only those.
     w.find("#tb-radius").await.expect("radius").select_by_value("25").await.expect("select");
