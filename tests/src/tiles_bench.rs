@@ -112,6 +112,15 @@ async fn first_results(browser: &Browser, site: &Site, name: &str, attributes: &
     if let Some(e) = error.as_str() {
         return Err(HarnessError::Setup(format!("{name}: the widget refused the feed: {e}")));
     }
+    // Where the time went: the widget's marks, and per kind of file when the last one arrived.
+    let timeline = w
+        .js("(() => { const t = {}; for (const e of performance.getEntriesByType('resource')) { \
+               const k = e.name.split('.').pop(), o = t[k] || [0, 1e9, 0]; \
+               t[k] = [o[0] + 1, Math.min(o[1], Math.round(e.startTime)), Math.max(o[2], Math.round(e.responseEnd))]; } \
+             return performance.getEntriesByType('mark').map(m => m.name.replace('talentbrug:', '') + ' ' + Math.round(m.startTime)) \
+               .concat(Object.entries(t).map(([k, [n, start, end]]) => n + ' .' + k + ' ' + start + '-' + end)).join(', '); })()")
+        .await?;
+    eprintln!("{name}: {}", timeline.as_str().unwrap_or(""));
     let ms = w.js("performance.getEntriesByName('talentbrug:first-results')[0].startTime").await?;
     ms.as_f64().ok_or_else(|| HarnessError::Setup(format!("{name}: no first-results mark")))
 }

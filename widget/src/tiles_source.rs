@@ -223,36 +223,45 @@ async fn region_tiles(cache: &SharedCache, signed: &Signed, entry: &RegionEntry)
     Ok(tiles)
 }
 
-/// The profiles of `signed`'s tiles near `place`: its regions near `place`, then their tiles
-/// near it, fetched in parallel unless cached, each checked against what lists it. Their
-/// pitches stay in the detail chunks until a card shows.
+/// A tile of `signed`'s manifest, fetched unless cached, checked against its entry.
+async fn tile(cache: &SharedCache, signed: &Signed, entry: &TileEntry) -> Result<Rc<NearTiles>, LoadError> {
+    let key = (signed.url.clone(), entry.sha256);
+    if let Some(done) = cache.borrow().tiles.get(&key) {
+        return Ok(done.clone());
+    }
+    let url = urls::absolute(&entry.path, Some(&signed.url)).ok_or(LoadError::Invalid)?;
+    let bytes = fetch_bytes(&url).await.map_err(|_| LoadError::Tiles)?;
+    let decoded = check_tile(entry, &bytes).map_err(|e| {
+        warn("a tile", &url, &e);
+        LoadError::Tiles
+    })?;
+    let tile = Rc::new(NearTiles::of(decoded, entry, &signed.url));
+    cache.borrow_mut().tiles.insert(key, tile.clone());
+    Ok(tile)
+}
+
+/// The profiles of `signed`'s tiles near `place`: its regions near `place`, and each region's
+/// tiles near it as soon as that region is in (not after all regions), fetched in parallel
+/// unless cached, each checked against what lists it. Their pitches stay in the detail chunks
+/// until a card shows.
 async fn near_tiles(cache: &SharedCache, signed: &Signed, place: &Place, radius: u32) -> Result<NearTiles, LoadError> {
     let (lat, lon, radius) = (place.lat, place.lon, f64::from(radius));
-    let regions = join_all(signed.manifest.regions_near(lat, lon, radius).map(|r| region_tiles(cache, signed, r))).await;
-    let regions = regions.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let mut entries: Vec<&TileEntry> = regions.iter().flat_map(|tiles| tiles_near(tiles, lat, lon, radius)).collect();
+    let regions = signed.manifest.regions_near(lat, lon, radius).map(|region| async move {
+        let listed = region_tiles(cache, signed, region).await?;
+        let near = tiles_near(&listed, lat, lon, radius).map(|entry| async move { Ok((entry.sha256, tile(cache, signed, entry).await?)) });
+        join_all(near).await.into_iter().collect::<Result<Vec<_>, LoadError>>()
+    });
+    let fetched = join_all(regions).await;
+    clock::mark("talentbrug:tiles-checked");
+    let mut near = NearTiles::default();
     // Two regions may list the same tile: its people count once.
     let mut seen = std::collections::HashSet::new();
-    entries.retain(|e| seen.insert(e.sha256));
-    let fetches = entries.iter().map(|entry| async move {
-        let key = (signed.url.clone(), entry.sha256);
-        if let Some(done) = cache.borrow().tiles.get(&key) {
-            return Ok(done.clone());
+    for region in fetched {
+        for (sha, tile) in region? {
+            if seen.insert(sha) {
+                near.extend(&tile);
+            }
         }
-        let url = urls::absolute(&entry.path, Some(&signed.url)).ok_or(LoadError::Invalid)?;
-        let bytes = fetch_bytes(&url).await.map_err(|_| LoadError::Tiles)?;
-        let decoded = check_tile(entry, &bytes).map_err(|e| {
-            warn("a tile", &url, &e);
-            LoadError::Tiles
-        })?;
-        let tile = Rc::new(NearTiles::of(decoded, entry, &signed.url));
-        cache.borrow_mut().tiles.insert(key, tile.clone());
-        Ok::<_, LoadError>(tile)
-    });
-    let mut near = NearTiles::default();
-    for tile in join_all(fetches).await {
-        let tile: Rc<NearTiles> = tile?;
-        near.extend(&tile);
     }
     Ok(near)
 }
