@@ -2,9 +2,9 @@
 //! an index over the tiles fetched so far. A search first fetches the regions near it that are
 //! not in yet, then their tiles near it that are not in yet ([`fill`]), each step all at once,
 //! checks each file against what lists it (length and SHA-256 before parsing), then indexes
-//! what arrived ([`FeedTiles::flush`]) and searches. Tiles being fetched are shared, so two
-//! searches at the same time fetch a tile once; a tile that arrived is indexed by whichever
-//! search runs first.
+//! what arrived ([`FeedTiles::flush`]) and searches. Regions and tiles being fetched are
+//! shared, so two searches at the same time fetch each file once; a tile that arrived is
+//! indexed by whichever search runs first.
 //!
 //! The package hands out whole profiles, pitches included, so each tile's detail chunks are
 //! fetched with it (all at once, each checked against the hash its tile lists); the widget, which
@@ -43,6 +43,8 @@ pub(crate) struct FeedTiles {
     staged: Vec<(String, Vec<Profile>)>,
     /// Tiles being fetched: path, and a promise from [`Fetcher::start_bytes`].
     pending: Vec<(String, Promise)>,
+    /// Region files being fetched: SHA-256, and a promise from [`Fetcher::start_bytes`].
+    pending_regions: Vec<(Sha256Hex, Promise)>,
 }
 
 /// A feed shared between its JS object and the searches running on it.
@@ -71,6 +73,7 @@ impl FeedTiles {
             loaded: Vec::new(),
             staged: Vec::new(),
             pending: Vec::new(),
+            pending_regions: Vec::new(),
         })
     }
 
@@ -102,6 +105,18 @@ impl FeedTiles {
         }
         let promise = self.fetcher.start_bytes(url.clone());
         self.pending.push((entry.path.clone(), promise.clone()));
+        (url, promise)
+    }
+
+    /// The region file's URL and the promise of its bytes: the one already in flight, or a new
+    /// request.
+    fn fetching_region(&mut self, entry: &RegionEntry) -> (String, Promise) {
+        let url = resolve(&entry.path, Some(&self.url)).unwrap_or_else(|| entry.path.clone());
+        if let Some((_, promise)) = self.pending_regions.iter().find(|(sha, _)| *sha == entry.sha256) {
+            return (url, promise.clone());
+        }
+        let promise = self.fetcher.start_bytes(url.clone());
+        self.pending_regions.push((entry.sha256, promise.clone()));
         (url, promise)
     }
 
@@ -152,17 +167,16 @@ async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<Reg
     // Each region: its tiles when in, or the URL and promise of its file.
     type Start = Result<Rc<Vec<TileEntry>>, (String, Promise)>;
     let starts: Vec<(RegionEntry, Start)> = {
-        let f = feed.borrow();
-        let start = |entry: &RegionEntry| {
-            let url = resolve(&entry.path, Some(&f.url)).unwrap_or_else(|| entry.path.clone());
-            let promise = f.fetcher.start_bytes(url.clone());
-            (url, promise)
-        };
-        pick(&f.manifest)
+        let mut f = feed.borrow_mut();
+        let wanted = pick(&f.manifest);
+        wanted
             .into_iter()
             .map(|e| {
-                let cached = f.regions.get(&e.sha256).cloned().ok_or_else(|| start(&e));
-                (e, cached)
+                let start = match f.regions.get(&e.sha256) {
+                    Some(tiles) => Ok(tiles.clone()),
+                    None => Err(f.fetching_region(&e)),
+                };
+                (e, start)
             })
             .collect()
     };
@@ -173,7 +187,15 @@ async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<Reg
         let tiles = match start {
             Ok(tiles) => tiles,
             Err((url, promise)) => {
-                let checked = started_bytes(&url, JsFuture::from(promise).await)
+                let outcome = JsFuture::from(promise).await;
+                feed.borrow_mut().pending_regions.retain(|(sha, _)| *sha != entry.sha256);
+                // Another search waiting on the same file may have checked it already.
+                let done = feed.borrow().regions.get(&entry.sha256).cloned();
+                if let Some(tiles) = done {
+                    out.push(tiles);
+                    continue;
+                }
+                let checked = started_bytes(&url, outcome)
                     .and_then(|bytes| check_region(&entry, &bytes).map_err(|source| LoadError::Manifest { url, source }));
                 match checked {
                     Ok(tiles) => {

@@ -137,6 +137,25 @@ async fn a_relative_manifest_url_loads_and_only_near_tiles_are_fetched() {
 }
 
 #[wasm_bindgen_test]
+async fn two_searches_at_the_same_time_fetch_each_file_once() {
+    let f = files();
+    let log = Array::new();
+    let fetch = fetch_from(&f.files, &log);
+    let feed = TalentFeed::load("feed/manifest.json", &options(&f.public_key, &fetch)).await.expect("the feed loads");
+    let query = js_sys::JSON::parse(r#"{"postcode":"3000","radius_km":10}"#).unwrap();
+    let both = js_sys::Promise::all(&Array::of2(&feed.search(query.clone()), &feed.search(query)));
+    let both = Array::from(&JsFuture::from(both).await.expect("both searches run"));
+    let total = |r: JsValue| get(&r, "total").as_f64();
+    assert_eq!(total(both.get(0)), total(both.get(1)));
+    let mut asked: Vec<String> = log.iter().filter_map(|u| u.as_string()).filter(|u| u.contains("/tiles/")).collect();
+    assert!(asked.iter().any(|u| u.ends_with(".tbi")) && asked.iter().any(|u| u.ends_with(&f.leuven_tile)), "{asked:?}");
+    let all = asked.len();
+    asked.sort();
+    asked.dedup();
+    assert_eq!(asked.len(), all, "each region and tile once: {log:?}");
+}
+
+#[wasm_bindgen_test]
 async fn a_tampered_tile_and_a_wrong_key_are_refused() {
     let mut f = files();
     for (path, bytes) in &mut f.files {
