@@ -76,6 +76,15 @@ async fn fetch_bytes(url: &str) -> Result<Vec<u8>, LoadError> {
     }
 }
 
+/// The bytes at `url` of a file listed as `listed` bytes long, read no further than one byte
+/// past that: a longer file is then refused by its length check, unread.
+async fn fetch_listed(url: &str, listed: u64) -> Result<Vec<u8>, LoadError> {
+    match crate::fetch::get_listed(url, listed).await {
+        Ok(answer) if answer.ok() => Ok(answer.body),
+        _ => Err(LoadError::Tiles),
+    }
+}
+
 /// The bytes at `url` and its detached signature, fetched together.
 async fn fetch_signed(url: &str) -> Result<(Vec<u8>, String), LoadError> {
     let sig_url = urls::signature_of(url).ok_or(LoadError::NoFeed)?;
@@ -214,7 +223,7 @@ async fn region_tiles(cache: &SharedCache, signed: &Signed, entry: &RegionEntry)
         return Ok(done.clone());
     }
     let url = urls::absolute(&entry.path, Some(&signed.url)).ok_or(LoadError::Invalid)?;
-    let bytes = fetch_bytes(&url).await.map_err(|_| LoadError::Tiles)?;
+    let bytes = fetch_listed(&url, entry.bytes).await?;
     let tiles = Rc::new(check_region(entry, &bytes).map_err(|e| {
         warn("a region", &url, &e);
         LoadError::Tiles
@@ -230,7 +239,7 @@ async fn tile(cache: &SharedCache, signed: &Signed, entry: &TileEntry) -> Result
         return Ok(done.clone());
     }
     let url = urls::absolute(&entry.path, Some(&signed.url)).ok_or(LoadError::Invalid)?;
-    let bytes = fetch_bytes(&url).await.map_err(|_| LoadError::Tiles)?;
+    let bytes = fetch_listed(&url, entry.bytes).await?;
     let decoded = check_tile(entry, &bytes).map_err(|e| {
         warn("a tile", &url, &e);
         LoadError::Tiles

@@ -127,6 +127,14 @@ async fn bad_tiles_and_manifests_show_a_clear_state_and_no_profiles() {
     assert_eq!(open(&browser, &site, "bent", &attrs("bent")).await, Err("Tiles".into()));
     browser.screenshot("widget-v2-bad-tile-nl.png").await.expect("screenshot");
 
+    // The signed tile with 8 MB more behind it: refused (the widget reads one byte past the listed
+    // length and no further: `fetch::tests`).
+    let (_, _) = site.put_signed_v2("/long", &feed);
+    let mut bytes = feeds::signed_v2(&feed).tiles.into_iter().find(|(p, _)| near[0].ends_with(p.as_str())).expect("tile").1;
+    bytes.resize(bytes.len() + 8_000_000, b'x');
+    site.put(&near[0].replace("/good/", "/long/"), bytes, "application/octet-stream");
+    assert_eq!(open(&browser, &site, "long", &attrs("long")).await, Err("Tiles".into()));
+
     // A detail chunk that is not the one its tile lists: the people show, without that pitch.
     let (chunked, _) = site.put_signed_v2("/chunk", &feed);
     let good_chunks: Vec<String> = site.served().iter().filter(|p| p.starts_with("/good/tiles/") && p.ends_with(".tbd")).cloned().collect();

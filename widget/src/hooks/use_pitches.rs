@@ -84,7 +84,7 @@ pub fn use_pitches(feed: Option<Rc<LoadedFeed>>, found: Option<Rc<Option<Found>>
 
 /// One chunk's pitches, or `None` (with a console warning) when it cannot be had.
 async fn fetch_chunk(link: &DetailLink) -> Option<Vec<Option<Pitch>>> {
-    let answer = crate::fetch::get(&link.url).await.ok().filter(|a| a.ok());
+    let answer = crate::fetch::get_listed(&link.url, link.chunk.bytes).await.ok().filter(|a| a.ok());
     let checked =
         answer.ok_or_else(|| "unreachable".to_owned()).and_then(|a| decode_details(&link.chunk, &a.body).map_err(|e| e.to_string()));
     checked.map_err(|why| web_sys::console::warn_1(&format!("talent-brug: the pitches at {} were refused: {why}", link.url).into())).ok()
