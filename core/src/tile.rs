@@ -38,6 +38,8 @@
 //! ```
 
 mod details;
+mod dict;
+mod ids;
 mod wire;
 
 pub use details::{decode_details, DetailRef, CHUNK_ROWS, DETAIL_MAGIC, DETAIL_VERSION};
@@ -45,7 +47,7 @@ pub use details::{decode_details, DetailRef, CHUNK_ROWS, DETAIL_MAGIC, DETAIL_VE
 use crate::calendar::YearMonth;
 use crate::gazetteer::Postcode;
 use crate::profile::{
-    Area, EscoId, Hours, IscoGroup, LanguageCode, LanguageSkill, Pitch, Profile, ProfileId, ReachKm, MAX_AREA_LABEL, MAX_ID_LEN, MAX_LIST,
+    Area, EscoId, Hours, IscoGroup, LanguageCode, LanguageSkill, Pitch, Profile, ProfileId, ReachKm, MAX_AREA_LABEL, MAX_LIST,
 };
 use crate::vocabulary::{Cefr, Code, CodeSet};
 use wire::{Reader, Writer};
@@ -53,7 +55,7 @@ use wire::{Reader, Writer};
 /// The first bytes of every tile.
 pub const MAGIC: &[u8; 4] = b"TBT\x02";
 /// The layout version this code writes and reads.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
 /// Largest tile accepted, in bytes (the publisher aims for about 256 KB).
 pub const MAX_TILE_BYTES: usize = 4 * 1024 * 1024;
 /// Most profiles one tile may hold.
@@ -72,7 +74,7 @@ pub enum TileError {
     #[error("this is not a Talentbrug tile")]
     NotATile,
     /// A layout version this code does not read.
-    #[error("layout {0} is not supported; this version reads tile layout 2 and detail layout 1")]
+    #[error("layout {0} is not supported; this version reads tile layout 3 and detail layout 1")]
     UnsupportedVersion(u8),
     /// The bytes break the layout.
     #[error("the tile is damaged: {0}")]
@@ -218,9 +220,8 @@ pub fn encode(profiles: &[Profile]) -> Result<EncodedTile, TileError> {
 
     rows.varint(profiles.len() as u64);
     area_rows.iter().for_each(|&a| rows.varint(a));
-    for p in profiles {
-        rows.varint(tenths_of_km(&p.id, p.reach_km)?);
-    }
+    let reach = profiles.iter().map(|p| tenths_of_km(&p.id, p.reach_km)).collect::<Result<Vec<u64>, _>>()?;
+    dict::write(&mut rows, &reach, |w, &v| w.varint(v));
     type Bits = fn(&Profile) -> u64;
     let columns: [Bits; 6] = [
         |p| p.travel_modes.bits(),
@@ -233,27 +234,28 @@ pub fn encode(profiles: &[Profile]) -> Result<EncodedTile, TileError> {
     for column in columns {
         profiles.iter().for_each(|p| rows.varint(column(p)));
     }
-    profiles.iter().for_each(|p| rows.byte(p.hours.min()));
-    profiles.iter().for_each(|p| rows.byte(p.hours.max()));
-    let mut month = 0i64;
-    for p in profiles {
-        let ordinal = i64::from(p.available_from.ordinal());
-        rows.signed(ordinal - month);
-        month = ordinal;
-    }
+    let hours: Vec<(u8, u8)> = profiles.iter().map(|p| (p.hours.min(), p.hours.max())).collect();
+    dict::write(&mut rows, &hours, |w, &(min, max)| {
+        w.byte(min);
+        w.byte(max);
+    });
+    let months: Vec<u32> = profiles.iter().map(|p| p.available_from.ordinal()).collect();
+    dict::write(&mut rows, &months, |w, &m| w.varint(u64::from(m)));
     profiles.iter().for_each(|p| rows.byte(u8::from(p.job_coaching)));
-    for list in occupation_rows.iter().chain(&group_rows) {
-        rows.varint(list.len() as u64);
-        list.iter().for_each(|&i| rows.varint(i));
+    for list in [&occupation_rows, &group_rows] {
+        dict::write(&mut rows, list, |w, list| {
+            w.varint(list.len() as u64);
+            list.iter().for_each(|&i| w.varint(i));
+        });
     }
-    for list in &language_rows {
-        rows.varint(list.len() as u64);
+    dict::write(&mut rows, &language_rows, |w, list| {
+        w.varint(list.len() as u64);
         for &(i, level) in list {
-            rows.varint(i);
-            rows.byte(level);
+            w.varint(i);
+            w.byte(level);
         }
-    }
-    profiles.iter().for_each(|p| rows.text(p.id.as_str()));
+    });
+    ids::write(&mut rows, &profiles.iter().map(|p| p.id.as_str()).collect::<Vec<_>>());
     w.bytes.extend_from_slice(&rows.bytes);
     if w.bytes.len() > MAX_TILE_BYTES {
         return Err(TileError::TooLarge(format!("{} bytes", w.bytes.len())));
@@ -326,9 +328,10 @@ fn code_set<T: Code>(bits: u64) -> Result<CodeSet<T>, TileError> {
     Ok(set)
 }
 
-/// A list column: per row a count (at most [`MAX_LIST`]) and that many indices into `table`.
+/// A list column: a dictionary of lists, each a count (at most [`MAX_LIST`]) and that many
+/// indices into `table`.
 fn list_column<'a, T: Copy + PartialEq>(r: &mut Reader<'a>, n: usize, table: &[T]) -> Result<Vec<Vec<T>>, TileError> {
-    column(r, n, |r| {
+    dict::read(r, n, |r| {
         let len = r.count(MAX_LIST)?;
         let mut items: Vec<T> = Vec::with_capacity(len);
         for _ in 0..len {
@@ -373,17 +376,17 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedTile, TileError> {
     let n = r.count(MAX_TILE_PROFILES)?;
     details::fit_refs(&mut details, chunk_rows, n)?;
     let area = column(&mut r, n, |r| tables.areas.get(r.varint()? as usize).cloned().ok_or(corrupt("an area index is outside the table")))?;
-    let reach = column(&mut r, n, |r| ReachKm::new(r.varint()? as f64 / 10.0).map_err(|_| corrupt("a reach is out of range")))?;
+    let reach = dict::read(&mut r, n, |r| ReachKm::new(r.varint()? as f64 / 10.0).map_err(|_| corrupt("a reach is out of range")))?;
     let mut bits = [(); 6].map(|_| Vec::new());
     for col in &mut bits {
         *col = column(&mut r, n, Reader::varint)?;
     }
-    let hours_min = column(&mut r, n, Reader::byte)?;
-    let hours_max = column(&mut r, n, Reader::byte)?;
-    let mut month = 0i64;
-    let available = column(&mut r, n, |r| {
-        month = month.checked_add(r.signed()?).ok_or(corrupt("a month overflows"))?;
-        u32::try_from(month).ok().and_then(|o| YearMonth::new(o / 12, o % 12 + 1)).ok_or(corrupt("a start month is out of range"))
+    let hours = dict::read(&mut r, n, |r| {
+        let (min, max) = (r.byte()?, r.byte()?);
+        Hours::new(min, max).map_err(|_| corrupt("an hours range is invalid"))
+    })?;
+    let available = dict::read(&mut r, n, |r| {
+        u32::try_from(r.varint()?).ok().and_then(|o| YearMonth::new(o / 12, o % 12 + 1)).ok_or(corrupt("a start month is out of range"))
     })?;
     let coaching = column(&mut r, n, |r| match r.byte()? {
         0 => Ok(false),
@@ -392,7 +395,7 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedTile, TileError> {
     })?;
     let occupations = list_column(&mut r, n, &tables.occupations)?;
     let groups = list_column(&mut r, n, &tables.groups)?;
-    let languages = column(&mut r, n, |r| {
+    let languages = dict::read(&mut r, n, |r| {
         let len = r.count(MAX_LIST)?;
         let mut skills: Vec<LanguageSkill> = Vec::with_capacity(len);
         for _ in 0..len {
@@ -405,7 +408,7 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedTile, TileError> {
         }
         Ok(skills)
     })?;
-    let ids = column(&mut r, n, |r| r.text(MAX_ID_LEN).map(str::to_owned))?;
+    let ids = ids::read(&mut r, n)?;
     if r.left() != 0 {
         return Err(corrupt("there are bytes after the last column"));
     }
@@ -426,7 +429,7 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedTile, TileError> {
             talents: code_set(bits[1][row])?,
             strengths: code_set(bits[2][row])?,
             languages,
-            hours: Hours::new(hours_min[row], hours_max[row]).map_err(|e| invalid(e.0))?,
+            hours: hours[row],
             shifts: code_set(bits[3][row])?,
             available_from,
             contract_forms: code_set(bits[4][row])?,

@@ -106,6 +106,19 @@ fn fuzz_tile_decoder() {
             Ok(())
         })
         .unwrap();
+    // The same with the ids as the publisher writes them (random hex, stored as raw bytes).
+    let mut profiles = tile::decode(&tile_bytes).unwrap().profiles;
+    for (p, id) in profiles.iter_mut().zip(["0123456789abcdef", "fedcba9876543210"]) {
+        p.id = id.parse().unwrap();
+    }
+    let hex_tile = tile::encode(&profiles).unwrap().tile;
+    assert_eq!(tile::decode(&hex_tile).unwrap().profiles, profiles, "the hex sample is valid");
+    TestRunner::new(Config { failure_persistence: None, ..Config::default() })
+        .run(&hostile(hex_tile), |bytes| {
+            let _ = tile::decode(&bytes);
+            Ok(())
+        })
+        .unwrap();
 }
 
 #[test]

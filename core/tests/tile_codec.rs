@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use talentbrug_core::manifest::Sha256Hex;
 use talentbrug_core::profile::{Area, LanguageSkill, ReachKm};
-use talentbrug_core::tile::{decode, decode_details, decode_whole, encode, DetailRef, TileError, CHUNK_ROWS};
+use talentbrug_core::tile::{self, decode, decode_details, decode_whole, encode, DetailRef, TileError, CHUNK_ROWS};
 use talentbrug_core::*;
 
 const POSTCODES: [(Country, u16, &str); 4] =
@@ -59,14 +59,43 @@ fn through_json(profiles: &[Profile]) -> Vec<Profile> {
 proptest! {
     #[test]
     fn a_tile_reads_back_as_the_json_feed_does(profiles in proptest::collection::vec(arb_profile(), 0..40)) {
-        let encoded = encode(&profiles).unwrap();
-        prop_assert_eq!(decode_whole(&encoded.tile, &encoded.details).unwrap(), through_json(&profiles));
-        // The search tile alone holds everything but the pitches.
-        let without: Vec<Profile> = through_json(&profiles).into_iter().map(|mut p| { p.pitch = None; p }).collect();
-        prop_assert_eq!(decode(&encoded.tile).unwrap().profiles, without);
-        prop_assert_eq!(encoded.details.len(), if profiles.iter().any(|p| p.pitch.is_some()) { profiles.len().div_ceil(CHUNK_ROWS) } else { 0 });
+        round_trips(&profiles)?;
     }
 
+    #[test]
+    fn a_tile_of_published_ids_reads_back_as_the_json_feed_does(
+        mut profiles in proptest::collection::vec(arb_profile(), 0..300),
+        ids in proptest::collection::vec(prop_oneof![9 => "[0-9a-f]{16}", 1 => "[0-9a-f]{1,24}(-[0-9]+)?"], 300),
+    ) {
+        // The publisher's ids: random hex of one length, rarely a longer one after a collision.
+        for (p, id) in profiles.iter_mut().zip(ids) {
+            p.id = id.parse().unwrap();
+        }
+        round_trips(&profiles)?;
+    }
+}
+
+/// Writes `profiles` to a tile and reads them back, against the JSON feed.
+fn round_trips(profiles: &[Profile]) -> Result<(), TestCaseError> {
+    let encoded = encode(profiles).unwrap();
+    prop_assert_eq!(decode_whole(&encoded.tile, &encoded.details).unwrap(), through_json(profiles));
+    // The search tile alone holds everything but the pitches.
+    let without: Vec<Profile> = through_json(profiles)
+        .into_iter()
+        .map(|mut p| {
+            p.pitch = None;
+            p
+        })
+        .collect();
+    prop_assert_eq!(decode(&encoded.tile).unwrap().profiles, without);
+    prop_assert_eq!(
+        encoded.details.len(),
+        if profiles.iter().any(|p| p.pitch.is_some()) { profiles.len().div_ceil(CHUNK_ROWS) } else { 0 }
+    );
+    Ok(())
+}
+
+proptest! {
     #[test]
     fn a_changed_or_swapped_detail_chunk_is_refused(
         profiles in proptest::collection::vec(arb_profile(), 1..8),
@@ -117,10 +146,10 @@ proptest! {
 
     #[test]
     fn random_bytes_are_refused_without_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
-        let mut tile = b"TBT\x02\x02".to_vec();
+        let mut tile = [&tile::MAGIC[..], &[tile::VERSION]].concat();
         tile.extend_from_slice(&bytes);
         let _ = decode(&tile);
-        prop_assert!(decode(&bytes).is_err() || bytes.starts_with(b"TBT\x02"));
+        prop_assert!(decode(&bytes).is_err() || bytes.starts_with(tile::MAGIC));
     }
 }
 
