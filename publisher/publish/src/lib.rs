@@ -35,5 +35,5 @@ pub use report::{DroppedPitch, Generalised, GeneralisedRecord, HeldBack, HoldRea
 pub use rotation::{Rotation, ID_LEN};
 pub use signed_feed::write_pair;
 pub use talentbrug_private::RecordId;
-pub use tiling::{cut_into_regions, cut_into_tiles, MAX_PER_TILE, REGION_CELLS};
+pub use tiling::{cut_into_regions, cut_into_tiles, MAX_PER_TILE, MERGE_UP_TO, REGION_CELLS};
 pub use to_disk::{check_private_location, publish_to_disk};
