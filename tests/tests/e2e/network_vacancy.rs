@@ -42,6 +42,24 @@ async fn assert_clean(browser: &Browser, what: &str) {
     assert!(violations.is_empty(), "{what}: {violations:#?}");
 }
 
+/// This month in words, as the start month's list names it in `lang` ("nl" or "fr").
+fn this_month_in(lang: &str) -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let month = talentbrug_core::Timestamp::from_unix_seconds(secs as i64).month();
+    let names = match lang {
+        "fr" => ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+        _ => ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+    };
+    format!("{} {}", names[month.month() as usize - 1], month.year())
+}
+
+/// The start month the form shows, in words, and how many months it offers.
+async fn start_month(w: &Widget<'_>) -> (serde_json::Value, serde_json::Value) {
+    let select = "root.getElementById('tb-f-vacancy-start')";
+    let shown = w.js(&format!("{select}.selectedOptions[0].textContent")).await.expect("js");
+    (shown, w.js(&format!("{select}.options.length")).await.expect("js"))
+}
+
 /// Opens the vacancy form from the button next to the results.
 async fn open_form(w: &Widget<'_>) {
     w.find(".tb-vacancy-bar .tb-vacancy-open").await.expect("the vacancy button").click().await.expect("open");
@@ -143,6 +161,7 @@ async fn a_vacancy_reaches_only_the_organisations_with_people_who_fit_and_a_prop
     let opened = w.form_opened().await.expect("clock");
     assert_eq!(w.focused().await.expect("focus"), "tb-f-employer-company", "focus moves into the form");
     assert_eq!(w.js("root.getElementById('tb-f-vacancy-workplace_postcode').value").await.expect("js"), "3000");
+    assert_eq!(start_month(&w).await, (this_month_in("nl").into(), 24.into()), "months named in the widget's language, from now");
     assert_clean(&browser, "nl: the open vacancy form").await;
     browser.screenshot("vacancy-form-nl.png").await.expect("screenshot");
 
@@ -260,6 +279,10 @@ async fn an_organisation_down_gets_its_copy_when_sent_again_and_nobody_gets_two(
     let opened = w.form_opened().await.expect("clock");
     let heading = w.js("root.getElementById('tb-dialog-title').textContent").await.expect("js");
     assert_eq!(heading, "Votre offre d'emploi aux coachs");
+    assert_eq!(start_month(&w).await.0, this_month_in("fr"), "the start month in French");
+    w.js("root.getElementById('tb-f-vacancy-start').scrollIntoView({ block: 'center' })").await.expect("scroll");
+    browser.screenshot("vacancy-start-month-fr.png").await.expect("screenshot");
+    w.js("root.getElementById('tb-f-employer-company').scrollIntoView({ block: 'center' })").await.expect("scroll");
     assert_clean(&browser, "fr: the open vacancy form").await;
     browser.screenshot("vacancy-form-fr.png").await.expect("screenshot");
     fill_vacancy(&w).await;
@@ -275,7 +298,10 @@ async fn an_organisation_down_gets_its_copy_when_sent_again_and_nobody_gets_two(
     w.wait_until(&failed, "the organisation that did not receive it", T).await.expect("failed");
     let said = w.js(&format!("{failed}.parentElement.textContent")).await.expect("js");
     assert!(said.as_str().is_some_and(|t| t.contains(interim.member.name) && t.contains("Renvoyer à")), "{said}");
-    assert_eq!(w.focused().await.expect("focus"), "tb-button tb-secondary tb-retry", "focus on sending it again");
+    // Focus moves once the retry button is drawn: wait for it rather than read it once.
+    let focused =
+        w.wait_until("root.activeElement && root.activeElement.classList.contains('tb-retry')", "focus on sending it again", T).await;
+    assert!(focused.is_ok(), "focus on sending it again, not on {:?}", w.focused().await);
     assert_eq!(w.js("root.getElementById('tb-f-vacancy-title').value").await.expect("js"), "Medewerker helpdesk", "nothing lost");
     browser.screenshot("vacancy-partly-sent-fr.png").await.expect("screenshot");
     assert_eq!(stored(&jobpunt.org.db).len(), 1);

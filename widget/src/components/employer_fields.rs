@@ -28,7 +28,7 @@ impl FormContext<'_> {
         form_field(FormFieldProps { lang: self.lang, field, control, required, problems, class, on_action: self.on_action, label })
     }
 
-    /// A text input of `kind` (text, email, tel, month) with its label.
+    /// A text input of `kind` (text, email, tel) with its label.
     pub fn text(&self, field: Field, label: Text, kind: &'static str, autocomplete: &'static str, required: bool) -> Html {
         let control = Control::Text { kind, autocomplete, value: self.values.text(field) };
         self.field(field, html! { t(self.lang, label) }, control, required, None)

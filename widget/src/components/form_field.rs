@@ -4,7 +4,7 @@
 
 use talentbrug_core::request::{Field, Problem};
 use talentbrug_core::Lang;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::i18n::{self, t, Text};
@@ -32,6 +32,14 @@ pub enum Control {
     TextArea(String),
     /// A checkbox, label after it.
     Checkbox(bool),
+    /// A month chosen from a list (`<select>`), each named in the widget's language: a
+    /// browser's month picker names months in the browser's language, not the widget's.
+    Month {
+        /// What it holds: `YYYY-MM`.
+        value: String,
+        /// The months to choose from: `YYYY-MM` and their words.
+        months: Vec<(String, String)>,
+    },
 }
 
 /// What [`form_field`] shows.
@@ -90,6 +98,19 @@ pub fn form_field(props: FormFieldProps<'_>) -> Html {
                 None,
                 html! {
                     <textarea id={id} rows="3" value={value.clone()} aria-invalid={aria_invalid} aria-describedby={described} {oninput} {onblur} />
+                },
+            )
+        }
+        Control::Month { value, months } => {
+            let onchange = typed.reform(|e: Event| e.target_unchecked_into::<HtmlSelectElement>().value());
+            (
+                None,
+                html! {
+                    <select id={id} required={props.required} aria-invalid={aria_invalid} aria-describedby={described} {onchange} {onblur}>
+                        { for months.iter().map(|(month, words)| html! {
+                            <option value={month.clone()} selected={month == value}>{ words.clone() }</option>
+                        }) }
+                    </select>
                 },
             )
         }

@@ -53,13 +53,30 @@ pub fn vacancy_fields(
             { codes::<Shift>(l, state, on, Field::Shifts, Text::Shifts, "tb-f-shift") }
             { codes::<ContractForm>(l, state, on, Field::ContractForms, Text::ContractForm, "tb-f-contract") }
             <div class="tb-row">
-                { form.text(Field::Start, Text::StartMonth, "month", "off", true) }
+                { form.field(Field::Start, html! { t(l, Text::StartMonth) }, start_month(l, state), true, None) }
                 { form.text(Field::WorkplacePostcode, Text::WorkplacePostcode, "text", "postal-code", true) }
             </div>
             { codes::<WorkplaceNeed>(l, state, on, Field::Offers, Text::Offers, "tb-f-offer") }
             { form.field(Field::Description, html! { t(l, Text::JobDescription) }, description, false, None) }
         </fieldset>
     }
+}
+
+/// How many months ahead a vacancy may start, from this month.
+const START_MONTHS: u32 = 24;
+
+/// The start month: this month and the next ones, named in the widget's language (and the month
+/// the form holds, should it be another).
+fn start_month(l: Lang, state: &VacancyState) -> Control {
+    let value = state.text(Field::Start);
+    let first = crate::clock::today();
+    let mut months: Vec<(String, String)> =
+        (0..START_MONTHS).map(|n| first.plus_months(n)).map(|m| (m.to_string(), i18n::month(l, m))).collect();
+    if !months.iter().any(|(m, _)| *m == value) {
+        let words = value.parse().map_or_else(|_| value.clone(), |m| i18n::month(l, m));
+        months.insert(0, (value.clone(), words));
+    }
+    Control::Month { value, months }
 }
 
 /// Weekly hours, at least and at most, under one legend and one line of problems.
