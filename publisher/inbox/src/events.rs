@@ -1,5 +1,5 @@
 //! The outbox of vacancy events for the webhook: `vacancy.received`, `proposal.created`,
-//! `proposal.withdrawn` and `interview.confirmed`, each written in the same transaction as what
+//! `proposal.withdrawn`, `interview.confirmed`, `interview.held` and `vacancy.closed`, each written in the same transaction as what
 //! it reports, delivered at least once with the requests' backoff, and given up after the same
 //! maximum age.
 
@@ -26,6 +26,12 @@ pub enum EventKind {
     /// The employer marked an interview as planned, with its day.
     #[serde(rename = "interview.confirmed")]
     InterviewConfirmed,
+    /// The employer marked an interview as held.
+    #[serde(rename = "interview.held")]
+    InterviewHeld,
+    /// The employer closed the vacancy: no more proposals.
+    #[serde(rename = "vacancy.closed")]
+    VacancyClosed,
 }
 
 impl EventKind {
@@ -36,13 +42,22 @@ impl EventKind {
             EventKind::ProposalCreated => "proposal.created",
             EventKind::ProposalWithdrawn => "proposal.withdrawn",
             EventKind::InterviewConfirmed => "interview.confirmed",
+            EventKind::InterviewHeld => "interview.held",
+            EventKind::VacancyClosed => "vacancy.closed",
         }
     }
 
     fn from_code(code: &str) -> Option<EventKind> {
-        [EventKind::VacancyReceived, EventKind::ProposalCreated, EventKind::ProposalWithdrawn, EventKind::InterviewConfirmed]
-            .into_iter()
-            .find(|k| k.code() == code)
+        [
+            EventKind::VacancyReceived,
+            EventKind::ProposalCreated,
+            EventKind::ProposalWithdrawn,
+            EventKind::InterviewConfirmed,
+            EventKind::InterviewHeld,
+            EventKind::VacancyClosed,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
 }
 

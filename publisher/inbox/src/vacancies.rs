@@ -442,7 +442,7 @@ impl Store {
     }
 
     /// The employer marks proposal `number` of the vacancy behind `token` as planned (with its
-    /// day: the coach's webhook gets `interview.confirmed`) or held.
+    /// day: the coach's webhook gets `interview.confirmed`) or held (`interview.held`).
     pub fn employer_marks(&mut self, token: &StatusToken, number: u32, mark: &EmployerMark, now: Timestamp) -> Result<(), VacancyError> {
         self.in_transaction(|tx| {
             let id = vacancy_of(tx, token, now)?.ok_or(VacancyError::NoSuchLink)?;
@@ -462,22 +462,30 @@ impl Store {
                     set_proposal(tx, proposal_id, ProposalStatus::InterviewPlanned, Some(date.as_str()), now)?;
                     insert_event(tx, EventKind::InterviewConfirmed, id, Some(proposal_id), now.unix_seconds())?;
                 }
+                // Held again (a second click) changes nothing and tells the coach nothing new.
+                EmployerMark::Held if proposal.status == ProposalStatus::InterviewHeld => {}
                 EmployerMark::Held => {
-                    set_proposal(tx, proposal_id, ProposalStatus::InterviewHeld, proposal.interview_date.as_deref(), now)?
+                    set_proposal(tx, proposal_id, ProposalStatus::InterviewHeld, proposal.interview_date.as_deref(), now)?;
+                    insert_event(tx, EventKind::InterviewHeld, id, Some(proposal_id), now.unix_seconds())?;
                 }
             }
             Ok(())
         })
     }
 
-    /// The employer closes the vacancy behind `token`: coaches can propose no one else.
+    /// The employer closes the vacancy behind `token`: coaches can propose no one else (the
+    /// coach's webhook gets `vacancy.closed`, once).
     pub fn employer_closes(&mut self, token: &StatusToken, now: Timestamp) -> Result<(), VacancyError> {
         self.in_transaction(|tx| {
             let id = vacancy_of(tx, token, now)?.ok_or(VacancyError::NoSuchLink)?;
-            tx.execute(
+            let closed = tx.execute(
                 "UPDATE vacancies SET status = ?1, status_changed_at = ?2 WHERE id = ?3 AND status <> ?1",
                 params![VacancyStatus::Closed.code(), now.unix_seconds(), id],
             )?;
+            // Closed once: closing again tells the coach nothing new.
+            if closed == 1 {
+                insert_event(tx, EventKind::VacancyClosed, id, None, now.unix_seconds())?;
+            }
             Ok(())
         })
     }
@@ -640,20 +648,35 @@ pub(crate) mod tests {
         assert_eq!((proposals[0].status, proposals[0].interview_date.as_deref()), (ProposalStatus::InterviewPlanned, Some("2027-01-15")));
         assert_eq!(proposals[0].note, "belt graag na 10u", "the note stays in the inbox");
         store.employer_marks(&token, 1, &EmployerMark::Held, at(20)).unwrap();
+        store.employer_marks(&token, 1, &EmployerMark::Held, at(20)).unwrap();
         assert!(matches!(store.withdraw(&reference, "D-1", at(21)), Err(VacancyError::AlreadyHeld { .. })));
         assert!(matches!(store.employer_marks(&token, 1, &EmployerMark::Planned(date), at(21)), Err(VacancyError::InterviewHeld)));
         assert_eq!(store.vacancy(&reference).unwrap().1[0].status, ProposalStatus::InterviewHeld, "held stays held");
 
         store.employer_closes(&token, at(21)).unwrap();
+        store.employer_closes(&token, at(21)).unwrap();
         assert!(matches!(store.propose(&reference, "D-4", "x8", "", at(22)), Err(VacancyError::Closed(_))));
         let kinds: Vec<EventKind> = store.due_events(at(30), 20).unwrap().iter().map(|e| e.kind).collect();
         use EventKind::*;
-        assert_eq!(kinds, [VacancyReceived, ProposalCreated, ProposalCreated, ProposalWithdrawn, ProposalCreated, InterviewConfirmed]);
+        assert_eq!(
+            kinds,
+            [
+                VacancyReceived,
+                ProposalCreated,
+                ProposalCreated,
+                ProposalWithdrawn,
+                ProposalCreated,
+                InterviewConfirmed,
+                InterviewHeld,
+                VacancyClosed
+            ],
+            "held twice and closed twice: one event each"
+        );
         let id = store.due_events(at(30), 1).unwrap()[0].id;
         store.event_delivered(id, at(30)).unwrap();
         store.event_failed(store.due_events(at(30), 1).unwrap()[0].id, 0, "refused (https://crm.example/x?token=S)", at(30)).unwrap();
-        assert_eq!(store.due_events(at(30), 20).unwrap().len(), 4, "one delivered, one waiting for its retry");
-        assert_eq!(store.give_up_events_before(at(25), at(30)).unwrap(), 5);
+        assert_eq!(store.due_events(at(30), 20).unwrap().len(), 6, "one delivered, one waiting for its retry");
+        assert_eq!(store.give_up_events_before(at(25), at(30)).unwrap(), 7);
         assert!(store.due_events(at(60), 20).unwrap().is_empty());
     }
 

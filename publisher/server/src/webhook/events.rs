@@ -1,6 +1,6 @@
 //! Vacancy events to the organisation's own system: `vacancy.received` (with the record id behind
-//! each matched profile), `proposal.created`, `proposal.withdrawn` and `interview.confirmed` (the
-//! employer set a day). A proposal travels without the coach's note: that stays in the inbox.
+//! each matched profile), `proposal.created`, `proposal.withdrawn`, `interview.confirmed` (the
+//! employer set a day), `interview.held` and `vacancy.closed`. A proposal travels without the coach's note: that stays in the inbox.
 //! Receivers deduplicate on the `Idempotency-Key` header (`{reference}/{event id}`).
 
 use std::path::Path;
@@ -32,7 +32,8 @@ pub struct ProposalEvent<'a> {
 /// What the organisation's system receives for a vacancy event.
 #[derive(Debug, Serialize)]
 pub struct VacancyEventBody<'a> {
-    /// `vacancy.received`, `proposal.created`, `proposal.withdrawn` or `interview.confirmed`.
+    /// `vacancy.received`, `proposal.created`, `proposal.withdrawn`, `interview.confirmed`,
+    /// `interview.held` or `vacancy.closed`.
     pub event: EventKind,
     /// The event's number in this inbox.
     pub event_id: i64,
