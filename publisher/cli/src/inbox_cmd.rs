@@ -7,7 +7,8 @@
 //! A request the webhook gave up on (older than `serve --webhook-max-age-days`) is named as not
 //! delivered by `list` and `show`; stored delivery errors never show a URL's path or query.
 //! - `inbox set-status REF STATUS [--note TEXT]`: received, contacted, interview_planned, closed.
-//! - `inbox export --csv [--out FILE]`: every request as CSV for a spreadsheet.
+//! - `inbox export --csv [--vacancies] [--out FILE]`: every request (or every vacancy, with its
+//!   proposals counted) as CSV for a spreadsheet.
 //! - `inbox vacancies`, `inbox vacancy REF`, `inbox propose REF --record ID [--note]`, `inbox
 //!   withdraw REF --record ID`: employers' vacancies and the coaches' proposals (`vacancy_cmd`).
 //!
@@ -81,11 +82,14 @@ enum InboxCommand {
         #[command(flatten)]
         at: Where,
     },
-    /// Export every request (for a spreadsheet).
+    /// Export every request, or every vacancy (for a spreadsheet).
     Export {
         /// Write CSV (the only format so far).
         #[arg(long)]
         csv: bool,
+        /// Export the employers' vacancies (one row each, proposals counted) instead of requests.
+        #[arg(long)]
+        vacancies: bool,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -275,7 +279,7 @@ pub fn table(entries: &[InboxEntry]) -> String {
 
 /// A cell safe to open in a spreadsheet: text the employer typed that starts like a formula
 /// (`=`, `+`, `-`, `@`, tab, CR) is prefixed with `'`, so it is never run.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
@@ -378,13 +382,17 @@ pub fn run(args: InboxArgs) -> Result<(), InboxError> {
         InboxCommand::Vacancy { reference, at, json } => crate::vacancy_cmd::run_show(&at, &reference, json),
         InboxCommand::Propose { reference, record, note, at } => crate::vacancy_cmd::run_propose(&at, &reference, &record, note.trim()),
         InboxCommand::Withdraw { reference, record, at } => crate::vacancy_cmd::run_withdraw(&at, &reference, &record),
-        InboxCommand::Export { csv: wants_csv, out, at } => {
+        InboxCommand::Export { csv: wants_csv, vacancies, out, at } => {
             if !wants_csv {
                 return Err(InboxError::NoFormat);
             }
             let store = Store::open_existing(&at.db)?;
-            let mapping = mapping_for(&at, &store)?;
-            let bytes = csv(&entries(&store, mapping.as_ref(), None)?)?;
+            let bytes = if vacancies {
+                crate::vacancy_cmd::csv(&store)?
+            } else {
+                let mapping = mapping_for(&at, &store)?;
+                csv(&entries(&store, mapping.as_ref(), None)?)?
+            };
             match out {
                 Some(path) => talentbrug_private::write_atomically_with_mode(&path, &bytes, Some(0o600))
                     .map_err(|e| InboxError::Output(e.to_string())),

@@ -7,9 +7,9 @@
 
 use serde::Serialize;
 use talentbrug_core::Timestamp;
-use talentbrug_inbox::{MappingStore, MatchedRecord, Proposal, Reference, Store, StoredVacancy, VacancyStatus};
+use talentbrug_inbox::{MappingStore, MatchedRecord, Proposal, ProposalStatus, Reference, Store, StoredVacancy, VacancyStatus};
 
-use crate::inbox_cmd::{mapping_for, print, short, to_json, when, InboxError, Where};
+use crate::inbox_cmd::{cell, mapping_for, print, short, to_json, when, InboxError, Where};
 use crate::terminal::printable;
 
 /// One vacancy as `inbox vacancy REF --json` prints it.
@@ -52,6 +52,78 @@ pub fn propose(
         None => mapping.profile_of(record).map(|(id, _)| id.to_string()).ok_or_else(|| InboxError::UnknownRecord(record.to_owned()))?,
     };
     Ok(store.propose(reference, record, &profile_id, note, now)?)
+}
+
+/// The CSV of `inbox export --csv --vacancies`: one row per vacancy, oldest first, with what the
+/// employer asked and how far its proposals got (the coach's notes stay in the inbox).
+pub fn csv(store: &Store) -> Result<Vec<u8>, InboxError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let out = |e: csv::Error| InboxError::Output(e.to_string());
+    w.write_record([
+        "reference",
+        "received_at",
+        "status",
+        "status_changed_at",
+        "company",
+        "contact_name",
+        "email",
+        "phone",
+        "title",
+        "occupation",
+        "hours_min",
+        "hours_max",
+        "shifts",
+        "contract_forms",
+        "start",
+        "workplace_postcode",
+        "workplace_place",
+        "offers",
+        "description",
+        "max_interviews",
+        "matched_profiles",
+        "proposed",
+        "withdrawn",
+        "interviews_planned",
+        "interviews_held",
+    ])
+    .map_err(out)?;
+    let mut vacancies = store.vacancies(None)?;
+    vacancies.reverse();
+    for listed in vacancies {
+        let reference: Reference = listed.reference.parse()?;
+        let (v, proposals) = store.vacancy(&reference)?;
+        let count = |status: ProposalStatus| proposals.iter().filter(|p| p.status == status).count().to_string();
+        let e = &v.employer;
+        w.write_record([
+            v.reference.clone(),
+            v.received_at.to_string(),
+            v.status.code().to_owned(),
+            v.status_changed_at.to_string(),
+            cell(&e.company),
+            cell(&e.contact_name),
+            cell(&e.email),
+            cell(&e.phone),
+            cell(&v.title),
+            v.occupation.clone().unwrap_or_default(),
+            v.hours_min.to_string(),
+            v.hours_max.to_string(),
+            v.shifts.join(" "),
+            v.contract_forms.join(" "),
+            v.start.clone(),
+            v.workplace_postcode.clone(),
+            cell(&v.workplace_place),
+            v.offers.join(" "),
+            cell(&v.description),
+            v.max_interviews.to_string(),
+            v.matches.len().to_string(),
+            count(ProposalStatus::Proposed),
+            count(ProposalStatus::Withdrawn),
+            count(ProposalStatus::InterviewPlanned),
+            count(ProposalStatus::InterviewHeld),
+        ])
+        .map_err(out)?;
+    }
+    w.into_inner().map_err(|e| InboxError::Output(e.to_string()))
 }
 
 /// The table of `inbox vacancies`.

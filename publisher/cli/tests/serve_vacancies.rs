@@ -167,6 +167,18 @@ fn a_vacancy_goes_from_the_widget_to_a_proposal_and_a_planned_interview() {
     assert_eq!(server.request("POST", &format!("{token_path}/close"), &form, b"").status, 303);
     let (ok, _, err) = talentbrug(&["inbox", "propose", &reference, "--record", "R-7", "--db", s(&site.db), "--private-dir", s(&private)]);
     assert!(!ok && err.contains("is closed"), "{err}");
+
+    // The spreadsheet: one row for the vacancy, its proposals counted, no coach's note.
+    let (ok, out, err) = talentbrug(&["inbox", "export", "--csv", "--vacancies", "--db", s(&site.db)]);
+    assert!(ok, "{err}");
+    assert!(!out.contains("zoon ziek"), "the coach's note stays in the inbox: {out}");
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{out}");
+    let column = |name: &str| rows[0][headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {headers:?}"))].to_owned();
+    assert_eq!((column("reference"), column("status"), column("title")), (reference.clone(), "closed".into(), "Bakkerijmedewerker".into()));
+    assert_eq!((column("withdrawn"), column("interviews_planned"), column("interviews_held")), ("1".into(), "1".into(), "0".into()));
 }
 
 #[test]
