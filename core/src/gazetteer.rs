@@ -5,14 +5,16 @@
 //! countries resolves by an explicit prefix, a Dutch letter suffix or a place name in the input,
 //! and otherwise by the preferred [`Country`] (Belgium by default).
 //!
-//! # The table, and its one `static`
+//! # The table, and its two `static`s
 //!
 //! The data is constant: build.rs compiles `data/` into byte tables in the binary, shaped to
 //! gzip well (the widget's wasm is size-critical). A few of them are stored as deltas and
 //! back-references, and the name lookups need an alphabetical order; those are decoded into
-//! plain arrays once, on first use, into a `static` [`std::sync::OnceLock`]. That is the core's
-//! only global, and it holds no state: it is a read-only cache, a pure function of constants
-//! built in the binary, written once and never changed, the same in every process. No result
+//! plain arrays once, on first use, into two `static` [`std::sync::OnceLock`]s: the postcode
+//! tables (all a postcode lookup needs) and the names' alphabetical order (only place-name
+//! lookups and suggestions need it, so a widget opened at a postcode never sorts the names).
+//! They are the core's only globals, and they hold no state: read-only caches, pure functions
+//! of constants built in the binary, written once and never changed, the same in every process. No result
 //! depends on when or whether it was filled. Generating the decoded arrays as constants instead
 //! would give up the compact form, which build.rs measures at about 33 KB less gzipped wasm than
 //! offsets and absolute values.
@@ -212,10 +214,6 @@ fn coordinate(q: u32, min: f64) -> f64 {
 struct Expanded {
     /// Start of each name's line in `NAME_TEXT`, plus the end.
     name_starts: Vec<u32>,
-    /// Name indices sorted by folded form, then by the name itself: prefix lookups binary-search it.
-    sorted: Vec<u16>,
-    /// Each name's position in `sorted`: its alphabetical rank.
-    rank: Vec<u16>,
     /// The names of every postcode, postcode after postcode.
     refs: Vec<u16>,
     /// Start of each postcode's names in `refs`, plus the end.
@@ -272,17 +270,37 @@ fn coordinates(planes: &[u8]) -> Vec<u32> {
 fn expanded() -> &'static Expanded {
     static TABLES: std::sync::OnceLock<Expanded> = std::sync::OnceLock::new();
     TABLES.get_or_init(|| {
-        let name_starts = line_starts(data::NAME_TEXT);
-        let name = |n: u32| &data::NAME_TEXT[name_starts[n as usize] as usize..name_starts[n as usize + 1] as usize - 1];
-        let mut order = crate::order::positions(name_starts.len() - 1);
-        crate::order::sort_positions(&mut order, &|a, b| folded(name(a)).cmp(folded(name(b))).then_with(|| name(a).cmp(name(b))));
+        let (refs, ref_starts) = decode_refs(data::NAME_REFS);
+        Expanded { refs, ref_starts, lat: coordinates(data::LAT), lon: coordinates(data::LON), name_starts: line_starts(data::NAME_TEXT) }
+    })
+}
+
+/// The names in alphabetical order, for lookups by name: derived from constants only, built on
+/// the first lookup by name and never written after.
+struct NameOrder {
+    /// Name indices sorted by folded form, then by the name itself: prefix lookups binary-search it.
+    sorted: Vec<u16>,
+    /// Each name's position in `sorted`: its alphabetical rank.
+    rank: Vec<u16>,
+}
+
+fn name_order() -> &'static NameOrder {
+    static ORDER: std::sync::OnceLock<NameOrder> = std::sync::OnceLock::new();
+    ORDER.get_or_init(|| {
+        let names: Vec<&str> = (0..expanded().name_starts.len() - 1).map(|n| Gazetteer.name(n)).collect();
+        // Each name folded once, not once per comparison.
+        let folded_names: Vec<String> = names.iter().map(|n| fold(n)).collect();
+        let mut order = crate::order::positions(names.len());
+        crate::order::sort_positions(&mut order, &|a, b| {
+            let (a, b) = (a as usize, b as usize);
+            folded_names[a].cmp(&folded_names[b]).then_with(|| names[a].cmp(names[b]))
+        });
         let sorted: Vec<u16> = order.into_iter().map(|n| n as u16).collect();
         let mut rank = vec![0; sorted.len()];
         for (position, &n) in sorted.iter().enumerate() {
             rank[usize::from(n)] = position as u16;
         }
-        let (refs, ref_starts) = decode_refs(data::NAME_REFS);
-        Expanded { sorted, rank, refs, ref_starts, lat: coordinates(data::LAT), lon: coordinates(data::LON), name_starts }
+        NameOrder { sorted, rank }
     })
 }
 
@@ -402,12 +420,12 @@ impl Gazetteer {
     }
 
     fn name_count(self) -> usize {
-        expanded().sorted.len()
+        expanded().name_starts.len() - 1
     }
 
     /// The name at `position` in alphabetical (folded) order.
     fn name_ranked(self, position: usize) -> usize {
-        usize::from(expanded().sorted[position])
+        usize::from(name_order().sorted[position])
     }
 
     fn name_refs(self, i: usize) -> impl Iterator<Item = usize> {
@@ -521,7 +539,7 @@ impl Gazetteer {
         // One pass over the table finds, for every name with this prefix, its best postcode:
         // the preferred country, then where it is the main name, then the lowest code.
         let range = self.names_with_prefix(s);
-        let rank = &expanded().rank;
+        let rank = &name_order().rank;
         // (other country, not the main name, position) and the postcode.
         type Best = ((bool, bool, usize), Postcode);
         let mut best: Vec<Option<Best>> = vec![None; range.len()];
@@ -589,11 +607,12 @@ mod tests {
         assert_eq!((t.lat.len(), t.lon.len(), t.ref_starts.len()), (Gazetteer.len(), Gazetteer.len(), Gazetteer.len() + 1));
         assert_eq!(*t.name_starts.last().unwrap() as usize, data::NAME_TEXT.len());
         assert_eq!(*t.ref_starts.last().unwrap() as usize, t.refs.len());
-        for w in t.sorted.windows(2) {
+        let order = name_order();
+        for w in order.sorted.windows(2) {
             let (a, b) = (Gazetteer.name(usize::from(w[0])), Gazetteer.name(usize::from(w[1])));
             assert!((fold(a), a) < (fold(b), b), "{a} before {b}");
         }
-        assert!(t.sorted.iter().enumerate().all(|(position, &n)| usize::from(t.rank[usize::from(n)]) == position));
+        assert!(order.sorted.iter().enumerate().all(|(position, &n)| usize::from(order.rank[usize::from(n)]) == position));
     }
 
     #[test]
