@@ -1,7 +1,10 @@
 //! The compact binary form of a set of profiles (`talentbrug-feed/2` tiles): a few small tables
 //! (areas, occupations, ISCO groups, languages) and then one column per field, so values that
 //! repeat (an area, a bitmask, an hours range) sit next to each other and compress to almost
-//! nothing. Decoding goes through the same checked constructors as the JSON feed, so a decoded
+//! nothing. Fields whose values take several bytes and repeat (reach, hours, start month, the
+//! lists) are dictionary columns (`dict`), and the publisher's random hex ids are stored as raw
+//! bytes (`ids`): the same tiles of the demo feed are about 15 % smaller gzipped than in layout 2.
+//! Decoding goes through the same checked constructors as the JSON feed, so a decoded
 //! `Profile` is as valid as a parsed one, and hostile bytes give a [`TileError`], never a panic
 //! or an allocation larger than the input.
 //!

@@ -15,8 +15,12 @@
 //! for that field (given the tile's cell and reach band, as the manifest already says), which no
 //! lossless layout can beat.
 //!
+//! Last, what the bench feed's tiles would weigh with ids of other lengths or none, and with
+//! occupations named by their place in the manifest's list: the options the README weighs.
+//!
 //! `cargo run --release -p talentbrug --example tile_sizes -- [PROFILES] [PER_TILE]`
-//! (defaults 100000 and 4096). Prints one line per figure; the README quotes it.
+//! (defaults 100000 and 4096; `FAST=1` skips the per-field part, minutes at 1,000,000). Prints
+//! one line per figure; the README quotes it.
 
 use std::io::Write as _;
 use std::time::Instant;
@@ -27,7 +31,7 @@ use talentbrug::demo_feed::{demo_feed, national_demo_feed};
 use talentbrug_core::manifest::{tiles_near, Manifest, TileEntry};
 use talentbrug_core::reach::haversine_km;
 use talentbrug_core::tile;
-use talentbrug_core::{Feed, Profile, Timestamp};
+use talentbrug_core::{EscoId, Feed, Profile, Timestamp};
 
 fn gzipped(bytes: &[u8]) -> usize {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -115,8 +119,10 @@ fn main() {
         println!("within {radius} km of 3000 Leuven: {living} profiles live, {reaching} of them reach it");
     }
     leuven(&feed);
-    columns("demo_feed (cargo xtask bench)", &demo_feed(profiles, 1, issued_at, 30));
-    columns("national_demo_feed", &feed);
+    if std::env::var("FAST").is_err() {
+        columns("demo_feed (cargo xtask bench)", &demo_feed(profiles, 1, issued_at, 30));
+        columns("national_demo_feed", &feed);
+    }
 }
 
 /// One field of a profile, for the per-field breakdown: its name, how to set it to a fixed
@@ -224,6 +230,60 @@ fn columns(name: &str, feed: &Feed) {
         (sum_bits - order_bits) / 8.0,
         (sum_bits - order_bits - id_bits(feed)) / 8.0
     );
+    id_options(&cut, n);
+    occupations_by_place(&cut, &feed.occupations.keys().copied().collect::<Vec<_>>(), n);
+}
+
+/// What the search tiles would weigh with random hex ids of other lengths (the publisher writes
+/// 16, the demo generator 10), and with none: the options for the rotating ids.
+fn id_options(tiles: &[(String, Vec<Profile>)], n: usize) {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut random = move || {
+        // SplitMix64: random enough for gzip.
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    for len in [16usize, 12, 10, 8, 0] {
+        let gz: usize = tiles
+            .iter()
+            .map(|(_, people)| {
+                let people: Vec<Profile> = people
+                    .iter()
+                    .map(|p| {
+                        let id = if len == 0 { "x".to_owned() } else { format!("{:016x}", random())[..len].to_owned() };
+                        Profile { id: id.parse().expect("hex ids are valid"), ..p.clone() }
+                    })
+                    .collect();
+                gzipped(&tile::encode(&people).expect("fits").tile)
+            })
+            .sum();
+        let what = if len == 0 { "no ids (one fixed id)".to_owned() } else { format!("random ids of {len} hex chars") };
+        println!("  with {what:<28} {gz:>9} B gzipped  {:>6.2} B/profile", gz as f64 / n as f64);
+    }
+}
+
+/// What the search tiles would weigh if a tile named its occupations by their place in the
+/// manifest's occupation list (which every reader has) instead of by 16-byte ESCO ids: measured
+/// by giving every occupation an id of 15 zero bytes and its place, which gzip all but removes.
+fn occupations_by_place(tiles: &[(String, Vec<Profile>)], manifest_order: &[EscoId], n: usize) {
+    let place = |id: &EscoId| {
+        let at = manifest_order.iter().position(|o| o == id).unwrap_or(0) as u16;
+        let mut bytes = [0u8; 16];
+        bytes[14..].copy_from_slice(&at.to_be_bytes());
+        EscoId::from_bytes(bytes)
+    };
+    let gz: usize = tiles
+        .iter()
+        .map(|(_, people)| {
+            let people: Vec<Profile> =
+                people.iter().map(|p| Profile { occupations: p.occupations.iter().map(place).collect(), ..p.clone() }).collect();
+            gzipped(&tile::encode(&people).expect("fits").tile)
+        })
+        .sum();
+    println!("  occupations as places in the manifest's list: {gz:>9} B gzipped  {:>6.2} B/profile", gz as f64 / n as f64);
 }
 
 /// Bits of entropy in the ids, per profile: 4 per hex character (the demo's and the
