@@ -390,6 +390,7 @@ impl Feed {
         if self.format != FORMAT_V1 {
             return Err(FeedError::UnsupportedFormat(self.format.chars().take(40).collect()));
         }
+        self.check_size()?;
         check_head(&self.publisher, &self.occupations, &self.occupation_groups)?;
         if self.expires_at <= self.issued_at {
             return Err(invalid("expires_at", "must be later than issued_at"));
@@ -402,13 +403,18 @@ impl Feed {
         self.check_profiles(&by_id)
     }
 
-    /// The checks across profiles, given their positions in id order (ties by position): not
-    /// too many, no id used twice, a label for every occupation and occupation group. The
-    /// index sorts the ids anyway ([`crate::FeedIndex::checked`]), so it checks with its own sort.
-    pub(crate) fn check_profiles(&self, by_id: &[u32]) -> Result<(), FeedError> {
+    /// At most [`MAX_PROFILES`] profiles: checked before the ids are sorted.
+    pub(crate) fn check_size(&self) -> Result<(), FeedError> {
         if self.profiles.len() > MAX_PROFILES {
             return Err(FeedError::TooManyProfiles(self.profiles.len()));
         }
+        Ok(())
+    }
+
+    /// The checks across profiles, given their positions in id order (ties by position): no id
+    /// used twice, a label for every occupation and occupation group. The index sorts the ids
+    /// anyway ([`crate::FeedIndex::checked`]), so it checks with its own sort.
+    pub(crate) fn check_profiles(&self, by_id: &[u32]) -> Result<(), FeedError> {
         // The first profile whose id was used before it.
         let id = |i: u32| &self.profiles[i as usize].id;
         let first_repeat = by_id.windows(2).filter(|w| id(w[0]) == id(w[1])).map(|w| w[1] as usize).min();

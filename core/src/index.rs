@@ -203,6 +203,7 @@ impl FeedIndex {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn checked(feed: Feed) -> Result<FeedIndex, crate::feed::FeedError> {
+        feed.check_size()?;
         let by_id = id_order(&feed.profiles);
         feed.check_profiles(&by_id)?;
         Ok(FeedIndex::assemble(feed, by_id))
