@@ -38,8 +38,7 @@ pub async fn get(url: &str) -> Result<Answer, JsValue> {
 /// server cannot make the employer's browser take in more than the signed length (the
 /// caller's length check then refuses the file).
 pub async fn get_listed(url: &str, listed: u64) -> Result<Answer, JsValue> {
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&Request::new_with_str(url)?)).await?.dyn_into()?;
+    let response = respond(Request::new_with_str(url)?).await?;
     read_at_most(response, usize::try_from(listed).unwrap_or(usize::MAX).saturating_add(1)).await
 }
 
@@ -94,8 +93,13 @@ pub async fn post_json(url: &str, body: &str) -> Result<Answer, JsValue> {
 }
 
 async fn answer(request: Request) -> Result<Answer, JsValue> {
+    read(respond(request).await?).await
+}
+
+/// The browser's `Response` to `request`, body unread.
+async fn respond(request: Request) -> Result<Response, JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    read(JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?).await
+    JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()
 }
 
 async fn read(response: Response) -> Result<Answer, JsValue> {
