@@ -41,10 +41,9 @@ pub(crate) struct FeedTiles {
     loaded: Vec<String>,
     /// Checked tiles not indexed yet.
     staged: Vec<(String, Vec<Profile>)>,
-    /// Tiles being fetched: path, and a promise from [`Fetcher::start_bytes`].
+    /// Region files and tiles being fetched: path (it names the file's SHA-256), and a promise
+    /// from [`Fetcher::start_bytes`].
     pending: Vec<(String, Promise)>,
-    /// Region files being fetched: SHA-256, and a promise from [`Fetcher::start_bytes`].
-    pending_regions: Vec<(Sha256Hex, Promise)>,
 }
 
 /// A feed shared between its JS object and the searches running on it.
@@ -73,7 +72,6 @@ impl FeedTiles {
             loaded: Vec::new(),
             staged: Vec::new(),
             pending: Vec::new(),
-            pending_regions: Vec::new(),
         })
     }
 
@@ -97,31 +95,16 @@ impl FeedTiles {
         }
     }
 
-    /// The promise of the tile's bytes: the one already in flight, or a new request.
-    fn fetching(&mut self, entry: &TileEntry) -> (String, Promise) {
-        let url = self.tile_url(entry);
-        if let Some((_, promise)) = self.pending.iter().find(|(path, _)| *path == entry.path) {
+    /// The URL of the file at `path` (a region file's or a tile's, relative to the manifest) and
+    /// the promise of its bytes: the one already in flight, or a new request.
+    fn fetching(&mut self, path: &str) -> (String, Promise) {
+        let url = resolve(path, Some(&self.url)).unwrap_or_else(|| path.to_owned());
+        if let Some((_, promise)) = self.pending.iter().find(|(p, _)| p == path) {
             return (url, promise.clone());
         }
         let promise = self.fetcher.start_bytes(url.clone());
-        self.pending.push((entry.path.clone(), promise.clone()));
+        self.pending.push((path.to_owned(), promise.clone()));
         (url, promise)
-    }
-
-    /// The region file's URL and the promise of its bytes: the one already in flight, or a new
-    /// request.
-    fn fetching_region(&mut self, entry: &RegionEntry) -> (String, Promise) {
-        let url = resolve(&entry.path, Some(&self.url)).unwrap_or_else(|| entry.path.clone());
-        if let Some((_, promise)) = self.pending_regions.iter().find(|(sha, _)| *sha == entry.sha256) {
-            return (url, promise.clone());
-        }
-        let promise = self.fetcher.start_bytes(url.clone());
-        self.pending_regions.push((entry.sha256, promise.clone()));
-        (url, promise)
-    }
-
-    fn tile_url(&self, entry: &TileEntry) -> String {
-        resolve(&entry.path, Some(&self.url)).unwrap_or_else(|| entry.path.clone())
     }
 
     /// Indexes the tiles that arrived since the last search. When their profiles do not make a
@@ -174,7 +157,7 @@ async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<Reg
             .map(|e| {
                 let start = match f.regions.get(&e.sha256) {
                     Some(tiles) => Ok(tiles.clone()),
-                    None => Err(f.fetching_region(&e)),
+                    None => Err(f.fetching(&e.path)),
                 };
                 (e, start)
             })
@@ -188,7 +171,7 @@ async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<Reg
             Ok(tiles) => tiles,
             Err((url, promise)) => {
                 let outcome = JsFuture::from(promise).await;
-                feed.borrow_mut().pending_regions.retain(|(sha, _)| *sha != entry.sha256);
+                feed.borrow_mut().pending.retain(|(path, _)| *path != entry.path);
                 // Another search waiting on the same file may have checked it already.
                 let done = feed.borrow().regions.get(&entry.sha256).cloned();
                 if let Some(tiles) = done {
@@ -223,7 +206,7 @@ async fn fill_from(feed: &SharedFeed, wanted: Vec<TileEntry>) -> Result<(), Load
         missing
             .into_iter()
             .map(|entry| {
-                let (url, promise) = f.fetching(&entry);
+                let (url, promise) = f.fetching(&entry.path);
                 (entry, url, promise)
             })
             .collect()
