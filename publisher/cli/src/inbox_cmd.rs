@@ -287,11 +287,20 @@ pub(crate) fn cell(s: &str) -> String {
     }
 }
 
+/// A CSV table: `header`, then `rows`, each as wide as the header (the type says so).
+pub(crate) fn csv_table<const N: usize>(header: [&str; N], rows: impl IntoIterator<Item = [String; N]>) -> Result<Vec<u8>, InboxError> {
+    let out = |e: csv::Error| InboxError::Output(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(out)?;
+    for row in rows {
+        w.write_record(row).map_err(out)?;
+    }
+    w.into_inner().map_err(|e| InboxError::Output(e.to_string()))
+}
+
 /// The CSV of `inbox export --csv`.
 pub fn csv(entries: &[InboxEntry]) -> Result<Vec<u8>, InboxError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let out = |e: csv::Error| InboxError::Output(e.to_string());
-    w.write_record([
+    let header = [
         "reference",
         "received_at",
         "status",
@@ -310,11 +319,10 @@ pub fn csv(entries: &[InboxEntry]) -> Result<Vec<u8>, InboxError> {
         "hours_per_week",
         "preferred_contact",
         "idempotency_key",
-    ])
-    .map_err(out)?;
-    for e in entries {
+    ];
+    let rows = entries.iter().map(|e| {
         let r = &e.request;
-        w.write_record([
+        [
             r.reference.clone(),
             r.received_at.to_string(),
             r.status.code().to_owned(),
@@ -333,10 +341,9 @@ pub fn csv(entries: &[InboxEntry]) -> Result<Vec<u8>, InboxError> {
             r.vacancy.hours_per_week.to_string(),
             cell(&r.preferred_contact),
             r.idempotency_key.clone(),
-        ])
-        .map_err(out)?;
-    }
-    w.into_inner().map_err(|e| InboxError::Output(e.to_string()))
+        ]
+    });
+    csv_table(header, rows)
 }
 
 pub(crate) fn print(bytes: &[u8]) -> Result<(), InboxError> {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use talentbrug_core::Timestamp;
 use talentbrug_inbox::{MappingStore, MatchedRecord, Proposal, ProposalStatus, Reference, Store, StoredVacancy, VacancyStatus};
 
-use crate::inbox_cmd::{cell, mapping_for, print, short, to_json, when, InboxError, Where};
+use crate::inbox_cmd::{cell, csv_table, mapping_for, print, short, to_json, when, InboxError, Where};
 use crate::terminal::printable;
 
 /// One vacancy as `inbox vacancy REF --json` prints it.
@@ -57,9 +57,7 @@ pub fn propose(
 /// The CSV of `inbox export --csv --vacancies`: one row per vacancy, oldest first, with what the
 /// employer asked and how far its proposals got (the coach's notes stay in the inbox).
 pub fn csv(store: &Store) -> Result<Vec<u8>, InboxError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let out = |e: csv::Error| InboxError::Output(e.to_string());
-    w.write_record([
+    let header = [
         "reference",
         "received_at",
         "status",
@@ -85,16 +83,12 @@ pub fn csv(store: &Store) -> Result<Vec<u8>, InboxError> {
         "withdrawn",
         "interviews_planned",
         "interviews_held",
-    ])
-    .map_err(out)?;
-    let mut vacancies = store.vacancies(None)?;
-    vacancies.reverse();
-    for listed in vacancies {
-        let reference: Reference = listed.reference.parse()?;
-        let (v, proposals) = store.vacancy(&reference)?;
+    ];
+    let vacancies = store.vacancies_with_proposals()?;
+    let rows = vacancies.iter().rev().map(|(v, proposals)| {
         let count = |status: ProposalStatus| proposals.iter().filter(|p| p.status == status).count().to_string();
         let e = &v.employer;
-        w.write_record([
+        [
             v.reference.clone(),
             v.received_at.to_string(),
             v.status.code().to_owned(),
@@ -120,10 +114,9 @@ pub fn csv(store: &Store) -> Result<Vec<u8>, InboxError> {
             count(ProposalStatus::Withdrawn),
             count(ProposalStatus::InterviewPlanned),
             count(ProposalStatus::InterviewHeld),
-        ])
-        .map_err(out)?;
-    }
-    w.into_inner().map_err(|e| InboxError::Output(e.to_string()))
+        ]
+    });
+    csv_table(header, rows)
 }
 
 /// The table of `inbox vacancies`.

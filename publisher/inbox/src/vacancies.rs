@@ -322,17 +322,30 @@ pub(crate) fn load_proposals(conn: &rusqlite::Connection, id: i64) -> rusqlite::
 impl Store {
     /// Every vacancy, newest first, optionally only those with `status`.
     pub fn vacancies(&self, status: Option<VacancyStatus>) -> Result<Vec<StoredVacancy>, StoreError> {
-        let run = || -> rusqlite::Result<Vec<StoredVacancy>> {
-            let refs: Vec<String> = {
-                let mut stmt = self
-                    .conn_ref()
-                    .prepare("SELECT reference FROM vacancies WHERE (?1 IS NULL OR status = ?1) ORDER BY received_at DESC, id DESC")?;
-                let rows = stmt.query_map(params![status.map(|s| s.code())], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            refs.iter().filter_map(|r| load_vacancy(self.conn_ref(), None, r).transpose()).map(|v| v.map(|(_, v)| v)).collect()
+        let rows = self.vacancy_rows(status).map_err(|e| self.error(e))?;
+        Ok(rows.into_iter().map(|(_, v)| v).collect())
+    }
+
+    /// Every vacancy, newest first, each with its proposals (oldest first): what an export
+    /// lists, read once.
+    pub fn vacancies_with_proposals(&self) -> Result<Vec<(StoredVacancy, Vec<Proposal>)>, StoreError> {
+        let run = || -> rusqlite::Result<Vec<(StoredVacancy, Vec<Proposal>)>> {
+            let rows = self.vacancy_rows(None)?;
+            rows.into_iter().map(|(id, v)| Ok((v, load_proposals(self.conn_ref(), id)?.into_iter().map(|(_, p)| p).collect()))).collect()
         };
         run().map_err(|e| self.error(e))
+    }
+
+    /// The stored vacancies with their row ids, newest first, optionally only those with `status`.
+    fn vacancy_rows(&self, status: Option<VacancyStatus>) -> rusqlite::Result<Vec<(i64, StoredVacancy)>> {
+        let refs: Vec<String> = {
+            let mut stmt = self
+                .conn_ref()
+                .prepare("SELECT reference FROM vacancies WHERE (?1 IS NULL OR status = ?1) ORDER BY received_at DESC, id DESC")?;
+            let rows = stmt.query_map(params![status.map(|s| s.code())], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        refs.iter().filter_map(|r| load_vacancy(self.conn_ref(), None, r).transpose()).collect()
     }
 
     /// One vacancy and its proposals, by reference.
