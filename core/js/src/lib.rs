@@ -32,6 +32,8 @@ mod talent_index;
 mod talent_network;
 mod typescript;
 
+#[doc(hidden)]
+pub use fetcher::testing;
 pub use load_error::LoadError;
 pub use lookups::{lookup_postcode, suggest_places, vocabulary};
 pub use talent_feed::{load_feed, TalentFeed};

@@ -34,6 +34,15 @@ pub enum LoadError {
         /// The HTTP status.
         status: u16,
     },
+    /// The server's answer for a manifest is longer than any manifest may be; the rest was not
+    /// read.
+    #[error("{url}: the answer is longer than {limit} bytes, more than any manifest may be")]
+    TooLarge {
+        /// What was requested.
+        url: String,
+        /// The most bytes a manifest may have.
+        limit: usize,
+    },
     /// A feed manifest or one of its tiles was refused.
     #[error("{url}: {source}")]
     Manifest {
@@ -102,7 +111,7 @@ impl LoadError {
                 NetworkError::Signature(_) => "signature",
                 NetworkError::Stale(stale) => stale_reason(stale),
             },
-            LoadError::Feed { .. } => "invalid",
+            LoadError::Feed { .. } | LoadError::TooLarge { .. } => "invalid",
             LoadError::Query(_) => "query",
         }
     }
@@ -114,7 +123,8 @@ impl LoadError {
             | LoadError::Status { url, .. }
             | LoadError::Manifest { url, .. }
             | LoadError::Network { url, .. }
-            | LoadError::Feed { url, .. } => Some(url),
+            | LoadError::Feed { url, .. }
+            | LoadError::TooLarge { url, .. } => Some(url),
             LoadError::Options(_) | LoadError::Query(_) => None,
         }
     }
@@ -162,5 +172,8 @@ mod tests {
         assert_eq!(LoadError::Status { url: "u".into(), status: 404 }.reason(), "http");
         assert_eq!(LoadError::Unreachable { url: "u".into(), message: "fetch failed".into() }.reason(), "fetch");
         assert_eq!(LoadError::Query("hours: bad".into()).url(), None);
+        let long = LoadError::TooLarge { url: "https://a.example/manifest.json".into(), limit: 4 };
+        assert_eq!((long.reason(), long.url()), ("invalid", Some("https://a.example/manifest.json")));
+        assert_eq!(long.to_string(), "https://a.example/manifest.json: the answer is longer than 4 bytes, more than any manifest may be");
     }
 }

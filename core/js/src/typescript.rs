@@ -53,7 +53,11 @@ export interface Publisher { name: string; contact: string; request_url: string;
 export interface Labels { id?: string; nl: string; fr: string; en: string; }
 /** `label` and `alt_labels` in the language asked for; `matched` is the label that matched, in `matched_lang`. */
 export interface OccupationHit { id: string; label: string; alt_labels: string[]; labels: Labels; matched: string; matched_lang: "nl" | "fr" | "en"; }
-/** How `loadFeed` and `loadNetwork` fetch: the global `fetch` unless the options give one. */
+/**
+ * How `loadFeed` and `loadNetwork` fetch: the global `fetch` unless the options give one. Bodies are read through
+ * `response.body.getReader()`, no further than the file may be (never past 4 MB), and the rest is cancelled. A `Response`
+ * without such a stream (node-fetch 2, a plain mock) is read whole with `arrayBuffer()` before its length is checked.
+ */
 export type FetchLike = (url: string) => Promise<Response> | Response;
 export interface LoadFeedOptions {
   /** The organisation's Ed25519 public key (base64), as `talentbrug keygen` printed it. */
