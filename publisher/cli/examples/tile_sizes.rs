@@ -307,11 +307,11 @@ fn leuven(feed: &Feed) {
     let built = talentbrug_publish::build_manifest(feed).expect("every demo profile fits a tile");
     let manifest_bytes = serde_json::to_vec(&built.manifest).expect("json");
     let manifest = Manifest::parse(&manifest_bytes).expect("a valid manifest");
-    let largest_tile = built.tiles.iter().map(|(_, t)| gzipped(&t.tile)).max().unwrap_or(0);
+    let largest_tile = built.tiles().map(|(_, t)| gzipped(&t.tile)).max().unwrap_or(0);
     let largest_region = built.regions.iter().map(|r| gzipped(&r.bytes)).max().unwrap_or(0);
     println!(
         "cut: {} tiles in {} regions, largest tile {largest_tile} B gzipped, largest region {largest_region} B gzipped; manifest {} B ({} B gzipped)",
-        built.tiles.len(),
+        built.tile_count(),
         built.regions.len(),
         manifest_bytes.len(),
         gzipped(&manifest_bytes)
@@ -321,7 +321,7 @@ fn leuven(feed: &Feed) {
         let regions: Vec<_> = built.regions.iter().filter(|r| manifest.regions_near(lat, lon, radius).any(|e| *e == r.entry)).collect();
         let region_bytes: usize = regions.iter().map(|r| gzipped(&r.bytes)).sum();
         let near: Vec<&TileEntry> = regions.iter().flat_map(|r| tiles_near(&r.tiles, lat, lon, radius)).collect();
-        let tile_of = |e: &TileEntry| &built.tiles.iter().find(|(t, _)| t == e).expect("listed").1.tile;
+        let tile_of = |e: &TileEntry| &built.tiles().find(|(t, _)| *t == e).expect("listed").1.tile;
         let bytes: usize = near.iter().map(|e| gzipped(tile_of(e))).sum();
         let people: u32 = near.iter().map(|e| e.profiles).sum();
         println!(

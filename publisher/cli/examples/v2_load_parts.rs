@@ -13,7 +13,7 @@ fn main() {
     let issued_at: Timestamp = "2026-11-01T00:00:00Z".parse().expect("a timestamp");
     let feed = demo_feed(profiles, 1, issued_at, 30);
     let built = talentbrug_publish::build_manifest(&feed).expect("tiles");
-    let (manifest, tiles): (_, Vec<_>) = (built.manifest, built.tiles.into_iter().map(|(_, t)| t).collect());
+    let (manifest, tiles): (_, Vec<_>) = (&built.manifest, built.tiles().map(|(_, t)| t).collect());
     let start = Instant::now();
     let mut all = Vec::new();
     for t in &tiles {

@@ -125,8 +125,8 @@ impl Listed {
     /// What `built` lists: regions, tiles and detail chunks.
     fn of(built: &BuiltV2) -> Listed {
         let m = &built.manifest;
-        let tiles = built.tiles.iter().map(|(t, _)| t.sha256).collect();
-        let details = built.tiles.iter().flat_map(|(_, t)| t.details.iter().map(|d| Sha256Hex::of(d))).collect();
+        let tiles = built.tiles().map(|(entry, _)| entry.sha256).collect();
+        let details = built.tiles().flat_map(|(_, t)| t.details.iter().map(|d| Sha256Hex::of(d))).collect();
         let regions = m.regions.iter().map(|r| r.sha256).collect();
         Listed { sequence: m.sequence, expires_at: m.expires_at, tiles, details, regions }
     }
@@ -172,22 +172,36 @@ impl Listed {
     }
 }
 
-/// A feed v2 built in memory: the manifest, its regions, and every tile with its entry.
+/// A feed v2 built in memory ([`build_manifest`]): the manifest, its regions, and every tile.
+///
+/// Each tile's entry is kept once, in the region that lists it ([`Region::tiles`]); the encoded
+/// tiles are kept in the same order, and [`BuiltV2::tiles`] pairs them up again.
 pub struct BuiltV2 {
     /// The manifest (unsigned).
     pub manifest: Manifest,
-    /// Its regions, in manifest order.
+    /// Its regions, in manifest order, each with its tiles' entries.
     pub regions: Vec<Region>,
-    /// Every tile, in region order, with its entry and its detail chunks.
-    pub tiles: Vec<(TileEntry, EncodedTile)>,
+    /// Every tile with its detail chunks: the n-th is the one the n-th entry of the regions'
+    /// tiles (in region order) describes.
+    encoded: Vec<EncodedTile>,
 }
 
 impl BuiltV2 {
+    /// Every tile, in region order, with its entry and its detail chunks.
+    pub fn tiles(&self) -> impl Iterator<Item = (&TileEntry, &EncodedTile)> {
+        self.regions.iter().flat_map(|r| &r.tiles).zip(&self.encoded)
+    }
+
+    /// How many tiles the regions list.
+    pub fn tile_count(&self) -> usize {
+        self.encoded.len()
+    }
+
     /// Every file next to the manifest: each region file, tile and detail chunk, with its path
     /// relative to the manifest (`tiles/...`).
     pub fn files(&self) -> Vec<(String, &[u8])> {
         let regions = self.regions.iter().map(|r| (r.entry.path.clone(), &r.bytes[..]));
-        regions.chain(self.tiles.iter().flat_map(|(entry, tile)| tile.files(&entry.path))).collect()
+        regions.chain(self.tiles().flat_map(|(entry, tile)| tile.files(&entry.path))).collect()
     }
 }
 
@@ -195,22 +209,26 @@ impl BuiltV2 {
 /// detail chunks).
 pub fn build_manifest(feed: &Feed) -> Result<BuiltV2, FeedV2Error> {
     let mut regions = Vec::new();
-    let mut tiles = Vec::new();
+    let mut encoded = Vec::new();
     for (region_key, cut) in cut_into_regions(feed.profiles.clone()) {
         let mut entries = Vec::new();
+        let mut tiles = Vec::new();
         for (key, profiles) in cut {
-            let encoded = tile::encode(&profiles).map_err(|source| FeedV2Error::Tile { key: key.clone(), source })?;
+            let tile = tile::encode(&profiles).map_err(|source| FeedV2Error::Tile { key: key.clone(), source })?;
             // cut_into_tiles never returns an empty tile; describe() is None only for one.
-            if let Some(entry) = TileEntry::describe(&key, &encoded.tile, &profiles) {
-                entries.push(entry.clone());
-                tiles.push((entry, encoded));
+            if let Some(entry) = TileEntry::describe(&key, &tile.tile, &profiles) {
+                entries.push(entry);
+                tiles.push(tile);
             }
         }
         // None only for a region without tiles, which cut_into_regions never returns.
         if let Some(region) = Region::new(&region_key, entries) {
             // What readers will check, checked before it ships.
             check_region(&region.entry, &region.bytes)?;
+            // Region::new keeps its tiles in the order given: the encoded ones stay in step.
+            debug_assert_eq!(region.tiles.len(), tiles.len());
             regions.push(region);
+            encoded.extend(tiles);
         }
     }
     let manifest = Manifest {
@@ -223,7 +241,7 @@ pub fn build_manifest(feed: &Feed) -> Result<BuiltV2, FeedV2Error> {
         occupations: feed.occupations.clone(),
         occupation_groups: feed.occupation_groups.clone(),
     };
-    Ok(BuiltV2 { manifest, regions, tiles })
+    Ok(BuiltV2 { manifest, regions, encoded })
 }
 
 /// The manifest's exact bytes: compact JSON, checked by the same parser readers use.
@@ -341,7 +359,7 @@ pub fn write_v2(feed_dir: &Path, feed: &Feed, keys: &Keys, private_dir: &Path, n
             }
         }
     }
-    let tiles = built.tiles.into_iter().map(|(entry, _)| entry).collect();
+    let tiles = built.regions.into_iter().flat_map(|r| r.tiles).collect();
     Ok(V2Written { manifest: manifest_file, listed: built.manifest, tiles, tiles_written, tiles_removed })
 }
 
@@ -461,6 +479,23 @@ mod tests {
         let on_disk: BTreeSet<String> = names.iter().filter(|n| !n.ends_with(".gz")).cloned().collect();
         // The second, third and fourth manifests list the same people: what is on disk is theirs.
         assert_eq!(on_disk, kept, "no tile or chunk of the expired manifest is left");
+    }
+
+    #[test]
+    fn each_tile_is_paired_with_its_own_entry_kept_once_in_its_region() {
+        let built = build_manifest(&feed(300, 3, 1, "2026-11-01T00:00:00Z")).unwrap();
+        let listed: usize = built.regions.iter().map(|r| r.tiles.len()).sum();
+        assert!(built.regions.len() > 1, "{} regions, {listed} tiles", built.regions.len());
+        assert_eq!(built.tile_count(), listed);
+        assert_eq!(built.tiles().count(), listed);
+        for (entry, encoded) in built.tiles() {
+            assert_eq!((entry.sha256, entry.bytes), (Sha256Hex::of(&encoded.tile), encoded.tile.len() as u64), "{}", entry.key);
+            assert_eq!(check_tile(entry, &encoded.tile).unwrap().profiles.len(), entry.profiles as usize);
+        }
+        let files = built.files();
+        let tiles: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).filter(|p| p.ends_with(".tb2")).collect();
+        let entries: Vec<&str> = built.regions.iter().flat_map(|r| r.tiles.iter().map(|t| t.path.as_str())).collect();
+        assert_eq!(tiles, entries, "every tile written once, at the path its region lists");
     }
 
     #[test]
