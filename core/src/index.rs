@@ -291,6 +291,45 @@ impl FeedIndex {
         &self.feed.profiles
     }
 
+    /// Gives the profile at `position` (in feed order, as [`FeedIndex::profiles`] lists them) its
+    /// pitch, and returns whether there is such a profile. The search never reads pitches, so the
+    /// index stays as it is: a reader of feed v2 that indexed tiles first fills pitches in when
+    /// their detail chunks arrive, without indexing again.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use talentbrug_core::FeedIndex;
+    ///
+    /// # let feed = r#"{
+    /// #   "format": "talentbrug-feed/1",
+    /// #   "publisher": { "name": "Werkpunt Leuven", "contact": "jobs@werkpunt.example",
+    /// #                  "request_url": "/api/requests", "privacy_url": "/privacy.html" },
+    /// #   "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2026-02-01T00:00:00Z", "sequence": 7,
+    /// #   "occupations": { "040fcfa5-24be-43eb-afd5-828297175b16": { "label": "magazijnmedewerker kleding" } },
+    /// #   "profiles": [ { "id": "heverlee-b", "area": { "postcode": "BE-3001", "label": "Heverlee", "lat": 50.864, "lon": 4.696 },
+    /// #     "reach_km": 10, "travel_modes": ["bike"], "occupations": ["040fcfa5-24be-43eb-afd5-828297175b16"],
+    /// #     "talents": ["packing"], "strengths": ["punctual"], "languages": [{ "lang": "nl", "level": "B1" }],
+    /// #     "hours": { "min": 20, "max": 30 }, "shifts": ["day"], "available_from": "2026-01",
+    /// #     "contract_forms": ["temp"], "job_coaching": true, "workplace_needs": ["quiet_workplace"] } ]
+    /// # }"#;
+    /// let mut index = FeedIndex::parse(feed.as_bytes())?;
+    /// assert_eq!(index.profiles()[0].pitch, None);
+    /// assert!(index.set_pitch(0, Some("Ik werk graag met mijn handen.".parse()?)));
+    /// assert_eq!(index.profile("heverlee-b").and_then(|p| p.pitch.as_ref()).map(|p| p.as_str()), Some("Ik werk graag met mijn handen."));
+    /// assert!(!index.set_pitch(1, None), "there is no second profile");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn set_pitch(&mut self, position: usize, pitch: Option<crate::profile::Pitch>) -> bool {
+        match self.feed.profiles.get_mut(position) {
+            Some(profile) => {
+                profile.pitch = pitch;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The profile with this id.
     pub fn profile(&self, id: &str) -> Option<&Profile> {
         self.feed.profiles.iter().find(|p| p.id.as_str() == id)

@@ -20,6 +20,8 @@ const OUT_NAME: &str = "talentbrug_core";
 /// The crate the package is built from, and the name of the wasm cargo writes for it.
 const CRATE: &str = "talentbrug-core-js";
 const CRATE_LIB: &str = "talentbrug_core_js";
+/// The cargo profile the package is built with (opt-level 3: it loads whole feeds).
+const PROFILE: &str = "wasm-package";
 
 /// Where the package is written.
 pub fn dir() -> PathBuf {
@@ -31,7 +33,7 @@ pub fn dir() -> PathBuf {
 pub struct PackageSizes {
     /// The wasm as wasm-bindgen wrote it.
     pub wasm_bindgen: Size,
-    /// The wasm after `wasm-opt -Oz`.
+    /// The wasm after `wasm-opt -O3`.
     pub wasm_opt: Size,
     /// Whether the shipped wasm is the wasm-opt one (only when it is smaller gzipped).
     pub shipped_wasm_opt: bool,
@@ -100,8 +102,8 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Builds the package into `target/pkg/` and checks it holds what package.json promises.
 pub fn build(sh: &Shell) -> Result<PackageSizes> {
-    cmd!(sh, "cargo build -p {CRATE} --lib --profile wasm-release --target {WASM_TARGET}").run()?;
-    let wasm = workspace::target_dir().join(WASM_TARGET).join("wasm-release").join(format!("{CRATE_LIB}.wasm"));
+    cmd!(sh, "cargo build -p {CRATE} --lib --profile {PROFILE} --target {WASM_TARGET}").run()?;
+    let wasm = workspace::target_dir().join(WASM_TARGET).join(PROFILE).join(format!("{CRATE_LIB}.wasm"));
     let out = dir();
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(Error::file(&out))?;
@@ -133,7 +135,7 @@ pub fn build(sh: &Shell) -> Result<PackageSizes> {
     let sizes =
         PackageSizes { wasm_bindgen: before, wasm_opt: after, shipped_wasm_opt, js: Size::of_file(&out.join(format!("{OUT_NAME}.js")))? };
     println!(
-        "{NAME}: wasm {} from wasm-bindgen, {} after wasm-opt -Oz ({}); JS glue {}",
+        "{NAME}: wasm {} from wasm-bindgen, {} after wasm-opt -O3 ({}); JS glue {}",
         sizes.wasm_bindgen,
         sizes.wasm_opt,
         if shipped_wasm_opt { "shipped" } else { "not shipped: larger gzipped" },

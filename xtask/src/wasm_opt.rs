@@ -36,8 +36,9 @@ fn install_tools(sh: &Shell) -> Result<PathBuf> {
     crate::pinned_npm::install(sh, "tools", "terser/bin/terser")
 }
 
-/// Optimises `input` for size into `output` with `wasm-opt -Oz`.
+/// Optimises `input` for speed into `output` with `wasm-opt -O3` (the npm package, built with
+/// opt-level 3; see `[profile.wasm-package]` in the workspace's `Cargo.toml`).
 pub fn optimise(sh: &Shell, wasm_opt: &Path, input: &Path, output: &Path) -> Result<()> {
-    cmd!(sh, "{wasm_opt} -Oz {FEATURES...} {input} -o {output}").quiet().run()?;
+    cmd!(sh, "{wasm_opt} -O3 {FEATURES...} {input} -o {output}").quiet().run()?;
     Ok(())
 }

@@ -6,9 +6,11 @@
 //! shared, so two searches at the same time fetch each file once; a tile that arrived is
 //! indexed by whichever search runs first.
 //!
-//! The package hands out whole profiles, pitches included, so each tile's detail chunks are
-//! fetched with it (all at once, each checked against the hash its tile lists); the widget, which
-//! shows only ten cards at a time, fetches them per card instead.
+//! The package hands out whole profiles, pitches included, so a search fetches each tile's detail
+//! chunks with it (all at once, each checked against the hash its tile lists); the widget, which
+//! shows only ten cards at a time, fetches them per card instead. A whole-feed load may leave
+//! pitches out ([`Details::Later`]): its tiles are indexed bare, and the first search that needs
+//! one of them fetches its chunks then and fills the pitches in, without indexing again.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,8 +18,9 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use talentbrug_core::manifest::{check_tile, tiles_near, Manifest, ManifestError, Sha256Hex, TileEntry};
+use talentbrug_core::profile::Pitch;
 use talentbrug_core::region::{check_region, RegionEntry};
-use talentbrug_core::tile::{decode_details, DecodedTile};
+use talentbrug_core::tile::{decode_details, DetailRef};
 use talentbrug_core::{FeedIndex, Profile};
 use wasm_bindgen_futures::JsFuture;
 
@@ -41,9 +44,33 @@ pub(crate) struct FeedTiles {
     loaded: Vec<String>,
     /// Checked tiles not indexed yet.
     staged: Vec<(String, Vec<Profile>)>,
+    /// Tiles in (staged or indexed) whose pitches were left for later.
+    bare: Vec<Bare>,
     /// Region files and tiles being fetched: path (it names the file's SHA-256), and a promise
     /// from [`Fetcher::start_bytes`].
     pending: Vec<(String, Promise)>,
+}
+
+/// Whether tiles are fetched with their pitches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Details {
+    /// With them: what a search hands out.
+    Now,
+    /// Without them, until a search needs the tile: a whole-feed load that only searches.
+    Later,
+}
+
+/// A tile in without its pitches.
+#[derive(Clone)]
+struct Bare {
+    /// The tile's path (it names its SHA-256).
+    path: String,
+    /// Its key in the manifest, for errors.
+    key: String,
+    /// Its detail chunks.
+    details: Vec<DetailRef>,
+    /// The position of its first profile in the index, once indexed.
+    start: Option<usize>,
 }
 
 /// A feed shared between its JS object and the searches running on it.
@@ -71,6 +98,7 @@ impl FeedTiles {
             regions: HashMap::new(),
             loaded: Vec::new(),
             staged: Vec::new(),
+            bare: Vec::new(),
             pending: Vec::new(),
         })
     }
@@ -115,14 +143,25 @@ impl FeedTiles {
         }
         let staged = std::mem::take(&mut self.staged);
         let mut all = self.index.profiles().to_vec();
-        all.extend(staged.iter().flat_map(|(_, profiles)| profiles.iter().cloned()));
+        let mut paths = Vec::with_capacity(staged.len());
+        let mut starts = Vec::with_capacity(staged.len());
+        for (path, profiles) in staged {
+            starts.push(all.len());
+            // Moved, not cloned: a whole feed's profiles are most of the load's allocations.
+            all.extend(profiles);
+            paths.push(path);
+        }
         match self.manifest.index(all) {
             Ok(index) => {
                 self.index = index;
+                for bare in self.bare.iter_mut().filter(|b| b.start.is_none()) {
+                    bare.start = paths.iter().position(|p| *p == bare.path).map(|at| starts[at]);
+                }
                 Ok(())
             }
             Err(source) => {
-                self.loaded.retain(|path| !staged.iter().any(|(p, _)| p == path));
+                self.loaded.retain(|path| !paths.contains(path));
+                self.bare.retain(|b| !paths.contains(&b.path));
                 Err(LoadError::Feed { url: self.url.clone(), source })
             }
         }
@@ -135,13 +174,21 @@ impl FeedTiles {
 /// needs.
 pub(crate) async fn fill(feed: &SharedFeed, lat: f64, lon: f64, radius_km: f64) -> Result<(), LoadError> {
     let regions = fill_regions(feed, |m| m.regions_near(lat, lon, radius_km).cloned().collect()).await?;
-    fill_from(feed, regions.iter().flat_map(|tiles| tiles_near(tiles, lat, lon, radius_km)).cloned().collect()).await
+    let wanted: Vec<TileEntry> = regions.iter().flat_map(|tiles| tiles_near(tiles, lat, lon, radius_km)).cloned().collect();
+    fill_from(feed, &wanted, Details::Now).await?;
+    fill_pitches(feed, &wanted).await
 }
 
-/// Fetches, checks and stages every tile the manifest lists that is not in yet.
-pub(crate) async fn fill_all(feed: &SharedFeed) -> Result<(), LoadError> {
+/// Fetches, checks and stages every tile the manifest lists that is not in yet, with their
+/// pitches or not (`details`).
+pub(crate) async fn fill_all(feed: &SharedFeed, details: Details) -> Result<(), LoadError> {
     let regions = fill_regions(feed, |m| m.regions.clone()).await?;
-    fill_from(feed, regions.iter().flat_map(|tiles| tiles.iter()).cloned().collect()).await
+    let wanted: Vec<TileEntry> = regions.iter().flat_map(|tiles| tiles.iter()).cloned().collect();
+    fill_from(feed, &wanted, details).await?;
+    match details {
+        Details::Now => fill_pitches(feed, &wanted).await,
+        Details::Later => Ok(()),
+    }
 }
 
 /// The tiles of the regions `pick` chooses from the manifest: those not in yet fetched all at
@@ -199,10 +246,10 @@ async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<Reg
 }
 
 /// Fetches, checks and stages the tiles of `wanted` that are not in yet.
-async fn fill_from(feed: &SharedFeed, wanted: Vec<TileEntry>) -> Result<(), LoadError> {
+async fn fill_from(feed: &SharedFeed, wanted: &[TileEntry], details: Details) -> Result<(), LoadError> {
     let waits: Vec<(TileEntry, String, Promise)> = {
         let mut f = feed.borrow_mut();
-        let missing: Vec<TileEntry> = wanted.into_iter().filter(|t| !f.is_loaded(t)).collect();
+        let missing: Vec<TileEntry> = wanted.iter().filter(|t| !f.is_loaded(t)).cloned().collect();
         missing
             .into_iter()
             .map(|entry| {
@@ -214,18 +261,25 @@ async fn fill_from(feed: &SharedFeed, wanted: Vec<TileEntry>) -> Result<(), Load
     let mut first_error = None;
     for (entry, url, promise) in waits {
         let outcome = JsFuture::from(promise).await;
-        let (checked, fetcher) = {
+        let checked = {
             let mut f = feed.borrow_mut();
             f.pending.retain(|(path, _)| *path != entry.path);
             if f.is_loaded(&entry) {
                 continue;
             }
-            let checked = started_bytes(&url, outcome)
-                .and_then(|bytes| check_tile(&entry, &bytes).map_err(|source| LoadError::Manifest { url: url.clone(), source }));
-            (checked, f.fetcher.clone())
+            started_bytes(&url, outcome)
+                .and_then(|bytes| check_tile(&entry, &bytes).map_err(|source| LoadError::Manifest { url: url.clone(), source }))
         };
         let checked = match checked {
-            Ok(decoded) => with_details(&fetcher, &entry, &url, decoded).await,
+            Ok(mut decoded) => match details {
+                Details::Now => fetch_pitches(feed, &entry.key, &entry.path, &decoded.details).await.map(|chunks| {
+                    for (reference, pitches) in chunks {
+                        decoded.fill(&reference, pitches);
+                    }
+                    (decoded.profiles, Vec::new())
+                }),
+                Details::Later => Ok((decoded.profiles, decoded.details)),
+            },
             Err(e) => Err(e),
         };
         let mut f = feed.borrow_mut();
@@ -233,8 +287,11 @@ async fn fill_from(feed: &SharedFeed, wanted: Vec<TileEntry>) -> Result<(), Load
             continue;
         }
         match checked {
-            Ok(profiles) => {
+            Ok((profiles, later)) => {
                 f.mark_loaded(&entry);
+                if !later.is_empty() {
+                    f.bare.push(Bare { path: entry.path.clone(), key: entry.key, details: later, start: None });
+                }
                 f.staged.push((entry.path, profiles));
             }
             Err(e) => {
@@ -245,19 +302,66 @@ async fn fill_from(feed: &SharedFeed, wanted: Vec<TileEntry>) -> Result<(), Load
     first_error.map_or(Ok(()), Err)
 }
 
-/// The tile's profiles with the pitches from its detail chunks, fetched at once and each checked
-/// against the length and SHA-256 the tile lists.
-async fn with_details(fetcher: &Fetcher, entry: &TileEntry, tile_url: &str, mut decoded: DecodedTile) -> Result<Vec<Profile>, LoadError> {
-    let refs = decoded.details.clone();
-    let urls: Vec<String> = refs.iter().map(|r| resolve(&r.file_name(), Some(tile_url)).unwrap_or_else(|| r.file_name())).collect();
-    let promises: Vec<Promise> = urls.iter().map(|u| fetcher.start_bytes(u.clone())).collect();
-    for ((reference, url), promise) in refs.iter().zip(&urls).zip(promises) {
-        let bytes = started_bytes(url, JsFuture::from(promise).await)?;
+/// Fetches the pitches of the tiles of `wanted` that are in without them, and fills them in
+/// (in the index, or in the staged tile). A tile whose chunks all arrive is no longer bare; the
+/// first failure is returned.
+async fn fill_pitches(feed: &SharedFeed, wanted: &[TileEntry]) -> Result<(), LoadError> {
+    let bare: Vec<Bare> = feed.borrow().bare.iter().filter(|b| wanted.iter().any(|t| t.path == b.path)).cloned().collect();
+    for Bare { path, key, details, .. } in bare {
+        let chunks = fetch_pitches(feed, &key, &path, &details).await?;
+        let mut f = feed.borrow_mut();
+        // Another search may have filled it meanwhile.
+        let Some(at) = f.bare.iter().position(|b| b.path == path) else { continue };
+        let bare = f.bare.swap_remove(at);
+        for (reference, pitches) in chunks {
+            for (row, pitch) in (reference.first_row..).zip(pitches) {
+                match bare.start {
+                    Some(start) => {
+                        f.index.set_pitch(start + row, pitch);
+                    }
+                    None => {
+                        if let Some(profile) = f.staged.iter_mut().find(|(p, _)| *p == path).and_then(|(_, ps)| ps.get_mut(row)) {
+                            profile.pitch = pitch;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The pitches of a tile's detail chunks (`details`, as the tile at `tile_path`, `key` in the
+/// manifest, lists them), fetched at once
+/// (a chunk already being fetched for another search is shared), each checked against the length
+/// and SHA-256 the tile lists.
+async fn fetch_pitches(
+    feed: &SharedFeed,
+    key: &str,
+    tile_path: &str,
+    details: &[DetailRef],
+) -> Result<Vec<(DetailRef, Vec<Option<Pitch>>)>, LoadError> {
+    let starts: Vec<(String, String, Promise)> = {
+        let mut f = feed.borrow_mut();
+        details
+            .iter()
+            .map(|r| {
+                let path = r.path_next_to(tile_path);
+                let (url, promise) = f.fetching(&path);
+                (path, url, promise)
+            })
+            .collect()
+    };
+    let mut out = Vec::with_capacity(details.len());
+    for (reference, (path, url, promise)) in details.iter().zip(starts) {
+        let outcome = JsFuture::from(promise).await;
+        feed.borrow_mut().pending.retain(|(p, _)| *p != path);
+        let bytes = started_bytes(&url, outcome)?;
         let pitches = decode_details(reference, &bytes).map_err(|e| LoadError::Manifest {
             url: url.clone(),
-            source: ManifestError::Tile { key: entry.key.clone(), message: e.to_string() },
+            source: ManifestError::Tile { key: key.to_owned(), message: e.to_string() },
         })?;
-        decoded.fill(reference, pitches);
+        out.push((*reference, pitches));
     }
-    Ok(decoded.profiles)
+    Ok(out)
 }

@@ -4,6 +4,7 @@
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 
+use crate::feed_tiles::Details;
 use crate::fetcher::Fetcher;
 use crate::load_error::LoadError;
 
@@ -59,5 +60,18 @@ pub(crate) fn fetcher(options: &JsValue) -> Result<Fetcher, LoadError> {
         Some(f) => {
             f.dyn_into::<Function>().map(|f| Fetcher::new(Some(f))).map_err(|_| LoadError::Options("`fetch` must be a function".into()))
         }
+    }
+}
+
+/// `details` of `loadAll`'s options: pitches now (`true`, the default) or with the first search
+/// that needs them (`false`).
+pub(crate) fn details(options: &JsValue) -> Result<Details, LoadError> {
+    match field(options, "details") {
+        None => Ok(Details::Now),
+        Some(v) => match v.as_bool() {
+            Some(true) => Ok(Details::Now),
+            Some(false) => Ok(Details::Later),
+            None => Err(LoadError::Options("`details` must be true or false".into())),
+        },
     }
 }

@@ -97,21 +97,26 @@ impl TalentFeed {
     }
 
     /// Fetches every tile the manifest lists that is not in yet (each checked against the
-    /// manifest, with its detail chunks) and indexes them: to audit a whole feed or search it
-    /// offline. Resolves to the number of profiles in; rejects as `search` does.
+    /// manifest) and indexes them: to audit a whole feed or search it offline. With
+    /// `options.details` `false`, the tiles' detail chunks (the pitches, most of a feed's bytes)
+    /// are left until a search needs them, as the widget does; by default they are fetched now.
+    /// Resolves to the number of profiles in; rejects as `search` does, or with `options` when
+    /// `details` is not a boolean.
     #[wasm_bindgen(js_name = loadAll, unchecked_return_type = "Promise<number>")]
-    pub fn load_all(&self) -> js_sys::Promise {
+    pub fn load_all(&self, options: Option<js_sys::Object>) -> js_sys::Promise {
         let feed = Rc::clone(&self.feed);
         promise(async move {
+            let details = options::details(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;
             feed.borrow().check_current()?;
-            fill_all(&feed).await?;
+            fill_all(&feed, details).await?;
             let mut f = feed.borrow_mut();
             f.flush()?;
             Ok(JsValue::from(f.index.len() as f64))
         })
     }
 
-    /// The profile with this id among the tiles searched so far, or `undefined`.
+    /// The profile with this id among the tiles searched so far, or `undefined`. After
+    /// `loadAll({ details: false })`, its `pitch` is there once a search near it ran.
     #[wasm_bindgen(unchecked_return_type = "Profile | undefined")]
     pub fn profile(&self, id: &str) -> Result<JsValue, JsValue> {
         let mut f = self.feed.borrow_mut();

@@ -66,6 +66,10 @@ export interface LoadFeedOptions {
   seenSequence?: number;
   fetch?: FetchLike;
 }
+export interface LoadAllOptions {
+  /** `false`: leave the pitches (the detail chunks) until a search needs them. Default `true`. */
+  details?: boolean;
+}
 export interface LoadNetworkOptions {
   /** The network operator's Ed25519 public key (base64), as `talentbrug network init` printed it. */
   networkKey: string;

@@ -24,12 +24,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const WAREHOUSE: &str = "040fcfa5-24be-43eb-afd5-828297175b16";
 
+/// A profile at a place, whose pitch names its id (`Ik ben <id>.`).
 fn profile(id: &str, postcode: &str, lat: f64, lon: f64) -> Profile {
     serde_json::from_str(&format!(
         r#"{{"id":"{id}","area":{{"postcode":"{postcode}","label":"x","lat":{lat},"lon":{lon}}},
         "reach_km":15,"travel_modes":["bike"],"occupations":["{WAREHOUSE}"],"talents":["packing"],
         "strengths":["punctual"],"languages":[{{"lang":"nl","level":"B1"}}],"hours":{{"min":20,"max":30}},
-        "shifts":["day"],"available_from":"2026-01","contract_forms":["temp"],"job_coaching":true,"workplace_needs":[]}}"#
+        "shifts":["day"],"available_from":"2026-01","contract_forms":["temp"],"job_coaching":true,"workplace_needs":[],
+        "pitch":"Ik ben {id}."}}"#
     ))
     .expect("a valid profile")
 }
@@ -177,4 +179,47 @@ async fn a_tampered_tile_and_a_wrong_key_are_refused() {
     assert_eq!(reason(&error), "signature");
     let Err(error) = TalentFeed::load("feed/missing.json", &options(&f.public_key, &fetch)).await else { panic!("a 404") };
     assert_eq!((reason(&error), get(&error, "status").as_f64()), ("http".to_owned(), Some(404.0)));
+}
+
+/// The pitch `feed.profile(id)` gives, if any.
+fn pitch_of(feed: &TalentFeed, id: &str) -> Option<String> {
+    let profile = feed.profile(id).expect("a profile or undefined");
+    if profile.is_undefined() {
+        return None;
+    }
+    get(&profile, "pitch").as_string()
+}
+
+#[wasm_bindgen_test]
+async fn pitches_left_for_later_come_with_the_first_search_that_needs_them() {
+    let f = files();
+    let log = Array::new();
+    let fetch = fetch_from(&f.files, &log);
+    let feed = TalentFeed::load("feed/manifest.json", &options(&f.public_key, &fetch)).await.expect("the feed loads");
+    let chunks_asked = || log.iter().filter_map(|u| u.as_string()).filter(|u| u.ends_with(".tbd")).count();
+
+    let later = js_sys::JSON::parse(r#"{"details":false}"#).unwrap().dyn_into().ok();
+    let count = JsFuture::from(feed.load_all(later)).await.expect("every tile loads");
+    assert_eq!((count.as_f64(), feed.tiles_loaded()), (Some(3.0), 2));
+    assert_eq!(chunks_asked(), 0, "no detail chunk yet: {log:?}");
+    assert_eq!(pitch_of(&feed, "leuven-a"), None, "indexed without its pitch");
+
+    let result = search(&feed, r#"{"postcode":"3000","radius_km":10}"#).await.expect("the search runs");
+    let pitches: Vec<String> =
+        Array::from(&get(&result, "matches")).iter().filter_map(|m| get(&get(&m, "profile"), "pitch").as_string()).collect();
+    assert_eq!(pitches.len(), 2, "both Leuven people with their pitch: {pitches:?}");
+    assert!(pitches.contains(&"Ik ben heverlee-b.".to_owned()), "{pitches:?}");
+    assert_eq!(chunks_asked(), 1, "Leuven's chunk only: {log:?}");
+    assert_eq!(pitch_of(&feed, "leuven-a").as_deref(), Some("Ik ben leuven-a."));
+    assert_eq!(pitch_of(&feed, "gent-c"), None);
+
+    // The default loads what is still missing: Gent's pitches, and nothing twice.
+    JsFuture::from(feed.load_all(None)).await.expect("the rest loads");
+    assert_eq!(pitch_of(&feed, "gent-c").as_deref(), Some("Ik ben gent-c."));
+    assert_eq!(chunks_asked(), 2, "{log:?}");
+
+    let Err(error) = JsFuture::from(feed.load_all(js_sys::JSON::parse(r#"{"details":"no"}"#).unwrap().dyn_into().ok())).await else {
+        panic!("`details` must be a boolean")
+    };
+    assert_eq!(reason(&error), "options");
 }

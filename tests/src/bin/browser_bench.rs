@@ -49,7 +49,7 @@ async fn main() -> ExitCode {
     }
     println!(
         "{} profiles: wasm search p50 {:.3} ms (p95 {:.3}), plain JS p50 {:.3} ms ({:.1}x), kdbush p50 {:.3} ms, native p50 {:.3} ms; \
-         wasm load {:.0} ms, JS load {:.0} ms, kdbush load {:.0} ms; feed v2 whole from memory {:.0} ms, its search tiles {} B gzipped",
+         wasm load {:.0} ms, JS load {:.0} ms, kdbush load {:.0} ms; feed v2 whole from memory {:.0} ms ({:.0} ms with pitches), its search tiles {} B gzipped",
         report.profiles,
         report.wasm_search_p50_ms,
         report.wasm_search_p95_ms,
@@ -61,6 +61,7 @@ async fn main() -> ExitCode {
         report.js_load_ms,
         report.kdbush_load_ms,
         report.wasm_v2_load_ms,
+        report.wasm_v2_load_details_ms,
         report.v2_search_tiles_gz_bytes
     );
     println!("wrote {}", args.out.display());

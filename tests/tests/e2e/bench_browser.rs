@@ -15,7 +15,7 @@ async fn wasm_plain_js_and_native_agree_on_every_query() {
     let queries = report.per_query.as_array().map(Vec::len).unwrap_or(0);
     assert_eq!(queries, talentbrug_e2e::bench::queries().unwrap().queries.len());
     assert!(report.wasm_load_ms > 0.0 && report.js_load_ms > 0.0 && report.kdbush_load_ms > 0.0, "{report:?}");
-    assert!(report.wasm_v2_load_ms > 0.0 && report.v2_search_tiles_gz_bytes > 0, "{report:?}");
+    assert!(report.wasm_v2_load_ms > 0.0 && report.wasm_v2_load_details_ms > 0.0 && report.v2_search_tiles_gz_bytes > 0, "{report:?}");
     assert!(report.kdbush_search_p95_ms >= report.kdbush_search_p50_ms, "{report:?}");
     assert!(report.wasm_search_p95_ms >= report.wasm_search_p50_ms, "{report:?}");
 }
