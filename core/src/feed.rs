@@ -400,7 +400,7 @@ impl Feed {
         let id = |i: u32| &self.profiles[i as usize].id;
         let mut by_id = crate::order::positions(self.profiles.len());
         crate::order::sort_positions(&mut by_id, &|a, b| id(a).cmp(id(b)));
-        self.check_profiles(&by_id)
+        self.check_profiles(first_repeat(&by_id, |a, b| id(a) == id(b)))
     }
 
     /// At most [`MAX_PROFILES`] profiles: checked before the ids are sorted.
@@ -411,16 +411,20 @@ impl Feed {
         Ok(())
     }
 
-    /// The checks across profiles, given their positions in id order (ties by position): no id
-    /// used twice, a label for every occupation and occupation group. The index sorts the ids
-    /// anyway ([`crate::FeedIndex::checked`]), so it checks with its own sort.
-    pub(crate) fn check_profiles(&self, by_id: &[u32]) -> Result<(), FeedError> {
-        // The first profile whose id was used before it.
-        let id = |i: u32| &self.profiles[i as usize].id;
-        let first_repeat = by_id.windows(2).filter(|w| id(w[0]) == id(w[1])).map(|w| w[1] as usize).min();
+    /// The checks across profiles, given the position of the first profile whose id was used
+    /// before it ([`first_repeat`]): no id used twice, a label for every occupation and
+    /// occupation group. The index sorts the ids anyway ([`crate::FeedIndex::checked`]), so it
+    /// finds repeats with its own sort.
+    pub(crate) fn check_profiles(&self, first_repeat: Option<usize>) -> Result<(), FeedError> {
+        // Neighbours often list the same occupations (a tile orders its rows by area, then
+        // occupations): a list the profile before passed with is not looked up again.
+        let mut passed: Option<&Profile> = None;
         for (index, profile) in self.profiles.iter().enumerate() {
             if first_repeat == Some(index) {
                 return Err(FeedError::DuplicateId { index, id: profile.id.to_string() });
+            }
+            if passed.is_some_and(|p| p.occupations == profile.occupations && p.occupation_groups == profile.occupation_groups) {
+                continue;
             }
             if let Some(missing) = profile.occupations.iter().find(|o| !self.occupations.contains_key(o)) {
                 return Err(invalid(
@@ -434,6 +438,7 @@ impl Feed {
                     format!("occupation group {missing} has no label in `occupation_groups`"),
                 ));
             }
+            passed = Some(profile);
         }
         Ok(())
     }
@@ -442,6 +447,12 @@ impl Feed {
     pub fn to_json(&self) -> Vec<u8> {
         serde_json::to_vec(self).expect("a feed always serialises")
     }
+}
+
+/// The first position whose id was used before it, given the positions in id order (ties by
+/// position: each repeat follows its first use) and whether two positions hold the same id.
+pub(crate) fn first_repeat(by_id: &[u32], same: impl Fn(u32, u32) -> bool) -> Option<usize> {
+    by_id.windows(2).filter(|w| same(w[0], w[1])).map(|w| w[1] as usize).min()
 }
 
 #[cfg(test)]

@@ -14,6 +14,17 @@ pub(crate) fn sort_positions(positions: &mut [u32], cmp: Compare<'_>) {
     positions.sort_unstable_by(|&a, &b| cmp(a, b).then(a.cmp(&b)));
 }
 
+/// The positions `0..keys.len()` ordered by their key, equal keys in ascending position order.
+/// For the large sorts of building an index (every profile, twice): the keys and positions sort
+/// as pairs held in one array, compared inline, instead of positions through a comparator that
+/// reads each key from elsewhere. That is a second compiled sort (a few KB of wasm) and about
+/// three times faster for 100,000 profiles.
+pub(crate) fn positions_by_key(keys: impl Iterator<Item = u128>) -> Vec<u32> {
+    let mut pairs: Vec<(u128, u32)> = keys.zip(0u32..).collect();
+    pairs.sort_unstable();
+    pairs.into_iter().map(|(_, position)| position).collect()
+}
+
 /// Most results [`smallest`] keeps in one pass; above it, it sorts everything.
 const FEW: usize = 64;
 
@@ -89,6 +100,13 @@ mod tests {
             let mut std = v;
             std.sort_by_key(|&(k, _)| k);
             proptest::prop_assert_eq!(ours, std);
+        }
+
+        #[test]
+        fn positions_by_key_is_a_stable_sort_of_positions(keys in proptest::collection::vec(0u128..20, 0..300)) {
+            let mut all = positions(keys.len());
+            all.sort_by_key(|&p| keys[p as usize]);
+            proptest::prop_assert_eq!(positions_by_key(keys.iter().copied()), all);
         }
 
         #[test]
