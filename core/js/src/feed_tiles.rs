@@ -47,7 +47,7 @@ pub(crate) struct FeedTiles {
     /// Tiles in (staged or indexed) whose pitches were left for later.
     bare: Vec<Bare>,
     /// Region files and tiles being fetched: path (it names the file's SHA-256), and a promise
-    /// from [`Fetcher::start_bytes`].
+    /// from [`Fetcher::start_listed`].
     pending: Vec<(String, Promise)>,
 }
 
@@ -123,14 +123,15 @@ impl FeedTiles {
         }
     }
 
-    /// The URL of the file at `path` (a region file's or a tile's, relative to the manifest) and
-    /// the promise of its bytes: the one already in flight, or a new request.
-    fn fetching(&mut self, path: &str) -> (String, Promise) {
+    /// The URL of the file at `path` (a region file's, a tile's or a detail chunk's, relative to
+    /// the manifest, listed as `listed` bytes long) and the promise of its bytes: the one already
+    /// in flight, or a new request that reads at most `listed` + 1 bytes.
+    fn fetching(&mut self, path: &str, listed: u64) -> (String, Promise) {
         let url = resolve(path, Some(&self.url)).unwrap_or_else(|| path.to_owned());
         if let Some((_, promise)) = self.pending.iter().find(|(p, _)| p == path) {
             return (url, promise.clone());
         }
-        let promise = self.fetcher.start_bytes(url.clone());
+        let promise = self.fetcher.start_listed(url.clone(), listed);
         self.pending.push((path.to_owned(), promise.clone()));
         (url, promise)
     }
@@ -204,7 +205,7 @@ async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<Reg
             .map(|e| {
                 let start = match f.regions.get(&e.sha256) {
                     Some(tiles) => Ok(tiles.clone()),
-                    None => Err(f.fetching(&e.path)),
+                    None => Err(f.fetching(&e.path, e.bytes)),
                 };
                 (e, start)
             })
@@ -253,7 +254,7 @@ async fn fill_from(feed: &SharedFeed, wanted: &[TileEntry], details: Details) ->
         missing
             .into_iter()
             .map(|entry| {
-                let (url, promise) = f.fetching(&entry.path);
+                let (url, promise) = f.fetching(&entry.path, entry.bytes);
                 (entry, url, promise)
             })
             .collect()
@@ -347,7 +348,7 @@ async fn fetch_pitches(
             .iter()
             .map(|r| {
                 let path = r.path_next_to(tile_path);
-                let (url, promise) = f.fetching(&path);
+                let (url, promise) = f.fetching(&path, r.bytes);
                 (path, url, promise)
             })
             .collect()

@@ -227,10 +227,8 @@ async fn refused_when_streamed_long(hostile: &str) {
     let error = search(&feed).await.expect_err("a file streamed for ever");
     assert_eq!(reason(&error), "tile", "{hostile}: {:?}", get(&error, "message"));
     assert!(get(&error, "url").as_string().is_some_and(|u| u.ends_with(hostile)), "{hostile}: {:?}", get(&error, "url"));
-    // Until the loaders pass each file's listed length (`Fetcher::start_listed`), a file is cut at
-    // the 4 MB every file of a feed is held to; then at its listed length + 1.
     let pulled = server.pulled();
-    assert!(pulled >= 1.0 && pulled <= pulled_at_most(4 * 1024 * 1024 + 1), "{hostile}: {pulled} of {HOSTILE_CHUNKS} chunks pulled");
+    assert!(pulled >= 1.0 && pulled <= pulled_at_most(1), "{hostile}: {pulled} of {HOSTILE_CHUNKS} chunks pulled");
 }
 
 #[wasm_bindgen_test]
