@@ -31,6 +31,8 @@
 //! let encoded = encode(&[profile.clone(), profile.clone()])?;
 //! assert!(encoded.tile.len() < json.len(), "{} bytes for two profiles", encoded.tile.len());
 //! assert_eq!(encoded.details.len(), 1, "one detail chunk holds both pitches");
+//! let listed = decode(&encoded.tile)?.details;
+//! assert_eq!(encoded.detail_sha256, vec![listed[0].sha256], "its hash, as the tile lists it");
 //! assert_eq!(decode_whole(&encoded.tile, &encoded.details)?, vec![profile.clone(), profile]);
 //! assert_eq!(decode(&encoded.tile)?.profiles[0].pitch, None, "the search reads no pitch");
 //!
@@ -144,6 +146,8 @@ pub struct EncodedTile {
     pub tile: Vec<u8>,
     /// The detail chunks the tile lists, in row order: each published at `tiles/<sha256>.tbd`.
     pub details: Vec<Vec<u8>>,
+    /// The SHA-256 of each of `details`, as the tile lists it: hashed once, when encoding.
+    pub detail_sha256: Vec<crate::manifest::Sha256Hex>,
 }
 
 impl EncodedTile {
@@ -151,7 +155,7 @@ impl EncodedTile {
     /// `tile_path`: the tile itself, then its detail chunks next to it.
     pub fn files(&self, tile_path: &str) -> Vec<(String, &[u8])> {
         let dir = tile_path.rfind('/').map_or("", |at| &tile_path[..=at]);
-        let chunks = self.details.iter().map(|d| (format!("{dir}{}.tbd", crate::manifest::Sha256Hex::of(d)), d.as_slice()));
+        let chunks = self.details.iter().zip(&self.detail_sha256).map(|(d, sha256)| (format!("{dir}{sha256}.tbd"), d.as_slice()));
         std::iter::once((tile_path.to_owned(), self.tile.as_slice())).chain(chunks).collect()
     }
 }
@@ -192,7 +196,8 @@ pub fn encode(profiles: &[Profile]) -> Result<EncodedTile, TileError> {
     w.bytes.extend_from_slice(MAGIC);
     w.byte(VERSION);
     let details = details::encode_chunks(profiles);
-    details::write_refs(&mut w, &details);
+    let detail_sha256: Vec<crate::manifest::Sha256Hex> = details.iter().map(|d| crate::manifest::Sha256Hex::of(d)).collect();
+    details::write_refs(&mut w, &details, &detail_sha256);
     w.varint(areas.values.len() as u64);
     for p in profiles {
         milli_degrees(&p.id, p.area.lat)?;
@@ -263,7 +268,7 @@ pub fn encode(profiles: &[Profile]) -> Result<EncodedTile, TileError> {
     if w.bytes.len() > MAX_TILE_BYTES {
         return Err(TileError::TooLarge(format!("{} bytes", w.bytes.len())));
     }
-    Ok(EncodedTile { tile: w.bytes, details })
+    Ok(EncodedTile { tile: w.bytes, details, detail_sha256 })
 }
 
 /// The tables at the head of a tile.

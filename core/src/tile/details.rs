@@ -76,12 +76,12 @@ pub(super) fn encode_chunks(profiles: &[Profile]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Writes the list of chunks at the head of a tile.
-pub(super) fn write_refs(w: &mut Writer, chunks: &[Vec<u8>]) {
+/// Writes the list of chunks at the head of a tile, given each chunk's SHA-256.
+pub(super) fn write_refs(w: &mut Writer, chunks: &[Vec<u8>], sha256: &[Sha256Hex]) {
     w.varint(if chunks.is_empty() { 0 } else { CHUNK_ROWS as u64 });
     w.varint(chunks.len() as u64);
-    for chunk in chunks {
-        w.bytes.extend_from_slice(Sha256Hex::of(chunk).as_bytes());
+    for (chunk, sha256) in chunks.iter().zip(sha256) {
+        w.bytes.extend_from_slice(sha256.as_bytes());
         w.varint(chunk.len() as u64);
     }
 }

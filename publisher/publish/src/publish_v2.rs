@@ -126,7 +126,7 @@ impl Listed {
     fn of(built: &BuiltV2) -> Listed {
         let m = &built.manifest;
         let tiles = built.tiles().map(|(entry, _)| entry.sha256).collect();
-        let details = built.tiles().flat_map(|(_, t)| t.details.iter().map(|d| Sha256Hex::of(d))).collect();
+        let details = built.tiles().flat_map(|(_, t)| t.detail_sha256.iter().copied()).collect();
         let regions = m.regions.iter().map(|r| r.sha256).collect();
         Listed { sequence: m.sequence, expires_at: m.expires_at, tiles, details, regions }
     }
