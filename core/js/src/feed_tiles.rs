@@ -2,9 +2,9 @@
 //! an index over the tiles fetched so far. A search first fetches the regions near it that are
 //! not in yet, then their tiles near it that are not in yet ([`fill`]), each step all at once,
 //! checks each file against what lists it (length and SHA-256 before parsing), then indexes
-//! what arrived ([`FeedTiles::flush`]) and searches. Regions and tiles being fetched are
-//! shared, so two searches at the same time fetch each file once; a tile that arrived is
-//! indexed by whichever search runs first.
+//! what arrived ([`FeedTiles::flush`]) and searches. Regions, tiles and detail chunks being
+//! fetched are shared, so two searches at the same time fetch each file once; a tile that
+//! arrived is indexed by whichever search runs first.
 //!
 //! The package hands out whole profiles, pitches included, so a search fetches each tile's detail
 //! chunks with it (all at once, each checked against the hash its tile lists); the widget, which
@@ -46,8 +46,8 @@ pub(crate) struct FeedTiles {
     staged: Vec<(String, Vec<Profile>)>,
     /// Tiles in (staged or indexed) whose pitches were left for later.
     bare: Vec<Bare>,
-    /// Region files and tiles being fetched: path (it names the file's SHA-256), and a promise
-    /// from [`Fetcher::start_listed`].
+    /// Region files, tiles and detail chunks being fetched: path (it names the file's SHA-256),
+    /// and a promise from [`Fetcher::start_listed`].
     pending: Vec<(String, Promise)>,
 }
 
@@ -136,6 +136,34 @@ impl FeedTiles {
         (url, promise)
     }
 
+    /// Forgets the request `promise` for `path` once its bytes are used: only that one, not a
+    /// newer request for the same path that another search started since.
+    fn done(&mut self, path: &str, promise: &Promise) {
+        self.pending.retain(|(p, pr)| !(p == path && js_sys::Object::is(pr, promise)));
+    }
+
+    /// Puts the pitches of a bare tile's chunks into its profiles (in the index, or in the
+    /// staged tile), and the tile is bare no more. Nothing when the tile is not bare (another
+    /// search filled it meanwhile).
+    fn fill_in(&mut self, path: &str, chunks: Vec<(DetailRef, Vec<Option<Pitch>>)>) {
+        let Some(at) = self.bare.iter().position(|b| b.path == path) else { return };
+        let bare = self.bare.swap_remove(at);
+        for (reference, pitches) in chunks {
+            for (row, pitch) in (reference.first_row..).zip(pitches) {
+                match bare.start {
+                    Some(start) => {
+                        self.index.set_pitch(start + row, pitch);
+                    }
+                    None => {
+                        if let Some(profile) = self.staged.iter_mut().find(|(p, _)| p == path).and_then(|(_, ps)| ps.get_mut(row)) {
+                            profile.pitch = pitch;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Indexes the tiles that arrived since the last search. When their profiles do not make a
     /// valid feed with the rest (an id twice), they are dropped and will be fetched again.
     pub(crate) fn flush(&mut self) -> Result<(), LoadError> {
@@ -218,8 +246,8 @@ async fn fill_regions(feed: &SharedFeed, pick: impl FnOnce(&Manifest) -> Vec<Reg
         let tiles = match start {
             Ok(tiles) => tiles,
             Err((url, promise)) => {
-                let outcome = JsFuture::from(promise).await;
-                feed.borrow_mut().pending.retain(|(path, _)| *path != entry.path);
+                let outcome = JsFuture::from(promise.clone()).await;
+                feed.borrow_mut().done(&entry.path, &promise);
                 // Another search waiting on the same file may have checked it already.
                 let done = feed.borrow().regions.get(&entry.sha256).cloned();
                 if let Some(tiles) = done {
@@ -261,40 +289,50 @@ async fn fill_from(feed: &SharedFeed, wanted: &[TileEntry], details: Details) ->
     };
     let mut first_error = None;
     for (entry, url, promise) in waits {
-        let outcome = JsFuture::from(promise).await;
+        let outcome = JsFuture::from(promise.clone()).await;
         let checked = {
             let mut f = feed.borrow_mut();
-            f.pending.retain(|(path, _)| *path != entry.path);
             if f.is_loaded(&entry) {
+                f.done(&entry.path, &promise);
                 continue;
             }
             started_bytes(&url, outcome)
                 .and_then(|bytes| check_tile(&entry, &bytes).map_err(|source| LoadError::Manifest { url: url.clone(), source }))
         };
+        // The tile stays in flight until staged, so a search starting meanwhile waits for it
+        // (and its chunks) instead of fetching it again.
         let checked = match checked {
-            Ok(mut decoded) => match details {
-                Details::Now => fetch_pitches(feed, &entry.key, &entry.path, &decoded.details).await.map(|chunks| {
-                    for (reference, pitches) in chunks {
-                        decoded.fill(&reference, pitches);
-                    }
-                    (decoded.profiles, Vec::new())
-                }),
-                Details::Later => Ok((decoded.profiles, decoded.details)),
+            Ok(decoded) => match details {
+                Details::Now => fetch_pitches(feed, &entry.key, &entry.path, &decoded.details).await.map(|chunks| (decoded, Some(chunks))),
+                Details::Later => Ok((decoded, None)),
             },
             Err(e) => Err(e),
         };
         let mut f = feed.borrow_mut();
-        if f.is_loaded(&entry) {
-            continue;
-        }
+        f.done(&entry.path, &promise);
         match checked {
-            Ok((profiles, later)) => {
-                f.mark_loaded(&entry);
-                if !later.is_empty() {
-                    f.bare.push(Bare { path: entry.path.clone(), key: entry.key, details: later, start: None });
+            // Staged meanwhile by another search; if it came in bare, these are its pitches.
+            Ok((_, chunks)) if f.is_loaded(&entry) => {
+                if let Some(chunks) = chunks {
+                    f.fill_in(&entry.path, chunks);
                 }
-                f.staged.push((entry.path, profiles));
             }
+            Ok((mut decoded, chunks)) => {
+                f.mark_loaded(&entry);
+                match chunks {
+                    Some(chunks) => {
+                        for (reference, pitches) in chunks {
+                            decoded.fill(&reference, pitches);
+                        }
+                    }
+                    None if !decoded.details.is_empty() => {
+                        f.bare.push(Bare { path: entry.path.clone(), key: entry.key, details: decoded.details, start: None });
+                    }
+                    None => {}
+                }
+                f.staged.push((entry.path, decoded.profiles));
+            }
+            Err(_) if f.is_loaded(&entry) => {}
             Err(e) => {
                 first_error.get_or_insert(e);
             }
@@ -310,32 +348,16 @@ async fn fill_pitches(feed: &SharedFeed, wanted: &[TileEntry]) -> Result<(), Loa
     let bare: Vec<Bare> = feed.borrow().bare.iter().filter(|b| wanted.iter().any(|t| t.path == b.path)).cloned().collect();
     for Bare { path, key, details, .. } in bare {
         let chunks = fetch_pitches(feed, &key, &path, &details).await?;
-        let mut f = feed.borrow_mut();
-        // Another search may have filled it meanwhile.
-        let Some(at) = f.bare.iter().position(|b| b.path == path) else { continue };
-        let bare = f.bare.swap_remove(at);
-        for (reference, pitches) in chunks {
-            for (row, pitch) in (reference.first_row..).zip(pitches) {
-                match bare.start {
-                    Some(start) => {
-                        f.index.set_pitch(start + row, pitch);
-                    }
-                    None => {
-                        if let Some(profile) = f.staged.iter_mut().find(|(p, _)| *p == path).and_then(|(_, ps)| ps.get_mut(row)) {
-                            profile.pitch = pitch;
-                        }
-                    }
-                }
-            }
-        }
+        feed.borrow_mut().fill_in(&path, chunks);
     }
     Ok(())
 }
 
 /// The pitches of a tile's detail chunks (`details`, as the tile at `tile_path`, `key` in the
-/// manifest, lists them), fetched at once
-/// (a chunk already being fetched for another search is shared), each checked against the length
-/// and SHA-256 the tile lists.
+/// manifest, lists them), fetched at once (a chunk already being fetched for another search is
+/// shared), each checked against the length and SHA-256 the tile lists. Every chunk is waited
+/// for and taken off the in-flight list before the first failure is returned, so a failed chunk
+/// is fetched again by the next search.
 async fn fetch_pitches(
     feed: &SharedFeed,
     key: &str,
@@ -353,11 +375,19 @@ async fn fetch_pitches(
             })
             .collect()
     };
+    let mut outcomes = Vec::with_capacity(starts.len());
+    for (_, _, promise) in &starts {
+        outcomes.push(JsFuture::from(promise.clone()).await);
+    }
+    {
+        let mut f = feed.borrow_mut();
+        for (path, _, promise) in &starts {
+            f.done(path, promise);
+        }
+    }
     let mut out = Vec::with_capacity(details.len());
-    for (reference, (path, url, promise)) in details.iter().zip(starts) {
-        let outcome = JsFuture::from(promise).await;
-        feed.borrow_mut().pending.retain(|(p, _)| *p != path);
-        let bytes = started_bytes(&url, outcome)?;
+    for ((reference, (_, url, _)), outcome) in details.iter().zip(&starts).zip(outcomes) {
+        let bytes = started_bytes(url, outcome)?;
         let pitches = decode_details(reference, &bytes).map_err(|e| LoadError::Manifest {
             url: url.clone(),
             source: ManifestError::Tile { key: key.to_owned(), message: e.to_string() },

@@ -119,9 +119,19 @@ async fn read_at_most(response: &FetchResponse, limit: usize) -> Result<Vec<u8>,
     };
     let reader = get_reader.call0(&body)?;
     let read = method(&reader, "read").ok_or_else(|| JsValue::from_str("the body's reader cannot read"))?;
+    let read = read_chunks(&reader, &read, limit).await;
+    if read.is_err() {
+        // A failed read or a chunk that is not bytes: the rest is not wanted either.
+        cancel(&reader);
+    }
+    read
+}
+
+/// The bytes of `reader`'s chunks, up to `limit` (the rest cancelled).
+async fn read_chunks(reader: &JsValue, read: &Function, limit: usize) -> Result<Vec<u8>, JsValue> {
     let mut bytes = Vec::new();
     loop {
-        let chunk = JsFuture::from(Promise::resolve(&read.call0(&reader)?)).await?;
+        let chunk = JsFuture::from(Promise::resolve(&read.call0(reader)?)).await?;
         if Reflect::get(&chunk, &"done".into())?.is_truthy() {
             return Ok(bytes);
         }
@@ -132,7 +142,7 @@ async fn read_at_most(response: &FetchResponse, limit: usize) -> Result<Vec<u8>,
         if value.length() as usize >= room {
             // `room` is below the chunk's u32 length here.
             bytes.extend(value.subarray(0, room as u32).to_vec());
-            cancel(&reader);
+            cancel(reader);
             return Ok(bytes);
         }
         bytes.extend(value.to_vec());
@@ -229,7 +239,8 @@ impl Fetcher {
 /// How many bytes are read of a file listed as `listed` bytes long: one more, so that a longer
 /// file is seen to be longer.
 fn listed_limit(listed: u64) -> usize {
-    usize::try_from(listed).unwrap_or(usize::MAX).saturating_add(1)
+    // A listed length is signed, but no file the core accepts is longer than the unlisted cap.
+    usize::try_from(listed).unwrap_or(usize::MAX).min(MAX_UNLISTED_BYTES).saturating_add(1)
 }
 
 /// What a promise from [`Fetcher::start_bytes`] or [`Fetcher::start_listed`] for `url`

@@ -1,12 +1,10 @@
-//! The JS face of the Talentbrug matching core, built into the npm package `talentbrug-core`
-//! (`cargo xtask build`: `target/pkg/`, wasm-bindgen `--target web`, TypeScript types), for web
-//! developers who do not use the widget: load a feed, search it with a plain JS object, get
-//! plain JS objects back, look up postcodes. A signed feed v2 ([`load_feed`]) or a network of
-//! organisations' feeds ([`load_network`]) is read tile by tile as searches need it.
+//! The JS face of the Talentbrug matching core, the npm package `talentbrug-core` (`cargo xtask
+//! build`: `target/pkg/`, TypeScript types), for web developers without the widget: load a feed,
+//! search it with a plain JS object, get plain JS objects back, look up postcodes. A signed feed
+//! v2 ([`load_feed`]) or a network's feeds ([`load_network`]) is read tile by tile as needed.
 //!
 //! Everything here converts JS values, fetches and reads the clock (`Date.now()`, passed in); the
-//! checks (signatures, expiry, tiles' hashes, which tiles and members a search needs) are the core's.
-//!
+//! checks (signatures, expiry, tiles' hashes, which tiles and members a search needs) are the core's:
 //! ```js
 //! import init, { TalentIndex, lookupPostcode } from "talentbrug-core";
 //! await init();

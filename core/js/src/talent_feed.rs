@@ -103,7 +103,10 @@ impl TalentFeed {
     /// Resolves to the number of profiles in; rejects as `search` does, or with `options` when
     /// `details` is not a boolean.
     #[wasm_bindgen(js_name = loadAll, unchecked_return_type = "Promise<number>")]
-    pub fn load_all(&self, options: Option<js_sys::Object>) -> js_sys::Promise {
+    pub fn load_all(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadAllOptions")] options: Option<js_sys::Object>,
+    ) -> js_sys::Promise {
         let feed = Rc::clone(&self.feed);
         promise(async move {
             let details = options::details(&options.map_or(JsValue::UNDEFINED, JsValue::from))?;

@@ -45,10 +45,12 @@ struct Files {
 }
 
 fn files() -> Files {
-    let tiles = [
-        ("be-leuven", vec![profile("leuven-a", "BE-3000", 50.88, 4.701), profile("heverlee-b", "BE-3001", 50.864, 4.696)]),
-        ("be-gent", vec![profile("gent-c", "BE-9000", 51.05, 3.717)]),
-    ];
+    files_with(vec![profile("leuven-a", "BE-3000", 50.88, 4.701), profile("heverlee-b", "BE-3001", 50.864, 4.696)])
+}
+
+/// [`files`] with these people in Leuven's tile.
+fn files_with(leuven: Vec<Profile>) -> Files {
+    let tiles = [("be-leuven", leuven), ("be-gent", vec![profile("gent-c", "BE-9000", 51.05, 3.717)])];
     let mut files = Vec::new();
     let mut entries = Vec::new();
     let mut regions = Vec::new();
@@ -94,6 +96,17 @@ fn fetch_from(files: &[(String, Vec<u8>)], log: &Array) -> Function {
             return Promise.resolve(body ? new Response(body) : new Response('no', { status: 404 })); };",
     );
     make.call2(&JsValue::NULL, &map, log).unwrap().unchecked_into()
+}
+
+/// As [`fetch_from`], but every detail chunk fails (a network error) the first time it is asked for.
+fn fetch_failing_chunks_once(files: &[(String, Vec<u8>)], log: &Array) -> Function {
+    let inner = fetch_from(files, log);
+    let make = Function::new_with_args(
+        "inner",
+        "const failed = new Set(); return (url) => { if (url.endsWith('.tbd') && !failed.has(url)) { failed.add(url);
+            return Promise.reject(new TypeError('network down')); } return inner(url); };",
+    );
+    make.call1(&JsValue::NULL, &inner).unwrap().unchecked_into()
 }
 
 fn options(public_key: &str, fetch: &Function) -> JsValue {
@@ -222,4 +235,22 @@ async fn pitches_left_for_later_come_with_the_first_search_that_needs_them() {
         panic!("`details` must be a boolean")
     };
     assert_eq!(reason(&error), "options");
+}
+
+#[wasm_bindgen_test]
+async fn a_search_after_failed_detail_chunks_fetches_them_again() {
+    // 70 people in Leuven: two detail chunks (64 rows each), both failing the first time.
+    let leuven: Vec<Profile> = (0..70).map(|i| profile(&format!("leuven-{i}"), "BE-3000", 50.88, 4.701)).collect();
+    let f = files_with(leuven);
+    let log = Array::new();
+    let fetch = fetch_failing_chunks_once(&f.files, &log);
+    let feed = TalentFeed::load("feed/manifest.json", &options(&f.public_key, &fetch)).await.expect("the feed loads");
+    let query = r#"{"postcode":"3000","radius_km":10,"limit":70}"#;
+    let error = search(&feed, query).await.expect_err("the chunks fail");
+    assert_eq!(reason(&error), "fetch");
+    let result = search(&feed, query).await.expect("both chunks are fetched again");
+    let pitches = Array::from(&get(&result, "matches")).iter().filter(|m| get(&get(m, "profile"), "pitch").is_string()).count();
+    assert_eq!(pitches, 70, "every pitch, from both chunks");
+    let chunks = log.iter().filter_map(|u| u.as_string()).filter(|u| u.ends_with(".tbd")).count();
+    assert_eq!(chunks, 2, "each chunk fetched once after failing (failures never reach the log): {log:?}");
 }
