@@ -214,7 +214,8 @@ pub fn entries(store: &Store, mapping: Option<&MappingStore>, status: Option<Req
 }
 
 fn join(request: StoredRequest, mapping: Option<&MappingStore>) -> InboxEntry {
-    let record_id = mapping.and_then(|m| m.lookup(&request.profile_id)).map(|hit| hit.record_id.as_str().to_owned());
+    let record_id =
+        mapping.and_then(|m| m.lookup_in(&request.profile_id, request.feed_sequence)).map(|hit| hit.record_id.as_str().to_owned());
     InboxEntry { request, record_id, webhook: None }
 }
 

@@ -45,7 +45,7 @@ pub fn propose(
     let matched = vacancy
         .matches
         .iter()
-        .find(|m| mapping.lookup(&m.profile_id).is_some_and(|hit| hit.record_id.as_str() == record))
+        .find(|m| mapping.lookup_in(&m.profile_id, m.feed_sequence).is_some_and(|hit| hit.record_id.as_str() == record))
         .map(|m| m.profile_id.clone());
     let profile_id = match matched {
         Some(id) => id,

@@ -165,8 +165,10 @@ pub struct MatchedRecord {
 impl StoredVacancy {
     /// Each matched profile with the record `mapping` has behind it.
     pub fn matched_records(&self, mapping: Option<&talentbrug_private::MappingStore>) -> Vec<MatchedRecord> {
-        let record = |id: &str| mapping.and_then(|m| m.lookup(id)).map(|hit| hit.record_id.as_str().to_owned());
-        self.matches.iter().map(|m| MatchedRecord { profile_id: m.profile_id.clone(), record_id: record(&m.profile_id) }).collect()
+        let record = |m: &VacancyMatch| {
+            mapping.and_then(|s| s.lookup_in(&m.profile_id, m.feed_sequence)).map(|hit| hit.record_id.as_str().to_owned())
+        };
+        self.matches.iter().map(|m| MatchedRecord { profile_id: m.profile_id.clone(), record_id: record(m) }).collect()
     }
 }
 

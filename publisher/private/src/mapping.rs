@@ -272,6 +272,8 @@ pub struct Hit {
 #[derive(Clone, Debug, Default)]
 pub struct MappingStore {
     by_id: HashMap<ProfileId, Vec<Hit>>,
+    /// The sequences of the kept mappings.
+    sequences: std::collections::BTreeSet<u64>,
     latest: u64,
 }
 
@@ -283,6 +285,7 @@ impl MappingStore {
         for (_, path) in dir.mapping_files()? {
             let mapping = PrivateDir::read_mapping(&path)?;
             store.latest = store.latest.max(mapping.sequence);
+            store.sequences.insert(mapping.sequence);
             for (id, record_id) in mapping.profiles {
                 store.by_id.entry(id).or_default().push(Hit { record_id, sequence: mapping.sequence, expires_at: mapping.expires_at });
             }
@@ -297,6 +300,46 @@ impl MappingStore {
     pub fn lookup(&self, profile_id: &str) -> Option<&Hit> {
         let id: ProfileId = profile_id.parse().ok()?;
         self.by_id.get(&id)?.first()
+    }
+
+    /// The record behind a profile id as the feed with `sequence` published it: what a request
+    /// or a vacancy's match names, since the server notes which served feed held the id. Ids
+    /// are random per publication, so the same id in two kept publications may stand for two
+    /// people; only the noted feed's mapping says who was meant. When no sequence was noted,
+    /// or no mapping of that sequence is kept (pruned, or published elsewhere), the newest feed
+    /// that has the id answers, as [`MappingStore::lookup`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use talentbrug_private::{Mapping, MappingStore, PrivateDir, MAPPING_FORMAT};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let private = PrivateDir::create(dir.path())?;
+    /// let mapping = |sequence: u64, record: &str| Mapping {
+    ///     format: MAPPING_FORMAT.into(),
+    ///     sequence,
+    ///     issued_at: "2026-01-01T00:00:00Z".parse().unwrap(),
+    ///     expires_at: "2099-01-01T00:00:00Z".parse().unwrap(),
+    ///     profiles: [("a1b2c3d4".parse().unwrap(), record.parse().unwrap())].into(),
+    /// };
+    /// private.write_mapping(&mapping(7, "rec-ann"))?;
+    /// private.write_mapping(&mapping(8, "rec-bob"))?;
+    /// let store = MappingStore::load(dir.path())?;
+    /// let record = |sequence| store.lookup_in("a1b2c3d4", sequence).map(|hit| hit.record_id.as_str());
+    /// assert_eq!(record(Some(7)), Some("rec-ann"), "the feed the employer saw");
+    /// assert_eq!(record(Some(8)), Some("rec-bob"));
+    /// assert_eq!(record(None), Some("rec-bob"), "no sequence noted: the newest");
+    /// assert_eq!(record(Some(3)), Some("rec-bob"), "no mapping of 3 kept: the newest");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lookup_in(&self, profile_id: &str, sequence: Option<u64>) -> Option<&Hit> {
+        let id: ProfileId = profile_id.parse().ok()?;
+        let hits = self.by_id.get(&id);
+        match sequence.filter(|s| self.sequences.contains(s)) {
+            Some(sequence) => hits?.iter().find(|h| h.sequence == sequence),
+            None => hits?.first(),
+        }
     }
 
     /// The newest published profile id of a record, with its entry: how a coach's record id

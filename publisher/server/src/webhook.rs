@@ -123,7 +123,10 @@ fn deliver_due(store: &mut Store, agent: &ureq::Agent, hook: &WebhookConfig, pri
     }
     let mapping = load_mapping(private_dir);
     for pending in &due {
-        let record_id = mapping.as_ref().and_then(|m| m.lookup(&pending.request.profile_id)).map(|hit| hit.record_id.as_str().to_owned());
+        let record_id = mapping
+            .as_ref()
+            .and_then(|m| m.lookup_in(&pending.request.profile_id, pending.request.feed_sequence))
+            .map(|hit| hit.record_id.as_str().to_owned());
         let event = WebhookEvent { event: "interview_request.received", request: &pending.request, record_id };
         let body = serde_json::to_string(&event).unwrap_or_default();
         let now = talentbrug_private::now();
