@@ -416,15 +416,9 @@ impl Feed {
     /// occupation group. The index sorts the ids anyway ([`crate::FeedIndex::checked`]), so it
     /// finds repeats with its own sort.
     pub(crate) fn check_profiles(&self, first_repeat: Option<usize>) -> Result<(), FeedError> {
-        // Neighbours often list the same occupations (a tile orders its rows by area, then
-        // occupations): a list the profile before passed with is not looked up again.
-        let mut passed: Option<&Profile> = None;
         for (index, profile) in self.profiles.iter().enumerate() {
             if first_repeat == Some(index) {
                 return Err(FeedError::DuplicateId { index, id: profile.id.to_string() });
-            }
-            if passed.is_some_and(|p| p.occupations == profile.occupations && p.occupation_groups == profile.occupation_groups) {
-                continue;
             }
             if let Some(missing) = profile.occupations.iter().find(|o| !self.occupations.contains_key(o)) {
                 return Err(invalid(
@@ -438,7 +432,6 @@ impl Feed {
                     format!("occupation group {missing} has no label in `occupation_groups`"),
                 ));
             }
-            passed = Some(profile);
         }
         Ok(())
     }
