@@ -298,8 +298,7 @@ impl MappingStore {
 
     /// The record behind a profile id, from the newest feed that has it.
     pub fn lookup(&self, profile_id: &str) -> Option<&Hit> {
-        let id: ProfileId = profile_id.parse().ok()?;
-        self.by_id.get(&id)?.first()
+        self.lookup_in(profile_id, None)
     }
 
     /// The record behind a profile id as the feed with `sequence` published it: what a request
