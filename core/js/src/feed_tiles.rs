@@ -148,17 +148,23 @@ impl FeedTiles {
     fn fill_in(&mut self, path: &str, chunks: Vec<(DetailRef, Vec<Option<Pitch>>)>) {
         let Some(at) = self.bare.iter().position(|b| b.path == path) else { return };
         let bare = self.bare.swap_remove(at);
+        // Not indexed yet: the staged tile's profiles, found once.
+        let mut staged = match bare.start {
+            Some(_) => None,
+            None => self.staged.iter_mut().find(|(p, _)| p == path).map(|(_, profiles)| profiles),
+        };
         for (reference, pitches) in chunks {
             for (row, pitch) in (reference.first_row..).zip(pitches) {
-                match bare.start {
-                    Some(start) => {
+                match (bare.start, staged.as_deref_mut()) {
+                    (Some(start), _) => {
                         self.index.set_pitch(start + row, pitch);
                     }
-                    None => {
-                        if let Some(profile) = self.staged.iter_mut().find(|(p, _)| p == path).and_then(|(_, ps)| ps.get_mut(row)) {
+                    (None, Some(profiles)) => {
+                        if let Some(profile) = profiles.get_mut(row) {
                             profile.pitch = pitch;
                         }
                     }
+                    (None, None) => {}
                 }
             }
         }
