@@ -106,19 +106,22 @@ fn fuzz_tile_decoder() {
             Ok(())
         })
         .unwrap();
-    // The same with the ids as the publisher writes them (random hex, stored as raw bytes).
-    let mut profiles = tile::decode(&tile_bytes).unwrap().profiles;
-    for (p, id) in profiles.iter_mut().zip(["0123456789abcdef", "fedcba9876543210"]) {
-        p.id = id.parse().unwrap();
+    // The same with ids stored as raw bytes (random hex) and as a prefix and row numbers (as the
+    // publisher names rows).
+    for ids in [["0123456789abcdef", "fedcba9876543210"], ["3f9a0c1e-0", "3f9a0c1e-1"]] {
+        let mut profiles = tile::decode(&tile_bytes).unwrap().profiles;
+        for (p, id) in profiles.iter_mut().zip(ids) {
+            p.id = id.parse().unwrap();
+        }
+        let sample = tile::encode(&profiles).unwrap().tile;
+        assert_eq!(tile::decode(&sample).unwrap().profiles, profiles, "the sample with ids {ids:?} is valid");
+        TestRunner::new(Config { failure_persistence: None, ..Config::default() })
+            .run(&hostile(sample), |bytes| {
+                let _ = tile::decode(&bytes);
+                Ok(())
+            })
+            .unwrap();
     }
-    let hex_tile = tile::encode(&profiles).unwrap().tile;
-    assert_eq!(tile::decode(&hex_tile).unwrap().profiles, profiles, "the hex sample is valid");
-    TestRunner::new(Config { failure_persistence: None, ..Config::default() })
-        .run(&hostile(hex_tile), |bytes| {
-            let _ = tile::decode(&bytes);
-            Ok(())
-        })
-        .unwrap();
 }
 
 #[test]

@@ -67,11 +67,28 @@ proptest! {
         mut profiles in proptest::collection::vec(arb_profile(), 0..300),
         ids in proptest::collection::vec(prop_oneof![9 => "[0-9a-f]{16}", 1 => "[0-9a-f]{1,24}(-[0-9]+)?"], 300),
     ) {
-        // The publisher's ids: random hex of one length, rarely a longer one after a collision.
+        // Random hex of one length (rotated ids), rarely a longer one after a collision.
         for (p, id) in profiles.iter_mut().zip(ids) {
             p.id = id.parse().unwrap();
         }
         round_trips(&profiles)?;
+    }
+
+    #[test]
+    fn a_tile_of_ids_numbered_by_row_stores_only_their_prefix(
+        mut profiles in proptest::collection::vec(arb_profile(), 1..300),
+        prefix in "[0-9a-f]{8,12}-|[a-z_]{0,3}",
+    ) {
+        // As `talentbrug publish` names a tile's rows: `<token>-<row>`.
+        for (row, p) in profiles.iter_mut().enumerate() {
+            p.id = format!("{prefix}{row}").parse().unwrap();
+        }
+        round_trips(&profiles)?;
+        let numbered = encode(&profiles).unwrap().tile.len();
+        profiles[0].id = format!("{prefix}x").parse().unwrap();
+        let not_numbered = encode(&profiles).unwrap().tile.len();
+        // Any other id column holds at least a byte a row, and a length or width.
+        prop_assert!(numbered + profiles.len() <= not_numbered, "{} bytes numbered, {} not", numbered, not_numbered);
     }
 }
 

@@ -1,7 +1,10 @@
-//! The id column. Published ids are random lowercase hex of one length (the publisher's rotating
-//! HMAC ids), so a tile whose ids all are stores each as its raw bytes, half the characters;
-//! gzip cannot halve hex by itself (it gets about 4.4 of a hex character's 8 bits, plus a length
-//! byte per id). Any other ids are stored as length-prefixed text.
+//! The id column, in the smallest of three forms that holds the tile's ids exactly:
+//! - numbered: every id is one prefix and its row number (`3f9a0c1e-0`, `3f9a0c1e-1`, ...), as
+//!   `talentbrug publish` names a tile's rows: only the prefix is stored, so ids cost nothing
+//!   (random ids were the largest field of a tile, about a third of its gzipped bytes);
+//! - hex: random lowercase hex of one length, stored as raw bytes, half the characters (gzip
+//!   cannot halve hex by itself: it gets about 4.4 of a hex character's 8 bits);
+//! - text: any other ids, length-prefixed.
 
 use super::wire::{Reader, Writer};
 use super::TileError;
@@ -11,6 +14,21 @@ use crate::profile::MAX_ID_LEN;
 const TEXT: u8 = 0;
 /// Ids as raw bytes of one width: each is lowercase hex of twice that many characters.
 const HEX: u8 = 1;
+/// Ids as one prefix, stored once, followed by each row's number in decimal.
+const NUMBERED: u8 = 2;
+
+/// The prefix shared by ids that are each that prefix and their row number, if they all are.
+fn numbered_prefix<'a>(ids: &[&'a str]) -> Option<&'a str> {
+    let prefix = ids.first()?.strip_suffix('0')?;
+    let mut row = String::new();
+    let numbered = ids.iter().enumerate().all(|(i, id)| {
+        row.clear();
+        // Writing to a String cannot fail.
+        let _ = std::fmt::Write::write_fmt(&mut row, format_args!("{i}"));
+        id.len() == prefix.len() + row.len() && id.starts_with(prefix) && id.ends_with(row.as_str())
+    });
+    numbered.then_some(prefix)
+}
 
 /// The byte of a lowercase hex pair, if `pair` is one.
 fn hex_byte(pair: &[u8]) -> Option<u8> {
@@ -31,6 +49,11 @@ fn hex_width(ids: &[&str]) -> Option<usize> {
 
 /// Writes the id column.
 pub(super) fn write(w: &mut Writer, ids: &[&str]) {
+    if let Some(prefix) = numbered_prefix(ids) {
+        w.byte(NUMBERED);
+        w.text(prefix);
+        return;
+    }
     match hex_width(ids) {
         Some(width) => {
             w.byte(HEX);
@@ -68,6 +91,12 @@ pub(super) fn read(r: &mut Reader<'_>, n: usize) -> Result<Vec<String>, TileErro
                 })
                 .collect())
         }
+        NUMBERED => {
+            let prefix = r.text(MAX_ID_LEN)?;
+            // Rows are fewer than MAX_TILE_PROFILES: at most 5 digits. An id over MAX_ID_LEN is
+            // refused when it is parsed as a profile id, with its row.
+            Ok((0..n).map(|row| format!("{prefix}{row}")).collect())
+        }
         _ => Err(TileError::Corrupt("the ids are stored in a way this version does not read")),
     }
 }
@@ -98,8 +127,25 @@ mod tests {
     }
 
     #[test]
+    fn ids_numbered_by_row_store_only_their_prefix() {
+        let ids: Vec<String> = (0..12).map(|row| format!("3f9a0c1e-{row}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let (bytes, back) = round_trip(&ids);
+        assert_eq!(back, ids);
+        assert_eq!(bytes, [&[NUMBERED, 9][..], b"3f9a0c1e-"].concat(), "a mode and the prefix, whatever the rows");
+        let (bytes, back) = round_trip(&["0", "1"]);
+        assert_eq!((bytes, back), (vec![NUMBERED, 0], vec!["0".to_owned(), "1".to_owned()]), "an empty prefix");
+        // Out of order, a gap, a second prefix, or a row with a leading zero: not numbered.
+        for ids in [&["a1", "a0"][..], &["a0", "a2"], &["a0", "b1"], &["a0", "a01"], &["a0", "a1", "a20"]] {
+            let (bytes, back) = round_trip(ids);
+            assert_eq!(back, ids);
+            assert_ne!(bytes[0], NUMBERED, "{ids:?}");
+        }
+    }
+
+    #[test]
     fn hostile_id_columns_are_refused() {
-        for bytes in [&[HEX, 0][..], &[HEX, 33], &[HEX, 8, 1, 2], &[7], &[]] {
+        for bytes in [&[HEX, 0][..], &[HEX, 33], &[HEX, 8, 1, 2], &[NUMBERED, 200], &[NUMBERED, 2, b'a'], &[7], &[]] {
             assert!(read(&mut Reader::new(bytes), 1).is_err(), "{bytes:?}");
         }
     }

@@ -22,7 +22,7 @@ use talentbrug_core::{Feed, Profile, Timestamp};
 
 use talentbrug_private::FileError;
 use talentbrug_publish::synthetic::{demo_publisher, Generator};
-use talentbrug_publish::{write_pair, write_v2, FeedV2Error, KeyError, Keys};
+use talentbrug_publish::{number_by_tile, write_pair, write_v2, FeedV2Error, KeyError, Keys};
 
 use crate::demo_pitches::pitch;
 use crate::demo_population::Population;
@@ -142,6 +142,9 @@ fn build(profiles: usize, seed: u64, issued_at: Timestamp, expires_in_days: u32,
     // Random ids can collide in big feeds; keep the first.
     let mut seen = std::collections::HashSet::new();
     profiles.retain(|p| seen.insert(p.id.clone()));
+    // Named by tile and row, as `talentbrug publish` names them; the random ids only break ties.
+    let mut profiles: Vec<Profile> = number_by_tile(profiles).into_iter().map(|(_, p)| p).collect();
+    profiles.sort_by(|a, b| a.id.cmp(&b.id));
     Feed {
         format: FORMAT_V1.into(),
         publisher: demo_publisher(),

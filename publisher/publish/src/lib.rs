@@ -1,6 +1,6 @@
 //! Talentbrug's publishing pipeline: private records in, an anonymous, signed feed out. [`read_export`]
 //! reads the coach's export; [`publish`] keeps consenting records, makes them k-anonymous ([`anonymise`]), drops pitches
-//! with personal data ([`scan`]), rotates ids ([`Rotation`]) and signs ([`Keys`]); [`publish_to_disk`] writes the id
+//! with personal data ([`scan`]), rotates ids ([`Rotation`]), names profiles by tile and row ([`number_by_tile`]) and signs ([`Keys`]); [`publish_to_disk`] writes the id
 //! mapping, the feed pair and feed v2 ([`write_v2`], [`cut_into_tiles`]). Only this crate holds the signing key.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -8,6 +8,7 @@
 mod areas;
 mod kanon;
 mod keys;
+mod numbering;
 mod pii;
 mod pipeline;
 mod publish_v2;
@@ -24,6 +25,7 @@ pub use kanon::{
     Violation, DEFAULT_K, GROUPS_FORMAT, L_DIVERSITY, MAX_RADIUS_KM, REACH_BANDS, SLACK,
 };
 pub use keys::{KeyError, Keys, RotationSecret, KEY_FORMAT};
+pub use numbering::number_by_tile;
 pub use pii::{is_bsn, is_iban, is_national_register_number, scan, words, Finding};
 pub use pipeline::{
     publish, publish_with_groups, PublishError, PublishOptions, PublishOutcome, DEFAULT_EXPIRES_IN_DAYS, DEFAULT_PRIVACY_URL,

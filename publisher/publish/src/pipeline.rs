@@ -1,7 +1,8 @@
 //! The publishing pipeline in memory: the coach's export in, the anonymous signed feed out.
 //!
 //! [`publish`] does the work: consent, k-anonymity ([`crate::kanon`]), the pitch scan
-//! ([`crate::pii`]), rotated ids ([`crate::rotation`]), the signature, and a self-check of the
+//! ([`crate::pii`]), rotated ids ([`crate::rotation`]) and from them ids named by tile and row
+//! ([`crate::numbering`]), the signature, and a self-check of the
 //! result (core parse, signature, k-anonymity) before anything is returned. Writing the result
 //! to files is [`crate::to_disk`]'s job.
 //!
@@ -32,6 +33,7 @@ use talentbrug_private::{FileError, Mapping, MappingError, MAPPING_FORMAT};
 
 use crate::kanon::{self, GroupState, Quasi, DEFAULT_K};
 use crate::keys::{KeyError, Keys};
+use crate::numbering::number_by_tile;
 use crate::pii;
 use crate::records::{Export, ExportError, Record};
 use crate::report::{DroppedPitch, GeneralisedRecord, HeldBack, HoldReason, Report};
@@ -392,7 +394,19 @@ pub fn publish_with_groups(
             pitch,
         });
     }
-    // Ordered by rotated id, so a profile's position says nothing and changes every feed.
+    // Published ids name a profile's tile and row (its token rotates with the sequence); the
+    // mapping follows them. Ordered by id, so a profile's position says no more than its tile.
+    let mut published_ids = BTreeMap::new();
+    let mut profiles: Vec<Profile> = number_by_tile(profiles)
+        .into_iter()
+        .map(|(rotated, profile)| {
+            if let Some(record) = ids.remove(&rotated) {
+                published_ids.insert(profile.id.clone(), record);
+            }
+            profile
+        })
+        .collect();
+    let ids = published_ids;
     profiles.sort_by(|a, b| a.id.cmp(&b.id));
     report.published = profiles.len();
     report.held_back.sort_by_key(|h| h.line);
@@ -562,7 +576,12 @@ mod tests {
         let b = publish(&e, &esco(), &keys(), &PublishOptions::new(publisher()), 2, now()).unwrap();
         let ids_a: Vec<_> = a.mapping.profiles.keys().collect();
         assert!(b.mapping.profiles.keys().all(|id| !ids_a.contains(&id)));
-        assert_eq!(a.feed.profiles[0].id.as_str().len(), crate::rotation::ID_LEN);
+        // Named by tile and row: all 5 share one tile here.
+        let mut published: Vec<&str> = a.feed.profiles.iter().map(|p| p.id.as_str()).collect();
+        published.sort_by_key(|id| id.len());
+        let token = published[0].strip_suffix("-0").unwrap();
+        assert!(token.len() == 8 && token.bytes().all(|c| c.is_ascii_hexdigit()), "{token}");
+        assert_eq!(published, (0..5).map(|row| format!("{token}-{row}")).collect::<Vec<_>>());
     }
 
     #[test]

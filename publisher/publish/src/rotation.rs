@@ -2,9 +2,13 @@
 //! rotation secret over the feed sequence and the record id. Without the secret two feeds cannot
 //! be joined on ids, and an id says nothing about the record it stands for.
 //!
-//! The id is the first 16 hex characters (64 bits) of the MAC: short, so a 100,000-profile feed
-//! stays small, and collisions are about one in 10^9 for such a feed. [`Rotation`] still checks:
-//! a colliding record gets a longer id, so ids are always unique within a feed.
+//! The id is the first 16 hex characters (64 bits) of the MAC; collisions are about one in 10^9
+//! for a 100,000-profile feed. [`Rotation`] still checks: a colliding record gets a longer id, so
+//! ids are always unique within a feed.
+//!
+//! A feed does not show these ids: [`crate::number_by_tile`] names each profile by its tile and
+//! row, and the rotated ids only order people of one area within a tile and seed each tile's
+//! token, so both stay random and change with every publication.
 
 use std::collections::HashSet;
 

@@ -1,0 +1,158 @@
+//! The ids a publication shows: each profile is named by its tile and its row in that tile,
+//! `<token>-<row>` (`3f9a0c1e-0`, `3f9a0c1e-1`, ...), so a tile stores its token once instead of
+//! an id per profile (random ids were a third of a tile's gzipped bytes).
+//!
+//! What an id says, and why that is no more than before:
+//! - The token is the first 8 hex characters of the SHA-256 of the tile's first rotated id
+//!   ([`crate::Rotation`], keyed with the organisation's secret and the sequence): without the
+//!   secret it is random, and it changes with every publication, so two feeds still cannot be
+//!   joined on ids. It names the tile, which a reader who fetched it knows anyway.
+//! - The row follows from the tile's order ([`crate::cut_into_tiles`]: by area, then by what
+//!   people do and offer, all published), and among profiles equal in all of that from their
+//!   rotated ids, which are random: a row says nothing the profile does not show.
+//!
+//! Numbering is a fixed point of the cut: cutting numbered profiles again gives the same tiles,
+//! in the same order, so the tiles `build_manifest` writes hold exactly these ids.
+//!
+//! # Examples
+//!
+//! ```
+//! use talentbrug_publish::{cut_into_regions, number_by_tile};
+//! # use talentbrug_core::Profile;
+//! # let json = |id: &str, lat: f64| format!(r#"{{ "id": "{id}", "area": {{ "postcode": "BE-3000", "label": "Leuven", "lat": {lat}, "lon": 4.701 }},
+//! #     "reach_km": 8, "travel_modes": [], "occupations": [], "talents": [], "strengths": [], "languages": [],
+//! #     "hours": {{ "min": 20, "max": 30 }}, "shifts": [], "available_from": "2026-01",
+//! #     "contract_forms": [], "job_coaching": false, "workplace_needs": [] }}"#);
+//! # let p = |id: &str, lat: f64| serde_json::from_str::<Profile>(&json(id, lat)).unwrap();
+//! let numbered = number_by_tile(vec![p("9e1f", 50.879), p("04aa", 50.871)]);
+//! let (rotated, first) = &numbered[0];
+//! assert_eq!(rotated.as_str(), "04aa", "rows in tile order: the southern area first");
+//! assert!(first.id.as_str().ends_with("-0") && numbered[1].1.id.as_str().ends_with("-1"));
+//! // Cut again, the tile holds them in the same order.
+//! let again = cut_into_regions(numbered.iter().map(|(_, p)| p.clone()).collect());
+//! assert_eq!(again[0].1[0].1, vec![first.clone(), numbered[1].1.clone()]);
+//! ```
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use sha2::{Digest, Sha256};
+use talentbrug_core::{Profile, ProfileId};
+
+use crate::tiling::cut_into_regions;
+
+/// Hex characters of a tile's token; a token already used in the publication gets 4 more.
+const TOKEN_LEN: usize = 8;
+
+/// Names every profile by its tile and row. Returns each profile with its published id, next to
+/// the id it came with (its rotated id, for the mapping), in tile order. The ids it is given
+/// must be unique; the ids it hands out are then unique too.
+pub fn number_by_tile(profiles: Vec<Profile>) -> Vec<(ProfileId, Profile)> {
+    let mut used = HashSet::new();
+    let mut out = Vec::with_capacity(profiles.len());
+    for (_, tiles) in cut_into_regions(profiles) {
+        for (_, people) in tiles {
+            let Some(first) = people.first() else { continue };
+            let token = token(&first.id, &mut used);
+            for (row, mut person) in people.into_iter().enumerate() {
+                let published = format!("{token}-{row}").parse().unwrap_or_else(|_| unreachable!("hex, a dash and digits"));
+                let rotated = std::mem::replace(&mut person.id, published);
+                out.push((rotated, person));
+            }
+        }
+    }
+    out
+}
+
+/// A token for the tile whose first row had `first_id`, unique among `used`.
+fn token(first_id: &ProfileId, used: &mut HashSet<String>) -> String {
+    let hash = Sha256::digest(first_id.as_str().as_bytes());
+    let hex = hash.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    });
+    let mut len = TOKEN_LEN;
+    // 64 hex characters of distinct ids' hashes never collide in practice; the counter makes it
+    // certain.
+    let mut token = hex[..len].to_owned();
+    let mut salt = 0u32;
+    while used.contains(&token) {
+        if len < 40 {
+            len += 4;
+            token = hex[..len].to_owned();
+        } else {
+            salt += 1;
+            token = format!("{}{salt}", &hex[..40]);
+        }
+    }
+    used.insert(token.clone());
+    token
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use talentbrug_core::profile::{Area, ReachKm};
+
+    fn person(id: &str, lat: f64, lon: f64, reach: f64, talents: u64) -> Profile {
+        let json = r#"{"id":"x","area":{"postcode":"BE-3000","label":"Leuven","lat":50.879,"lon":4.701},"reach_km":12,
+            "travel_modes":[],"occupations":[],"talents":[],"strengths":[],"languages":[],"hours":{"min":20,"max":30},
+            "shifts":[],"available_from":"2026-11","contract_forms":[],"job_coaching":false,"workplace_needs":[]}"#;
+        let mut p: Profile = serde_json::from_str(json).unwrap();
+        p.id = id.parse().unwrap();
+        p.area = Area::new(p.area.postcode, "Leuven".into(), lat, lon).unwrap();
+        p.reach_km = ReachKm::new(reach).unwrap();
+        p.talents = talentbrug_core::vocabulary::CodeSet::from_bits(talents);
+        p
+    }
+
+    proptest! {
+        /// Against a naive oracle: the cut's own tiles, read row by row.
+        #[test]
+        fn every_profile_is_named_by_its_tiles_token_and_its_row_and_the_cut_keeps_them(
+            people in proptest::collection::vec((0u8..4, 0u8..3, 0.5f64..60.0, 0u64..4), 0..300),
+        ) {
+            // Few places, reaches and talents: many rows equal in all but their id.
+            let profiles: Vec<Profile> = people.iter().enumerate()
+                .map(|(i, &(a, b, r, t))| person(&format!("{:016x}", (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)), 50.8 + f64::from(a) * 0.05, 4.6 + f64::from(b) * 0.2, (r * 10.0).round() / 10.0, t))
+                .collect();
+            let numbered = number_by_tile(profiles.clone());
+            // A function of the set, not of the order the records came in.
+            prop_assert_eq!(&number_by_tile(profiles.iter().rev().cloned().collect()), &numbered);
+            // Everyone once, with the id they came with.
+            let mut rotated: Vec<&ProfileId> = numbered.iter().map(|(r, _)| r).collect();
+            rotated.sort();
+            let mut given: Vec<&ProfileId> = profiles.iter().map(|p| &p.id).collect();
+            given.sort();
+            prop_assert_eq!(rotated, given);
+            let published: HashSet<&str> = numbered.iter().map(|(_, p)| p.id.as_str()).collect();
+            prop_assert_eq!(published.len(), profiles.len(), "published ids are unique");
+            // Cut again, each tile's rows are its token and 0, 1, 2, ... in order.
+            let again = cut_into_regions(numbered.iter().map(|(_, p)| p.clone()).collect());
+            let rows: Vec<&Profile> = again.iter().flat_map(|(_, tiles)| tiles).flat_map(|(_, ps)| ps).collect();
+            prop_assert_eq!(rows, numbered.iter().map(|(_, p)| p).collect::<Vec<_>>());
+            for (_, tiles) in &again {
+                for (key, ps) in tiles {
+                    let token = ps[0].id.as_str().strip_suffix("-0").unwrap_or_default();
+                    prop_assert_eq!(token.len(), TOKEN_LEN, "{}", key);
+                    for (row, p) in ps.iter().enumerate() {
+                        prop_assert_eq!(p.id.as_str(), format!("{token}-{row}"));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_change_with_the_rotated_ids_and_a_used_one_grows() {
+        let mut used = HashSet::new();
+        let a = token(&"0123456789abcdef".parse().unwrap(), &mut used);
+        let b = token(&"0123456789abcdee".parse().unwrap(), &mut used);
+        assert_ne!(a, b);
+        assert_eq!((a.len(), b.len()), (TOKEN_LEN, TOKEN_LEN));
+        let again = token(&"0123456789abcdef".parse().unwrap(), &mut used);
+        assert_eq!(again.len(), TOKEN_LEN + 4);
+        assert!(again.starts_with(&a));
+    }
+}
