@@ -49,24 +49,26 @@ pub(crate) fn strip_of(lat: f64) -> i32 {
     (lat / STRIP_DEG).floor() as i32
 }
 
-/// The first 16 bytes of a profile id, zero-padded, as a big-endian number: ids of different
-/// prefixes order as their prefixes do (ids hold no zero byte, so a shorter id that is the start
-/// of a longer one orders first either way), so the id sort compares whole ids only on a tie.
-fn id_prefix(id: &str) -> u128 {
+/// A profile id's place in tie order ([`crate::tie::tie_order`]) as one number: its
+/// [`crate::tie::tie_key`], then its first 12 bytes, zero-padded, big-endian (ids hold no zero
+/// byte, so a shorter id that is the start of a longer one orders first either way). Ids of
+/// different keys order as their keys do, so the sort compares whole ids only on a tie.
+fn id_key(id: &str) -> u128 {
     let mut bytes = [0u8; 16];
-    let len = id.len().min(16);
-    bytes[..len].copy_from_slice(&id.as_bytes()[..len]);
+    bytes[..4].copy_from_slice(&crate::tie::tie_key(id).to_be_bytes());
+    let len = id.len().min(12);
+    bytes[4..4 + len].copy_from_slice(&id.as_bytes()[..len]);
     u128::from_be_bytes(bytes)
 }
 
-/// The positions of `profiles` in id order, ties by position, and the first position whose id
-/// was used before it (see [`crate::feed::first_repeat`]). The sort compares keys read once per
-/// profile, in one array (the ids' first 16 bytes), rather than the ids through a pointer each:
-/// most of an 80,000-profile index's time was its sorts. Only ids that share their first 16
-/// bytes (never two of the publisher's, which are 16 characters, unless equal) are read again:
-/// ordered by the rest, and compared for repeats.
+/// The positions of `profiles` in tie order ([`crate::tie::tie_order`]), and the first position
+/// whose id was used before it (see [`crate::feed::first_repeat`]). The sort compares keys read
+/// once per profile, in one array ([`id_key`]), rather than the ids through a pointer each: most
+/// of an 80,000-profile index's time was its sorts. Only ids of one key (equal ids, or ids that
+/// share their hash and first 12 bytes) are read again: ordered by the rest, and compared for
+/// repeats.
 fn id_order(profiles: &[Profile]) -> (Vec<u32>, Option<usize>) {
-    let prefixes: Vec<u128> = profiles.iter().map(|p| id_prefix(p.id.as_str())).collect();
+    let prefixes: Vec<u128> = profiles.iter().map(|p| id_key(p.id.as_str())).collect();
     let mut by_id = crate::order::positions_by_key(prefixes.iter().copied());
     let id = |i: u32| &profiles[i as usize].id;
     let mut repeat: Option<usize> = None;
@@ -127,8 +129,9 @@ pub(crate) struct Row {
     pub(crate) hours: (u8, u8),
     /// First month the person can start, as [`crate::calendar::YearMonth::ordinal`].
     pub(crate) available: u32,
-    /// The position of the profile's id among all ids of the feed in id order: ties in score and
-    /// distance are broken by it, without reading the ids.
+    /// The position of the profile's id among all ids of the feed in tie order
+    /// ([`crate::tie::tie_order`]): ties in score and distance are broken by it, without reading
+    /// the ids.
     pub(crate) id_rank: u32,
     /// The languages and levels, [`language_key`] each, 0 after the last; all [`MANY_LANGUAGES`]
     /// when the profile lists more than fit: then the search reads them from the profile.
@@ -381,14 +384,16 @@ mod tests {
     use crate::profile::tests::sample_json;
 
     #[test]
-    fn rows_copy_their_profile_and_rank_ids_in_id_order() {
+    fn rows_copy_their_profile_and_rank_ids_in_tie_order() {
         let index = FeedIndex::parse(feed_json(&[sample_json("c"), sample_json("a"), sample_json("b")]).as_bytes()).unwrap();
         assert_eq!((index.near.len(), index.rows.len(), index.by_row.len()), (3, 3, 3));
         for (row, &i) in index.rows.iter().zip(&index.by_row) {
             let p = &index.profiles()[i as usize];
             assert_eq!((row.lat, row.lon, row.reach_km), (p.area.lat, p.area.lon, p.reach_km.km()));
             assert_eq!((row.talents, row.strengths, row.needs), (p.talents.bits(), p.strengths.bits(), p.workplace_needs.bits()));
-            let rank = ["a", "b", "c"].iter().position(|id| *id == p.id.as_str()).unwrap();
+            let mut ids = ["a", "b", "c"];
+            ids.sort_by(|a, b| crate::tie::tie_order(a, b));
+            let rank = ids.iter().position(|id| *id == p.id.as_str()).unwrap();
             assert_eq!(row.id_rank as usize, rank);
         }
     }
@@ -436,10 +441,8 @@ mod tests {
             places in proptest::array::uniform4(-90.0f64..90.0),
             same_strip: bool,
         ) {
-            let by_prefix = id_prefix(&a).cmp(&id_prefix(&b)).then_with(|| a.cmp(&b));
-            proptest::prop_assert_eq!(by_prefix, a.cmp(&b));
-            let shared = format!("{a}{b}");
-            proptest::prop_assert!(id_prefix(&a) <= id_prefix(&shared), "a start of an id orders first");
+            let by_key = id_key(&a).cmp(&id_key(&b)).then_with(|| a.cmp(&b));
+            proptest::prop_assert_eq!(by_key, crate::tie::tie_order(&a, &b));
             let [lat_a, lon_a, lat_b, lon_b] = places;
             let lat_b = if same_strip { lat_a } else { lat_b };
             let (lon_a, lon_b) = (lon_a * 2.0, if lon_b > 80.0 { -0.0 } else { lon_b * 2.0 });

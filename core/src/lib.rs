@@ -23,6 +23,7 @@ pub mod score;
 pub mod search;
 pub mod signature;
 mod text;
+pub mod tie;
 pub mod tile;
 pub mod vacancy;
 pub mod vocabulary;

@@ -11,7 +11,7 @@
 //! - languages: the person speaks every language asked for at least at the level asked.
 //!
 //! Talents, strengths and workplace needs are soft: they raise the score. Matches are ranked by
-//! score (high first), then distance (near first), then id, so the order is deterministic.
+//! score (high first), then distance (near first), then id in tie order ([`crate::tie`]: a hash of the id, then the id), so the order is deterministic.
 //!
 //! The scan checks only the box (latitude strips, longitude range) the radius allows, compares unit-vector dot products
 //! against `cos(d / R)` (no trigonometry per profile). A candidate inside that test is measured by
@@ -312,7 +312,7 @@ struct Hit {
 
 impl Hit {
     /// Where the hit ranks, smaller first: score (high first), then distance (near first), then
-    /// id, a total order as ids are unique within a feed. One integer, so selecting the best
+    /// id in tie order ([`crate::tie`]), a total order as ids are unique within a feed. One integer, so selecting the best
     /// compares integers: the score's complement, the distance's bits (a non-negative float's
     /// bits order as the float does; `+ 0.0` makes a negative zero positive) and the id's rank.
     fn rank(&self) -> u128 {

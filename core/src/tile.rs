@@ -59,8 +59,11 @@ use wire::{Reader, Writer};
 
 /// The first bytes of every tile.
 pub const MAGIC: &[u8; 4] = b"TBT\x02";
-/// The layout version this code writes and reads (4 added ids numbered by row).
+/// The layout version this code writes (4 added ids numbered by row).
 pub const VERSION: u8 = 4;
+/// The oldest layout this code reads: layout 3 is layout 4 without numbered ids, and a network's
+/// members do not all upgrade on one day.
+pub const OLDEST_VERSION: u8 = 3;
 /// Largest tile accepted, in bytes (the publisher aims for about 256 KB).
 pub const MAX_TILE_BYTES: usize = 4 * 1024 * 1024;
 /// Most profiles one tile may hold.
@@ -79,7 +82,7 @@ pub enum TileError {
     #[error("this is not a Talentbrug tile")]
     NotATile,
     /// A layout version this code does not read.
-    #[error("layout {0} is not supported; this version reads tile layout 4 and detail layout 1")]
+    #[error("layout {0} is not supported; this version reads tile layouts 3 and 4 and detail layout 1")]
     UnsupportedVersion(u8),
     /// The bytes break the layout.
     #[error("the tile is damaged: {0}")]
@@ -376,7 +379,7 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedTile, TileError> {
         return Err(TileError::NotATile);
     }
     match r.byte()? {
-        VERSION => {}
+        OLDEST_VERSION..=VERSION => {}
         other => return Err(TileError::UnsupportedVersion(other)),
     }
     let (chunk_rows, mut details) = details::read_refs(&mut r)?;

@@ -5,9 +5,10 @@
 //!
 //! In a network two members may publish the same id, so pooled ids are namespaced by member:
 //! `id_member` (member ids never hold `_`, so the last `_` splits them; not `member/id` as the
-//! npm package writes them, because a profile id holds no `/`). The member goes last because the
-//! search breaks ties by id: published ids are random, so people with equal scores interleave
-//! across members instead of one member's coming first. An id too long to namespace (over 64
+//! npm package writes them, because a profile id holds no `/`). The search breaks ties by a hash
+//! of the id ([`talentbrug_core::tie`]), so people with equal scores interleave across members
+//! instead of one member's coming first. An id
+//! too long to namespace (over 64
 //! characters in all) is left out, with a warning in the console.
 //!
 //! Pure: the fetching and checking are in [`crate::tiles_source`].

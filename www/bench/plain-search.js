@@ -93,9 +93,25 @@ export function hitFor(p, origin, c) {
   return { id: p.id, score, d };
 }
 
-/** The best `limit` hits first: score, then distance, then id. */
+/** 32-bit FNV-1a of an id's bytes (ids are ASCII), mixed by MurmurHash3's finaliser: the
+ * core's tie order (core/src/tie.rs). */
+export function tieKey(id) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The best `limit` hits first: score, then distance, then id in tie order (its hash, then it). */
 export function best(hits, limit) {
-  hits.sort((a, b) => b.score - a.score || a.d - b.d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  hits.sort(
+    (a, b) =>
+      b.score - a.score || a.d - b.d || tieKey(a.id) - tieKey(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   return { total: hits.length, ids: hits.slice(0, limit).map((h) => h.id) };
 }
 

@@ -1,8 +1,10 @@
 //! A network's search results as plain data: every member near the search is searched on its
 //! own feed, and their best matches are merged into one ranking by the core's own order (score,
-//! then distance, then id): the id each member published first, then the member's id. Published
-//! ids are random, so people with equal scores interleave across members; ordering by the
-//! namespaced id `member/profile` would put one member's people before all others'. Each match names its member; members whose feed failed are listed
+//! then distance, then the id each member published in tie order, [`talentbrug_core::tie`], then
+//! the member's id): the order each member's own search used, so the best of each are the best
+//! overall. The tie order hashes the id, so people with equal scores interleave across members
+//! and tiles; ordering by the namespaced id's text would put one member's people before all
+//! others'. Each match names its member; members whose feed failed are listed
 //! as `missing`, so the others' results are shown with a note rather than not at all.
 
 use serde::Serialize;
@@ -127,7 +129,7 @@ pub(crate) fn search_members<'a>(
             .score
             .cmp(&a.found.score)
             .then(a.distance_km.total_cmp(&b.distance_km))
-            .then_with(|| a.found.profile.id.cmp(&b.found.profile.id))
+            .then_with(|| talentbrug_core::tie::tie_order(a.found.profile.id.as_str(), b.found.profile.id.as_str()))
             .then_with(|| a.id.cmp(&b.id))
     });
     candidates.truncate(limit);

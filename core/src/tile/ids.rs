@@ -1,7 +1,9 @@
 //! The id column, in the smallest of three forms that holds the tile's ids exactly:
-//! - numbered: every id is one prefix and its row number (`3f9a0c1e-0`, `3f9a0c1e-1`, ...), as
-//!   `talentbrug publish` names a tile's rows: only the prefix is stored, so ids cost nothing
-//!   (random ids were the largest field of a tile, about a third of its gzipped bytes);
+//! - numbered: every id is one prefix and a number counting up by row (`3f9a0c1e-0`,
+//!   `3f9a0c1e-1`, ...), as `talentbrug publish` names rows: only the prefix and the first number
+//!   are stored, so ids cost nothing (random ids were the largest field of a tile, about a third
+//!   of its gzipped bytes). The first number is not always 0: a box with more people than a tile
+//!   holds is numbered through, across its tiles;
 //! - hex: random lowercase hex of one length, stored as raw bytes, half the characters (gzip
 //!   cannot halve hex by itself: it gets about 4.4 of a hex character's 8 bits);
 //! - text: any other ids, length-prefixed.
@@ -14,20 +16,35 @@ use crate::profile::MAX_ID_LEN;
 const TEXT: u8 = 0;
 /// Ids as raw bytes of one width: each is lowercase hex of twice that many characters.
 const HEX: u8 = 1;
-/// Ids as one prefix, stored once, followed by each row's number in decimal.
+/// Ids as one prefix and a first number, stored once: each id is the prefix and the first
+/// number plus its row, in decimal.
 const NUMBERED: u8 = 2;
+/// The largest first number of a numbered column: a feed's rows are far fewer.
+const MAX_FIRST: u64 = 1 << 32;
 
-/// The prefix shared by ids that are each that prefix and their row number, if they all are.
-fn numbered_prefix<'a>(ids: &[&'a str]) -> Option<&'a str> {
-    let prefix = ids.first()?.strip_suffix('0')?;
-    let mut row = String::new();
-    let numbered = ids.iter().enumerate().all(|(i, id)| {
-        row.clear();
+/// The decimal digits of `n`.
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |l| l as usize + 1)
+}
+
+/// The prefix and first number of ids that are each that prefix and a number counting up by row
+/// (written without leading zeros), if they all are.
+fn numbered<'a>(ids: &[&'a str]) -> Option<(&'a str, u64)> {
+    let first_id = ids.first()?;
+    let prefix = first_id.trim_end_matches(|c: char| c.is_ascii_digit());
+    let number = &first_id[prefix.len()..];
+    if number.is_empty() || number.len() > 10 || (number.len() > 1 && number.starts_with('0')) {
+        return None;
+    }
+    let first: u64 = number.parse().ok().filter(|&n| n <= MAX_FIRST)?;
+    let mut expected = String::new();
+    let all = ids.iter().zip(first..).all(|(id, n)| {
+        expected.clear();
         // Writing to a String cannot fail.
-        let _ = std::fmt::Write::write_fmt(&mut row, format_args!("{i}"));
-        id.len() == prefix.len() + row.len() && id.starts_with(prefix) && id.ends_with(row.as_str())
+        let _ = std::fmt::Write::write_fmt(&mut expected, format_args!("{prefix}{n}"));
+        *id == expected
     });
-    numbered.then_some(prefix)
+    all.then_some((prefix, first))
 }
 
 /// The byte of a lowercase hex pair, if `pair` is one.
@@ -49,9 +66,10 @@ fn hex_width(ids: &[&str]) -> Option<usize> {
 
 /// Writes the id column.
 pub(super) fn write(w: &mut Writer, ids: &[&str]) {
-    if let Some(prefix) = numbered_prefix(ids) {
+    if let Some((prefix, first)) = numbered(ids) {
         w.byte(NUMBERED);
         w.text(prefix);
+        w.varint(first);
         return;
     }
     match hex_width(ids) {
@@ -93,9 +111,18 @@ pub(super) fn read(r: &mut Reader<'_>, n: usize) -> Result<Vec<String>, TileErro
         }
         NUMBERED => {
             let prefix = r.text(MAX_ID_LEN)?;
-            // Rows are fewer than MAX_TILE_PROFILES: at most 5 digits. An id over MAX_ID_LEN is
-            // refused when it is parsed as a profile id, with its row.
-            Ok((0..n).map(|row| format!("{prefix}{row}")).collect())
+            let first = r.varint()?;
+            if first > MAX_FIRST {
+                return Err(TileError::Corrupt("the ids' first number is out of range"));
+            }
+            // Checked once here, not per row: every id is the prefix and digits, no longer than
+            // the last one (n is at most MAX_TILE_PROFILES: no overflow).
+            let last = (first + n as u64).saturating_sub(1);
+            let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+            if !prefix.bytes().all(allowed) || prefix.len() + digits(last) > MAX_ID_LEN {
+                return Err(TileError::Corrupt("the ids' prefix cannot make valid profile ids"));
+            }
+            Ok((first..first + n as u64).map(|row| format!("{prefix}{row}")).collect())
         }
         _ => Err(TileError::Corrupt("the ids are stored in a way this version does not read")),
     }
@@ -127,16 +154,19 @@ mod tests {
     }
 
     #[test]
-    fn ids_numbered_by_row_store_only_their_prefix() {
+    fn ids_numbered_by_row_store_only_their_prefix_and_first_number() {
         let ids: Vec<String> = (0..12).map(|row| format!("3f9a0c1e-{row}")).collect();
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         let (bytes, back) = round_trip(&ids);
         assert_eq!(back, ids);
-        assert_eq!(bytes, [&[NUMBERED, 9][..], b"3f9a0c1e-"].concat(), "a mode and the prefix, whatever the rows");
+        assert_eq!(bytes, [&[NUMBERED, 9][..], b"3f9a0c1e-", &[0]].concat(), "a mode, the prefix and 0, whatever the rows");
+        // The second tile of a box numbered through.
+        let (bytes, back) = round_trip(&["a-4096", "a-4097"]);
+        assert_eq!((&bytes[..4], back), (&[NUMBERED, 2, b'a', b'-'][..], vec!["a-4096".to_owned(), "a-4097".to_owned()]));
         let (bytes, back) = round_trip(&["0", "1"]);
-        assert_eq!((bytes, back), (vec![NUMBERED, 0], vec!["0".to_owned(), "1".to_owned()]), "an empty prefix");
-        // Out of order, a gap, a second prefix, or a row with a leading zero: not numbered.
-        for ids in [&["a1", "a0"][..], &["a0", "a2"], &["a0", "b1"], &["a0", "a01"], &["a0", "a1", "a20"]] {
+        assert_eq!((bytes, back), (vec![NUMBERED, 0, 0], vec!["0".to_owned(), "1".to_owned()]), "an empty prefix");
+        // Out of order, a gap, a second prefix, or a number with a leading zero: not numbered.
+        for ids in [&["a1", "a0"][..], &["a0", "a2"], &["a0", "b1"], &["a0", "a01"], &["a00", "a01"], &["a9", "a10", "a12"]] {
             let (bytes, back) = round_trip(ids);
             assert_eq!(back, ids);
             assert_ne!(bytes[0], NUMBERED, "{ids:?}");
@@ -145,8 +175,23 @@ mod tests {
 
     #[test]
     fn hostile_id_columns_are_refused() {
-        for bytes in [&[HEX, 0][..], &[HEX, 33], &[HEX, 8, 1, 2], &[NUMBERED, 200], &[NUMBERED, 2, b'a'], &[7], &[]] {
+        for bytes in [
+            &[HEX, 0][..],
+            &[HEX, 33],
+            &[HEX, 8, 1, 2],
+            &[NUMBERED, 200],
+            &[NUMBERED, 2, b'a'],
+            &[NUMBERED, 1, b'/', 0],
+            &[NUMBERED, 1, b'a', 0x80, 0x80, 0x80, 0x80, 0x20],
+            &[7],
+            &[],
+        ] {
             assert!(read(&mut Reader::new(bytes), 1).is_err(), "{bytes:?}");
         }
+        // A prefix whose ids would be over 64 characters is refused before any id is made.
+        let long = [&[NUMBERED, 64][..], &[b'a'; 64], &[0]].concat();
+        assert_eq!(read(&mut Reader::new(&long), 1), Err(TileError::Corrupt("the ids' prefix cannot make valid profile ids")));
+        let fits = [&[NUMBERED, 63][..], &[b'a'; 63], &[9]].concat();
+        assert_eq!(read(&mut Reader::new(&fits), 1).unwrap(), [format!("{}9", "a".repeat(63))]);
     }
 }

@@ -15,8 +15,9 @@
 //! for that field (given the tile's cell and reach band, as the manifest already says), which no
 //! lossless layout can beat.
 //!
-//! Last, what the bench feed's tiles would weigh with ids of other lengths or none, and with
-//! occupations named by their place in the manifest's list: the options the README weighs.
+//! Last, what the bench feed's tiles would weigh with random ids of several lengths or none (as
+//! they are now: numbered by row), and with occupations named by their place in the manifest's
+//! list: the options the README weighs.
 //!
 //! `cargo run --release -p talentbrug --example tile_sizes -- [PROFILES] [PER_TILE]`
 //! (defaults 100000 and 4096; `FAST=1` skips the per-field part, minutes at 1,000,000). Prints
@@ -234,8 +235,9 @@ fn columns(name: &str, feed: &Feed) {
     occupations_by_place(&cut, &feed.occupations.keys().copied().collect::<Vec<_>>(), n);
 }
 
-/// What the search tiles would weigh with random hex ids of other lengths (the publisher writes
-/// 16, the demo generator 10), and with none: the options for the rotating ids.
+/// What the search tiles would weigh with random hex ids of several lengths (before tile layout
+/// 4 the publisher wrote 16, the demo generator 10), and with none: the options that were weighed
+/// for the rotating ids.
 fn id_options(tiles: &[(String, Vec<Profile>)], n: usize) {
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut random = move || {
@@ -286,10 +288,13 @@ fn occupations_by_place(tiles: &[(String, Vec<Profile>)], manifest_order: &[Esco
     println!("  occupations as places in the manifest's list: {gz:>9} B gzipped  {:>6.2} B/profile", gz as f64 / n as f64);
 }
 
-/// Bits of entropy in the ids, per profile: 4 per hex character (the demo's and the
-/// publisher's ids are random hex).
+/// Bits of entropy in the ids, per profile: 4 per hex character of random hex ids, none for ids
+/// numbered by row (`<token>-<row>`, as the publisher and the demo name them since tile layout
+/// 4), which a tile stores once.
 fn id_bits(feed: &Feed) -> f64 {
-    feed.profiles.iter().map(|p| 4.0 * p.id.as_str().len() as f64).sum::<f64>() / feed.profiles.len().max(1) as f64
+    let numbered = |id: &str| id.rsplit_once('-').is_some_and(|(_, row)| row.bytes().all(|b| b.is_ascii_digit()));
+    let bits = |id: &str| if numbered(id) { 0.0 } else { 4.0 * id.len() as f64 };
+    feed.profiles.iter().map(|p| bits(p.id.as_str())).sum::<f64>() / feed.profiles.len().max(1) as f64
 }
 
 /// How many profiles live within `radius` km of 3000 Leuven, and how many of those reach it.

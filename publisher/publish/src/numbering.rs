@@ -1,18 +1,23 @@
 //! The ids a publication shows: each profile is named by its tile and its row in that tile,
-//! `<token>-<row>` (`3f9a0c1e-0`, `3f9a0c1e-1`, ...), so a tile stores its token once instead of
+//! `<token>-<row>` (`3f9a0c1e5b7d2a64-0`, `3f9a0c1e5b7d2a64-1`, ...), so a tile stores its token once instead of
 //! an id per profile (random ids were a third of a tile's gzipped bytes).
 //!
 //! What an id says, and why that is no more than before:
-//! - The token is the first 8 hex characters of the SHA-256 of the tile's first rotated id
+//! - The token is the first 16 hex characters of the SHA-256 of the tile's first rotated id
 //!   ([`crate::Rotation`], keyed with the organisation's secret and the sequence): without the
 //!   secret it is random, and it changes with every publication, so two feeds still cannot be
 //!   joined on ids. It names the tile, which a reader who fetched it knows anyway.
-//! - The row follows from the tile's order ([`crate::cut_into_tiles`]: by area, then by what
-//!   people do and offer, all published), and among profiles equal in all of that from their
-//!   rotated ids, which are random: a row says nothing the profile does not show.
+//! - The row follows from the tile's order ([`crate::cut_into_tiles`]: by area, which is
+//!   published, then by rotated id, which is random): a row says nothing the profile does not
+//!   show. Matches of equal score are listed by a hash of the id (`talentbrug_core::tie`), so
+//!   the row does not decide who comes first either.
+//!
+//! A box with more people than a tile holds (one crowded area) is cut into parts; its rows are
+//! numbered on through the parts, with one token, so each part starts where the last ended.
 //!
 //! Numbering is a fixed point of the cut: cutting numbered profiles again gives the same tiles,
-//! in the same order, so the tiles `build_manifest` writes hold exactly these ids.
+//! in the same order, so the tiles `build_manifest` writes hold exactly these ids, each tile's
+//! stored as a prefix and a first number.
 //!
 //! # Examples
 //!
@@ -39,10 +44,14 @@ use std::fmt::Write;
 use sha2::{Digest, Sha256};
 use talentbrug_core::{Profile, ProfileId};
 
-use crate::tiling::cut_into_regions;
+use crate::tiling::{continues_previous, cut_into_regions};
 
-/// Hex characters of a tile's token; a token already used in the publication gets 4 more.
-const TOKEN_LEN: usize = 8;
+/// Hex characters of a tile's token (64 bits); a token already used in the publication gets 4
+/// more. Stored once per tile, so it may be long: the server tells which publication a request's
+/// id is from by the id alone (the current one first, then the newest kept one that has it), so a
+/// token must not come back in the week an old feed stays valid. With 32 bits and 1,500 tiles
+/// published daily that would happen about once a year; with 64, never in practice.
+const TOKEN_LEN: usize = 16;
 
 /// Names every profile by its tile and row. Returns each profile with its published id, next to
 /// the id it came with (its rotated id, for the mapping), in tile order. The ids it is given
@@ -50,15 +59,24 @@ const TOKEN_LEN: usize = 8;
 pub fn number_by_tile(profiles: Vec<Profile>) -> Vec<(ProfileId, Profile)> {
     let mut used = HashSet::new();
     let mut out = Vec::with_capacity(profiles.len());
+    // The token and the next row number of the tile before.
+    let mut numbering: Option<(String, usize)> = None;
     for (_, tiles) in cut_into_regions(profiles) {
-        for (_, people) in tiles {
+        for (key, people) in tiles {
             let Some(first) = people.first() else { continue };
-            let token = token(&first.id, &mut used);
-            for (row, mut person) in people.into_iter().enumerate() {
+            // A further part of one box is numbered on from the part before, with its token: the
+            // cut orders the box's rows by id, so separate tokens would mix the parts' rows.
+            let (token, mut row) = match numbering.take() {
+                Some(before) if continues_previous(&key) => before,
+                _ => (token(&first.id, &mut used), 0),
+            };
+            for mut person in people {
                 let published = format!("{token}-{row}").parse().unwrap_or_else(|_| unreachable!("hex, a dash and digits"));
                 let rotated = std::mem::replace(&mut person.id, published);
                 out.push((rotated, person));
+                row += 1;
             }
+            numbering = Some((token, row));
         }
     }
     out
@@ -142,6 +160,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_crowded_area_is_numbered_through_its_parts_and_the_cut_keeps_them() {
+        // More people in one area than a tile holds: parts `key`, `key+1`.
+        let people: Vec<Profile> =
+            (0..5000u64).map(|i| person(&format!("{:016x}", i.wrapping_mul(0x9e37_79b9_7f4a_7c15)), 50.879, 4.701, 3.0, 0)).collect();
+        let numbered = number_by_tile(people);
+        let again = cut_into_regions(numbered.iter().map(|(_, p)| p.clone()).collect());
+        let tiles: Vec<&Vec<Profile>> = again.iter().flat_map(|(_, tiles)| tiles).map(|(_, ps)| ps).collect();
+        assert_eq!(tiles.len(), 2);
+        let token = tiles[0][0].id.as_str().strip_suffix("-0").unwrap();
+        let ids: Vec<&str> = tiles.iter().flat_map(|ps| ps.iter().map(|p| p.id.as_str())).collect();
+        assert_eq!(ids, (0..5000).map(|row| format!("{token}-{row}")).collect::<Vec<_>>());
+        assert_eq!(tiles[1][0].id.as_str(), format!("{token}-{}", crate::MAX_PER_TILE));
     }
 
     #[test]

@@ -397,16 +397,16 @@ pub fn publish_with_groups(
     // Published ids name a profile's tile and row (its token rotates with the sequence); the
     // mapping follows them. Ordered by id, so a profile's position says no more than its tile.
     let mut published_ids = BTreeMap::new();
-    let mut profiles: Vec<Profile> = number_by_tile(profiles)
-        .into_iter()
-        .map(|(rotated, profile)| {
-            if let Some(record) = ids.remove(&rotated) {
-                published_ids.insert(profile.id.clone(), record);
-            }
-            profile
-        })
-        .collect();
-    let ids = published_ids;
+    let mut numbered = Vec::with_capacity(profiles.len());
+    for (rotated, profile) in number_by_tile(profiles) {
+        let record = ids.remove(&rotated).ok_or_else(|| PublishError::SelfCheck(format!("profile {rotated} lost its record")))?;
+        published_ids.insert(profile.id.clone(), record);
+        numbered.push(profile);
+    }
+    if !ids.is_empty() || published_ids.len() != numbered.len() {
+        return Err(PublishError::SelfCheck("numbering by tile and row lost or repeated a profile".into()));
+    }
+    let (ids, mut profiles) = (published_ids, numbered);
     profiles.sort_by(|a, b| a.id.cmp(&b.id));
     report.published = profiles.len();
     report.held_back.sort_by_key(|h| h.line);
@@ -580,7 +580,7 @@ mod tests {
         let mut published: Vec<&str> = a.feed.profiles.iter().map(|p| p.id.as_str()).collect();
         published.sort_by_key(|id| id.len());
         let token = published[0].strip_suffix("-0").unwrap();
-        assert!(token.len() == 8 && token.bytes().all(|c| c.is_ascii_hexdigit()), "{token}");
+        assert!(token.len() == 16 && token.bytes().all(|c| c.is_ascii_hexdigit()), "{token}");
         assert_eq!(published, (0..5).map(|row| format!("{token}-{row}")).collect::<Vec<_>>());
     }
 

@@ -157,6 +157,12 @@ fn id_order(id: &ProfileId) -> (usize, &str) {
     (id.as_str().len(), id.as_str())
 }
 
+/// Whether the tile `key` is a further part of the tile before it: a box with more people than a
+/// tile holds, all in one area, is cut into parts `<key>`, `<key>+1`, `<key>+2`, ... ([`split`]).
+pub(crate) fn continues_previous(key: &str) -> bool {
+    key.contains('+')
+}
+
 /// Splits `people` in the box (south, west, north, east) into quarters until each fits a tile.
 fn split(key: String, (s, w, n, e): (f64, f64, f64, f64), mut people: Vec<Profile>, out: &mut Vec<(String, Vec<Profile>)>) {
     let (mid_lat, mid_lon) = ((s + n) / 2.0, (w + e) / 2.0);
