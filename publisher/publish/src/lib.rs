@@ -1,7 +1,6 @@
-//! Talentbrug's publishing pipeline: private records in, an anonymous, signed feed out. [`read_export`]
-//! reads the coach's export; [`publish`] keeps consenting records, makes them k-anonymous ([`anonymise`]), drops pitches
-//! with personal data ([`scan`]), rotates ids ([`Rotation`]), names profiles by tile and row ([`number_by_tile`]) and signs ([`Keys`]); [`publish_to_disk`] writes the id
-//! mapping, the feed pair and feed v2 ([`write_v2`], [`cut_into_tiles`]). Only this crate holds the signing key.
+//! Talentbrug's publishing pipeline: private records in, an anonymous, signed feed out (only this crate holds the signing key).
+//! [`publish`] keeps consenting records of [`read_export`], makes them k-anonymous ([`anonymise`]), drops pitches with personal data
+//! ([`scan`]), names profiles by tile and row ([`number_by_tile`]), signs ([`Keys`]); [`publish_to_disk`] writes mapping and [`write_v2`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -34,7 +33,6 @@ pub use pipeline::{
 pub use publish_v2::{build_manifest, write_v2, BuiltV2, FeedV2Error, V2Written, TILE_GRACE_DAYS, TILE_HISTORY_FILE, TILE_HISTORY_FORMAT};
 pub use records::{read_export, write_csv, Export, ExportError, Identity, Record, COLUMNS};
 pub use report::{DroppedPitch, Generalised, GeneralisedRecord, HeldBack, HoldReason, Report};
-pub use rotation::{Rotation, ID_LEN};
 pub use signed_feed::write_pair;
 pub use talentbrug_private::RecordId;
 pub use tiling::{cut_into_regions, cut_into_tiles, MAX_PER_TILE, MERGE_UP_TO, REGION_CELLS};

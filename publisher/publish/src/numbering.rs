@@ -4,7 +4,7 @@
 //!
 //! What an id says, and why that is no more than before:
 //! - The token is the first 16 hex characters of the SHA-256 of the tile's first rotated id
-//!   ([`crate::Rotation`], keyed with the organisation's secret and the sequence): without the
+//!   ([`crate::rotation::Rotation`], keyed with the organisation's secret and the sequence): without the
 //!   secret it is random, and it changes with every publication, so two feeds still cannot be
 //!   joined on ids. It names the tile, which a reader who fetched it knows anyway.
 //! - The row follows from the tile's order ([`crate::cut_into_tiles`]: by area, which is
