@@ -6,10 +6,13 @@
 //! block ahead of the others. A hash of the id interleaves them instead, and as every
 //! publication gives its tiles new tokens, who comes first among equals changes with it.
 //!
-//! The hash is 32-bit FNV-1a over the id's bytes, then MurmurHash3's 32-bit finaliser (FNV-1a
-//! alone keeps ids that differ in their last digit in order): simple enough that plain
-//! JavaScript computes the same (the benchmark's `www/bench/plain-search.js` does, and must
-//! give the same ids).
+//! The hash is 32-bit FNV-1a over the id's bytes up to its first `_` (all of a published id:
+//! `talentbrug publish` writes none), then MurmurHash3's 32-bit finaliser (FNV-1a alone keeps ids
+//! that differ in their last digit in order). A network's widget pools ids as `id_member`:
+//! hashing up to the `_` keeps a profile's place among equals the same in the pool as in its own
+//! feed, so the npm package, which searches each member on its own and merges the results, lists
+//! equals in the widget's order. Simple enough that plain JavaScript computes the same (the
+//! benchmark's `www/bench/plain-search.js` does, and must give the same ids).
 //!
 //! # Examples
 //!
@@ -26,10 +29,11 @@
 
 use core::cmp::Ordering;
 
-/// Where a match goes among equally good ones, smaller first: 32-bit FNV-1a of `id`'s bytes,
-/// mixed by MurmurHash3's finaliser.
+/// Where a match goes among equally good ones, smaller first: 32-bit FNV-1a of `id`'s bytes up
+/// to its first `_`, mixed by MurmurHash3's finaliser.
 pub fn tie_key(id: &str) -> u32 {
-    let mut h = fnv1a(id);
+    let published = id.split('_').next().unwrap_or(id);
+    let mut h = fnv1a(published);
     h ^= h >> 16;
     h = h.wrapping_mul(0x85eb_ca6b);
     h ^= h >> 13;
@@ -57,6 +61,12 @@ mod tests {
         assert_eq!((fnv1a(""), fnv1a("a"), fnv1a("foobar")), (0x811c_9dc5, 0xe40c_292c, 0xbf9c_f968));
         // As www/bench/plain-search.js's tieKey gives them (node, Math.imul).
         assert_eq!((tie_key(""), tie_key("a"), tie_key("3f9a0c1e-0")), (0xab3e_7c0b, 0x1a80_b1b3, 0xcb4d_61db));
+    }
+
+    #[test]
+    fn a_pooled_id_keeps_the_place_of_the_id_its_member_published() {
+        assert_eq!(tie_key("3f9a0c1e5b7d2a64-7_ocmw"), tie_key("3f9a0c1e5b7d2a64-7"));
+        assert_eq!(tie_order("x-1_a", "x-1_b"), Ordering::Less, "then by member");
     }
 
     #[test]

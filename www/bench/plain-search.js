@@ -93,11 +93,11 @@ export function hitFor(p, origin, c) {
   return { id: p.id, score, d };
 }
 
-/** 32-bit FNV-1a of an id's bytes (ids are ASCII), mixed by MurmurHash3's finaliser: the
- * core's tie order (core/src/tie.rs). */
+/** 32-bit FNV-1a of an id's bytes up to its first `_` (ids are ASCII), mixed by MurmurHash3's
+ * finaliser: the core's tie order (core/src/tie.rs). */
 export function tieKey(id) {
   let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < id.length && id[i] !== "_"; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

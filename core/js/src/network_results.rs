@@ -1,10 +1,10 @@
 //! A network's search results as plain data: every member near the search is searched on its
 //! own feed, and their best matches are merged into one ranking by the core's own order (score,
-//! then distance, then the id each member published in tie order, [`talentbrug_core::tie`], then
-//! the member's id): the order each member's own search used, so the best of each are the best
-//! overall. The tie order hashes the id, so people with equal scores interleave across members
-//! and tiles; ordering by the namespaced id's text would put one member's people before all
-//! others'. Each match names its member; members whose feed failed are listed
+//! then distance, then id in tie order, [`talentbrug_core::tie`]), with ids as the widget pools
+//! them (`id_member`): the tie order hashes the id up to the `_`, so that is the order each
+//! member's own search used (the best of each are the best overall) and the widget's. People
+//! with equal scores interleave across members and tiles; ordering by the namespaced id's text
+//! would put one member's people before all others'. Each match names its member; members whose feed failed are listed
 //! as `missing`, so the others' results are shown with a note rather than not at all.
 
 use serde::Serialize;
@@ -111,6 +111,8 @@ pub(crate) fn search_members<'a>(
         distance_km: f64,
         feed: usize,
         found: search::Match<'a>,
+        /// The id as the widget pools it (`id_member`).
+        pooled: String,
     }
     let mut total = 0;
     let mut candidates = Vec::new();
@@ -119,6 +121,7 @@ pub(crate) fn search_members<'a>(
         total += result.total;
         candidates.extend(result.matches.into_iter().map(|m| Candidate {
             id: feed.member.id.namespaced(m.profile.id.as_str()),
+            pooled: format!("{}_{}", m.profile.id, feed.member.id),
             distance_km: m.distance_km(),
             feed: i,
             found: m,
@@ -129,8 +132,7 @@ pub(crate) fn search_members<'a>(
             .score
             .cmp(&a.found.score)
             .then(a.distance_km.total_cmp(&b.distance_km))
-            .then_with(|| talentbrug_core::tie::tie_order(a.found.profile.id.as_str(), b.found.profile.id.as_str()))
-            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| talentbrug_core::tie::tie_order(&a.pooled, &b.pooled))
     });
     candidates.truncate(limit);
     let members: Vec<MemberOutput> = feeds.iter().map(|f| MemberOutput::of(f.member)).collect();
