@@ -31,6 +31,9 @@ use crate::demo_population::Population;
 /// written only within its limits.
 pub const MAX_DEMO_PROFILES: usize = 2_000_000;
 
+/// The sequence of every demo feed.
+const DEMO_SEQUENCE: u64 = 1;
+
 /// Arguments of `talentbrug demo-feed`.
 #[derive(Debug, clap::Args)]
 pub struct DemoFeedArgs {
@@ -142,15 +145,16 @@ fn build(profiles: usize, seed: u64, issued_at: Timestamp, expires_in_days: u32,
     // Random ids can collide in big feeds; keep the first.
     let mut seen = std::collections::HashSet::new();
     profiles.retain(|p| seen.insert(p.id.clone()));
-    // Named by tile and row, as `talentbrug publish` names them; the random ids only break ties.
-    let mut profiles: Vec<Profile> = number_by_tile(profiles).into_iter().map(|(_, p)| p).collect();
+    // Named by publication, tile and row, as `talentbrug publish` names them; the random ids
+    // only order the people of one area.
+    let mut profiles: Vec<Profile> = number_by_tile(profiles, DEMO_SEQUENCE).into_iter().map(|(_, p)| p).collect();
     profiles.sort_by(|a, b| a.id.cmp(&b.id));
     Feed {
         format: FORMAT_V1.into(),
         publisher: demo_publisher(),
         issued_at,
         expires_at: issued_at.plus_days(i64::from(expires_in_days.max(1))),
-        sequence: 1,
+        sequence: DEMO_SEQUENCE,
         occupations,
         occupation_groups: Default::default(),
         profiles,

@@ -394,11 +394,11 @@ pub fn publish_with_groups(
             pitch,
         });
     }
-    // Published ids name a profile's tile and row (its token rotates with the sequence); the
-    // mapping follows them. Ordered by id, so a profile's position says no more than its tile.
+    // Published ids name the publication, a profile's tile and its row; the mapping follows
+    // them. Ordered by id, so a profile's position says no more than its tile.
     let mut published_ids = BTreeMap::new();
     let mut numbered = Vec::with_capacity(profiles.len());
-    for (rotated, profile) in number_by_tile(profiles) {
+    for (rotated, profile) in number_by_tile(profiles, sequence) {
         let record = ids.remove(&rotated).ok_or_else(|| PublishError::SelfCheck(format!("profile {rotated} lost its record")))?;
         published_ids.insert(profile.id.clone(), record);
         numbered.push(profile);
@@ -576,12 +576,14 @@ mod tests {
         let b = publish(&e, &esco(), &keys(), &PublishOptions::new(publisher()), 2, now()).unwrap();
         let ids_a: Vec<_> = a.mapping.profiles.keys().collect();
         assert!(b.mapping.profiles.keys().all(|id| !ids_a.contains(&id)));
-        // Named by tile and row: all 5 share one tile here.
-        let mut published: Vec<&str> = a.feed.profiles.iter().map(|p| p.id.as_str()).collect();
-        published.sort_by_key(|id| id.len());
-        let token = published[0].strip_suffix("-0").unwrap();
-        assert!(token.len() == 16 && token.bytes().all(|c| c.is_ascii_hexdigit()), "{token}");
-        assert_eq!(published, (0..5).map(|row| format!("{token}-{row}")).collect::<Vec<_>>());
+        // Named by publication, tile and row: all 5 share one tile here.
+        let published: Vec<&str> = a.feed.profiles.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(published, ["1-0-0", "1-0-1", "1-0-2", "1-0-3", "1-0-4"]);
+        assert_eq!(b.feed.profiles[0].id.as_str(), "2-0-0");
+        // The mapping sends each published id to its own record, in each publication.
+        let rows = |o: &PublishOutcome| o.feed.profiles.iter().map(|p| o.mapping.profiles[&p.id].to_string()).collect::<Vec<_>>();
+        assert_eq!(rows(&a).iter().collect::<std::collections::BTreeSet<_>>().len(), 5);
+        assert_ne!(rows(&a), rows(&b), "the order within an area is new every publication");
     }
 
     #[test]

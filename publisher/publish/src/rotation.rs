@@ -6,9 +6,9 @@
 //! for a 100,000-profile feed. [`Rotation`] still checks: a colliding record gets a longer id, so
 //! ids are always unique within a feed.
 //!
-//! A feed does not show these ids: [`crate::number_by_tile`] names each profile by its tile and
-//! row, and the rotated ids only order people of one area within a tile and seed each tile's
-//! token, so both stay random and change with every publication.
+//! A feed does not show these ids: [`crate::number_by_tile`] names each profile by the
+//! publication, its tile and its row, and the rotated ids order the people of one area within a
+//! tile, so that order is random and changes with every publication.
 
 use std::collections::HashSet;
 
