@@ -3,7 +3,7 @@
 //! repeat (an area, a bitmask, an hours range) sit next to each other and compress to almost
 //! nothing. Fields whose values take several bytes and repeat (reach, hours, start month, the
 //! lists) are dictionary columns (`dict`). Ids numbered by row, as the publisher names them
-//! (`<token>-<row>`), are stored as their prefix alone, and random hex ids as raw bytes (`ids`).
+//! (`<sequence>-<tile>-<row>`), are stored as their prefix and first number, and random hex ids as raw bytes (`ids`).
 //! Decoding goes through the same checked constructors as the JSON feed, so a decoded
 //! `Profile` is as valid as a parsed one, and hostile bytes give a [`TileError`], never a panic
 //! or an allocation larger than the input.

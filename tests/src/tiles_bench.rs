@@ -141,8 +141,10 @@ fn regions(mut profiles: Vec<Profile>, n: usize) -> Vec<Vec<Profile>> {
     out
 }
 
-/// `national` with only `profiles`, and only the labels they use.
+/// `national` with only `profiles`, and only the labels they use. The profiles are named by
+/// the member's own tiles and rows, as `talentbrug publish` would name them.
 fn member_feed(national: &Feed, profiles: Vec<Profile>, name: String) -> Feed {
+    let profiles = talentbrug_publish::number_by_tile(profiles, national.sequence).into_iter().map(|(_, p)| p).collect();
     let mut feed = Feed { profiles, ..head_of(national) };
     feed.publisher.name = name;
     for p in &feed.profiles {

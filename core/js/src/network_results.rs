@@ -192,12 +192,12 @@ mod tests {
     fn members_merge_into_the_ranking_of_one_pooled_feed() {
         let a = index(&[profile("p1", "BE-3000", 50.8796, 4.7009, "packing"), profile("p2", "BE-3001", 50.8643, 4.696, "cleaning")]);
         let b = index(&[profile("p1", "BE-3000", 50.8796, 4.7009, "packing"), profile("q", "BE-3010", 50.8855, 4.7372, "packing")]);
-        // The same data as one feed, ids prefixed as the network namespaces them (`_` for `/`).
+        // The same data as one feed, ids namespaced as the widget pools them (`id_member`).
         let pooled = index(&[
-            profile("ocmw_p1", "BE-3000", 50.8796, 4.7009, "packing"),
-            profile("ocmw_p2", "BE-3001", 50.8643, 4.696, "cleaning"),
-            profile("maatwerk_p1", "BE-3000", 50.8796, 4.7009, "packing"),
-            profile("maatwerk_q", "BE-3010", 50.8855, 4.7372, "packing"),
+            profile("p1_ocmw", "BE-3000", 50.8796, 4.7009, "packing"),
+            profile("p2_ocmw", "BE-3001", 50.8643, 4.696, "cleaning"),
+            profile("p1_maatwerk", "BE-3000", 50.8796, 4.7009, "packing"),
+            profile("q_maatwerk", "BE-3010", 50.8855, 4.7372, "packing"),
         ]);
         let (ocmw, maatwerk) = (member("ocmw"), member("maatwerk"));
         let input: QueryInput = serde_json::from_str(r#"{"postcode":"3000","talents":["packing"],"limit":3}"#).unwrap();
@@ -207,10 +207,12 @@ mod tests {
         let out = search_members((&place).into(), &feeds, &query, limit, Vec::new());
         let expected = run_query(&pooled, &input, today).unwrap();
         assert_eq!(out.total, expected.total);
-        let ids: Vec<String> = out.matches.iter().map(|m| m.id.replace('/', "_")).collect();
+        let pooled_id = |id: &str| id.split_once('/').map(|(member, id)| format!("{id}_{member}")).unwrap_or_default();
+        let ids: Vec<String> = out.matches.iter().map(|m| pooled_id(&m.id)).collect();
         let expected_ids: Vec<&str> = expected.matches.iter().map(|m| m.id).collect();
         assert_eq!(ids, expected_ids);
-        assert_eq!(ids, ["maatwerk_p1", "ocmw_p1", "maatwerk_q"], "ties in score and distance go by namespaced id");
+        // Both members published `p1`: one tie key (the hash stops at `_`), then the pooled id.
+        assert_eq!(ids, ["p1_maatwerk", "p1_ocmw", "q_maatwerk"], "ties in score and distance go in tie order");
         let first = &out.matches[0];
         assert_eq!(first.profile.profile.id.as_str(), "p1", "the profile keeps the id its member published");
         assert_eq!(first.member.request_url, "https://maatwerk.example:8443/api/requests");

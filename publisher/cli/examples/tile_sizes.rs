@@ -289,7 +289,7 @@ fn occupations_by_place(tiles: &[(String, Vec<Profile>)], manifest_order: &[Esco
 }
 
 /// Bits of entropy in the ids, per profile: 4 per hex character of random hex ids, none for ids
-/// numbered by row (`<token>-<row>`, as the publisher and the demo name them since tile layout
+/// numbered by row (`<sequence>-<tile>-<row>`, as the publisher and the demo name them since tile layout
 /// 4), which a tile stores once.
 fn id_bits(feed: &Feed) -> f64 {
     let numbered = |id: &str| id.rsplit_once('-').is_some_and(|(_, row)| row.bytes().all(|b| b.is_ascii_digit()));

@@ -161,6 +161,20 @@ fn build(profiles: usize, seed: u64, issued_at: Timestamp, expires_in_days: u32,
     }
 }
 
+/// The same demo feed as publication `sequence`: its ids carry that sequence
+/// (`<sequence>-<tile>-<row>`), as `talentbrug publish` names them, so feeds of two sequences
+/// never share an id (a server keeps several and finds a request's feed by its id).
+pub fn at_sequence(mut feed: Feed, sequence: u64) -> Feed {
+    let from = format!("{}-", feed.sequence);
+    for p in &mut feed.profiles {
+        if let Some(rest) = p.id.as_str().strip_prefix(&from) {
+            p.id = format!("{sequence}-{rest}").parse().expect("digits and dashes");
+        }
+    }
+    feed.sequence = sequence;
+    feed
+}
+
 /// The generator gives everyone Dutch; in Wallonia, French takes its place (at the same level).
 fn speaks_french_not_dutch(languages: &mut Vec<LanguageSkill>) {
     let dutch = languages.iter().position(|l| l.lang.as_str() == "nl");
@@ -245,6 +259,17 @@ mod tests {
         let feed = Feed::parse(&a).unwrap();
         assert_eq!(feed.profiles.len(), 300);
         assert_eq!(feed.expires_at.to_string(), "2026-12-23T00:00:00Z");
+    }
+
+    #[test]
+    fn a_demo_feed_at_another_sequence_shares_no_id_with_it() {
+        let t: Timestamp = "2026-11-23T00:00:00Z".parse().unwrap();
+        let first = demo_feed(50, 7, t, 30);
+        let third = at_sequence(first.clone(), 3);
+        assert_eq!((first.profiles[0].id.as_str(), third.profiles[0].id.as_str()), ("1-0-0", "3-0-0"));
+        let ids: std::collections::HashSet<_> = first.profiles.iter().map(|p| &p.id).collect();
+        assert!(third.profiles.iter().all(|p| !ids.contains(&p.id) && p.id.as_str().starts_with("3-")));
+        assert_eq!(third.sequence, 3);
     }
 
     #[test]

@@ -85,8 +85,7 @@ fn a_half_written_or_older_publication_is_not_served() {
     let served_sig = std::fs::read(site.sig()).unwrap();
 
     // Only the feed changes (the publisher is between its two renames): keep the old pair.
-    let mut feed = talentbrug::demo_feed::demo_feed(40, 9, talentbrug::demo_feed::start_of_today(), 30);
-    feed.sequence = 2;
+    let feed = talentbrug::demo_feed::at_sequence(talentbrug::demo_feed::demo_feed(40, 9, talentbrug::demo_feed::start_of_today(), 30), 2);
     let bytes = feed.to_json();
     talentbrug_private::write_atomically(&site.feed, &bytes).unwrap();
     let [feed, sig] = site.pair_digests();
@@ -122,8 +121,7 @@ fn with_the_public_key_only_verified_pairs_are_served() {
     assert_eq!(server.get("/feed.json.pub", &[]).text(), format!("{key}\n"));
 
     // Signed by someone else: refused.
-    let mut feed = talentbrug::demo_feed::demo_feed(40, 5, talentbrug::demo_feed::start_of_today(), 30);
-    feed.sequence = 5;
+    let feed = talentbrug::demo_feed::at_sequence(talentbrug::demo_feed::demo_feed(40, 5, talentbrug::demo_feed::start_of_today(), 30), 5);
     let bytes = feed.to_json();
     let other = talentbrug_publish::Keys::generate();
     talentbrug_publish::write_pair(&site.feed, &bytes, &other.sign_base64(&bytes)).unwrap();

@@ -167,9 +167,13 @@ impl PrivateDir {
         }
     }
 
-    /// The sequence of the last publication, 0 before the first.
+    /// The sequence of the last publication, 0 before the first: the recorded one, or a kept
+    /// mapping's if that is newer (a lost or older state file). A published id carries its
+    /// sequence, so a sequence used again would give a kept feed's ids to other people.
     pub fn last_sequence(&self) -> Result<u64, MappingError> {
-        Ok(self.state()?.map_or(0, |s| s.last_sequence))
+        let recorded = self.state()?.map_or(0, |s| s.last_sequence);
+        let kept = self.mapping_files()?.last().map_or(0, |&(sequence, _)| sequence);
+        Ok(recorded.max(kept))
     }
 
     /// The publisher block of the last publication, if any.
@@ -302,9 +306,10 @@ impl MappingStore {
     }
 
     /// The record behind a profile id as the feed with `sequence` published it: what a request
-    /// or a vacancy's match names, since the server notes which served feed held the id. Ids
-    /// are random per publication, so the same id in two kept publications may stand for two
-    /// people; only the noted feed's mapping says who was meant. When no sequence was noted,
+    /// or a vacancy's match names, since the server notes which served feed held the id.
+    /// Published ids carry their feed's sequence (`<sequence>-<tile>-<row>`), so two kept
+    /// publications share an id only if one of them was not written by `talentbrug publish`;
+    /// even then only the noted feed's mapping says who was meant. When no sequence was noted,
     /// or no mapping of that sequence is kept (pruned, or published elsewhere), the newest feed
     /// that has the id answers, as [`MappingStore::lookup`].
     ///
@@ -415,6 +420,10 @@ mod tests {
 
         dir.write_mapping(&mapping(1, &[("aaaa", "D-1"), ("bbbb", "D-2")], "2026-02-01T00:00:00Z")).unwrap();
         dir.write_mapping(&mapping(2, &[("cccc", "D-1"), ("aaaa", "D-3")], "2026-03-01T00:00:00Z")).unwrap();
+        // A kept mapping newer than the recorded state (state.json lost or restored): never again.
+        dir.write_mapping(&mapping(3, &[], "2026-03-01T00:00:00Z")).unwrap();
+        assert_eq!(dir.last_sequence().unwrap(), 3);
+        fs::remove_file(path.join("mappings").join(format!("{:020}.json", 3))).unwrap();
         let store = MappingStore::load(&path).unwrap();
         assert_eq!(store.latest_sequence(), 2);
         assert_eq!(store.len(), 3);

@@ -6,8 +6,8 @@
 //! - The sequence is the feed's own, in its manifest. Ids of two publications never share it,
 //!   so they never meet: a request's id names exactly one publication, which the server looks
 //!   up, and two feeds cannot be joined on ids.
-//! - The tile is its place in the feed's tile order (the order the manifest lists them), which a
-//!   reader who fetched the tile knows anyway.
+//! - The tile number counts the feed's tiles in the order the manifest lists them (the parts of
+//!   one crowded box share one), which a reader who fetched the tile knows anyway.
 //! - The row follows from the tile's order ([`crate::cut_into_tiles`]: by area, which is
 //!   published, then by rotated id, [`crate::rotation::Rotation`], keyed with the organisation's
 //!   secret and the sequence, so random and new every publication): a row says only where the
@@ -132,15 +132,17 @@ mod tests {
 
     #[test]
     fn a_crowded_area_is_numbered_through_its_parts_and_the_cut_keeps_them() {
-        // More people in one area than a tile holds: parts `key`, `key+1`.
+        // More people in one area than eleven tiles hold: parts `key`, `key+1`, ... `key+11`
+        // (`key+10` sorts after `key+9`, not after `key+1`).
+        let n = 11 * crate::MAX_PER_TILE + 1;
         let people: Vec<Profile> =
-            (0..5000u64).map(|i| person(&format!("{:016x}", i.wrapping_mul(0x9e37_79b9_7f4a_7c15)), 50.879, 4.701, 3.0, 0)).collect();
+            (0..n as u64).map(|i| person(&format!("{:016x}", i.wrapping_mul(0x9e37_79b9_7f4a_7c15)), 50.879, 4.701, 3.0, 0)).collect();
         let numbered = number_by_tile(people, 3);
         let again = cut_into_regions(numbered.iter().map(|(_, p)| p.clone()).collect());
         let tiles: Vec<&Vec<Profile>> = again.iter().flat_map(|(_, tiles)| tiles).map(|(_, ps)| ps).collect();
-        assert_eq!(tiles.len(), 2);
+        assert_eq!(tiles.len(), 12);
         let ids: Vec<&str> = tiles.iter().flat_map(|ps| ps.iter().map(|p| p.id.as_str())).collect();
-        assert_eq!(ids, (0..5000).map(|row| format!("3-0-{row}")).collect::<Vec<_>>());
+        assert_eq!(ids, (0..n).map(|row| format!("3-0-{row}")).collect::<Vec<_>>());
         assert_eq!(tiles[1][0].id.as_str(), format!("3-0-{}", crate::MAX_PER_TILE));
     }
 

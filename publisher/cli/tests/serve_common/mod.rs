@@ -49,8 +49,7 @@ impl Site {
     /// Writes a signed feed of `profiles` synthetic profiles (seed `seed`) with `sequence`.
     pub fn publish(&self, profiles: usize, seed: u64, sequence: u64) -> Feed {
         let issued: Timestamp = talentbrug::demo_feed::start_of_today();
-        let mut feed = demo_feed(profiles, seed, issued, 30);
-        feed.sequence = sequence;
+        let feed = talentbrug::demo_feed::at_sequence(demo_feed(profiles, seed, issued, 30), sequence);
         let bytes = feed.to_json();
         talentbrug_publish::write_pair(&self.feed, &bytes, &self.keys.sign_base64(&bytes)).unwrap();
         feed
