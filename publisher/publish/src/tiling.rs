@@ -29,7 +29,7 @@
 //!
 //! ```
 //! use talentbrug_publish::{cut_into_tiles, MAX_PER_TILE};
-//! # use talentbrug_core::{Profile, ProfileId};
+//! # use talentbrug_core::Profile;
 //! # let json = |id: &str, lat: f64, reach: u32| format!(r#"{{ "id": "{id}", "area": {{ "postcode": "BE-3000", "label": "Leuven", "lat": {lat}, "lon": 4.701 }},
 //! #     "reach_km": {reach}, "travel_modes": [], "occupations": [], "talents": [], "strengths": [], "languages": [],
 //! #     "hours": {{ "min": 20, "max": 30 }}, "shifts": [], "available_from": "2026-01",
