@@ -80,12 +80,17 @@ impl ProfileId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether `b` may appear in a profile id: a letter, a digit, `_` or `-`.
+    pub(crate) fn allows(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+    }
 }
 
 impl FromStr for ProfileId {
     type Err = InvalidValue;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if s.is_empty() || s.len() > MAX_ID_LEN || !s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        if s.is_empty() || s.len() > MAX_ID_LEN || !s.bytes().all(ProfileId::allows) {
             return invalid(format!(
                 "`{}` is not a profile id (1-{MAX_ID_LEN} letters, digits, `_` or `-`)",
                 s.chars().take(70).collect::<String>()

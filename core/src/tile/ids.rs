@@ -1,6 +1,6 @@
 //! The id column, in the smallest of three forms that holds the tile's ids exactly:
-//! - numbered: every id is one prefix and a number counting up by row (`3f9a0c1e-0`,
-//!   `3f9a0c1e-1`, ...), as `talentbrug publish` names rows: only the prefix and the first number
+//! - numbered: every id is one prefix and a number counting up by row (`412-37-0`, `412-37-1`,
+//!   ...), as `talentbrug publish` names rows: only the prefix and the first number
 //!   are stored, so ids cost nothing (random ids were the largest field of a tile, about a third
 //!   of its gzipped bytes). The first number is not always 0: a box with more people than a tile
 //!   holds is numbered through, across its tiles;
@@ -10,7 +10,7 @@
 
 use super::wire::{Reader, Writer};
 use super::TileError;
-use crate::profile::MAX_ID_LEN;
+use crate::profile::{ProfileId, MAX_ID_LEN};
 
 /// Ids as length-prefixed UTF-8 texts.
 const TEXT: u8 = 0;
@@ -57,8 +57,8 @@ fn numbered<'a>(ids: &[&'a str]) -> Option<(&'a str, u64)> {
     let mut expected = String::new();
     let all = ids.iter().zip(first..).all(|(id, n)| {
         expected.clear();
-        // Writing to a String cannot fail.
-        let _ = std::fmt::Write::write_fmt(&mut expected, format_args!("{prefix}{n}"));
+        expected.push_str(prefix);
+        push_decimal(&mut expected, n);
         *id == expected
     });
     all.then_some((prefix, first))
@@ -135,8 +135,7 @@ pub(super) fn read(r: &mut Reader<'_>, n: usize) -> Result<Vec<String>, TileErro
             // Checked once here, not per row: every id is the prefix and digits, no longer than
             // the last one (n is at most MAX_TILE_PROFILES: no overflow).
             let last = (first + n as u64).saturating_sub(1);
-            let allowed = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
-            if !prefix.bytes().all(allowed) || prefix.len() + digits(last) > MAX_ID_LEN {
+            if !prefix.bytes().all(ProfileId::allows) || prefix.len() + digits(last) > MAX_ID_LEN {
                 return Err(TileError::Corrupt("the ids' prefix cannot make valid profile ids"));
             }
             let mut id = String::with_capacity(prefix.len() + 20);
