@@ -1,16 +1,16 @@
 //! `cargo xtask bench`: the in-browser benchmark (WebAssembly core vs plain JavaScript, plus the
 //! native core) on a 100,000-profile demo feed, in headless Chromium; the feed v2 and network
 //! benchmark at 1,000,000 profiles (`tests/src/tiles_bench.rs`: bytes and time to the first
-//! results at 3000 Leuven); then Lighthouse on the demo page ([`crate::lighthouse`]); all written
-//! to `target/bench.json`. The drivers are in `tests/src/`, built in release so the native
-//! figures are the shipped code's.
+//! results at 3000 Leuven); then Lighthouse on the demo page ([`crate::lighthouse`]); then the
+//! widget's size and its floors ([`crate::floor`]); all written to `target/bench.json`. The
+//! drivers are in `tests/src/`, built in release so the native figures are the shipped code's.
 
 use serde_json::Value;
 use xshell::{cmd, Shell};
 
 use crate::error::{Error, Result};
 use crate::toolchain::{self, Purpose};
-use crate::{build, lighthouse, workspace};
+use crate::{build, floor, lighthouse, workspace};
 
 /// Builds what the page loads, then runs the benchmark with `profiles` profiles and Lighthouse.
 pub fn run(profiles: usize) -> Result<()> {
@@ -40,6 +40,9 @@ pub fn run(profiles: usize) -> Result<()> {
     report["widget_gz_bytes"] = gzip.into();
     report["widget_brotli_bytes"] = brotli.into();
     println!("widget: {gzip} bytes gzipped, {brotli} bytes brotli");
+    if let Value::Object(floors) = floor::measure(&sh)? {
+        report.as_object_mut().ok_or_else(|| Error::Check(format!("{}: not an object", out.display())))?.extend(floors);
+    }
     let text = serde_json::to_string_pretty(&report).map_err(|e| Error::Check(e.to_string()))?;
     std::fs::write(&out, text).map_err(Error::file(&out))?;
     println!("wrote {}", out.display());

@@ -7,6 +7,8 @@
 //! - `cargo xtask demo [--addr HOST:PORT]`: builds and serves the demo partner site.
 //! - `cargo xtask bench`: in-browser benchmark and Lighthouse on the demo page, written to
 //!   `target/bench.json`.
+//! - `cargo xtask floor`: the gzipped size of the widget's search path alone and of a minimal
+//!   yew app, built as the widget ships, written to `target/widget_floor.json`.
 
 use std::process::ExitCode;
 
@@ -18,6 +20,7 @@ mod build;
 mod crate_graph;
 mod demo;
 mod error;
+mod floor;
 mod fuzz;
 mod import_names;
 mod lighthouse;
@@ -62,6 +65,8 @@ enum Command {
         #[arg(long, default_value_t = 10_000_000)]
         cases: u64,
     },
+    /// The widget's size floors: its search path without UI, and a minimal yew app, built as the widget ships.
+    Floor,
     /// In-browser benchmark (wasm core vs plain JavaScript and native) and Lighthouse on the demo page, written to target/bench.json.
     Bench {
         /// Profiles in the demo feed.
@@ -78,6 +83,7 @@ fn main() -> ExitCode {
         Command::Demo { addr } => demo::run(&addr),
         Command::Bench { profiles } => bench::run(profiles),
         Command::Fuzz { cases } => fuzz::run(cases),
+        Command::Floor => floor::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

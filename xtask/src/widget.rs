@@ -127,16 +127,29 @@ fn wasm_opt(sh: &Shell, root: &Path) -> Option<PathBuf> {
     bin.exists().then_some(bin)
 }
 
-/// Builds the widget (release wasm, wasm-bindgen `--target web`, size-optimised) into `www/dist/`.
-pub fn build() -> Result<(), String> {
-    let sh = Shell::new().map_err(|e| e.to_string())?;
-    let root = workspace::root();
-    sh.change_dir(&root);
+/// A wasm crate built as the widget is shipped: its wasm after wasm-bindgen and the smallest
+/// gzipped of the [`OPT_LEVELS`], the wasm-opt level that gave it, and wasm-bindgen's JS glue.
+pub struct Shrunk {
+    /// The wasm.
+    pub wasm: Vec<u8>,
+    /// The first flag of the wasm-opt settings kept, or `none`.
+    pub level: &'static str,
+    /// wasm-bindgen's `--target web` glue.
+    pub glue: String,
+}
+
+/// Builds the library of `package` with `features` (comma-separated, may be empty; profile
+/// `wasm-release`, wasm32) and shrinks it as the widget
+/// is shrunk: wasm-bindgen without name and producers sections, then the [`OPT_LEVELS`], keeping
+/// the smallest gzipped. Files go to `<target>/<out_name>/`.
+pub fn shrunk(sh: &Shell, root: &Path, package: &str, features: &str, out_name: &str) -> Result<Shrunk, String> {
     let target = workspace::target_dir();
-    cmd!(sh, "cargo build --profile wasm-release --target {TARGET} -p talentbrug-widget --lib").run().map_err(|e| e.to_string())?;
-    let wasm = target.join(TARGET).join("wasm-release/talentbrug_widget.wasm");
-    let out = target.join("widget");
-    std::fs::create_dir_all(&out).map_err(fail("target/widget"))?;
+    cmd!(sh, "cargo build --profile wasm-release --target {TARGET} -p {package} --lib --features={features}")
+        .run()
+        .map_err(|e| e.to_string())?;
+    let wasm = target.join(TARGET).join("wasm-release").join(format!("{}.wasm", package.replace('-', "_")));
+    let out = target.join(out_name);
+    std::fs::create_dir_all(&out).map_err(fail("the build directory"))?;
     cmd!(
         sh,
         "wasm-bindgen {wasm} --target web --out-dir {out} --out-name talentbrug --no-typescript --remove-name-section --remove-producers-section"
@@ -147,7 +160,7 @@ pub fn build() -> Result<(), String> {
     let mut best = std::fs::read(&bindgen_wasm).map_err(fail("wasm-bindgen output"))?;
     let mut best_gz = Size::of_bytes(&best).gzip;
     let mut best_level = "none";
-    if let Some(opt) = wasm_opt(&sh, &root) {
+    if let Some(opt) = wasm_opt(sh, root) {
         for (i, &level) in OPT_LEVELS.iter().enumerate() {
             let candidate = out.join(format!("talentbrug-opt{i}.wasm"));
             cmd!(sh, "node {opt} {bindgen_wasm} {level...} {WASM_FEATURES...} -o {candidate}")
@@ -160,11 +173,25 @@ pub fn build() -> Result<(), String> {
             }
         }
     }
-
     let glue = std::fs::read_to_string(out.join("talentbrug.js")).map_err(fail("wasm-bindgen glue"))?;
+    Ok(Shrunk { wasm: best, level: best_level, glue })
+}
+
+/// `js` compacted, then minified when terser can be had (as the widget's JS is shipped);
+/// `<target>/<out_name>/` holds terser's files.
+pub fn shipped_js(sh: &Shell, out_name: &str, js: &str) -> String {
+    minified(sh, &workspace::target_dir().join(out_name), compact_js(js))
+}
+
+/// Builds the widget (release wasm, wasm-bindgen `--target web`, size-optimised) into `www/dist/`.
+pub fn build() -> Result<(), String> {
+    let sh = Shell::new().map_err(|e| e.to_string())?;
+    let root = workspace::root();
+    sh.change_dir(&root);
+    let Shrunk { wasm: best, level: best_level, glue } = shrunk(&sh, &root, "talentbrug-widget", "", "widget")?;
     let (wasm_bytes, glue) = import_names::shorten(&best, &glue);
     let loader = std::fs::read_to_string(root.join("widget/loader.js")).map_err(fail("widget/loader.js"))?;
-    let js = minified(&sh, &out, compact_js(&format!("{glue}{loader}")));
+    let js = shipped_js(&sh, "widget", &format!("{glue}{loader}"));
 
     let dist = root.join("www/dist");
     std::fs::create_dir_all(&dist).map_err(fail("www/dist"))?;
