@@ -1,6 +1,7 @@
 //! A new publication while the server runs: the new pair is served once both files are new
-//! (or verify), never a half-written pair, never an older sequence; requests keep working
-//! throughout, and ids of the replaced feed stay valid for browsers that still show it.
+//! (or verify), never a half-written pair, never an older sequence (nor the same one with other
+//! content); requests keep working throughout, and ids of the replaced feed stay valid for
+//! browsers that still show it.
 //!
 //! No test sleeps and then checks that nothing changed (that passes vacuously when the watcher
 //! is slow): each waits until the log says the watcher refused exactly the files it wrote (the
@@ -103,6 +104,12 @@ fn a_half_written_or_older_publication_is_not_served() {
     let [feed, sig] = site.pair_digests();
     server.wait_for_log(&["lower than the served 2", &feed, &sig]);
     assert_eq!(sequence(&server), 2);
+
+    // Nor the served sequence with other people: its ids would name them instead of the served.
+    site.publish(30, 5, 2);
+    let [feed, sig] = site.pair_digests();
+    server.wait_for_log(&["the served sequence 2 but other content", &feed, &sig]);
+    assert_eq!(server.get("/feed.json", &[]).body, bytes);
 
     // A broken feed is not served either; the server keeps the last good pair.
     std::fs::write(&site.feed, b"{ not json").unwrap();

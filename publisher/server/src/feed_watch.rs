@@ -101,6 +101,25 @@ pub(crate) fn decide(has_key: bool, served: (&str, Option<&str>), found: (&str, 
     }
 }
 
+/// Why a publication found on disk (`file`, with sequence `found`) may not replace the served one
+/// (sequence `served`), when the two differ in content; `None` when it may. A lower sequence is a
+/// replay that widgets would refuse. The same sequence is refused too: profile ids are named by
+/// sequence, tile and row, and requests are routed by id, so two publications under one sequence
+/// would give one id to two people (a second publishing machine, or a restored backup).
+pub(crate) fn sequence_refusal(file: &std::path::Path, found: u64, served: u64) -> Option<String> {
+    let file = file.display();
+    match found.cmp(&served) {
+        std::cmp::Ordering::Greater => None,
+        std::cmp::Ordering::Less => {
+            Some(format!("{file} has sequence {found}, lower than the served {served}: not served, widgets would refuse it as a replay"))
+        }
+        std::cmp::Ordering::Equal => Some(format!(
+            "{file} has the served sequence {served} but other content: not served, as its profile ids would name other people \
+             than the served ones; publish again (`talentbrug publish` takes the next sequence)"
+        )),
+    }
+}
+
 /// A cheap look at a file: changes whenever it is replaced or rewritten.
 pub(crate) fn stamp(path: &std::path::Path) -> Option<(u64, SystemTime, u64)> {
     let meta = std::fs::metadata(path).ok()?;
@@ -195,13 +214,8 @@ fn reload(source: &FeedSource, live: &LiveFeed, store: &Mutex<Store>) -> Result<
         Decision::Take => {
             let loaded = check_pair(source, feed, sig)
                 .map_err(|e| Refusal::from(format!("still serving sequence {}: {e} ({pair})", served.sequence)))?;
-            if loaded.ids.sequence < served.sequence {
-                return Err(Refusal::from(format!(
-                    "{} has sequence {}, lower than the served {}: not served, widgets would refuse it as a replay ({pair})",
-                    source.feed.display(),
-                    loaded.ids.sequence,
-                    served.sequence
-                )));
+            if let Some(refusal) = sequence_refusal(&source.feed, loaded.ids.sequence, served.sequence) {
+                return Err(Refusal::from(format!("{refusal} ({pair})")));
             }
             let snapshot = install(loaded, store, talentbrug_private::now())
                 .map_err(|e| Refusal { message: format!("still serving the previous feed: {e}"), retry: true })?;
@@ -214,6 +228,15 @@ fn reload(source: &FeedSource, live: &LiveFeed, store: &Mutex<Store>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_higher_sequence_replaces_the_served_one() {
+        let file = std::path::Path::new("feed.json");
+        assert_eq!(sequence_refusal(file, 8, 7), None);
+        assert!(sequence_refusal(file, 6, 7).unwrap().contains("sequence 6, lower than the served 7"));
+        let same = sequence_refusal(file, 7, 7).unwrap();
+        assert!(same.contains("the served sequence 7 but other content") && same.contains("publish again"), "{same}");
+    }
 
     #[test]
     fn a_refusal_names_the_pair_by_its_digests() {

@@ -90,16 +90,8 @@ fn reload(source: &FeedSource, live: &LiveManifest) -> Result<(), Refusal> {
     let mut snapshot = check_manifest(source, bytes, sig)
         .map_err(|e| Refusal { message: format!("{}: {e}", still(&served)), retry: e.may_pass_later() })?;
     if let Some(s) = &served {
-        if snapshot.sequence < s.sequence {
-            return Err(Refusal {
-                message: format!(
-                    "{} has sequence {}, lower than the served {}: not served, widgets would refuse it as a replay",
-                    source.feed.display(),
-                    snapshot.sequence,
-                    s.sequence
-                ),
-                retry: false,
-            });
+        if let Some(message) = crate::feed_watch::sequence_refusal(&source.feed, snapshot.sequence, s.sequence) {
+            return Err(Refusal { message, retry: false });
         }
         snapshot.keep_tiles_of(s);
     }
