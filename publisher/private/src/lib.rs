@@ -18,7 +18,7 @@ pub use clock::now;
 pub use files::{signature_path, write_atomically, write_atomically_with_mode, FileError};
 pub use mapping::{
     default_private_dir, lookup, Hit, Mapping, MappingError, MappingStore, PrivateDir, PublishLock, KEEP_AFTER_EXPIRY_DAYS, MAPPING_FORMAT,
-    STATE_FORMAT,
+    PRIVATE_MARKER, STATE_FORMAT,
 };
 pub use record_id::{RecordId, MAX_RECORD_ID};
 pub use tile_files::{

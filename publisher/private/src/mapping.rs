@@ -13,6 +13,8 @@
 //!   next publication keeps unchanged people in their group, so their published values do not
 //!   change. Never in the feed: it names record ids.
 //! - `publish.lock`: held while a publication runs, so two cannot interleave.
+//! - [`PRIVATE_MARKER`]: says the directory is private, so `talentbrug serve` never serves a file
+//!   in it or below it, whatever the directory is called and wherever it was put.
 //!
 //! Mappings of earlier sequences are kept (a browser may still show an older feed) until
 //! [`KEEP_AFTER_EXPIRY_DAYS`] after that feed expired; then they are deleted.
@@ -31,6 +33,14 @@ use crate::record_id::RecordId;
 pub const MAPPING_FORMAT: &str = "talentbrug-mapping/1";
 /// Format tag of the state file.
 pub const STATE_FORMAT: &str = "talentbrug-state/1";
+/// The file that marks a private directory (a dotfile, itself never served). `talentbrug serve`
+/// refuses every file in a directory that holds it, or below one: the default name
+/// `<key>.private` is refused by its name too, but `--private-dir` can name any directory.
+pub const PRIVATE_MARKER: &str = ".talentbrug-private";
+/// What the marker file says to whoever finds it.
+const MARKER_TEXT: &str =
+    "Talentbrug private directory: id mappings and groups name the people behind published profiles. Never publish it.\n";
+
 /// How long a mapping is kept after its feed expired, in days.
 pub const KEEP_AFTER_EXPIRY_DAYS: i64 = 30;
 
@@ -111,10 +121,15 @@ fn write_private(path: &Path, value: &impl Serialize) -> Result<(), MappingError
 }
 
 impl PrivateDir {
-    /// Opens an existing private directory.
+    /// Opens an existing private directory (and marks it as private, if a directory made
+    /// before the marker existed is not yet: best effort, as it may be opened read-only).
     pub fn open(path: &Path) -> Result<PrivateDir, MappingError> {
         if !path.is_dir() {
             return Err(MappingError::Missing(path.to_owned()));
+        }
+        let marker = path.join(PRIVATE_MARKER);
+        if !marker.exists() {
+            let _ = write_atomically_with_mode(&marker, MARKER_TEXT.as_bytes(), Some(0o600));
         }
         Ok(PrivateDir { path: path.to_owned() })
     }
@@ -129,6 +144,7 @@ impl PrivateDir {
             builder.mode(0o700);
         }
         builder.create(path.join("mappings")).map_err(|e| FileError::new(path, e))?;
+        write_atomically_with_mode(&path.join(PRIVATE_MARKER), MARKER_TEXT.as_bytes(), Some(0o600))?;
         Ok(PrivateDir { path: path.to_owned() })
     }
 

@@ -3,8 +3,10 @@
 //! no `..`, no hidden files, no symlinks out, nothing in a `*.private` directory, and only web
 //! file types ([`SERVED`], any case, also pre-compressed as `.gz` / `.br`): a database, its
 //! `-wal`, a key, a CSV export, a report or an editor's backup is not served even when it ends up
-//! in the directory. A JSON file that holds a `record_id` (publish's report, an id mapping) is
-//! never served either.
+//! in the directory. Nothing in or below a directory marked private
+//! ([`talentbrug_private::PRIVATE_MARKER`], which every private directory holds, whatever its
+//! name) is served, and no JSON file that holds a `record_id` or is a private file by its format
+//! (publish's report, an id mapping, the state, the groups), nor a JSON file's `.gz` or `.br`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,6 +15,8 @@ use std::time::SystemTime;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Response};
+
+use talentbrug_private::{MAPPING_FORMAT, PRIVATE_MARKER, STATE_FORMAT};
 
 use crate::cached_bytes::CachedBytes;
 
@@ -91,6 +95,10 @@ impl StaticFiles {
         let mut path = self.root.clone();
         let segments: Vec<&str> = relative.split('/').collect();
         for (i, segment) in segments.iter().enumerate() {
+            // A directory marked private (the id mappings, under any name) is never entered.
+            if path.join(PRIVATE_MARKER).exists() {
+                return None;
+            }
             let last = i + 1 == segments.len();
             if segment.is_empty() && last {
                 break;
@@ -103,6 +111,13 @@ impl StaticFiles {
                 return None;
             }
             path.push(segment);
+        }
+        // JSON only as JSON, whose content is checked ([`holds_private_data`]): not its
+        // compressed file's own URL, whose content the check does not read. (A `.gz` next to a
+        // JSON file is sent for it only when it decodes to exactly the checked bytes.)
+        let lower = relative.to_ascii_lowercase();
+        if lower.ends_with(".json.gz") || lower.ends_with(".json.br") {
+            return None;
         }
         if relative.is_empty() || relative.ends_with('/') {
             path.push("index.html");
@@ -138,8 +153,8 @@ impl StaticFiles {
             }
         }
         let bytes = std::fs::read(&path).ok()?;
-        if content_type(&path) == "application/json" && names_a_record(&bytes) {
-            crate::log::log(&format!("not serving {url_path}: it holds record ids (a private report or mapping)"));
+        if content_type(&path) == "application/json" && holds_private_data(&bytes) {
+            crate::log::log(&format!("not serving {url_path}: it holds record ids (a private report, mapping or state)"));
             return None;
         }
         let mut gz_path = path.clone().into_os_string();
@@ -153,9 +168,12 @@ impl StaticFiles {
     }
 }
 
-/// Whether JSON bytes hold a `record_id` field: the coach's ids, which only private files have.
-fn names_a_record(bytes: &[u8]) -> bool {
-    bytes.windows(b"\"record_id\"".len()).any(|w| w == b"\"record_id\"")
+/// Whether JSON bytes are one of the organisation's private files or hold a `record_id` field
+/// (the coach's ids, which only private files have): publish's report, an id mapping
+/// ([`MAPPING_FORMAT`]), the publication state ([`STATE_FORMAT`]) or the groups (keyed by record id).
+fn holds_private_data(bytes: &[u8]) -> bool {
+    let private = ["\"record_id\"", MAPPING_FORMAT, STATE_FORMAT, "\"talentbrug-groups/"];
+    private.iter().any(|needle| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
 }
 
 /// The answer for a served file; an SVG also gets its own Content-Security-Policy
@@ -290,6 +308,26 @@ mod tests {
         std::fs::write(www.join("queries.json"), r#"{"queries":[]}"#).unwrap();
         assert!(files.get_blocking("/report.json").is_none());
         assert!(files.get_blocking("/queries.json").is_some());
+        // A private directory under a plain name (`--private-dir www/tb`): nothing in or below it.
+        talentbrug_private::PrivateDir::create(&www.join("tb")).unwrap();
+        std::fs::write(www.join("tb/state.txt"), "x").unwrap();
+        std::fs::write(www.join("tb/mappings/1.json"), "{}").unwrap();
+        assert_eq!(files.resolve("/tb/state.txt"), None);
+        assert_eq!(files.resolve("/tb/mappings/1.json"), None);
+        // A mapping, the state or the groups copied anywhere else, by their formats (they hold
+        // no `record_id` key); and no JSON's compressed file, whose content is not checked.
+        for (name, json) in [
+            ("m.json", r#"{"format":"talentbrug-mapping/1","sequence":4,"profiles":{"4-0-0":"D-1"}}"#),
+            ("s.json", r#"{"format":"talentbrug-state/1","last_sequence":4}"#),
+            ("g.json", r#"{"format":"talentbrug-groups/1","members":{"D-1":{"group":3}}}"#),
+        ] {
+            std::fs::write(www.join(name), json).unwrap();
+            assert!(files.get_blocking(&format!("/{name}")).is_none(), "{name}");
+        }
+        std::fs::write(www.join("queries.json.gz"), "x").unwrap();
+        assert_eq!(files.resolve("/queries.json.gz"), None);
+        assert_eq!(files.resolve("/Queries.JSON.br"), None);
+        assert!(files.get_blocking("/queries.json").is_some(), "the JSON itself still is");
         std::fs::remove_dir_all(dir).unwrap();
     }
 
