@@ -11,6 +11,9 @@
 //!   proposals counted) as CSV for a spreadsheet.
 //! - `inbox vacancies`, `inbox vacancy REF`, `inbox propose REF --record ID [--note]`, `inbox
 //!   withdraw REF --record ID`: employers' vacancies and the coaches' proposals (`vacancy_cmd`).
+//! - `inbox erase REF`: one request or vacancy and every row about its employer, when they ask.
+//! - `inbox purge [--older-than-months 12]`: every request and vacancy last followed up longer
+//!   ago, as the privacy notice promises (run it daily, e.g. from cron).
 //!
 //! The mapping is found with `--private-dir`, else next to `--key`, else where `talentbrug
 //! serve --private-dir` or `talentbrug demo` recorded it in the database.
@@ -22,8 +25,8 @@ use serde::Serialize;
 
 use crate::terminal::printable;
 use talentbrug_inbox::{
-    default_private_dir, BadReference, DeliveryState, MappingError, MappingStore, Reference, RequestStatus, StatusChange, Store,
-    StoreError, StoredRequest,
+    default_private_dir, months_before, BadReference, DeliveryState, EraseError, ErasedKind, MappingError, MappingStore, Reference,
+    RequestStatus, StatusChange, Store, StoreError, StoredRequest,
 };
 
 /// Arguments of `talentbrug inbox`.
@@ -140,6 +143,35 @@ enum InboxCommand {
         #[command(flatten)]
         at: Where,
     },
+    /// Erase a request or vacancy, when its employer asks.
+    ///
+    /// Takes the employer's data with the history, notes, status links, proposals and webhook
+    /// rows; not the copies already in your own system (webhook) or in CSV exports.
+    Erase {
+        /// The reference of the request or vacancy (TB-XXXXX-XXXXX).
+        reference: String,
+        /// Only a request with this reference (when a request and a vacancy share it).
+        #[arg(long, conflicts_with = "vacancy")]
+        request: bool,
+        /// Only a vacancy with this reference.
+        #[arg(long)]
+        vacancy: bool,
+        /// The inbox database written by `talentbrug serve`.
+        #[arg(long, default_value = "inbox.sqlite")]
+        db: PathBuf,
+    },
+    /// Erase what was last followed up longer ago than the privacy notice keeps it.
+    ///
+    /// Every request and vacancy whose last follow-up (status change, proposal, employer's mark;
+    /// else receipt) is older than --older-than-months. Run it daily, e.g. from cron.
+    Purge {
+        /// Months after the last follow-up (the privacy notice promises 12).
+        #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..))]
+        older_than_months: u32,
+        /// The inbox database written by `talentbrug serve`.
+        #[arg(long, default_value = "inbox.sqlite")]
+        db: PathBuf,
+    },
 }
 
 /// What can go wrong in the inbox commands.
@@ -157,6 +189,9 @@ pub enum InboxError {
     /// A vacancy action was refused.
     #[error(transparent)]
     Vacancy(#[from] talentbrug_inbox::VacancyError),
+    /// An erasure was refused.
+    #[error(transparent)]
+    Erase(#[from] EraseError),
     /// A record that no kept id mapping knows.
     #[error("record {0} is not in the id mapping of any kept publication: only people published in your feed can be proposed (check the record id, or publish first)")]
     UnknownRecord(String),
@@ -390,6 +425,50 @@ pub fn run(args: InboxArgs) -> Result<(), InboxError> {
         InboxCommand::Vacancy { reference, at, json } => crate::vacancy_cmd::run_show(&at, &reference, json),
         InboxCommand::Propose { reference, record, note, at } => crate::vacancy_cmd::run_propose(&at, &reference, &record, note.trim()),
         InboxCommand::Withdraw { reference, record, at } => crate::vacancy_cmd::run_withdraw(&at, &reference, &record),
+        InboxCommand::Erase { reference, request, vacancy, db } => {
+            let reference: Reference = reference.parse()?;
+            let mut store = Store::open_existing(&db)?;
+            let erased = match (request, vacancy) {
+                (true, _) => store.erase_request(&reference)?,
+                (_, true) => store.erase_vacancy(&reference)?,
+                _ => store.erase(&reference)?,
+            };
+            let what = match erased.kind {
+                ErasedKind::Request => {
+                    "request: the employer's data, the status history with its notes, the status links and the webhook row"
+                }
+                ErasedKind::Vacancy => {
+                    "vacancy: the employer's data, the matched profiles, the links, the proposals with their notes and the webhook events"
+                }
+            };
+            if !erased.log_cleared {
+                eprintln!("{LOG_NOT_CLEARED}");
+            }
+            print(
+                format!(
+                    "{reference} erased from this inbox, the {what}; copies outside it (webhook deliveries to your own system, CSV \
+                     exports) are not touched\n"
+                )
+                .as_bytes(),
+            )
+        }
+        InboxCommand::Purge { older_than_months, db } => {
+            let mut store = Store::open_existing(&db)?;
+            let cutoff = months_before(talentbrug_private::now(), older_than_months);
+            let purged = store.purge_followed_up_before(cutoff)?;
+            if !purged.log_cleared {
+                eprintln!("{LOG_NOT_CLEARED}");
+            }
+            print(
+                format!(
+                    "erased {} request(s) and {} vacancy(ies) last followed up before {} (UTC, {older_than_months} months ago)\n",
+                    purged.requests,
+                    purged.vacancies,
+                    when(cutoff)
+                )
+                .as_bytes(),
+            )
+        }
         InboxCommand::Export { csv: wants_csv, vacancies, out, at } => {
             if !wants_csv {
                 return Err(InboxError::NoFormat);
@@ -409,6 +488,11 @@ pub fn run(args: InboxArgs) -> Result<(), InboxError> {
         }
     }
 }
+
+/// Said when erased rows may still be in the database's write-ahead log.
+const LOG_NOT_CLEARED: &str =
+    "note: the rows are erased, but the database's write-ahead log (the `-wal` file next to it) could not be emptied \
+     because another program kept reading it; it is overwritten as `serve` writes, or run `inbox purge` again when `serve` is idle";
 
 /// The text of `inbox show`.
 fn show(e: &InboxEntry, history: &[StatusChange], delivery: Option<&DeliveryState>) -> String {

@@ -37,7 +37,7 @@ enum Command {
     DemoRecords(demo_records_cmd::DemoRecordsArgs),
     /// Serve the widget, the signed feed and the request inbox.
     Serve(serve_cmd::ServeArgs),
-    /// The coach's inbox: list, show, set-status, export.
+    /// The coach's inbox: list, show, set-status, export, vacancies, erase, purge.
     Inbox(inbox_cmd::InboxArgs),
     /// The whole pipeline with synthetic people: records -> publish -> serve with the inbox.
     Demo(demo::DemoArgs),

@@ -5,12 +5,14 @@
 //! group commits (acknowledged once on disk); [`KnownProfiles`] remembers the ids served feeds
 //! showed; the outboxes ([`Pending`], [`PendingEvent`]) keep webhook deliveries across restarts
 //! ([`redact_urls`] keeps webhook URLs out of their errors); [`Reference`] and [`StatusToken`]
-//! name a request or vacancy to the coach and the employer; [`MappingStore`] leads back to people.
-//! All SQL of Talentbrug lives in this crate. It never links signing code or HTTP.
+//! name a request or vacancy; [`MappingStore`] leads back to people; [`Store::erase`] and
+//! [`Store::purge_followed_up_before`] delete an employer's data again. All SQL of Talentbrug
+//! lives in this crate. It never links signing code or HTTP.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod digest;
+mod erase;
 mod events;
 mod known_profiles;
 mod outbox;
@@ -23,10 +25,9 @@ mod vacancies;
 mod vacancy_status;
 mod vacancy_writer;
 
-pub use digest::sha256_hex;
+pub use erase::{months_before, EraseError, Erased, ErasedKind, Purged};
 pub use known_profiles::{record_served, FeedIds, KnownProfiles, GRACE_DAYS};
 pub use outbox::{backoff_seconds, DeliveryState, Pending, FIRST_RETRY_SECONDS, MAX_RETRY_SECONDS};
-pub use redact::redact_urls;
 pub use request_writer::{NewRequest, Receipt, RequestWriter, Stored, WriteFailed};
 pub use status::{RequestStatus, UnknownStatus};
 pub use store::{
@@ -35,4 +36,4 @@ pub use store::{
 pub use talentbrug_private::{default_private_dir, lookup, Hit, MappingError, MappingStore};
 pub use tokens::{BadReference, Reference, StatusToken};
 pub use vacancies::{EmployerMark, InterviewDate, Proposal, ProposalCard, StoredVacancy, VacancyError, VacancyMatch, VacancyView};
-pub use {events::*, vacancies::MatchedRecord, vacancy_status::*, vacancy_writer::NewVacancy};
+pub use {digest::sha256_hex, events::*, redact::redact_urls, vacancies::MatchedRecord, vacancy_status::*, vacancy_writer::NewVacancy};

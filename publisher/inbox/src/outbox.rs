@@ -72,6 +72,9 @@ impl DeliveryState {
     }
 }
 
+/// The outbox row's request (`?2`) still has the reference (`?3`) it had when it was sent.
+const SAME_REQUEST: &str = "EXISTS (SELECT 1 FROM requests WHERE id = ?2 AND reference = ?3)";
+
 impl Store {
     /// Up to `limit` requests neither delivered nor given up whose next attempt is due at `now`,
     /// oldest first.
@@ -95,26 +98,29 @@ impl Store {
         Ok(out)
     }
 
-    /// Records a successful delivery.
-    pub fn delivered(&mut self, request_id: i64, now: Timestamp) -> Result<(), StoreError> {
+    /// Records a successful delivery of `pending`. Rows are named by id and reference: a
+    /// request erased while it was being sent may hand its id to the next request (SQLite
+    /// reuses the highest id), which must still be sent.
+    pub fn delivered(&mut self, pending: &Pending, now: Timestamp) -> Result<(), StoreError> {
         self.conn_ref()
             .execute(
-                "UPDATE outbox SET delivered_at = ?1, last_error = NULL WHERE request_id = ?2",
-                params![now.unix_seconds(), request_id],
+                &format!("UPDATE outbox SET delivered_at = ?1, last_error = NULL WHERE request_id = ?2 AND {SAME_REQUEST}"),
+                params![now.unix_seconds(), pending.request_id, pending.request.reference],
             )
             .map(drop)
             .map_err(|e| self.error(e))
     }
 
-    /// Records a failed attempt and when to try again. URLs in `error` are cut to their scheme
-    /// and host before it is stored (a webhook URL may carry a secret token).
-    pub fn failed(&mut self, request_id: i64, attempts: u32, error: &str, now: Timestamp) -> Result<(), StoreError> {
-        let next = now.unix_seconds() + backoff_seconds(attempts);
+    /// Records a failed attempt of `pending` (named as in [`Store::delivered`]) and when to try
+    /// again. URLs in `error` are cut to their scheme and host before it is stored (a webhook URL
+    /// may carry a secret token).
+    pub fn failed(&mut self, pending: &Pending, error: &str, now: Timestamp) -> Result<(), StoreError> {
+        let next = now.unix_seconds() + backoff_seconds(pending.attempts);
         let error: String = redact_urls(error).chars().take(300).collect();
         self.conn_ref()
             .execute(
-                "UPDATE outbox SET attempts = ?1, next_attempt_at = ?2, last_error = ?3 WHERE request_id = ?4",
-                params![attempts + 1, next, error, request_id],
+                &format!("UPDATE outbox SET attempts = ?1, next_attempt_at = ?4, last_error = ?5 WHERE request_id = ?2 AND {SAME_REQUEST}"),
+                params![pending.attempts + 1, pending.request_id, pending.request.reference, next, error],
             )
             .map(drop)
             .map_err(|e| self.error(e))
@@ -182,7 +188,7 @@ mod tests {
         let now = Timestamp::from_unix_seconds(t0 + 9 * DAY);
         let due = store.due(now, 10).unwrap();
         assert_eq!(due.len(), 2);
-        store.failed(due[0].request_id, 0, "connection refused (https://crm.example/hooks/x?token=SECRET)", now).unwrap();
+        store.failed(&due[0], "connection refused (https://crm.example/hooks/x?token=SECRET)", now).unwrap();
         let old = store.delivery(&references[0]).unwrap().unwrap();
         assert_eq!(old.last_error.as_deref(), Some("connection refused (https://crm.example)"));
         let stored: String =
@@ -204,8 +210,8 @@ mod tests {
         assert_eq!(all[&references[1]].undelivered_at, None);
 
         // A delivered request is never marked undelivered, however old.
-        let id = store.due(later, 10).unwrap()[0].request_id;
-        store.delivered(id, later).unwrap();
+        let pending = store.due(later, 10).unwrap().remove(0);
+        store.delivered(&pending, later).unwrap();
         assert_eq!(store.give_up_received_before(Timestamp::from_unix_seconds(later.unix_seconds() + 100 * DAY), later).unwrap(), 0);
         assert!(store.delivery(&references[1]).unwrap().unwrap().delivered_at.is_some());
     }

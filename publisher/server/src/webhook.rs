@@ -131,8 +131,8 @@ fn deliver_due(store: &mut Store, agent: &ureq::Agent, hook: &WebhookConfig, pri
         let body = serde_json::to_string(&event).unwrap_or_default();
         let now = talentbrug_private::now();
         let recorded = match send(agent, hook, &pending.request.reference, &body) {
-            Ok(()) => store.delivered(pending.request_id, now),
-            Err(error) => store.failed(pending.request_id, pending.attempts, &error, now),
+            Ok(()) => store.delivered(pending, now),
+            Err(error) => store.failed(pending, &error, now),
         };
         if let Err(e) = recorded {
             log(&format!("webhook: cannot update the outbox: {e}"));
