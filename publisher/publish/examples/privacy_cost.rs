@@ -10,8 +10,10 @@
 //! published profile, how many profiles an acquaintance singles out over the full
 //! quasi-identifier set (also when they know two of the person's talents), then removes a random
 //! 5 % of the records, publishes again from the same private directory and counts the remaining
-//! people whose published profile changed. Profiles are read as JSON, so the program measures
-//! any version of the feed.
+//! people whose published profile changed, and the leavers an acquaintance singles out by
+//! comparing the two feeds; then as many newcomers join, it publishes a third time and counts the
+//! newcomers published and singled out the same way. Profiles are read as JSON, so the program
+//! measures any version of the feed.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -223,6 +225,56 @@ fn measure(n: usize, esco: &EscoCatalogue) {
         "| published differently after 5 % churn | {moved} of {considered} unchanged people ({:.1} %) {why:?} |",
         pct(moved, considered)
     );
+    let leavers: Vec<&str> = records.iter().enumerate().filter(|(i, _)| leaving.contains(i)).map(|(_, r)| r.record_id.as_str()).collect();
+    let (found, shown, with_needs) = singled_out(&leavers, &first, &second);
+    println!("| leavers singled out by comparing the two feeds | {found} of {shown} published ({:.1} %; {with_needs} with workplace needs shown) |", pct(found, shown));
+
+    // Then as many newcomers as left join, and the feed is published again.
+    let mut joined = staying.clone();
+    let mut newcomers = Vec::new();
+    for (i, mut r) in
+        synthetic::records(leavers.len() * 2, 99, now.month()).into_iter().filter(|r| r.consent).take(leavers.len()).enumerate()
+    {
+        r.record_id = format!("NEW-{i}").parse().unwrap();
+        newcomers.push(r.record_id.as_str().to_owned());
+        joined.push(r);
+    }
+    let (third, _) = publish_once(&joined, tmp.path(), now, esco);
+    let newcomer_ids: Vec<&str> = newcomers.iter().map(String::as_str).collect();
+    let (found, shown, with_needs) = singled_out(&newcomer_ids, &third, &second);
+    println!(
+        "| newcomers published / singled out by comparing the two feeds | {shown} of {} published; {found} singled out ({with_needs} with workplace needs shown) |",
+        newcomers.len()
+    );
+}
+
+/// What a profile shows of the person themself: talents, strengths, workplace needs and pitch.
+fn own_part(p: &Value) -> String {
+    format!("{}|{}|{}|{}", p["talents"], p["strengths"], p["workplace_needs"], p.get("pitch").cloned().unwrap_or(Value::Null))
+}
+
+/// Comparing feeds: for each person of `people` shown in `with`, the rows of their class (same
+/// quasi-identifiers) whose own part appears nowhere in `without` are the candidates (an
+/// acquaintance who knows the person left, or joined, between the two feeds looks there). Counts
+/// the people singled out (one candidate), the people shown in `with`, and of those singled out
+/// the ones whose workplace needs are shown.
+fn singled_out(people: &[&str], with: &Published, without: &Published) -> (usize, usize, usize) {
+    let elsewhere: std::collections::HashSet<String> = without.by_record.values().map(own_part).collect();
+    let mut classes: HashMap<String, Vec<&Value>> = HashMap::new();
+    for p in with.by_record.values() {
+        classes.entry(quasi_key(p)).or_default().push(p);
+    }
+    let (mut found, mut shown, mut with_needs) = (0, 0, 0);
+    for person in people {
+        let Some(p) = with.by_record.get(*person) else { continue };
+        shown += 1;
+        let candidates = classes[&quasi_key(p)].iter().filter(|q| !elsewhere.contains(&own_part(q))).count();
+        if candidates == 1 {
+            found += 1;
+            with_needs += usize::from(!strings(&p["workplace_needs"]).is_empty());
+        }
+    }
+    (found, shown, with_needs)
 }
 
 fn main() {

@@ -38,6 +38,14 @@
 //! their members move. So two feeds do not generalise an unchanged person in two ways whose
 //! intersection would narrow them down.
 //!
+//! Newcomers (people not published last time) arrive k at a time: whoever compares two feeds
+//! sees which rows of a group are new (their talents, strengths and pitch appear nowhere in the
+//! earlier feed), and an acquaintance who knows the person just signed up would otherwise find
+//! their row as the one new row of their group. So newcomers join a kept group only when at
+//! least k of them join it together; the others are grouped among newcomers only, and those
+//! who cannot be wait for the next publication. Leavers cannot be protected this way: a person
+//! who leaves must leave the feed at once (README, "Threat model").
+//!
 //! Suppression comes last: people with fewer than k - 1 others within [`MAX_RADIUS_KM`], and
 //! those still more than [`MAX_RADIUS_KM`] from their group's centre after both passes, are held
 //! back.
@@ -693,6 +701,9 @@ pub struct Stable {
     pub joined: usize,
     /// Groups of the previous publication dissolved because they fell below k.
     pub dissolved: usize,
+    /// Newcomers held back only because fewer than k newcomers could join the group that fits
+    /// them (indices, ascending): they wait for the next publication.
+    pub waiting: Vec<usize>,
 }
 
 /// Like [`anonymise`], but keeping the groups of `previous` where k allows: `ids[i]` is the
@@ -737,7 +748,11 @@ pub fn anonymise_stable(quasi: &[Quasi], ids: &[&str], fingerprints: &[String], 
     for (gid, (_, g)) in &groups {
         grid.entry(cell(g.published.area.lat, g.published.area.lon)).or_default().push(*gid);
     }
+    // Who was not published last time. Their rows are new in this feed: whoever compares the
+    // two feeds sees which rows of a group are new, so a group takes new people k at a time.
+    let is_new = |i: usize| !previous.members.contains_key(ids[i]);
     let mut unplaced = Vec::new();
+    let mut new_joiners: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
     pool.sort_unstable();
     for i in pool {
         let q = &quasi[i];
@@ -750,17 +765,36 @@ pub fn anonymise_stable(quasi: &[Quasi], ids: &[&str], fingerprints: &[String], 
             .filter(|(_, g)| g.published.fits(q, g.radius_km))
             .map(|(gid, g)| (approx_km(q.place.lat, q.place.lon, g.published.area.lat, g.published.area.lon), *gid))
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        match best.and_then(|(_, gid)| groups.get_mut(&gid)) {
-            Some((members, _)) => {
+        match best.and_then(|(_, gid)| groups.get_mut(&gid).map(|g| (gid, g))) {
+            Some((gid, _)) if is_new(i) => new_joiners.entry(gid).or_default().push(i),
+            Some((_, (members, _))) => {
                 members.push(i);
                 out.joined += 1;
             }
             None => unplaced.push(i),
         }
     }
-    for (members, group) in fresh_groups(quasi, unplaced, k).0 {
-        groups.insert(next_group, (members, group));
-        next_group += 1;
+    let mut unplaced_new = Vec::new();
+    for (gid, joiners) in new_joiners {
+        match groups.get_mut(&gid) {
+            Some((members, _)) if joiners.len() >= k => {
+                out.joined += joiners.len();
+                members.extend(joiners);
+            }
+            _ => {
+                out.waiting.extend(&joiners);
+                unplaced_new.extend(joiners);
+            }
+        }
+    }
+    // Groups of their own: the new among themselves, so no group has fewer than k new rows.
+    let (new_here, returning): (Vec<usize>, Vec<usize>) = unplaced.into_iter().partition(|&i| is_new(i));
+    unplaced_new.extend(new_here);
+    for pool in [returning, unplaced_new] {
+        for (members, group) in fresh_groups(quasi, pool, k).0 {
+            groups.insert(next_group, (members, group));
+            next_group += 1;
+        }
     }
 
     let mut state = GroupState { format: GROUPS_FORMAT.into(), next_group, groups: BTreeMap::new(), members: BTreeMap::new() };
@@ -771,6 +805,8 @@ pub fn anonymise_stable(quasi: &[Quasi], ids: &[&str], fingerprints: &[String], 
         }
         state.groups.insert(gid, group);
     }
+    out.waiting.retain(|&i| out.published[i].is_none());
+    out.waiting.sort_unstable();
     out.state = state;
     out
 }
@@ -1006,7 +1042,7 @@ mod tests {
     }
 
     #[test]
-    fn unchanged_people_keep_their_group_and_newcomers_join_where_it_is_true() {
+    fn unchanged_people_keep_their_group_and_newcomers_join_k_at_a_time_where_it_is_true() {
         let mut people = vec![q("3000", (20, 30), 11, &[ContractForm::Temp], true, "nl:B1"); 7];
         people[0].hours = Hours::new(10, 38).unwrap();
         let ids: Vec<String> = (0..7).map(|i| format!("R-{i}")).collect();
@@ -1023,8 +1059,23 @@ mod tests {
         let mut next_prints: Vec<String> = prints[1..].to_vec();
         next_prints.push("fnew".into());
         let second = anonymise_stable(&next, &next_ids, &next_prints, 5, Some(&first.state));
+        // One newcomer waits: alone, theirs would be the one new row of the group, which whoever
+        // compares the two feeds sees.
+        assert!(second.published[..6].iter().all(|p| p.as_ref() == Some(&values)));
+        assert_eq!((&second.published[6], &second.waiting[..]), (&None, &[6][..]));
+        assert_eq!((second.kept, second.joined, second.dissolved), (6, 0, 0));
+        // Five newcomers that fit join together.
+        let newcomer = next[6].clone();
+        let (mut joined, mut joined_ids, mut joined_prints) = (next[..6].to_vec(), next_ids[..6].to_vec(), next_prints[..6].to_vec());
+        let new_ids: Vec<String> = (0..5).map(|i| format!("R-new-{i}")).collect();
+        for id in &new_ids {
+            joined.push(newcomer.clone());
+            joined_ids.push(id);
+            joined_prints.push(format!("f{id}"));
+        }
+        let second = anonymise_stable(&joined, &joined_ids, &joined_prints, 5, Some(&first.state));
         assert!(second.published.iter().all(|p| p.as_ref() == Some(&values)));
-        assert_eq!((second.kept, second.joined, second.dissolved), (6, 1, 0));
+        assert_eq!((second.kept, second.joined, second.dissolved, second.waiting.len()), (6, 5, 0, 0));
         // Down to four unchanged: the group is dissolved and regrouped.
         let third = anonymise_stable(&next[..4], &next_ids[..4], &next_prints[..4], 5, Some(&second.state));
         assert!(third.published.iter().all(Option::is_none));

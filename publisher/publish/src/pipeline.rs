@@ -304,11 +304,11 @@ pub fn publish_with_groups(
     let quasi: Vec<Quasi> = eligible.iter().map(|r| quasi_of(r, now, esco)).collect();
     let ids: Vec<&str> = eligible.iter().map(|r| r.record_id.as_str()).collect();
     let fingerprints: Vec<String> = eligible.iter().map(|r| fingerprint(r)).collect();
-    let stable = kanon::anonymise_stable(&quasi, &ids, &fingerprints, options.k, previous);
+    let mut stable = kanon::anonymise_stable(&quasi, &ids, &fingerprints, options.k, previous);
     report.kept_in_group = stable.kept;
     report.joined_group = stable.joined;
     report.groups_dissolved = stable.dissolved;
-    let published = stable.published;
+    let published = std::mem::take(&mut stable.published);
     let wanted = wanted_in_groups(&quasi, &published);
     let mut by_group: HashMap<IscoGroup, Vec<&Occupation>> = HashMap::new();
     let mut occupation_groups = BTreeMap::new();
@@ -317,9 +317,13 @@ pub fn publish_with_groups(
     let mut profiles = Vec::new();
     let mut occupations = BTreeMap::new();
     let mut ids = BTreeMap::new();
-    for ((record, own), public) in eligible.iter().zip(&quasi).zip(published) {
+    for (at, ((record, own), public)) in eligible.iter().zip(&quasi).zip(published).enumerate() {
         let Some(public) = public else {
-            report.held_back.push(hold(record, HoldReason::TooFewSimilar { k: options.k }));
+            let reason = match stable.waiting.binary_search(&at) {
+                Ok(_) => HoldReason::WaitingForNewcomers { k: options.k },
+                Err(_) => HoldReason::TooFewSimilar { k: options.k },
+            };
+            report.held_back.push(hold(record, reason));
             continue;
         };
         let what = public.generalised(own);

@@ -40,6 +40,12 @@ pub enum HoldReason {
         /// The k of k-anonymity in force.
         k: usize,
     },
+    /// New in the feed, and fewer than k new people could join the group that fits: whoever
+    /// compares this feed with the last would see which profile is the new one.
+    WaitingForNewcomers {
+        /// The k of k-anonymity in force.
+        k: usize,
+    },
 }
 
 impl HoldReason {
@@ -51,6 +57,7 @@ impl HoldReason {
             HoldReason::Unreadable { .. } => "unreadable row",
             HoldReason::DuplicateRecordId { .. } => "record id used twice",
             HoldReason::TooFewSimilar { .. } => "too few similar people nearby (k-anonymity)",
+            HoldReason::WaitingForNewcomers { .. } => "new: waits for more new people in their group",
         }
     }
 }
@@ -66,6 +73,11 @@ impl fmt::Display for HoldReason {
             HoldReason::TooFewSimilar { k } => {
                 write!(f, "fewer than {k} people with a similar profile live near enough to publish this one anonymously (k-anonymity)")
             }
+            HoldReason::WaitingForNewcomers { k } => write!(
+                f,
+                "new since the last publication: published once {k} new people fit the same group (alone, theirs would be the one new \
+                 profile of the group, which anyone comparing two feeds can see)"
+            ),
         }
     }
 }

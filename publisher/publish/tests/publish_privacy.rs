@@ -359,6 +359,37 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, max_shrink_iters: 50, ..ProptestConfig::default() })]
+
+    /// Naive oracle: in the second feed, the profiles of people the first feed did not show are
+    /// counted per class of equal quasi-identifiers; none may hold 1 to k - 1 of them.
+    #[test]
+    fn newcomers_appear_in_a_class_k_at_a_time(records in stable_records(), newcomers in 1usize..40) {
+        let tmp = tempfile::tempdir().unwrap();
+        let keys = Keys::from_bytes([5; 32], [6; 32]);
+        let options = PublishOptions::new(publisher());
+        std::fs::create_dir(tmp.path().join("www")).unwrap();
+        let feed_path = tmp.path().join("www/feed.json");
+        let private = tmp.path().join("org.private");
+        let esco = EscoCatalogue::embedded();
+        let split = records.len().saturating_sub(newcomers);
+        let first = publish_to_disk(&Export::from_records(records[..split].to_vec()), &esco, &keys, &options, &feed_path, &private, now()).unwrap();
+        let second = publish_to_disk(&Export::from_records(records.clone()), &esco, &keys, &options, &feed_path, &private, now()).unwrap();
+        let shown_first: HashSet<String> = first.mapping.profiles.values().map(|r| r.to_string()).collect();
+        for (key, class) in classes(&second.feed) {
+            let new = class.iter().filter(|p| !shown_first.contains(&second.mapping.profiles[&p.id].to_string())).count();
+            prop_assert!(new == 0 || new >= options.k, "{new} new of {} in {key}", class.len());
+        }
+        // Only newcomers wait for newcomers; the report says so.
+        for held in &second.report.held_back {
+            if held.reason == (HoldReason::WaitingForNewcomers { k: options.k }) {
+                prop_assert!(!shown_first.contains(&held.record_id), "{} was shown and waits", held.record_id);
+            }
+        }
+    }
+}
+
 /// Enough people (200-400) around Leuven and Gent for groups with room to spare.
 fn stable_records() -> impl Strategy<Value = Vec<Record>> {
     prop::collection::vec(record(0), 200..400).prop_map(|mut records| {
