@@ -54,6 +54,8 @@ pub const SVG_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 pub struct Policy {
     allowed: Vec<Origin>,
     csp: HeaderValue,
+    /// The same, framed by no page: for the pages a status or vacancy link opens.
+    private_csp: HeaderValue,
 }
 
 impl Policy {
@@ -75,13 +77,15 @@ impl Policy {
             frame_ancestors.push(' ');
             frame_ancestors.push_str(origin.as_str());
         }
-        let csp = format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
-             connect-src {connect_src}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
-        );
-        // Origins are checked to be plain ASCII above, so the header value is always valid.
-        let csp = HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
-        Policy { allowed, csp }
+        let csp = |frame_ancestors: &str| {
+            let csp = format!(
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+                 connect-src {connect_src}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
+            );
+            // Origins are checked to be plain ASCII above, so the header value is always valid.
+            HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"))
+        };
+        Policy { allowed, csp: csp(&frame_ancestors), private_csp: csp("'none'") }
     }
 
     /// The partner origins allowed to send requests.
@@ -110,6 +114,16 @@ impl Policy {
             (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
             (HeaderName::from_static("permissions-policy"), HeaderValue::from_static("camera=(), microphone=(), geolocation=()")),
         ]
+    }
+
+    /// [`Policy::html_headers`] for a page a private link opens (a request's status, an
+    /// employer's vacancy): no page may frame it, not even a partner's, which could otherwise
+    /// read or steer what the link allows (closing the vacancy, marking interviews).
+    pub fn private_page_headers(&self) -> Vec<(HeaderName, HeaderValue)> {
+        let mut headers = self.html_headers();
+        headers[0].1 = self.private_csp.clone();
+        headers.push((header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
+        headers
     }
 
     /// Headers for public assets (feed, signature, widget files): any site may load them.
@@ -165,5 +179,17 @@ mod tests {
         let csp = Policy::connecting(Vec::new(), &members).html_headers()[0].1.to_str().unwrap().to_owned();
         assert!(csp.contains("connect-src 'self' http://127.0.0.1:8081 https://ocmw.example;"), "{csp}");
         assert!(csp.ends_with("frame-ancestors 'self'"), "{csp}");
+    }
+
+    #[test]
+    fn pages_of_private_links_are_framed_by_nobody() {
+        let policy = Policy::new(vec!["https://stad.example".parse().unwrap()]);
+        let headers = policy.private_page_headers();
+        let get = |name: HeaderName| headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_str().unwrap().to_owned());
+        let csp = get(header::CONTENT_SECURITY_POLICY).unwrap();
+        assert!(csp.ends_with("frame-ancestors 'none'") && !csp.contains("stad.example"), "{csp}");
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), "otherwise as strict: {csp}");
+        assert_eq!(get(header::X_FRAME_OPTIONS).as_deref(), Some("DENY"));
+        assert_eq!(get(header::REFERRER_POLICY).as_deref(), Some("no-referrer"));
     }
 }

@@ -238,7 +238,7 @@ pub async fn get_status(
     html_response(&app, status, lang, html)
 }
 
-/// A private page: never cached or indexed, in `lang`, under the HTML security headers.
+/// A private page: never cached, indexed or framed, in `lang`, under the HTML security headers.
 pub(crate) fn html_response(app: &App, status: StatusCode, lang: Lang, html: String) -> Response<Body> {
     let mut builder = Response::builder()
         .status(status)
@@ -248,7 +248,7 @@ pub(crate) fn html_response(app: &App, status: StatusCode, lang: Lang, html: Str
         .header("x-robots-tag", "noindex, nofollow")
         .header(header::CONTENT_LANGUAGE, lang.tag())
         .header(header::VARY, "Accept-Language");
-    for (name, value) in app.policy.html_headers() {
+    for (name, value) in app.policy.private_page_headers() {
         builder = builder.header(name, value);
     }
     builder.body(Body::from(html)).unwrap_or_default()
