@@ -108,29 +108,34 @@ pub async fn load(settings: &Settings) -> Result<Head, LoadError> {
         Trust::Key(key) => Some(key),
         Trust::Unsigned => None,
     };
-    let public_key = key.as_deref();
+    tiles_source::once_more_if_unsigned(|| load_feed(&url, key.as_deref())).await
+}
+
+/// Fetches the feed v2 manifest at `url` (with its signature when there is a `public_key`) and
+/// checks it.
+async fn load_feed(url: &str, public_key: Option<&str>) -> Result<Head, LoadError> {
     let signature = async {
         match public_key {
             Some(_) => {
-                let sig_url = urls::signature_of(&url).ok_or(LoadError::NoFeed)?;
+                let sig_url = urls::signature_of(url).ok_or(LoadError::NoFeed)?;
                 let bytes = fetch_bytes(&sig_url).await?;
                 Ok::<_, LoadError>(Some(String::from_utf8(bytes).map_err(|_| LoadError::Signature)?))
             }
             None => Ok(None),
         }
     };
-    let (bytes, signature) = futures_util::join!(fetch_bytes(&url), signature);
+    let (bytes, signature) = futures_util::join!(fetch_bytes(url), signature);
     let bytes = bytes?;
     // What is not a manifest is refused as such, whether or not a signature sits next to it.
     if !is_manifest(&bytes) {
-        warn_not_manifest(&url);
+        warn_not_manifest(url);
         return Err(LoadError::Invalid);
     }
     let signature = signature?;
     clock::mark("talentbrug:feed-fetched");
-    let manifest = tiles_source::check_manifest(&url, &bytes, signature.as_deref(), public_key).await?;
-    let org = tiles_source::org_of_publisher(&manifest.publisher, &url);
-    Ok(Head::Feed(Rc::new(Signed { org, url, manifest })))
+    let manifest = tiles_source::check_manifest(url, &bytes, signature.as_deref(), public_key).await?;
+    let org = tiles_source::org_of_publisher(&manifest.publisher, url);
+    Ok(Head::Feed(Rc::new(Signed { org, url: url.to_owned(), manifest })))
 }
 
 #[cfg(test)]

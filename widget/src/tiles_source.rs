@@ -138,10 +138,24 @@ pub async fn check_manifest(url: &str, bytes: &[u8], sig: Option<&str>, key: Opt
     Ok(manifest)
 }
 
+/// `load()`, and once more when its signature did not match: a publication replaces a
+/// manifest and its signature one after the other, and a fetch between the two (or a cache
+/// holding one of each) pairs the old file with the new. Fetched again, they match; a signature
+/// that is really wrong is refused twice.
+pub async fn once_more_if_unsigned<T, F: std::future::Future<Output = Result<T, LoadError>>>(load: impl Fn() -> F) -> Result<T, LoadError> {
+    match load().await {
+        Err(LoadError::Signature) => load().await,
+        done => done,
+    }
+}
+
 /// Fetches and checks a feed v2 manifest signed with `key`; `org` says who it is.
 async fn load_manifest(url: &str, key: &str, org: impl FnOnce(&Manifest) -> Org) -> Result<Signed, LoadError> {
-    let (bytes, sig) = fetch_signed(url).await?;
-    let manifest = check_manifest(url, &bytes, Some(&sig), Some(key)).await?;
+    let manifest = once_more_if_unsigned(|| async {
+        let (bytes, sig) = fetch_signed(url).await?;
+        check_manifest(url, &bytes, Some(&sig), Some(key)).await
+    })
+    .await?;
     Ok(Signed { org: org(&manifest), url: url.to_owned(), manifest })
 }
 
@@ -160,12 +174,15 @@ pub fn org_of_publisher(p: &Publisher, url: &str) -> Org {
 
 /// Fetches and checks a network manifest signed with `key`.
 pub async fn load_network(url: &str, key: &str) -> Result<Head, LoadError> {
-    let (bytes, sig) = fetch_signed(url).await?;
-    clock::mark("talentbrug:network-fetched");
-    let network = NetworkManifest::parse_signed(&bytes, &sig, key, clock::now(), memory::seen_sequence(key)).map_err(|e| {
-        warn("the network manifest", url, &e);
-        LoadError::from(&e)
-    })?;
+    let network = once_more_if_unsigned(|| async {
+        let (bytes, sig) = fetch_signed(url).await?;
+        clock::mark("talentbrug:network-fetched");
+        NetworkManifest::parse_signed(&bytes, &sig, key, clock::now(), memory::seen_sequence(key)).map_err(|e| {
+            warn("the network manifest", url, &e);
+            LoadError::from(&e)
+        })
+    })
+    .await?;
     memory::remember_sequence(key, network.sequence);
     clock::next_task().await;
     let op = &network.operator;

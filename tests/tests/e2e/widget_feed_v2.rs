@@ -152,7 +152,12 @@ async fn bad_tiles_and_manifests_show_a_clear_state_and_no_profiles() {
 
     // A manifest signed by someone else, and an expired one.
     site.put("/good/manifest.json.sig", "AAAA".repeat(22) + "AA==", "text/plain");
+    let before = site.served().len();
     assert_eq!(open(&browser, &site, "badsig", &attrs("good")).await, Err("Signature".into()));
+    // Fetched twice: a manifest and signature of two publications (caught between the two
+    // writes, or one cached) match when fetched again; a wrong one is refused the second time.
+    let sigs = site.served()[before..].iter().filter(|p| p.as_str() == "/good/manifest.json.sig").count();
+    assert_eq!(sigs, 2, "the signature is fetched once more before the widget refuses it");
     let mut old = feeds::synthetic(200, 13);
     old.issued_at = Timestamp::from_unix_seconds(1_600_000_000);
     old.expires_at = Timestamp::from_unix_seconds(1_600_086_400);
