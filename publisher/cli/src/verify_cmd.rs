@@ -245,8 +245,9 @@ fn verify_manifest(
     if let Some(k) = k {
         talentbrug_publish::check_k_anonymity(&feed, k).map_err(|source| {
             let example = match &source {
-                talentbrug_publish::Violation::TooFew { example_id, .. } => example_id,
-                talentbrug_publish::Violation::NeedsNotDiverse { example_id, .. } => example_id,
+                talentbrug_publish::Violation::TooFew { example_id, .. }
+                | talentbrug_publish::Violation::NeedsNotDiverse { example_id, .. }
+                | talentbrug_publish::Violation::NeedMostlyShared { example_id, .. } => example_id,
             };
             let (key, tile) = owner.get(example).cloned().unwrap_or_default();
             VerifyError::TileNotAnonymous { path: path.to_owned(), key, tile, k, source: Box::new(source) }

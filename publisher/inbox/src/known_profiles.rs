@@ -54,16 +54,28 @@ impl KnownProfiles {
     }
 }
 
+/// Ids of earlier feeds: their sequence, and until when (Unix seconds) they are accepted.
+type Earlier = HashMap<Box<str>, (u64, i64)>;
+
 /// Records that `feed` is now served (the previous current feed becomes an earlier one) and
 /// returns the ids acceptable from now on. Forgets feeds past their grace period.
 pub fn record_served(store: &mut Store, feed: FeedIds, now: Timestamp) -> Result<KnownProfiles, StoreError> {
     let conn = store.conn();
-    let result = (|| -> rusqlite::Result<HashMap<Box<str>, (u64, i64)>> {
+    // Inside: Err(when) when another feed was first served under this sequence at `when`.
+    let result = (|| -> rusqlite::Result<Result<Earlier, i64>> {
         // IMMEDIATE: take the write lock first, so a concurrent writer makes us wait (busy
         // timeout) instead of failing when a read would have to become a write.
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let known: bool =
             tx.query_row("SELECT EXISTS (SELECT 1 FROM served_feeds WHERE feed_hash = ?1)", params![feed.hash], |r| r.get(0))?;
+        let other: Option<i64> = tx.query_row(
+            "SELECT MIN(first_served_at) FROM served_feeds WHERE sequence = ?1 AND feed_hash <> ?2",
+            params![feed.sequence, feed.hash],
+            |r| r.get(0),
+        )?;
+        if let (false, Some(first)) = (known, other) {
+            return Ok(Err(first));
+        }
         if !known {
             tx.execute("UPDATE served_feeds SET replaced_at = ?1 WHERE replaced_at IS NULL", params![now.unix_seconds()])?;
             tx.execute(
@@ -110,9 +122,11 @@ pub fn record_served(store: &mut Store, feed: FeedIds, now: Timestamp) -> Result
             }
         }
         tx.commit()?;
-        Ok(earlier)
+        Ok(Ok(earlier))
     })();
-    let earlier = result.map_err(|e| store.error(e))?;
+    let earlier = result
+        .map_err(|e| store.error(e))?
+        .map_err(|first| StoreError::SequenceReused { sequence: feed.sequence, first_served_at: Timestamp::from_unix_seconds(first) })?;
     Ok(KnownProfiles { current_sequence: feed.sequence, current: feed.ids, earlier })
 }
 
@@ -157,6 +171,24 @@ mod tests {
         assert_eq!(k.lookup("y1", t9), Some(2));
         let left: i64 = store.conn().query_row("SELECT COUNT(*) FROM served_feeds", [], |r| r.get(0)).unwrap();
         assert_eq!(left, 2);
+    }
+
+    #[test]
+    fn other_content_under_a_served_sequence_is_refused_also_after_a_restart() {
+        let path = temp_db("known-reused");
+        let t0 = Timestamp::from_unix_seconds(86_400 * 700);
+        let far = t0.unix_seconds() + 86_400 * 30;
+        record_served(&mut Store::open_or_create(&path).unwrap(), feed("a", 4, far, &["4-0-0"]), t0).unwrap();
+        // A restored backup, served after a restart: the same sequence with other people.
+        let mut store = Store::open_or_create(&path).unwrap();
+        let err = record_served(&mut store, feed("b", 4, far, &["4-0-0"]), t0.plus_days(1)).unwrap_err();
+        assert!(matches!(err, StoreError::SequenceReused { sequence: 4, first_served_at } if first_served_at == t0), "{err}");
+        assert!(err.to_string().contains("publish again"), "{err}");
+        // Nothing was recorded; the first feed is still the current one, and may be served again.
+        let k = record_served(&mut store, feed("a", 4, far, &["4-0-0"]), t0.plus_days(1)).unwrap();
+        assert_eq!(k.lookup("4-0-0", t0.plus_days(1)), Some(4));
+        let feeds: i64 = store.conn().query_row("SELECT COUNT(*) FROM served_feeds", [], |r| r.get(0)).unwrap();
+        assert_eq!(feeds, 1);
     }
 
     #[test]

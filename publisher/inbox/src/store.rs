@@ -195,6 +195,19 @@ pub enum StoreError {
     /// No request has this reference.
     #[error("no request with reference {0}")]
     NotFound(Reference),
+    /// A feed with other content was served under this sequence before (a restored backup, or
+    /// a second publishing machine): profile ids are named by sequence, so its ids would name
+    /// other people than the ones requests already name.
+    #[error(
+        "this inbox served other content under feed sequence {sequence} before (first on {first_served_at}): not served, as its \
+         profile ids would name other people; publish again (`talentbrug publish` takes the next sequence)"
+    )]
+    SequenceReused {
+        /// The sequence.
+        sequence: u64,
+        /// When the other feed was first served.
+        first_served_at: talentbrug_core::Timestamp,
+    },
 }
 
 /// The schema version this code writes.

@@ -26,9 +26,10 @@
 //! - travel modes and shifts: those every member has.
 //!
 //! Talents, strengths and the pitch are the person's own. Workplace needs are the person's own
-//! when the group has at least [`L_DIVERSITY`] distinct need sets; otherwise every member would
-//! show the same needs, which tells an acquaintance who finds the group what this person needs,
-//! so the group shows none.
+//! when the group has at least [`L_DIVERSITY`] distinct need sets and no need is held by more
+//! than half of it; otherwise every member would show the same needs, or most would show one,
+//! which tells an acquaintance who finds the group what this person (likely) needs, so the group
+//! shows none.
 //!
 //! Stability ([`anonymise_stable`]): the groups of the previous publication are kept in the
 //! private directory ([`GroupState`]). A person whose record did not change keeps their group
@@ -167,6 +168,9 @@ pub enum Needs {
         /// The set all members share.
         shared: CodeSet<WorkplaceNeed>,
     },
+    /// More than half of the members have one same need: nobody shows any (an acquaintance who
+    /// finds the group would otherwise learn that need of the person more likely than not).
+    Withheld,
 }
 
 /// The quasi-identifiers a group is published with.
@@ -203,7 +207,7 @@ impl Published {
     pub fn needs_of(&self, own: CodeSet<WorkplaceNeed>) -> CodeSet<WorkplaceNeed> {
         match self.needs {
             Needs::Own => own,
-            Needs::Hidden { .. } => CodeSet::new(),
+            Needs::Hidden { .. } | Needs::Withheld => CodeSet::new(),
         }
     }
 
@@ -272,7 +276,7 @@ impl Published {
             && q.travel_modes.is_superset(self.travel_modes)
             && q.shifts.is_superset(self.shifts)
             && match self.needs {
-                Needs::Own => true,
+                Needs::Own | Needs::Withheld => true,
                 Needs::Hidden { shared } => q.workplace_needs == shared,
             }
     }
@@ -547,13 +551,17 @@ fn partition(quasi: &[Quasi], members: Vec<usize>, min_size: usize, region_km: f
     done
 }
 
-/// How a group's members show their workplace needs.
+/// How a group's members show their workplace needs: their own when the group has at least
+/// [`L_DIVERSITY`] distinct sets and no need is held by more than half of it.
 fn needs_rule(quasi: &[Quasi], members: &[usize]) -> Needs {
     let distinct: HashSet<u64> = members.iter().map(|&i| quasi[i].workplace_needs.bits()).collect();
-    if distinct.len() >= L_DIVERSITY {
-        Needs::Own
-    } else {
+    let held_by = |need: WorkplaceNeed| members.iter().filter(|&&i| quasi[i].workplace_needs.contains(need)).count();
+    if distinct.len() < L_DIVERSITY {
         Needs::Hidden { shared: members.first().map(|&i| quasi[i].workplace_needs).unwrap_or_default() }
+    } else if WorkplaceNeed::ALL.iter().any(|&need| held_by(need) * 2 > members.len()) {
+        Needs::Withheld
+    } else {
+        Needs::Own
     }
 }
 
@@ -701,8 +709,9 @@ pub struct Stable {
     pub joined: usize,
     /// Groups of the previous publication dissolved because they fell below k.
     pub dissolved: usize,
-    /// Newcomers held back only because fewer than k newcomers could join the group that fits
-    /// them (indices, ascending): they wait for the next publication.
+    /// Newcomers held back (indices, ascending; none on a first publication): fewer than k
+    /// newcomers could join the group that fits them, or form one of their own nearby. They
+    /// wait for the next publication.
     pub waiting: Vec<usize>,
 }
 
@@ -781,10 +790,13 @@ pub fn anonymise_stable(quasi: &[Quasi], ids: &[&str], fingerprints: &[String], 
                 out.joined += joiners.len();
                 members.extend(joiners);
             }
-            _ => {
-                out.waiting.extend(&joiners);
-                unplaced_new.extend(joiners);
-            }
+            _ => unplaced_new.extend(joiners),
+        }
+    }
+    // Those who joined may make a need the majority's: the needs rule is checked again.
+    for (members, group) in groups.values_mut() {
+        if group.published.needs == Needs::Own {
+            group.published.needs = needs_rule(quasi, members);
         }
     }
     // Groups of their own: the new among themselves, so no group has fewer than k new rows.
@@ -805,8 +817,13 @@ pub fn anonymise_stable(quasi: &[Quasi], ids: &[&str], fingerprints: &[String], 
         }
         state.groups.insert(gid, group);
     }
-    out.waiting.retain(|&i| out.published[i].is_none());
-    out.waiting.sort_unstable();
+    // Every newcomer left out waits for newcomers (those who fit a kept group, and those the
+    // groups of newcomers only could not take), unless this is the first publication.
+    out.waiting = if previous.members.is_empty() {
+        Vec::new()
+    } else {
+        (0..quasi.len()).filter(|&i| is_new(i) && out.published[i].is_none()).collect()
+    };
     out.state = state;
     out
 }
@@ -836,6 +853,21 @@ pub enum Violation {
         count: usize,
         /// The needs they all show.
         needs: String,
+    },
+    /// More than half of the profiles with one combination show the same workplace need.
+    #[error(
+        "{with} of the {count} profiles that share the quasi-identifiers of profile {example_id} show the workplace need \
+         {need}; at most half may, or an acquaintance who finds the group learns it more likely than not"
+    )]
+    NeedMostlyShared {
+        /// One profile of the group.
+        example_id: String,
+        /// How many share the combination.
+        count: usize,
+        /// How many of them show the need.
+        with: usize,
+        /// The need.
+        need: String,
     },
 }
 
@@ -872,8 +904,13 @@ fn key_of(p: &Profile) -> String {
 /// needs, or all the same empty one. Names the first violation (the rarest combination).
 pub fn check(feed: &Feed, k: usize) -> Result<(), Violation> {
     let mut classes: HashMap<String, (usize, &str, HashSet<u64>)> = HashMap::new();
+    let mut shown: HashMap<String, BTreeMap<WorkplaceNeed, usize>> = HashMap::new();
     for p in &feed.profiles {
-        let class = classes.entry(key_of(p)).or_insert((0, p.id.as_str(), HashSet::new()));
+        let key = key_of(p);
+        for need in p.workplace_needs.iter() {
+            *shown.entry(key.clone()).or_default().entry(need).or_default() += 1;
+        }
+        let class = classes.entry(key).or_insert((0, p.id.as_str(), HashSet::new()));
         class.0 += 1;
         class.1 = class.1.min(p.id.as_str());
         class.2.insert(p.workplace_needs.bits());
@@ -883,11 +920,20 @@ pub fn check(feed: &Feed, k: usize) -> Result<(), Violation> {
     }
     let homogeneous =
         classes.values().filter(|(_, _, needs)| needs.len() < L_DIVERSITY && !needs.contains(&0)).min_by_key(|(n, id, _)| (*n, *id));
-    match homogeneous {
-        Some((count, id, needs)) => {
-            let bits = needs.iter().next().copied().unwrap_or(0);
-            let names: Vec<&str> = CodeSet::<WorkplaceNeed>::from_bits(bits).iter().map(|n| n.code()).collect();
-            Err(Violation::NeedsNotDiverse { example_id: (*id).to_owned(), count: *count, needs: names.join(", ") })
+    if let Some((count, id, needs)) = homogeneous {
+        let bits = needs.iter().next().copied().unwrap_or(0);
+        let names: Vec<&str> = CodeSet::<WorkplaceNeed>::from_bits(bits).iter().map(|n| n.code()).collect();
+        return Err(Violation::NeedsNotDiverse { example_id: (*id).to_owned(), count: *count, needs: names.join(", ") });
+    }
+    let mostly = shown
+        .iter()
+        .flat_map(|(key, needs)| needs.iter().map(move |(need, n)| (key, *need, *n)))
+        .filter(|(key, _, n)| n * 2 > classes[*key].0)
+        .map(|(key, need, n)| (classes[key].1, need, n, classes[key].0))
+        .min();
+    match mostly {
+        Some((id, need, with, count)) => {
+            Err(Violation::NeedMostlyShared { example_id: id.to_owned(), count, with, need: need.code().to_owned() })
         }
         None => Ok(()),
     }
@@ -1005,7 +1051,7 @@ mod tests {
     }
 
     #[test]
-    fn needs_are_shown_only_when_the_group_is_diverse() {
+    fn needs_are_shown_only_when_the_group_is_diverse_and_no_need_is_the_majoritys() {
         let quiet: CodeSet<WorkplaceNeed> = [WorkplaceNeed::QuietWorkplace].into_iter().collect();
         let mut people = vec![q("3000", (20, 30), 11, &[ContractForm::Temp], true, "nl:B1"); 5];
         for p in &mut people {
@@ -1016,7 +1062,15 @@ mod tests {
         assert_eq!(p.needs, Needs::Hidden { shared: quiet });
         assert!(p.needs_of(quiet).is_empty(), "all five need quiet: nobody shows it");
         assert_eq!(p.generalised(&people[0]), vec![Generalised::WorkplaceNeeds]);
+        // Four of five: diverse sets, but an acquaintance would learn "quiet" at 80 %.
         people[4].workplace_needs = CodeSet::new();
+        let p = anonymise(&people, 5)[0].clone().unwrap();
+        assert_eq!(p.needs, Needs::Withheld);
+        assert!(p.needs_of(quiet).is_empty());
+        // Two of five: everyone shows their own.
+        for p in &mut people[2..] {
+            p.workplace_needs = CodeSet::new();
+        }
         let p = anonymise(&people, 5)[0].clone().unwrap();
         assert_eq!(p.needs, Needs::Own);
         assert_eq!(p.needs_of(quiet), quiet);
@@ -1085,6 +1139,21 @@ mod tests {
     }
 
     #[test]
+    fn a_newcomer_does_not_replace_a_leaver_of_a_group_at_k() {
+        let people = vec![q("3000", (20, 30), 11, &[ContractForm::Temp], true, "nl:B1"); 5];
+        let ids = ["R-0", "R-1", "R-2", "R-3", "R-4"];
+        let prints: Vec<String> = (0..5).map(|i| format!("f{i}")).collect();
+        let first = anonymise_stable(&people, &ids, &prints, 5, None);
+        assert!(first.published.iter().all(Option::is_some) && first.waiting.is_empty());
+        // R-4 leaves and R-new arrives, identical: the group is below k without R-new, and R-new
+        // would be its one new row. All wait; R-new is told why.
+        let next_ids = ["R-0", "R-1", "R-2", "R-3", "R-new"];
+        let second = anonymise_stable(&people, &next_ids, &prints, 5, Some(&first.state));
+        assert!(second.published.iter().all(Option::is_none));
+        assert_eq!((second.dissolved, &second.waiting[..]), (1, &[4][..]));
+    }
+
+    #[test]
     fn the_check_audits_the_whole_set_and_the_needs() {
         use talentbrug_core::profile::ReachKm;
         let profile = |id: &str, needs: &[WorkplaceNeed], reach: f64| Profile {
@@ -1120,5 +1189,13 @@ mod tests {
         feed.profiles = vec![profile("a", &quiet, 10.0), profile("b", &quiet, 10.0)];
         let err = check(&feed, 2).unwrap_err().to_string();
         assert!(err.contains("show the same workplace needs (quiet_workplace)"), "{err}");
+        // Different sets, but two of three show one need.
+        let both = [WorkplaceNeed::QuietWorkplace, WorkplaceNeed::NoHeavyLifting];
+        feed.profiles = vec![profile("a", &quiet, 10.0), profile("b", &both, 10.0), profile("c", &[], 10.0)];
+        let err = check(&feed, 3).unwrap_err().to_string();
+        assert!(
+            err.starts_with("2 of the 3 profiles that share the quasi-identifiers of profile a show the workplace need quiet_workplace"),
+            "{err}"
+        );
     }
 }

@@ -75,8 +75,8 @@ impl fmt::Display for HoldReason {
             }
             HoldReason::WaitingForNewcomers { k } => write!(
                 f,
-                "new since the last publication: published once {k} new people fit the same group (alone, theirs would be the one new \
-                 profile of the group, which anyone comparing two feeds can see)"
+                "new since the last publication: published once {k} new people fit the same group nearby (alone, theirs would be the \
+                 one new profile of its group, which anyone comparing two feeds can see)"
             ),
         }
     }

@@ -252,11 +252,16 @@ proptest! {
         let feed = Feed::parse_signed(&out.bytes, &out.signature, &keys.public_key_base64(), now(), Some(sequence)).unwrap();
 
         // k-anonymity over the whole quasi-identifier set on the written feed, and l-diverse
-        // workplace needs: at least two different sets in a class, or none shown at all.
+        // workplace needs: at least two different sets in a class, or none shown at all, and no
+        // need shown by more than half of a class.
         for (key, class) in classes(&feed) {
             prop_assert!(class.len() >= k, "{} < k = {k} profiles share {key}", class.len());
             let needs: HashSet<u64> = class.iter().map(|p| p.workplace_needs.bits()).collect();
             prop_assert!(needs.len() >= 2 || needs.contains(&0), "everyone in {key} shows the same needs {needs:?}");
+            for need in talentbrug_core::vocabulary::WorkplaceNeed::ALL {
+                let with = class.iter().filter(|p| p.workplace_needs.contains(*need)).count();
+                prop_assert!(with * 2 <= class.len(), "{with} of {} in {key} show {need:?}", class.len());
+            }
         }
         prop_assert_eq!(talentbrug_publish::check_k_anonymity(&feed, k), Ok(()));
 

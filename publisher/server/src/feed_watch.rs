@@ -217,8 +217,11 @@ fn reload(source: &FeedSource, live: &LiveFeed, store: &Mutex<Store>) -> Result<
             if let Some(refusal) = sequence_refusal(&source.feed, loaded.ids.sequence, served.sequence) {
                 return Err(Refusal::from(format!("{refusal} ({pair})")));
             }
-            let snapshot = install(loaded, store, talentbrug_private::now())
-                .map_err(|e| Refusal { message: format!("still serving the previous feed: {e}"), retry: true })?;
+            // A busy database passes; a sequence this inbox served with other content does not.
+            let snapshot = install(loaded, store, talentbrug_private::now()).map_err(|e| Refusal {
+                retry: !matches!(e, StoreError::SequenceReused { .. }),
+                message: format!("still serving the previous feed: {e}"),
+            })?;
             live.set(snapshot);
             Ok(())
         }

@@ -5,8 +5,9 @@
 //! `-wal`, a key, a CSV export, a report or an editor's backup is not served even when it ends up
 //! in the directory. Nothing in or below a directory marked private
 //! ([`talentbrug_private::PRIVATE_MARKER`], which every private directory holds, whatever its
-//! name) is served, and no JSON file that holds a `record_id` or is a private file by its format
-//! (publish's report, an id mapping, the state, the groups), nor a JSON file's `.gz` or `.br`.
+//! name, also through a symlink) is served, and no JSON or text file that holds a `record_id` or
+//! is a private file by its format (publish's report, an id mapping, the state, the groups), nor
+//! a JSON file's `.gz` or `.br`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -125,9 +126,12 @@ impl StaticFiles {
         if !path.file_name().and_then(|n| n.to_str()).is_some_and(served_type) {
             return None;
         }
-        // Symlinks may point anywhere; serve only what really lies inside the root.
+        // Symlinks may point anywhere; serve only what really lies inside the root, and nothing
+        // that really lies in or below a directory marked private (a symlink may lead there).
         let real = path.canonicalize().ok()?;
-        (real.starts_with(&self.root) && real.is_file()).then_some(real)
+        let in_private =
+            real.ancestors().skip(1).take_while(|dir| dir.starts_with(&self.root)).any(|dir| dir.join(PRIVATE_MARKER).exists());
+        (real.starts_with(&self.root) && real.is_file() && !in_private).then_some(real)
     }
 
     /// Reads (or takes from the cache) the file for `url_path`; `None` when there is none.
@@ -153,7 +157,8 @@ impl StaticFiles {
             }
         }
         let bytes = std::fs::read(&path).ok()?;
-        if content_type(&path) == "application/json" && holds_private_data(&bytes) {
+        let text = content_type(&path) == "application/json" || content_type(&path).starts_with("text/");
+        if text && holds_private_data(&bytes) {
             crate::log::log(&format!("not serving {url_path}: it holds record ids (a private report, mapping or state)"));
             return None;
         }
@@ -168,7 +173,7 @@ impl StaticFiles {
     }
 }
 
-/// Whether JSON bytes are one of the organisation's private files or hold a `record_id` field
+/// Whether JSON (or text) bytes are one of the organisation's private files or hold a `record_id` field
 /// (the coach's ids, which only private files have): publish's report, an id mapping
 /// ([`MAPPING_FORMAT`]), the publication state ([`STATE_FORMAT`]) or the groups (keyed by record id).
 fn holds_private_data(bytes: &[u8]) -> bool {
@@ -314,10 +319,19 @@ mod tests {
         std::fs::write(www.join("tb/mappings/1.json"), "{}").unwrap();
         assert_eq!(files.resolve("/tb/state.txt"), None);
         assert_eq!(files.resolve("/tb/mappings/1.json"), None);
+        // Nor through a symlink to the directory, to a directory in it, or to a file in it.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(www.join("tb/mappings"), www.join("maps")).unwrap();
+            std::os::unix::fs::symlink(www.join("tb/state.txt"), www.join("notes.txt")).unwrap();
+            assert_eq!(files.resolve("/maps/1.json"), None);
+            assert_eq!(files.resolve("/notes.txt"), None);
+        }
         // A mapping, the state or the groups copied anywhere else, by their formats (they hold
         // no `record_id` key); and no JSON's compressed file, whose content is not checked.
         for (name, json) in [
             ("m.json", r#"{"format":"talentbrug-mapping/1","sequence":4,"profiles":{"4-0-0":"D-1"}}"#),
+            ("report.txt", r#"{"rows":3,"held_back":[{"line":2,"record_id":"D-1"}]}"#),
             ("s.json", r#"{"format":"talentbrug-state/1","last_sequence":4}"#),
             ("g.json", r#"{"format":"talentbrug-groups/1","members":{"D-1":{"group":3}}}"#),
         ] {
