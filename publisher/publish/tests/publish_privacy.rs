@@ -323,19 +323,13 @@ proptest! {
     fn when_five_percent_leave_the_others_stay_as_they_were(records in stable_records(), seed in any::<u64>()) {
         use rand::seq::SliceRandom;
         use rand::SeedableRng;
-        let tmp = tempfile::tempdir().unwrap();
-        let keys = Keys::from_bytes([5; 32], [6; 32]);
-        let options = PublishOptions::new(publisher());
-        std::fs::create_dir(tmp.path().join("www")).unwrap();
-        let feed_path = tmp.path().join("www/feed.json");
-        let private = tmp.path().join("org.private");
-        let esco = EscoCatalogue::embedded();
-        let first = publish_to_disk(&Export::from_records(records.clone()), &esco, &keys, &options, &feed_path, &private, now()).unwrap();
+        let org = Org::new();
+        let first = org.publish(&records);
         let mut order: Vec<usize> = (0..records.len()).collect();
         order.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(seed));
         let leaving: HashSet<usize> = order[..records.len() / 20].iter().copied().collect();
         let staying: Vec<Record> = records.iter().enumerate().filter(|(i, _)| !leaving.contains(i)).map(|(_, r)| r.clone()).collect();
-        let second = publish_to_disk(&Export::from_records(staying.clone()), &esco, &keys, &options, &feed_path, &private, now()).unwrap();
+        let second = org.publish(&staying);
         let values = |out: &talentbrug_publish::PublishOutcome| -> HashMap<String, String> {
             out.feed.profiles.iter().map(|p| {
                 let mut v = serde_json::to_value(p).unwrap();
@@ -359,7 +353,7 @@ proptest! {
             moved.iter().filter(|id| !b.contains_key(**id)).count()
         );
         for (key, class) in classes(&second.feed) {
-            prop_assert!(class.len() >= options.k, "{key}");
+            prop_assert!(class.len() >= org.options.k, "{key}");
         }
     }
 }
@@ -371,27 +365,42 @@ proptest! {
     /// counted per class of equal quasi-identifiers; none may hold 1 to k - 1 of them.
     #[test]
     fn newcomers_appear_in_a_class_k_at_a_time(records in stable_records(), newcomers in 1usize..40) {
-        let tmp = tempfile::tempdir().unwrap();
-        let keys = Keys::from_bytes([5; 32], [6; 32]);
-        let options = PublishOptions::new(publisher());
-        std::fs::create_dir(tmp.path().join("www")).unwrap();
-        let feed_path = tmp.path().join("www/feed.json");
-        let private = tmp.path().join("org.private");
-        let esco = EscoCatalogue::embedded();
+        let org = Org::new();
         let split = records.len().saturating_sub(newcomers);
-        let first = publish_to_disk(&Export::from_records(records[..split].to_vec()), &esco, &keys, &options, &feed_path, &private, now()).unwrap();
-        let second = publish_to_disk(&Export::from_records(records.clone()), &esco, &keys, &options, &feed_path, &private, now()).unwrap();
+        let first = org.publish(&records[..split]);
+        let second = org.publish(&records);
         let shown_first: HashSet<String> = first.mapping.profiles.values().map(|r| r.to_string()).collect();
         for (key, class) in classes(&second.feed) {
             let new = class.iter().filter(|p| !shown_first.contains(&second.mapping.profiles[&p.id].to_string())).count();
-            prop_assert!(new == 0 || new >= options.k, "{new} new of {} in {key}", class.len());
+            prop_assert!(new == 0 || new >= org.options.k, "{new} new of {} in {key}", class.len());
         }
         // Only newcomers wait for newcomers; the report says so.
         for held in &second.report.held_back {
-            if held.reason == (HoldReason::WaitingForNewcomers { k: options.k }) {
+            if held.reason == (HoldReason::WaitingForNewcomers { k: org.options.k }) {
                 prop_assert!(!shown_first.contains(&held.record_id), "{} was shown and waits", held.record_id);
             }
         }
+    }
+}
+
+/// An organisation that publishes again and again from one private directory, as the CLI does.
+struct Org {
+    dir: tempfile::TempDir,
+    keys: Keys,
+    options: PublishOptions,
+    esco: EscoCatalogue,
+}
+
+impl Org {
+    fn new() -> Org {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("www")).unwrap();
+        Org { dir, keys: Keys::from_bytes([5; 32], [6; 32]), options: PublishOptions::new(publisher()), esco: EscoCatalogue::embedded() }
+    }
+
+    fn publish(&self, records: &[Record]) -> talentbrug_publish::PublishOutcome {
+        let (feed, private) = (self.dir.path().join("www/feed.json"), self.dir.path().join("org.private"));
+        publish_to_disk(&Export::from_records(records.to_vec()), &self.esco, &self.keys, &self.options, &feed, &private, now()).unwrap()
     }
 }
 
