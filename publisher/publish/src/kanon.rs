@@ -828,7 +828,7 @@ pub fn anonymise_stable(quasi: &[Quasi], ids: &[&str], fingerprints: &[String], 
     out
 }
 
-/// A feed that breaks k-anonymity or the l-diversity of workplace needs.
+/// A feed that breaks k-anonymity or the diversity of workplace needs.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Violation {
     /// A quasi-identifier combination occurs fewer than k times.
@@ -899,9 +899,10 @@ fn key_of(p: &Profile) -> String {
     )
 }
 
-/// Checks that every quasi-identifier combination in `feed` occurs at least `k` times and that
+/// Checks that every quasi-identifier combination in `feed` occurs at least `k` times, that
 /// the profiles of each combination show at least [`L_DIVERSITY`] different sets of workplace
-/// needs, or all the same empty one. Names the first violation (the rarest combination).
+/// needs, or all the same empty one, and that no need is shown by more than half of them.
+/// Names the first violation (the rarest combination).
 pub fn check(feed: &Feed, k: usize) -> Result<(), Violation> {
     let mut classes: HashMap<String, (usize, &str, HashSet<u64>)> = HashMap::new();
     let mut shown: HashMap<String, BTreeMap<WorkplaceNeed, usize>> = HashMap::new();
