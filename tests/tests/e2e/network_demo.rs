@@ -66,7 +66,16 @@ async fn request_for(w: &Widget<'_>, org: &str) -> (String, String) {
     let id = w.js(&format!("{card}.dataset.profileId")).await.expect("js");
     let id = id.as_str().expect("a card of this organisation").to_owned();
     w.js(&format!("{card}.querySelector('[data-open=form]').click()")).await.expect("open form");
-    w.wait_until("root.querySelector('dialog[open] form.tb-request')", "the form", T).await.expect("form");
+    if let Err(e) = w.wait_until("root.querySelector('dialog[open] form.tb-request')", "the form", T).await {
+        // Say what was there instead (it failed once in CI, on a busy machine, and not since).
+        let there = w
+            .js(&format!(
+                "(d => d ? 'open dialog: ' + d.innerText.slice(0, 400) : 'no open dialog')(root.querySelector('dialog[open]')) \
+                 + ' | card: ' + ({card} ? {card}.outerHTML.slice(0, 400) : 'gone')"
+            ))
+            .await;
+        panic!("the form of {org} ({id}) did not open: {e:?}; {there:?}");
+    }
     let consent = w.js("root.querySelector('dialog[open] .tb-promise a').getAttribute('href')").await.expect("js");
     assert!(consent.as_str().is_some_and(|h| h.ends_with("/privacy.html")), "the consent links the organisation's privacy page: {consent}");
     let consent_text = w.js("root.querySelector('dialog[open]').textContent").await.expect("js");
