@@ -103,7 +103,9 @@ async fn request_for(w: &Widget<'_>, org: &str) -> (String, String) {
     let reference = w.js("root.querySelector('[data-reference]').textContent").await.expect("js");
     let reference = reference.as_str().expect("text").trim().to_owned();
     w.js("root.querySelector('.tb-sent button').click()").await.expect("close");
-    w.wait_until("!root.querySelector('dialog[open]')", "the dialog to close", T).await.expect("closed");
+    // Gone, not only closed: the dialog is removed on its `close` event, which comes a frame
+    // after `close()`; a card clicked before that reuses the closing dialog (helper-31).
+    w.wait_until("!root.querySelector('dialog')", "the dialog to close", T).await.expect("closed");
     (id, reference)
 }
 
