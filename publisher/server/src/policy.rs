@@ -58,6 +58,15 @@ pub struct Policy {
     private_csp: HeaderValue,
 }
 
+/// The headers every HTML page gets, under `csp`.
+fn page_headers(csp: &HeaderValue) -> Vec<(HeaderName, HeaderValue)> {
+    vec![
+        (header::CONTENT_SECURITY_POLICY, csp.clone()),
+        (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
+        (HeaderName::from_static("permissions-policy"), HeaderValue::from_static("camera=(), microphone=(), geolocation=()")),
+    ]
+}
+
 impl Policy {
     /// Rules allowing these partner origins besides the server's own.
     pub fn new(allowed: Vec<Origin>) -> Policy {
@@ -109,19 +118,14 @@ impl Policy {
 
     /// Headers for HTML pages (the demo site, the status page).
     pub fn html_headers(&self) -> Vec<(HeaderName, HeaderValue)> {
-        vec![
-            (header::CONTENT_SECURITY_POLICY, self.csp.clone()),
-            (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
-            (HeaderName::from_static("permissions-policy"), HeaderValue::from_static("camera=(), microphone=(), geolocation=()")),
-        ]
+        page_headers(&self.csp)
     }
 
     /// [`Policy::html_headers`] for a page a private link opens (a request's status, an
     /// employer's vacancy): no page may frame it, not even a partner's, which could otherwise
     /// read or steer what the link allows (closing the vacancy, marking interviews).
     pub fn private_page_headers(&self) -> Vec<(HeaderName, HeaderValue)> {
-        let mut headers = self.html_headers();
-        headers[0].1 = self.private_csp.clone();
+        let mut headers = page_headers(&self.private_csp);
         headers.push((header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")));
         headers
     }

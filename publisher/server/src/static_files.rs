@@ -96,10 +96,6 @@ impl StaticFiles {
         let mut path = self.root.clone();
         let segments: Vec<&str> = relative.split('/').collect();
         for (i, segment) in segments.iter().enumerate() {
-            // A directory marked private (the id mappings, under any name) is never entered.
-            if path.join(PRIVATE_MARKER).exists() {
-                return None;
-            }
             let last = i + 1 == segments.len();
             if segment.is_empty() && last {
                 break;
@@ -127,7 +123,8 @@ impl StaticFiles {
             return None;
         }
         // Symlinks may point anywhere; serve only what really lies inside the root, and nothing
-        // that really lies in or below a directory marked private (a symlink may lead there).
+        // that really lies in or below a directory marked private (the id mappings, under any
+        // name, reached directly or through a symlink).
         let real = path.canonicalize().ok()?;
         let in_private =
             real.ancestors().skip(1).take_while(|dir| dir.starts_with(&self.root)).any(|dir| dir.join(PRIVATE_MARKER).exists());
